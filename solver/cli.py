@@ -1,0 +1,363 @@
+"""The ``liclogic`` command line. Exit codes: 0 yes · 1 no · 2 usage or input error ·
+3 depends · 4 unknown (check: 0 clean, 1 findings; fmt --check: 1 when a file would change)."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import LiclogicError
+
+EXIT_USAGE = 2
+EXIT_INTERNAL = 70
+
+
+# ------------------------------------------------------------------ shared plumbing
+
+
+def _console(err: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=err, highlight=False, soft_wrap=False)
+
+
+def _emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def handles_errors(fn: Callable) -> Callable:
+    """Turn user errors into a clear message and exit 2; never show a traceback for them."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        as_json = kwargs.get("as_json", False)
+        try:
+            code = fn(*args, **kwargs)
+        except LiclogicError as exc:
+            if as_json:
+                _emit_json(exc.to_json())
+            else:
+                click.echo(exc.render(), err=True)
+            sys.exit(EXIT_USAGE)
+        except AssertionError as exc:  # a witness that does not replay: an engine bug
+            click.echo(f"internal error: {exc}", err=True)
+            sys.exit(EXIT_INTERNAL)
+        sys.exit(code or 0)
+
+    return wrapper
+
+
+def library_option(fn: Callable) -> Callable:
+    return click.option(
+        "--spec", "specs", multiple=True, type=click.Path(path_type=Path),
+        help="An extra spec file or folder (yours): its licenses join the library, replacing "
+             "any bundled license with the same id. Repeatable.")(fn)
+
+
+def output_options(fn: Callable) -> Callable:
+    fn = click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")(fn)
+    fn = click.option("--timeout", "timeout_ms", type=click.IntRange(min=1), default=10_000,
+                      show_default=True, metavar="MS",
+                      help="Solver time limit per query; a timeout answers 'unknown'.")(fn)
+    return fn
+
+
+def reading_options(fn: Callable) -> Callable:
+    fn = click.option("--reading", "on", multiple=True, metavar="NAME",
+                      help="Assume this reading holds (e.g. strict-osd). Repeatable.")(fn)
+    fn = click.option("--no-reading", "off", multiple=True, metavar="NAME",
+                      help="Assume this reading does not hold. Repeatable.")(fn)
+    return fn
+
+
+def context_options(fn: Callable) -> Callable:
+    opts = [
+        click.option("--relation", multiple=True, metavar="REL",
+                     help="How the inbound work is combined (default: static_link and "
+                          "modified). Repeatable."),
+        click.option("--act", multiple=True, metavar="ACT",
+                     help="What is done with the combined work (default: distribute)."),
+        click.option("--purpose", metavar="PURPOSE", help="Field of endeavor of the use."),
+        click.option("--commercial/--non-commercial", default=None,
+                     help="Whether the use is commercial (default: either)."),
+        click.option("--form", metavar="FORM", help="source, object, weights or service."),
+        click.option("--licensee", multiple=True, metavar="KEY=VALUE",
+                     help="A fact about the licensee, e.g. monthly_active_users=800000000."),
+        click.option("--set", "settings", multiple=True, metavar="FIELD=VALUE",
+                     help="Fix any scenario field, e.g. product=true."),
+    ]
+    for opt in reversed(opts):
+        fn = opt(fn)
+    return reading_options(fn)
+
+
+def _library(specs: tuple[Path, ...]):
+    from .library import bundled_library, load_library
+
+    return load_library(extra=specs) if specs else bundled_library()
+
+
+def _readings(lib, on: tuple[str, ...], off: tuple[str, ...]) -> dict[str, bool]:
+    clash = set(on) & set(off)
+    if clash:
+        raise LiclogicError(f"reading {sorted(clash)[0]} is both assumed and denied")
+    readings = {**{r: True for r in on}, **{r: False for r in off}}
+    from .context import Context
+
+    Context(readings=readings).validate(lib.vocab)
+    return readings
+
+
+def _context(lib, relation, act, purpose, commercial, form, licensee, settings, on, off):
+    from .context import Context, parse_fact
+
+    facts: dict[str, Any] = {}
+    if purpose:
+        facts["purpose"] = purpose
+    if commercial is not None:
+        facts["commercial"] = commercial
+    if form:
+        facts["form"] = form
+    for item in licensee:
+        k, v = parse_fact(item, lib.vocab, prefix="licensee.")
+        facts[k] = v
+    for item in settings:
+        k, v = parse_fact(item, lib.vocab)
+        facts[k] = v
+    ctx = Context(tuple(act) or None, tuple(relation) or None, facts, _readings(lib, on, off))
+    return ctx.validate(lib.vocab)
+
+
+def _solver(timeout_ms: int):
+    from .solve import SolverSettings
+
+    return SolverSettings(timeout_ms=timeout_ms)
+
+
+def _show(result, as_json: bool) -> int:
+    if as_json:
+        _emit_json(result.to_json())
+    else:
+        from .report import render_result
+
+        render_result(_console(), result)
+    return result.verdict.exit_code
+
+
+# ------------------------------------------------------------------ commands
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="liclogic")
+def main() -> None:
+    """liclogic: license compatibility, combinability and Open Source Definition checks that
+    follow from the license terms, through a solver, with the clauses and a scenario that
+    decide each verdict.
+
+    Exit codes: 0 yes, 1 no, 2 usage or input error, 3 depends, 4 unknown.
+    """
+
+
+@main.command()
+@click.argument("inbound")
+@click.argument("outbound")
+@context_options
+@library_option
+@output_options
+@handles_errors
+def compat(inbound, outbound, relation, act, purpose, commercial, form, licensee, settings, on,
+           off, specs, as_json, timeout_ms):
+    """Can a work under INBOUND be part of a work distributed under OUTBOUND?
+
+    Licenses are SPDX ids or aliases (Hugging Face ids such as llama3.1 work too).
+    """
+    from .queries.compat import compat as run
+
+    lib = _library(specs)
+    ctx = _context(lib, relation, act, purpose, commercial, form, licensee, settings, on, off)
+    return _show(run(lib, inbound, outbound, ctx, _solver(timeout_ms)), as_json)
+
+
+@main.command()
+@click.argument("licenses", nargs=-1, required=True)
+@context_options
+@library_option
+@output_options
+@handles_errors
+def combine(licenses, relation, act, purpose, commercial, form, licensee, settings, on, off,
+            specs, as_json, timeout_ms):
+    """Can works under LICENSES be combined and distributed, and under which licenses?"""
+    from .queries.combine import combine as run
+
+    lib = _library(specs)
+    ctx = _context(lib, relation, act, purpose, commercial, form, licensee, settings, on, off)
+    return _show(run(lib, list(licenses), ctx, _solver(timeout_ms)), as_json)
+
+
+@main.command()
+@click.argument("license")
+@reading_options
+@library_option
+@output_options
+@handles_errors
+def osd(license, on, off, specs, as_json, timeout_ms):
+    """Check LICENSE against the ten criteria of the Open Source Definition."""
+    from .queries.osd import osd as run
+
+    lib = _library(specs)
+    return _show(run(lib, license, _readings(lib, on, off), _solver(timeout_ms)), as_json)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@handles_errors
+def check(paths, as_json):
+    """Parse, type-check and lint spec files (or folders of them).
+
+    Exit 0 when clean, 1 when lint finds something, 2 on a syntax or type error.
+    """
+    from .library import load_library, spec_files
+    from .parse import parse_file
+    from .paths import display_path
+    from .queries.lint import lint_library
+
+    files = [f for p in paths for f in (spec_files(p) if p.is_dir() else [p])]
+    if not files:
+        raise LiclogicError("no .lic files found", hint="give spec files or folders")
+    for f in files:
+        if not f.exists():
+            raise LiclogicError(f"no such file: {f}")
+    lib = load_library(extra=files)
+    ids = [i.id for f in files for i in parse_file(f, display_path(f)).items
+           if hasattr(i, "clauses")]
+    findings = lint_library(lib, ids)
+    if as_json:
+        _emit_json({"check": "check", "files": [display_path(f) for f in files],
+                    "licenses": ids, "findings": [d.to_json() for d in findings]})
+    else:
+        for d in findings:
+            click.echo(d.render())
+        state = "clean" if not findings else f"{len(findings)} finding(s)"
+        click.echo(f"checked {len(ids)} license(s) in {len(files)} file(s): {state}", err=True)
+    return 1 if findings else 0
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--check", "check_only", is_flag=True,
+              help="Change nothing; exit 1 if a file is not formatted.")
+@click.option("--write", is_flag=True, help="Rewrite the files in place (atomically).")
+@handles_errors
+def fmt(paths, check_only, write):
+    """Format spec files canonically (prints to stdout unless --write or --check)."""
+    from .format import format_file, write_atomically
+    from .library import spec_files
+    from .parse import parse_file, parse_text
+
+    if check_only and write:
+        raise LiclogicError("--check and --write exclude each other")
+    files = [f for p in paths for f in (spec_files(p) if p.is_dir() else [p])]
+    if len(files) > 1 and not (check_only or write):
+        raise LiclogicError("several files: use --write or --check",
+                            hint="or give a single file to print it formatted")
+    changed = []
+    for f in files:
+        tree = parse_file(f)
+        text = format_file(tree)
+        if parse_text(text, str(f)) != tree:  # never write what does not read back the same
+            raise LiclogicError(f"internal error: formatting {f} would change its meaning; "
+                                "nothing was written")
+        old = f.read_text(encoding="utf-8")
+        if check_only or write:
+            if old != text:
+                changed.append(f)
+                if write:
+                    write_atomically(f, text)
+        else:
+            click.echo(text, nl=False)
+    for f in changed:
+        click.echo(f"{'reformatted' if write else 'would reformat'} {f}", err=True)
+    return 1 if check_only and changed else 0
+
+
+@main.command(name="list")
+@click.option("--kind", type=str, help="Only licenses of this kind (software, content, model…).")
+@library_option
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@handles_errors
+def list_(kind, specs, as_json):
+    """List the licenses in the library."""
+    lib = _library(specs)
+    rows = [{"id": m.id, "name": m.name, "kind": m.kind, "aliases": list(m.aliases)}
+            for m in sorted(lib.licenses.values(), key=lambda m: m.id.lower())
+            if kind is None or m.kind == kind]
+    if as_json:
+        _emit_json(rows)
+    else:
+        from .report import render_list
+
+        render_list(_console(), rows)
+    return 0
+
+
+@main.command()
+@click.argument("license")
+@library_option
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@handles_errors
+def show(license, specs, as_json):
+    """Show what a license grants, requires, carries and accepts, with citations."""
+    from .show import describe_license
+
+    lib = _library(specs)
+    info = describe_license(lib, lib.get(license))
+    if as_json:
+        _emit_json(info)
+    else:
+        from .report import render_show
+
+        render_show(_console(), info)
+    return 0
+
+
+@main.command()
+@context_options
+@library_option
+@output_options
+@click.option("--kind", type=str, help="Only licenses of this kind.")
+def matrix(relation, act, purpose, commercial, form, licensee, settings, on, off, specs,
+           as_json, timeout_ms, kind):
+    """Compatibility verdicts for every ordered pair of library licenses."""
+
+    @handles_errors
+    def run(as_json=as_json):
+        from .queries.matrix import matrix as compute
+
+        lib = _library(specs)
+        ctx = _context(lib, relation, act, purpose, commercial, form, licensee, settings, on,
+                       off)
+        ids = sorted((m.id for m in lib.licenses.values()
+                      if m.kind != "exception" and (kind is None or m.kind == kind)),
+                     key=str.lower)
+        table = compute(lib, ids, ctx, _solver(timeout_ms))
+        if as_json:
+            _emit_json({"check": "matrix", "licenses": ids, "compat": table})
+        else:
+            from .report import render_matrix
+
+            render_matrix(_console(), ids, table)
+        return 0
+
+    run()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

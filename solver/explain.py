@@ -1,0 +1,155 @@
+"""Explanations: clauses with their citations, readable witnesses, scenarios in words.
+
+A witness is a Z3 model decoded into a concrete scenario, shrunk towards the vocabulary's
+defaults so only the fields that matter remain, and replayed through the reference evaluator
+by the caller before it is shown: a witness that does not replay raises ``WitnessError``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import z3
+
+from .compile import OTHER_LICENSE, ScenarioVars
+from .evaluate import Scenario, duty_text
+from .format import clause_text
+from .library import LicenseModel, SpecClause
+from .result import Because, Witness
+from .solve import Query, Status
+from .vocabulary import ACT, RELATION, Vocabulary
+
+
+class WitnessError(AssertionError):
+    """A solver witness that the reference evaluator does not confirm: an engine bug."""
+
+
+def replay(ok: bool, what: str) -> None:
+    if not ok:
+        raise WitnessError(f"internal error: witness does not replay ({what}); please report")
+
+
+def because(lic: LicenseModel, sc: SpecClause, role: str = "") -> Because:
+    cite = sc.clause.cite
+    return Because(
+        license=lic.id,
+        clause=clause_text(sc.clause),
+        cite=cite.section if cite else "",
+        quote=cite.quote if cite else None,
+        at=sc.at,
+        role=role,
+    )
+
+
+def cite_of(lic: LicenseModel, sc: SpecClause) -> str:
+    """'Apache-2.0 §3' — how prose refers to a clause."""
+    section = sc.clause.cite.section if sc.clause.cite else f"line {sc.at}"
+    return f"{lic.id} {section}"
+
+
+# ------------------------------------------------------------------ witnesses
+
+
+def shrink(q: Query, formulas: list[z3.BoolRef], svs: list[ScenarioVars],
+           keep: set[str] = frozenset(), pairs: list[tuple[ScenarioVars, ScenarioVars]] = ()
+           ) -> z3.ModelRef | None:
+    """A model of ``formulas`` with as many fields as possible at their defaults, so a witness
+    shows only what matters, and the rest at their lowest workable values, so the same
+    question always gets the same witness. For relational pairs, integer fields that must
+    differ are made to differ by one: the witness sits exactly at the threshold."""
+    status, model = q.check(*formulas)
+    if status != Status.SAT:
+        return None
+    base = list(formulas)
+    vocab = svs[0].enc.vocab
+
+    def attempt(cands: list[z3.BoolRef]) -> bool:
+        nonlocal model
+        st, m = q.check(*base, *cands)
+        if st == Status.SAT:
+            base.extend(cands)
+            model = m
+        return st == Status.SAT
+
+    def default(sv: ScenarioVars, path: str) -> z3.BoolRef:
+        ft = vocab.fields[path]
+        return sv.is_(path, ft.default) if ft.kind == "enum" else sv[path] == ft.default
+
+    fields = [p for p in vocab.fields if p not in keep]
+    for path in fields:  # 1. fields that need not differ: defaults on every side at once
+        attempt([default(sv, path) for sv in svs])
+    attempt([sv.outbound == OTHER_LICENSE for sv in svs])
+    for left, right in pairs:  # 2. integers that must differ: one apart, at the threshold
+        for path in fields:
+            if vocab.fields[path].kind == "int" and not attempt([right[path] == left[path] + 1]):
+                attempt([left[path] == right[path] + 1])
+    for path in fields:  # 3. what is left, one side at a time
+        for sv in svs:
+            attempt([default(sv, path)])
+    for path in fields:  # 4. canonical values: the lowest enum index / integer that works
+        if vocab.fields[path].kind == "bool":
+            continue
+        for sv in svs:
+            lo, hi = 0, model.eval(sv[path], model_completion=True).as_long()
+            while lo < hi:
+                mid = (lo + hi) // 2
+                st, m = q.check(*base, sv[path] <= mid)
+                if st == Status.SAT:
+                    hi, model = m.eval(sv[path], model_completion=True).as_long(), m
+                else:
+                    lo = mid + 1
+            base.append(sv[path] == hi)
+    return model
+
+
+def describe(vocab: Vocabulary, s: Scenario, always: tuple[str, ...] = (ACT, RELATION)
+             ) -> dict[str, Any]:
+    """The fields of s that matter: those named in ``always`` and those off their default."""
+    out: dict[str, Any] = {}
+    for path, ft in vocab.fields.items():
+        if path in always or s[path] != ft.default:
+            out[path] = s[path]
+    if s.outbound:
+        out["outbound"] = s.outbound
+    if s.performed:
+        out["performed"] = sorted(duty_text(k) for k in s.performed)
+    return out
+
+
+def phrase(vocab: Vocabulary, s: Scenario, always: tuple[str, ...] = (ACT, RELATION)) -> str:
+    """A scenario in a few words: 'use (verbatim) with commercial=true, purpose=military'."""
+    fields = describe(vocab, s, always)
+    head = f"{fields.pop(ACT, s[ACT])} ({fields.pop(RELATION, s[RELATION])})"
+    rest = [f"{k}={value_text(v)}" for k, v in fields.items() if k not in ("outbound", "performed")]
+    return head + (" with " + ", ".join(rest) if rest else "")
+
+
+def witness(vocab: Vocabulary, label: str, s: Scenario, other: Scenario | None = None,
+            readings: dict[str, bool] | None = None,
+            always: tuple[str, ...] = (ACT, RELATION)) -> Witness:
+    if other is None:
+        return Witness(label, describe(vocab, s, always), readings=dict(readings or {}))
+    # for a pair, show the same fields on both sides
+    keys = set(describe(vocab, s, always)) | set(describe(vocab, other, always))
+    left = {k: v for k, v in _full(s).items() if k in keys}
+    right = {k: v for k, v in _full(other).items() if k in keys}
+    return Witness(label, left, right, readings=dict(readings or {}))
+
+
+def _full(s: Scenario) -> dict[str, Any]:
+    d: dict[str, Any] = dict(s.values)
+    if s.outbound:
+        d["outbound"] = s.outbound
+    return d
+
+
+def differing(vocab: Vocabulary, a: Scenario, b: Scenario) -> list[str]:
+    return [p for p in vocab.fields if a[p] != b[p]]
+
+
+def value_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)

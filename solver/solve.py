@@ -1,0 +1,202 @@
+"""Solver settings and queries: explicit timeout and seed, three-valued answers, unsat cores
+mapped back to spec clauses and minimised.
+
+A ``Session`` is a persistent solver for one encoding: scenario domains and clause
+definitions are asserted once, each under a tracking literal, and a ``Query`` runs in a
+push/pop frame, assuming the literals of the licenses it is about. Definitions of other
+licenses are vacuous when their literals are not assumed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+import z3
+
+from .compile import CompiledLicense, ScenarioVars
+from .library import SpecClause
+
+
+@dataclass(frozen=True)
+class SolverSettings:
+    """Every query runs with these; nothing is left to Z3's defaults (reproducible runs)."""
+
+    timeout_ms: int = 10_000
+    seed: int = 0
+
+
+DEFAULT_SETTINGS = SolverSettings()
+
+
+class Status(StrEnum):
+    SAT = "sat"
+    UNSAT = "unsat"
+    UNKNOWN = "unknown"
+
+
+def new_solver(settings: SolverSettings) -> z3.Solver:
+    s = z3.SolverFor("QF_LIA")
+    s.set("timeout", settings.timeout_ms)
+    s.set("random_seed", settings.seed)
+    return s
+
+
+@dataclass(frozen=True, eq=False)  # identity: fields are Z3 terms, never compared by value
+class Tracked:
+    """A clause definition asserted under a tracking literal."""
+
+    literal: z3.BoolRef
+    compiled: CompiledLicense
+    index: int
+
+    @property
+    def clause(self) -> SpecClause:
+        return self.compiled.clause(self.index)
+
+
+class Session:
+    """A persistent solver; recreated after many queries so it never grows without bound."""
+
+    MAX_QUERIES = 2_000
+
+    def __init__(self, settings: SolverSettings) -> None:
+        self.settings = settings
+        self._reset()
+
+    def _reset(self) -> None:
+        self.solver = new_solver(self.settings)
+        self._tracked: dict[tuple[str, str, str], list[Tracked]] = {}
+        self._domains: set[str] = set()
+        self.queries = 0
+
+    def begin(self) -> None:
+        """Start a query: a fresh solver if this one has served many (never mid-query, where
+        the query's tracking literals rely on the definitions asserted so far)."""
+        self.queries += 1
+        if self.queries > self.MAX_QUERIES:
+            self._reset()
+
+    def domain(self, sv: ScenarioVars) -> None:
+        if sv.name not in self._domains:
+            self._domains.add(sv.name)
+            self.solver.add(*sv.domain())
+
+    def track(self, c: CompiledLicense) -> list[Tracked]:
+        key = (c.lic.id, c.lic.fingerprint, c.sv.name)
+        if key not in self._tracked:
+            self.domain(c.sv)
+            out = []
+            for index, definition in c.defs.items():
+                lit = z3.Bool(f"track|{c.sv.name}|{c.lic.fingerprint}|{index}")
+                self.solver.add(z3.Implies(lit, definition))
+                out.append(Tracked(lit, c, index))
+            self._tracked[key] = out
+        return self._tracked[key]
+
+
+def session_for(enc, settings: SolverSettings) -> Session:
+    """The encoding's session for these settings (one per settings value)."""
+    sessions = enc.__dict__.setdefault("_sessions", {})
+    if settings not in sessions:
+        sessions[settings] = Session(settings)
+    return sessions[settings]
+
+
+class Query:
+    """Constraints about some licenses, checked in a frame of a session's solver."""
+
+    def __init__(self, settings: SolverSettings = DEFAULT_SETTINGS,
+                 session: Session | None = None) -> None:
+        self.session = session or Session(settings)
+        self.session.begin()
+        self.tracked: list[Tracked] = []
+        self.frame: list[z3.BoolRef] = []
+
+    @property
+    def solver(self) -> z3.Solver:
+        return self.session.solver
+
+    def add(self, *constraints: z3.BoolRef) -> Query:
+        self.frame.extend(constraints)
+        return self
+
+    def track(self, *compiled: CompiledLicense) -> Query:
+        have = {id(t) for t in self.tracked}
+        for c in compiled:
+            self.tracked += [t for t in self.session.track(c) if id(t) not in have]
+            have |= {id(t) for t in self.tracked}
+        return self
+
+    def _run(self, formulas: tuple[z3.BoolRef, ...], literals: list[z3.BoolRef]):
+        s = self.solver
+        s.push()
+        try:
+            s.add(*self.frame, *formulas)
+            r = s.check(*literals)
+            return r, (s.model() if r == z3.sat else None), (
+                s.unsat_core() if r == z3.unsat else None)
+        finally:
+            s.pop()
+
+    def check(self, *formulas: z3.BoolRef) -> tuple[Status, z3.ModelRef | None]:
+        """Is (the frame) ∧ formulas satisfiable? Returns the model when it is."""
+        r, model, _ = self._run(formulas, [t.literal for t in self.tracked])
+        if r == z3.sat:
+            return Status.SAT, model
+        return (Status.UNSAT if r == z3.unsat else Status.UNKNOWN), None
+
+    def core(self, *formulas: z3.BoolRef) -> list[Tracked] | None:
+        """A minimal set of tracked clauses that makes (the frame) ∧ formulas unsatisfiable;
+        None when it is satisfiable or the solver gives up."""
+        r, _, core = self._run(formulas, [t.literal for t in self.tracked])
+        if r != z3.unsat:
+            return None
+        by_lit = {t.literal.get_id(): t for t in self.tracked}
+        keep = [by_lit[c.get_id()] for c in core if c.get_id() in by_lit]
+        # Deletion-based minimisation: drop each clause the conflict does not need.
+        for t in list(keep):
+            trial = [x.literal for x in keep if x is not t]
+            if self._run(formulas, trial)[0] == z3.unsat:
+                keep.remove(t)
+        return sorted(keep, key=lambda t: (t.compiled.lic.id, t.index))
+
+
+Key = tuple[tuple[str, bool], ...]
+
+
+def reading_key(rho: dict[str, bool]) -> Key:
+    return tuple(sorted(rho.items()))
+
+
+def partition(q: Query, formula: z3.BoolRef, rhos: list[dict[str, bool]],
+              readings: dict[str, z3.BoolRef], decode, holds
+              ) -> dict[Key, tuple[Status, object]]:
+    """Is ``formula`` satisfiable under each reading assignment in ``rhos``?
+
+    Rather than one solver call per assignment, solve with the open readings free, then ask
+    the reference evaluator (``holds(witness, rho)``) for which remaining assignments the
+    same witness works, and exclude those before solving again. Usually one call settles
+    every assignment. The witness must work for its own assignment; if not, the encoding
+    and the evaluator disagree, which is a bug (WitnessError)."""
+    from .explain import replay
+
+    open_ = sorted({r for rho in rhos for r in rho})
+    remaining = {reading_key(rho): rho for rho in rhos}
+    out: dict[Key, tuple[Status, object]] = {}
+    while remaining:
+        restrict = z3.Or([z3.And([readings[r] == rho[r] for r in open_])
+                          for rho in remaining.values()]) if open_ else z3.BoolVal(True)
+        status, model = q.check(formula, restrict)
+        if status != Status.SAT:
+            out.update({k: (status, None) for k in remaining})
+            break
+        witness = decode(model)
+        own = reading_key({r: bool(z3.is_true(model.eval(readings[r], model_completion=True)))
+                           for r in open_})
+        covered = [k for k, rho in remaining.items() if holds(witness, rho)]
+        replay(own in covered, "a solver witness under its own readings")
+        for k in covered:
+            out[k] = (Status.SAT, witness)
+            del remaining[k]
+    return out
