@@ -147,12 +147,25 @@ def format_clause(c: ast.Clause, indent: str = "", *, with_cite: bool = True) ->
     one = indent + " ".join(parts)
     if len(one) <= WIDTH:
         return [one]
-    cont = indent + "    "
+    # Greedy: keep each part on the current line while it fits, else start a continuation
+    # line (indented two more); a condition too long for a line of its own is wrapped.
+    cont = indent + "  "
     lines = [indent + parts[0]]
+    wrapped = False  # a condition spread over several lines: the citation gets its own
     for k, e in conds:
-        lines += _wrap_expr(e, cont, k)
+        text = f"{k} {format_expr(e)}"
+        if len(lines) == 1 and len(lines[-1]) + 1 + len(text) <= WIDTH:
+            lines[-1] += " " + text
+        else:
+            block = _wrap_expr(e, cont, k)
+            wrapped = wrapped or len(block) > 1
+            lines += block
     if with_cite and c.cite is not None:
-        lines.append(cont + format_cite(c.cite))
+        text = format_cite(c.cite)
+        if not wrapped and len(lines[-1]) + 1 + len(text) <= WIDTH:
+            lines[-1] += " " + text
+        else:
+            lines.append(cont + text)
     return lines
 
 
@@ -219,14 +232,15 @@ def _vocab_item(i: ast.VocabItem) -> list[str]:
     one = INDENT + text + doc
     if len(one) <= WIDTH or not doc:
         return [one]
-    return [INDENT + text, INDENT * 2 + doc.strip()]
+    return [INDENT + text, INDENT * 2 + doc.strip()]  # a long doc string goes below
 
 
 def format_vocabulary(v: ast.Vocabulary) -> list[str]:
     out = _comments(v.comments, "")
     out.append(f"vocabulary {quote(v.name)} {{")
     for n, item in enumerate(v.items):
-        if item.comments and n:
+        new_section = n and type(item) is not type(v.items[n - 1])
+        if n and (item.comments or new_section):
             out.append("")
         out += _comments(item.comments, INDENT)
         out += _vocab_item(item)

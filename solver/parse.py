@@ -42,13 +42,44 @@ _TERMINAL_NAMES = {
 }
 
 
+_IDENT_CHAR = re.compile(r"[A-Za-z0-9_]")
+_text: list[str] = [""]  # the source being lexed, for the keyword boundary check
+
+
+class _KeywordRunOn(Exception):
+    """A keyword immediately followed by name characters ('permits'): a misspelt keyword."""
+
+    def __init__(self, token: Token, word: str) -> None:
+        super().__init__(word)
+        self.token = token
+        self.word = word
+
+
+def _keyword_boundary(tok: Token) -> Token:
+    # The contextual lexer only tries the terminals a state accepts, so 'permits' would lex
+    # as the keyword 'permit' and a name 's'. A keyword must end where the word ends.
+    text = _text[0]
+    end = tok.end_pos or 0
+    if end < len(text) and _IDENT_CHAR.match(text[end]):
+        m = re.match(r"[A-Za-z0-9_]*", text[tok.start_pos:])
+        raise _KeywordRunOn(tok, m.group(0) if m else str(tok))
+    return tok
+
+
 @functools.cache
 def _parser() -> Lark:
+    grammar = grammar_path().read_text(encoding="utf-8")
+    probe = Lark(grammar, parser="lalr", lexer="contextual", cache=True)
+    keywords = {t.name: _keyword_boundary for t in probe.terminals
+                if t.pattern.type == "str" and re.fullmatch(r"[a-z_]+", t.pattern.value)}
+    keywords.update({"META_KEY": _keyword_boundary, "KIND_KEY": _keyword_boundary,
+                     "ANY": _keyword_boundary})
     return Lark(
-        grammar_path().read_text(encoding="utf-8"),
+        grammar,
         parser="lalr",
         lexer="contextual",
         propagate_positions=True,
+        lexer_callbacks=keywords,
         cache=True,  # Lark caches the LALR tables in the temp dir, keyed by grammar hash
     )
 
@@ -314,10 +345,18 @@ def _attach_comments(items: list[Any], comments: list[Token]) -> tuple[list[Any]
 def parse_text(text: str, path: str = "<string>") -> ast.SpecFile:
     """Parse DSL source. Raises ``SpecError`` (with file:line:col and a hint) on bad syntax."""
     remember_source(path, text)
+    _text[0] = text
     try:
         tree = _parser().parse(text)
     except UnexpectedInput as exc:
         raise _syntax_error(exc, text, path) from None
+    except _KeywordRunOn as exc:
+        tok = exc.token
+        span = ast.Span(path, tok.line, tok.column, tok.line, tok.column + len(exc.word))
+        hint = did_you_mean(exc.word, CLAUSE_KEYWORDS + META_KEYWORDS + VOCAB_KEYWORDS)
+        raise SpecError(f"unexpected {exc.word!r}", span,
+                        hint=hint or f"'{tok}' is a keyword; names cannot start with it"
+                        ) from None
     items = _ToAst(path).transform(tree)
     # Lark drops ignored COMMENT tokens; a small scan finds them so the formatter keeps them.
     items, trailing = _attach_comments(items, _comment_tokens(text))
@@ -385,8 +424,10 @@ def _keywords_for(expected: set[str]) -> list[str]:
 
 def _syntax_error(exc: UnexpectedInput, text: str, path: str) -> SpecError:
     line, col = exc.line, exc.column
-    if isinstance(exc, UnexpectedEOF) or line is None or line < 0:
-        lines = text.splitlines() or [""]
+    at_end = isinstance(exc, UnexpectedEOF) or line is None or line < 0 or (
+        isinstance(exc, UnexpectedToken) and exc.token.type == "$END")
+    if at_end:
+        lines = text.rstrip().split("\n")  # point just after the last thing written
         line, col = len(lines), len(lines[-1]) + 1
         return SpecError("unexpected end of file", ast.Span(path, line, col, line, col + 1),
                          hint="a block is not closed: check that every '{' has its '}'")
@@ -397,9 +438,6 @@ def _syntax_error(exc: UnexpectedInput, text: str, path: str) -> SpecError:
         expected = set(exc.expected) | set(getattr(exc, "accepts", set()) or ())
         word = str(tok)
         hint = None
-        if tok.type == "$END":
-            return SpecError("unexpected end of file", span,
-                             hint="a block is not closed: check that every '{' has its '}'")
         keywords = _keywords_for(expected)
         if keywords and re.fullmatch(r"[A-Za-z_]+", word):
             hint = did_you_mean(word, keywords)

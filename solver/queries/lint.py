@@ -2,7 +2,8 @@
 
 - L001 a clause that can never apply (its condition is unsatisfiable within the vocabulary);
 - L002 a permit that every forbid overrides wherever it applies (shadowed everywhere);
-- L003 a duty that applies only where nothing is permitted (a duty that is also forbidden);
+- L003 a duty that applies only where nothing is permitted (a duty that is also forbidden),
+  except a duty to obtain another license, which is meant for exactly those scenarios;
 - L004 a relicense target that is not in the library;
 - L005 an alias that names two licenses.
 """
@@ -41,7 +42,11 @@ def lint_license(lib: Library, lic: LicenseModel, settings: SolverSettings = DEF
         if isinstance(cl, ast.Permit) and q.check(fire, z3.Not(forbids))[0] == Status.UNSAT:
             out.append(Diagnostic("L002", f"permit is overridden by a forbid wherever it "
                                   f"applies: {text}", cl.span, lic.id))
-        if isinstance(cl, ast.Require) and q.check(fire, c.permitted)[0] == Status.UNSAT:
+        # a duty to obtain another license is meant for where this one withholds rights
+        asks = all(d.kind in lib.vocab.tagged("additional_license") for d in
+                   getattr(cl, "duties", ()))
+        if isinstance(cl, ast.Require) and not asks and \
+                q.check(fire, c.permitted)[0] == Status.UNSAT:
             out.append(Diagnostic("L003", f"duty applies only where nothing is permitted: "
                                   f"{text}", cl.span, lic.id))
         if isinstance(cl, ast.Relicense):

@@ -1,0 +1,102 @@
+"""compat: verdicts from the specs through the solver, checked against outside sources
+(tests/data/known_verdicts.csv, the FSF list) and against properties."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+
+from solver.context import Context
+from solver.queries.compat import compat
+from solver.result import Verdict
+
+from .conftest import DATA
+
+
+def rows(name):
+    with open(DATA / name, encoding="utf-8") as fh:
+        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
+
+
+@pytest.mark.parametrize("row", rows("known_verdicts.csv"),
+                         ids=lambda r: f"{r['inbound']}->{r['outbound']}")
+def test_known_verdicts(lib, row):
+    assert compat(lib, row["inbound"], row["outbound"]).verdict == row["verdict"], row["source"]
+
+
+def test_fsf_gpl_compatibility_for_library_licenses(lib):
+    fsf = json.loads((DATA / "fsf" / "fsf-gpl-compat-by-spdx.json").read_text())["licenses"]
+    known = {(r["id"], r["outbound"]): r for r in rows("fsf_known_differences.csv")}
+    checked, differ = 0, []
+    for lid in lib.licenses:
+        entry = fsf.get(lid)
+        if entry is None:
+            continue
+        for out, flag in (("GPL-2.0-only", "gpl2_compatible"), ("GPL-3.0-only", "gpl3_compatible")):
+            checked += 1
+            ours = compat(lib, lid, out, explain=False).verdict == Verdict.YES
+            if ours != entry[flag] and (lid, out) not in known:
+                differ.append((lid, out, entry[flag], ours))
+    assert checked >= 20
+    assert differ == []
+    for (lid, out), r in known.items():  # every listed difference is still a difference
+        ours = compat(lib, lid, out, explain=False).verdict.value
+        assert ours == r["liclogic_says"], (lid, out)
+
+
+def test_apache_gpl2_names_patent_termination_and_no_further_restrictions(lib):
+    r = compat(lib, "Apache-2.0", "GPL-2.0-only")
+    assert r.verdict == Verdict.NO
+    assert r.summary.startswith("No.")
+    cites = {(b.license, b.cite) for b in r.because}
+    assert ("Apache-2.0", "§3") in cites and ("GPL-2.0-only", "§6") in cites
+    assert "patent" in r.summary and "further restrictions" in r.summary
+    patent = next(b for b in r.because if b.license == "Apache-2.0" and b.cite == "§3")
+    assert patent.quote and "terminate" in patent.quote
+    assert patent.at.startswith("specs/software/Apache-2.0.lic:")
+
+
+def test_every_verdict_is_reflexive_or_explained(lib):
+    for lid in ("MIT", "GPL-3.0-only", "CC-BY-SA-4.0", "Apache-2.0"):
+        assert compat(lib, lid, lid).verdict == Verdict.YES
+
+
+def test_relation_changes_the_answer_for_weak_copyleft(lib):
+    # MPL-2.0 §3.3: a Larger Work may be under other terms; a modified file may not
+    linked = Context(relations=("static_link",))
+    modified = Context(relations=("modified",))
+    assert compat(lib, "MPL-2.0", "Apache-2.0", linked).verdict == Verdict.YES
+    assert compat(lib, "MPL-2.0", "Apache-2.0", modified).verdict == Verdict.NO
+    both = compat(lib, "MPL-2.0", "Apache-2.0")
+    assert both.verdict == Verdict.DEPENDS
+    labels = {w.label: w.scenario["relation"] for w in both.witnesses}
+    assert labels == {"yes": "static_link", "no": "modified"}
+
+
+def test_linking_reading_decides_dynamic_linking(lib):
+    ctx = Context(relations=("dynamic_link",))
+    r = compat(lib, "Apache-2.0", "GPL-2.0-only", ctx)
+    assert r.verdict == Verdict.DEPENDS
+    info = r.readings["linking-is-derivative"]
+    assert info.decisive and info.verdicts == {"on": Verdict.NO, "off": Verdict.YES}
+    fixed = Context(relations=("dynamic_link",), readings={"linking-is-derivative": True})
+    assert compat(lib, "Apache-2.0", "GPL-2.0-only", fixed).verdict == Verdict.NO
+
+
+def test_licensee_facts_narrow_the_scenarios(lib):
+    big = Context(facts={"licensee.monthly_active_users": 800_000_000})
+    r = compat(lib, "llama3.1", "llama3.1", big)
+    assert r.verdict == Verdict.NO
+    assert any("700" in b.quote for b in r.because if b.quote)
+    small = Context(facts={"licensee.monthly_active_users": 5, "purpose": "research"})
+    assert compat(lib, "llama3.1", "llama3.1", small).verdict == Verdict.YES
+
+
+def test_timeout_is_unknown(lib):
+    from solver.solve import SolverSettings
+
+    # a 1 ms budget may or may not suffice; whatever happens, the answer is a verdict
+    r = compat(lib, "llama2", "Apache-2.0", settings=SolverSettings(timeout_ms=1))
+    assert r.verdict in (Verdict.NO, Verdict.UNKNOWN)

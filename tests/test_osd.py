@@ -1,0 +1,68 @@
+"""osd: the ten criteria; witnesses at the thresholds the license texts name."""
+
+from __future__ import annotations
+
+from solver.queries.osd import osd
+from solver.result import Verdict
+
+
+def criterion(result, n):
+    return next(c for c in result.extra["criteria"] if c["number"] == n)
+
+
+def test_mit_complies(lib):
+    r = osd(lib, "MIT")
+    assert r.verdict == Verdict.YES
+    assert [c["verdict"] for c in r.extra["criteria"]] == ["yes"] * 10
+
+
+def test_llama31_fails_5_on_the_700m_threshold_and_6_on_the_use_policy(lib):
+    r = osd(lib, "llama3.1")
+    assert r.verdict == Verdict.NO
+    c5 = criterion(r, 5)
+    assert c5["verdict"] == "no"
+    (pair,) = c5["witnesses"]
+    users = sorted([pair["scenario"]["licensee.monthly_active_users"],
+                    pair["versus"]["licensee.monthly_active_users"]])
+    assert users == [700_000_000, 700_000_001]
+    c6 = criterion(r, 6)
+    assert c6["verdict"] == "no"
+    (pair6,) = c6["witnesses"]
+    purposes = {pair6["scenario"]["purpose"], pair6["versus"]["purpose"]} - {"general"}
+    aup = {"military", "weapons", "drugs", "critical_infrastructure", "self_harm",
+           "illegal_activity", "violence", "child_exploitation", "harassment",
+           "discrimination", "unlicensed_practice", "privacy_violation", "malware", "fraud",
+           "disinformation", "defamation", "spam", "impersonation", "misrepresent_ai"}
+    assert purposes and purposes <= aup
+    assert any(b["cite"].startswith("AUP") for b in c6["because"])
+
+
+def test_kimi_depends_on_strict_osd_with_threshold_pair(lib):
+    r = osd(lib, "kimi-k2")
+    assert r.verdict == Verdict.DEPENDS
+    info = r.readings["strict-osd"]
+    assert info.decisive and info.verdicts == {"on": Verdict.NO, "off": Verdict.YES}
+    c5 = criterion(r, 5)
+    assert c5["verdict"] == "depends"
+    (pair,) = c5["witnesses"]
+    a, b = pair["scenario"], pair["versus"]
+    diff = {k for k in a if a[k] != b[k]}
+    assert len(diff) == 1
+    (field,) = diff
+    threshold = {"licensee.monthly_active_users": 100_000_000,
+                 "licensee.monthly_revenue_usd": 20_000_000}[field]
+    assert sorted([a[field], b[field]]) == [threshold, threshold + 1]
+    assert osd(lib, "kimi-k2", {"strict-osd": True}).verdict == Verdict.NO
+    assert osd(lib, "kimi-k2", {"strict-osd": False}).verdict == Verdict.YES
+
+
+def test_noncommercial_fails_redistribution_and_fields_of_endeavor(lib):
+    r = osd(lib, "CC-BY-NC-4.0")
+    failing = {c["number"] for c in r.extra["criteria"] if c["verdict"] == "no"}
+    assert failing == {1, 6}
+
+
+def test_copyleft_licenses_comply(lib):
+    for lid in ("GPL-2.0-only", "GPL-3.0-only", "AGPL-3.0-only", "MPL-2.0", "LGPL-2.1-only",
+                "Apache-2.0", "BSD-3-Clause", "LicenseRef-ModelGo-MG0-2.0"):
+        assert osd(lib, lid).verdict == Verdict.YES, lid
