@@ -265,7 +265,7 @@ def diagnose(lib: Library, a: LicenseModel, b: LicenseModel, s: ev.Scenario,
         allowed = sorted(ev.allowed_outbounds(a, s, canon) - {a.id})
         also = f" (or {', '.join(allowed)})" if allowed else ""
         out.append(Reason(
-            f"{cite_of(a, req[0])} requires the combined work to be licensed under "
+            f"{cite_of(a, req[0])} requires the result to be licensed under "
             f"{a.id}{also}; {b.id} is not among them.",
             [because(a, c, "requires the same license") for c in req]
             + [because(a, c, "allows other outbound licenses")
@@ -336,8 +336,8 @@ def _yes_reason(lib: Library, a: LicenseModel, b: LicenseModel, s: ev.Scenario) 
         return Reason(f"{cite_of(a, rel[0])} lets the work be distributed under {b.id}.",
                       grants + [because(a, c, f"allows {b.id}") for c in rel])
     if not part:
-        return Reason(f"combined {phrase(lib.vocab, s, (RELATION,))}, the {a.id} work is not "
-                      f"part of the {b.id} work; its terms stay with it.", grants)
+        return Reason(f"combined as {s[RELATION]}, the {a.id} work is not part of the {b.id} "
+                      "work; its terms stay with it.", grants)
     kinds = sorted(ev.inbound_terms(a, s, part))
     duty_clauses = [because(a, c, "a term that goes along")
                     for c in ev.firing(a, ast.Require, ev.own_part(s))]
