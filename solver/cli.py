@@ -255,8 +255,10 @@ def check(paths, as_json):
 @click.option("--check", "check_only", is_flag=True,
               help="Change nothing; exit 1 if a file is not formatted.")
 @click.option("--write", is_flag=True, help="Rewrite the files in place (atomically).")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print {check, files, changed} instead (with --check or --write).")
 @handles_errors
-def fmt(paths, check_only, write):
+def fmt(paths, check_only, write, as_json):
     """Format spec files canonically (prints to stdout unless --write or --check)."""
     from .format import format_file, write_atomically
     from .library import spec_files
@@ -265,8 +267,8 @@ def fmt(paths, check_only, write):
     if check_only and write:
         raise LiclogicError("--check and --write exclude each other")
     files = [f for p in paths for f in (spec_files(p) if p.is_dir() else [p])]
-    if len(files) > 1 and not (check_only or write):
-        raise LiclogicError("several files: use --write or --check",
+    if (len(files) > 1 or as_json) and not (check_only or write):
+        raise LiclogicError("several files or --json: use --write or --check",
                             hint="or give a single file to print it formatted")
     changed = []
     for f in files:
@@ -283,8 +285,12 @@ def fmt(paths, check_only, write):
                     write_atomically(f, text)
         else:
             click.echo(text, nl=False)
+    if as_json:
+        _emit_json({"check": "fmt", "files": [str(f) for f in files],
+                    "changed": [str(f) for f in changed], "written": bool(write)})
     for f in changed:
-        click.echo(f"{'reformatted' if write else 'would reformat'} {f}", err=True)
+        if not as_json:
+            click.echo(f"{'reformatted' if write else 'would reformat'} {f}", err=True)
     return 1 if check_only and changed else 0
 
 

@@ -162,6 +162,13 @@ class CompiledLicense:
     carried: dict[str, z3.BoolRef]
     relicense: dict[str, z3.BoolRef]  # canonical target id → "relicensing to it applies"
 
+    @functools.cached_property
+    def granted(self) -> z3.BoolRef:
+        """A permit covers the scenario and no forbid applies (mirror of evaluate.granted)."""
+        permits = [self.fire[c.index] for c in self.lic.of(ast.Permit)]
+        forbids = [self.fire[c.index] for c in self.lic.of(ast.Forbid)]
+        return z3.And(z3.Or(permits), z3.Not(z3.Or(forbids)))
+
     def clause(self, index: int) -> SpecClause:
         return self.lic.clauses[index]
 

@@ -151,6 +151,12 @@ def permitted(lic: LicenseModel, s: Scenario) -> bool:
     return granted and not firing(lic, ast.Forbid, s)
 
 
+def granted(lic: LicenseModel, s: Scenario) -> bool:
+    """A permit clause covers s and no forbid applies: the license itself grants s (unlike
+    ``permitted``, silence outside the reach grants nothing)."""
+    return bool(firing(lic, ast.Permit, s)) and not firing(lic, ast.Forbid, s)
+
+
 def duties(lic: LicenseModel, s: Scenario) -> frozenset[DutyKey]:
     return frozenset(duty_key(d) for c in firing(lic, ast.Require, s) for d in c.clause.duties)
 
@@ -242,6 +248,6 @@ def compat_holds(a: LicenseModel, b: LicenseModel, s: Scenario, scope_ok: bool,
 
 
 def exceeds(a: LicenseModel, b: LicenseModel, t: Scenario, vocab: Vocabulary) -> bool:
-    """Does B permit the downstream act t that A withholds (ignoring own-grant acts)?"""
-    return (t[ACT] not in vocab.tagged("own_grant") and permitted(b, t)
+    """Does B grant the downstream act t that A withholds (own-grant acts aside)?"""
+    return (t[ACT] not in vocab.tagged("own_grant") and granted(b, t)
             and not permitted(a, t))

@@ -118,14 +118,23 @@ def _render_combine(console: Console, result: CheckResult) -> None:
 def render_matrix(console: Console, ids: list[str], table: dict[str, dict[str, str]]) -> None:
     mark = {"yes": "[green]Y[/]", "no": "[red]·[/]", "depends": "[yellow]D[/]",
             "unknown": "[magenta]?[/]"}
-    grid = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
-    grid.add_column("inbound ↓  outbound →", no_wrap=True)
-    for i, _ in enumerate(ids, 1):
-        grid.add_column(str(i), justify="center")
-    for i, a in enumerate(ids, 1):
-        grid.add_row(f"{i:>3} {a}", *(mark.get(table[a][b], "?") for b in ids))
-    console.print(grid)
-    console.print("[dim]Y yes   · no   D depends   ? unknown  (row: inbound, column: outbound)[/]")
+    label = max(len(a) for a in ids) + 5
+    if label + 2 * len(ids) <= console.width:  # a grid when it fits, else one line per row
+        console.print(" " * label + " ".join(f"{i % 10}" for i in range(1, len(ids) + 1)))
+        for i, a in enumerate(ids, 1):
+            cells = " ".join(mark.get(table[a][b], "?") for b in ids)
+            console.print(f"{i:>3} {escape(a):<{label - 4}}{cells}")
+        console.print("[dim]Y yes   · no   D depends   ? unknown  (row: inbound; columns in "
+                      "the same order, numbered mod 10)[/]")
+        return
+    for a in ids:
+        yes = [b for b in ids if table[a][b] == "yes"]
+        dep = [b for b in ids if table[a][b] == "depends"]
+        line = f"[bold]{escape(a)}[/] → [green]yes[/]: {escape(', '.join(yes)) or '—'}"
+        if dep:
+            line += f";  [yellow]depends[/]: {escape(', '.join(dep))}"
+        console.print(line)
+    console.print("[dim](every other outbound license: no)[/]")
 
 
 def render_list(console: Console, rows: list[dict[str, Any]]) -> None:

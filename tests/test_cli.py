@@ -86,6 +86,7 @@ def test_fmt_check_and_write(tmp_path):
     messy = 'license "LicenseRef-M" {kind software   permit   use cite "a"}\n'
     p = write(tmp_path, "m.lic", messy)
     assert run("fmt", "--check", str(p)).exit_code == 1
+    assert json.loads(run("fmt", "--check", "--json", str(p)).output)["changed"] == [str(p)]
     assert p.read_text() == messy  # --check changes nothing
     assert run("fmt", "--write", str(p)).exit_code == 0
     assert run("fmt", "--check", str(p)).exit_code == 0

@@ -49,11 +49,12 @@ from ..vocabulary import ACT, RELATION, SAME_LICENSE, SELF_RELATION
 
 
 def scope_formula(enc: Encoding, ca: CompiledLicense, cb: CompiledLicense) -> z3.BoolRef:
-    """B grants a downstream act that A withholds (own-grant acts aside)."""
+    """B grants a downstream act that A withholds (own-grant acts aside); mirror of
+    ``evaluate.exceeds``."""
     own = sorted(enc.vocab.tagged("own_grant"))
     t = ca.sv
     return z3.And(z3.Not(t.among(ACT, own)) if own else z3.BoolVal(True),
-                  cb.permitted, z3.Not(ca.permitted))
+                  cb.granted, z3.Not(ca.permitted))
 
 
 def compat_formula(enc: Encoding, ca: CompiledLicense, ca_self: CompiledLicense,
