@@ -220,7 +220,21 @@ class Relicense:
     comments: tuple[str, ...] = _comments()
 
 
-Clause = Permit | Forbid | Require | Derivative | Carries | Accepts | Relicense
+@dataclass(frozen=True)
+class Waive:
+    """Lifts duties or carried terms that other clauses impose (exceptions use it)."""
+
+    terms: tuple[str, ...]
+    relations: tuple[str, ...] | None = None
+    when: Expr | None = None
+    cite: Cite | None = None
+    span: Span | None = _span()
+    comments: tuple[str, ...] = _comments()
+
+
+BASE = "%base"  # relicense target `base`: the license an exception is attached to
+
+Clause = Permit | Forbid | Require | Derivative | Carries | Accepts | Relicense | Waive
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import dataclasses
 
 from . import ast
 from .errors import SpecError, did_you_mean
-from .vocabulary import ACT, RELATION, FieldType, Vocabulary
+from .vocabulary import ACT, OUTBOUND, RELATION, FieldType, Vocabulary
 
 _ORDERED_OPS = {"<", "<=", ">", ">="}
 
@@ -22,6 +22,11 @@ def check_license(lic: ast.License, vocab: Vocabulary) -> list[SpecError]:
     seen: dict[ast.Clause, ast.Clause] = {}
     for clause in lic.clauses:
         _check_clause(clause, vocab, errors)
+        if isinstance(clause, ast.Relicense) and ast.BASE in clause.targets and \
+                lic.kind != "exception":
+            errors.append(SpecError("relicense base is for exceptions: the license an "
+                                    "exception is attached to", clause.span,
+                                    hint="name the target license as a quoted id"))
         key = _dedup_key(clause)
         if key in seen:
             first = seen[key].span
@@ -86,8 +91,10 @@ def _check_clause(c: ast.Clause, vocab: Vocabulary, errors: list[SpecError]) -> 
                                         hint=f"write {d.kind} without parentheses"))
     if isinstance(c, ast.Carries):
         _check_names(c.terms, set(vocab.terms), "term", c.span, errors)
-    if isinstance(c, ast.Accepts):  # accepts names carried terms and duty kinds alike
+    if isinstance(c, ast.Accepts | ast.Waive):  # names carried terms and duty kinds alike
         _check_names(c.terms, set(vocab.terms) | set(vocab.duties), "term", c.span, errors)
+    if isinstance(c, ast.Waive):
+        _check_names(c.relations, vocab.relations, "relation", c.span, errors)
     if isinstance(c, ast.Relicense):
         for t in c.targets:
             if not t.strip():
@@ -99,6 +106,10 @@ def _check_clause(c: ast.Clause, vocab: Vocabulary, errors: list[SpecError]) -> 
 def _check_expr(e: ast.Expr, vocab: Vocabulary, errors: list[SpecError], *,
                 inside_derivative: bool) -> None:
     for node in ast.walk_expr(e):
+        if isinstance(node, ast.Compare | ast.Member | ast.BoolField) and \
+                node.field.path == OUTBOUND:
+            _check_outbound(node, errors)
+            continue
         if isinstance(node, ast.Compare | ast.Member | ast.BoolField):
             ft = _field(node.field, vocab, errors)
             if ft is None:
@@ -121,6 +132,22 @@ def _check_expr(e: ast.Expr, vocab: Vocabulary, errors: list[SpecError], *,
         elif isinstance(node, ast.DerivativeRef) and inside_derivative:
             errors.append(SpecError("a derivative clause cannot depend on 'derivative' itself",
                                     node.span))
+
+
+def _check_outbound(node: ast.Compare | ast.Member | ast.BoolField,
+                    errors: list[SpecError]) -> None:
+    """``outbound`` compares the outbound license with quoted license ids."""
+    hint = 'write outbound == "GPL-2.0-only" or outbound in {"GPL-2.0-only", "GPL-3.0-only"}'
+    if isinstance(node, ast.BoolField) or (isinstance(node, ast.Compare) and
+                                           node.op not in ("==", "!=")):
+        errors.append(SpecError("outbound is a license: compare it with == or in", node.span,
+                                hint=hint))
+        return
+    values = (node.value,) if isinstance(node, ast.Compare) else node.values
+    for lit in values:
+        if not isinstance(lit, ast.StrLit):
+            errors.append(SpecError("outbound takes quoted license ids", lit.span or node.span,
+                                    hint=hint))
 
 
 def _field(ref: ast.FieldRef, vocab: Vocabulary, errors: list[SpecError]) -> FieldType | None:

@@ -18,7 +18,7 @@ import z3
 from . import ast
 from .evaluate import DutyKey, Scenario, duty_key
 from .library import Library, LicenseModel, SpecClause
-from .vocabulary import ACT, RELATION, SAME_LICENSE, SELF_RELATION, FieldType, Value
+from .vocabulary import ACT, OUTBOUND, RELATION, SAME_LICENSE, SELF_RELATION, FieldType, Value
 
 OTHER_LICENSE = -1  # outbound code of a license the library does not know
 
@@ -37,8 +37,10 @@ class Encoding:
         self._compiled: dict[tuple[str, str], CompiledLicense] = {}
         self._own_parts: dict[str, tuple[ScenarioVars, list[z3.BoolRef]]] = {}
 
-    def license_code(self, name: str) -> int:
-        lid = self.lib.canonical(name)
+    def license_code(self, name: str, exact: bool = False) -> int:
+        """The outbound code of a license; ``exact``: the name as written (conditions compare
+        the outbound with the literal id, exactly as the reference evaluator does)."""
+        lid = name if exact else self.lib.canonical(name)
         if lid not in self._license_codes:
             self._license_codes[lid] = len(self._license_codes)
         return self._license_codes[lid]
@@ -240,6 +242,15 @@ def _compile(enc: Encoding, lic: LicenseModel, sv: ScenarioVars) -> CompiledLice
     permits = [fire[c.index] for c in lic.of(ast.Permit)]
     forbids = [fire[c.index] for c in lic.of(ast.Forbid)]
     permitted = z3.And(z3.Or(z3.Not(reach), *permits), z3.Not(z3.Or(*forbids)))
+    waives: dict[str, list[z3.BoolRef]] = {}
+    for c in lic.of(ast.Waive):
+        for t in c.clause.terms:
+            waives.setdefault(t, []).append(fire[c.index])
+
+    def unless_waived(name: str, fires: list[z3.BoolRef]) -> z3.BoolRef:
+        applies = z3.Or(fires)
+        return z3.And(applies, z3.Not(z3.Or(waives[name]))) if name in waives else applies
+
     duties: dict[DutyKey, list[z3.BoolRef]] = {}
     for c in lic.of(ast.Require):
         for d in c.clause.duties:
@@ -251,11 +262,12 @@ def _compile(enc: Encoding, lic: LicenseModel, sv: ScenarioVars) -> CompiledLice
     relicense: dict[str, list[z3.BoolRef]] = {}
     for c in lic.of(ast.Relicense):
         for t in c.clause.targets:
-            relicense.setdefault(enc.lib.canonical(t), []).append(fire[c.index])
+            if t != ast.BASE:  # resolved when an exception is composed with its license
+                relicense.setdefault(enc.lib.canonical(t), []).append(fire[c.index])
     return CompiledLicense(
         lic, sv, fire, defs, reach, permitted,
-        {k: z3.Or(v) for k, v in duties.items()},
-        {k: z3.Or(v) for k, v in carried.items()},
+        {k: unless_waived(k[0], v) for k, v in duties.items()},
+        {k: unless_waived(k, v) for k, v in carried.items()},
         {k: z3.Or(v) for k, v in relicense.items()},
     )
 
@@ -267,6 +279,12 @@ def _expr(e: ast.Expr, sv: ScenarioVars, reach: z3.BoolRef) -> z3.BoolRef:
             return z3.BoolVal(v)
         case ast.BoolField(field=f):
             return sv[f.path]  # type: ignore[return-value]
+        case ast.Compare(field=f, op=op, value=lit) if f.path == OUTBOUND:
+            return _cmp(sv.outbound, op, sv.enc.license_code(lit.value, exact=True))
+        case ast.Member(field=f, values=vals, negated=neg) if f.path == OUTBOUND:
+            inside = z3.Or([sv.outbound == sv.enc.license_code(v.value, exact=True)
+                            for v in vals])
+            return z3.Not(inside) if neg else inside
         case ast.Compare(field=f, op=op, value=lit):
             return _cmp(sv[f.path], op, _code(vocab.fields[f.path], lit, sv))
         case ast.Member(field=f, values=vals, negated=neg):

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 
 from . import ast
 from .library import LicenseModel, SpecClause
-from .vocabulary import ACT, RELATION, SAME_LICENSE, SELF_RELATION, Value, Vocabulary
+from .vocabulary import ACT, OUTBOUND, RELATION, SAME_LICENSE, SELF_RELATION, Value, Vocabulary
 
 DutyKey = tuple[str, str | None]
 
@@ -75,9 +75,9 @@ def eval_expr(e: ast.Expr, lic: LicenseModel, s: Scenario) -> bool:
         case ast.BoolField(field=f):
             return bool(s[f.path])
         case ast.Compare(field=f, op=op, value=lit):
-            return _compare(s[f.path], op, _lit(lit))
+            return _compare(_field_value(s, f.path), op, _lit(lit))
         case ast.Member(field=f, values=vals, negated=neg):
-            return (s[f.path] in {_lit(v) for v in vals}) != neg
+            return (_field_value(s, f.path) in {_lit(v) for v in vals}) != neg
         case ast.ReadingRef(name=n):
             return s.reading(n)
         case ast.DerivativeRef():
@@ -89,6 +89,10 @@ def eval_expr(e: ast.Expr, lic: LicenseModel, s: Scenario) -> bool:
         case ast.Or(operands=ops):
             return any(eval_expr(o, lic, s) for o in ops)
     raise TypeError(f"not a condition: {e!r}")
+
+
+def _field_value(s: Scenario, path: str) -> Value | None:
+    return s.outbound if path == OUTBOUND else s[path]
 
 
 def _lit(lit: ast.Literal) -> Value:
@@ -157,16 +161,26 @@ def granted(lic: LicenseModel, s: Scenario) -> bool:
     return bool(firing(lic, ast.Permit, s)) and not firing(lic, ast.Forbid, s)
 
 
+def waived(lic: LicenseModel, s: Scenario) -> frozenset[str]:
+    """Duty kinds and terms lifted at s by waive clauses (an exception's permissions)."""
+    return frozenset(t for c in firing(lic, ast.Waive, s) for t in c.clause.terms)
+
+
 def duties(lic: LicenseModel, s: Scenario) -> frozenset[DutyKey]:
-    return frozenset(duty_key(d) for c in firing(lic, ast.Require, s) for d in c.clause.duties)
+    off = waived(lic, s)
+    return frozenset(duty_key(d) for c in firing(lic, ast.Require, s) for d in c.clause.duties
+                     if d.kind not in off)
 
 
 def carried(lic: LicenseModel, s: Scenario) -> frozenset[str]:
-    return frozenset(t for c in firing(lic, ast.Carries, s) for t in c.clause.terms)
+    off = waived(lic, s)
+    return frozenset(t for c in firing(lic, ast.Carries, s) for t in c.clause.terms
+                     if t not in off)
 
 
 def allowed_outbounds(lic: LicenseModel, s: Scenario, canonical=lambda x: x) -> frozenset[str]:
-    targets = {canonical(t) for c in firing(lic, ast.Relicense, s) for t in c.clause.targets}
+    targets = {canonical(t) for c in firing(lic, ast.Relicense, s) for t in c.clause.targets
+               if t != ast.BASE}
     return frozenset({lic.id} | targets)
 
 

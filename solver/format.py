@@ -117,7 +117,9 @@ def _head(c: ast.Clause) -> str:
         case ast.Accepts():
             head = f"{kw} {{{_names(c.terms)}}}" if c.terms else f"{kw} {{}}"
         case ast.Relicense():
-            head = f"{kw} {', '.join(quote(t) for t in c.targets)}"
+            head = f"{kw} " + ", ".join("base" if t == ast.BASE else quote(t) for t in c.targets)
+        case ast.Waive():
+            head = f"{kw} {_names(c.terms)}"
         case _:
             raise TypeError(c)
     rels = getattr(c, "relations", None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -9,7 +10,7 @@ from pathlib import Path
 
 from . import ast
 from .check import check_license
-from .errors import SpecError, SpecErrors, UnknownLicenseError, nearest
+from .errors import LiclogicError, SpecError, SpecErrors, UnknownLicenseError, nearest
 from .parse import parse_file
 from .paths import display_path, specs_dir
 from .vocabulary import Vocabulary, build_vocabulary
@@ -129,6 +130,33 @@ class Library:
         """The library id for a name, or the name itself when the library does not know it."""
         lic = self.find(name)
         return lic.id if lic else name
+
+    def compose(self, base_name: str, exception_name: str) -> LicenseModel:
+        """``L WITH E``: the license L with the exception E's clauses added (E's waive clauses
+        lift L's duties, its permits add grants, and ``relicense base`` lets the result drop
+        the exception and be licensed under L alone)."""
+        base, exc = self.get(base_name), self.get(exception_name)
+        if exc.kind != "exception":
+            raise LiclogicError(f"{exc.id} is not an exception; WITH takes an exception",
+                                hint="e.g. GPL-2.0-only WITH Classpath-exception-2.0")
+        if base.kind == "exception":
+            raise LiclogicError(f"{base.id} is an exception; it goes after WITH")
+        lid = f"{base.id} WITH {exc.id}"
+        if lid in self.licenses:
+            return self.licenses[lid]
+        own = tuple(
+            dataclasses.replace(c, targets=tuple(base.id if t == ast.BASE else t
+                                                 for t in c.targets))
+            if isinstance(c, ast.Relicense) else c for c in (x.clause for x in exc.clauses))
+        clauses = [*(c.clause for c in base.clauses), *own]
+        origins = [c.origin for c in base.clauses] + [exc.id] * len(own)
+        tree = ast.License(lid, (ast.Meta("name", (f"{base.name} with {exc.name}",)),
+                                 ast.Meta("kind", (base.kind,))))
+        model = LicenseModel(lid, tree, tuple(SpecClause(c, o, i) for i, (c, o) in
+                                              enumerate(zip(clauses, origins, strict=True))),
+                             base.path, parent=base.id)
+        self.add(model)
+        return model
 
     def add(self, lic: LicenseModel) -> None:
         self.licenses[lic.id] = lic

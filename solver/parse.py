@@ -17,7 +17,8 @@ from . import ast
 from .errors import SpecError, did_you_mean, remember_source
 from .paths import grammar_path
 
-CLAUSE_KEYWORDS = ("permit", "forbid", "require", "derivative", "carries", "accepts", "relicense")
+CLAUSE_KEYWORDS = ("permit", "forbid", "require", "derivative", "carries", "accepts", "relicense",
+                   "waive")
 META_KEYWORDS = ("name", "kind", "version", "url", "aliases", "based_on")
 VOCAB_KEYWORDS = ("enum", "extend", "field", "duty", "term", "reading", "tag")
 
@@ -73,7 +74,7 @@ def _parser() -> Lark:
     keywords = {t.name: _keyword_boundary for t in probe.terminals
                 if t.pattern.type == "str" and re.fullmatch(r"[a-z_]+", t.pattern.value)}
     keywords.update({"META_KEY": _keyword_boundary, "KIND_KEY": _keyword_boundary,
-                     "ANY": _keyword_boundary})
+                     "ANY": _keyword_boundary, "BASE": _keyword_boundary})
     return Lark(
         grammar,
         parser="lalr",
@@ -239,9 +240,13 @@ class _ToAst(Transformer):
 
     def relicense(self, meta, children):
         plain, t = _parts(children)
-        targets = tuple(_unquote(c) for c in plain)
+        targets = tuple(ast.BASE if c.type == "BASE" else _unquote(c) for c in plain)
         return ast.Relicense(targets, t.get("on"), t.get("when"), t.get("cite"),
                              span=self._s(meta))
+
+    def waive(self, meta, children):
+        (terms,), t = _parts(children)
+        return ast.Waive(terms, t.get("on"), t.get("when"), t.get("cite"), span=self._s(meta))
 
     def meta(self, meta, children):
         key = str(children[0])

@@ -157,7 +157,8 @@ def render_show(console: Console, info: dict[str, Any]) -> None:
         console.print(f"  aliases: {escape(', '.join(info['aliases']))}")
     for section, title in (("grants", "Grants"), ("forbids", "Forbids"), ("duties", "Duties"),
                            ("carries", "Carried terms"), ("accepts", "Accepts"),
-                           ("relicense", "Relicense to"), ("derivative", "Derivatives")):
+                           ("relicense", "Relicense to"), ("waives", "Waives"),
+                           ("derivative", "Derivatives")):
         items = info["clauses"].get(section) or []
         if not items:
             continue

@@ -18,6 +18,7 @@ ACT = "act"
 RELATION = "relation"
 SELF_RELATION = "verbatim"  # the licensed work itself: always within a license's reach
 SAME_LICENSE = "same_license"  # the copyleft duty, performed by choosing an allowed outbound
+OUTBOUND = "outbound"  # pseudo-field of conditions: the outbound license, compared with ids
 LICENSE_KIND_ENUM = "LicenseKind"
 
 Value = int | bool | str
