@@ -216,6 +216,20 @@ def osd(license, on, off, specs, as_json, timeout_ms):
 
 
 @main.command()
+@click.argument("left")
+@click.argument("right")
+@library_option
+@output_options
+@handles_errors
+def diff(left, right, specs, as_json, timeout_ms):
+    """Where LEFT and RIGHT decide differently: permission per act, duties, carried terms,
+    reach, relicensing. Exit 0 when they decide alike, 1 when they differ."""
+    from .queries.diff import diff as run
+
+    return _show(run(_library(specs), left, right, _solver(timeout_ms)), as_json)
+
+
+@main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @handles_errors
