@@ -165,7 +165,7 @@ def render_show(console: Console, info: dict[str, Any]) -> None:
     for section, title in (("grants", "Grants"), ("forbids", "Forbids"), ("duties", "Duties"),
                            ("carries", "Carried terms"), ("accepts", "Accepts"),
                            ("relicense", "Relicense to"), ("waives", "Waives"),
-                           ("derivative", "Derivatives")):
+                           ("derivative", "Derivatives"), ("disclaims", "Disclaims")):
         items = info["clauses"].get(section) or []
         if not items:
             continue
