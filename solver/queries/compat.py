@@ -45,6 +45,7 @@ from ..solve import (
     session_for,
 )
 from ..vocabulary import ACT, RELATION, SAME_LICENSE, SELF_RELATION
+from .profile import fast_verdict
 
 # ------------------------------------------------------------------ formulas
 
@@ -410,6 +411,16 @@ def compat_pair(lib: Library, inbound: str, outbound: str, ctx: Context | None =
         if lic.kind == "exception":
             raise LiclogicError(f"{lic.id} is an exception, not a license",
                                 hint=f"attach it to a license: GPL-2.0-only WITH {lic.id}")
+    if not explain and settings.fast_paths:
+        fast = fast_verdict(encoding_for(lib), a, b, ctx, settings)
+        if fast is not None:
+            relevant = a.readings | b.readings
+            return CheckResult(
+                "compat", fast, fast.value, subject={"inbound": a.id, "outbound": b.id},
+                readings=reading_report(lib.vocab, relevant, ctx.readings,
+                                        [(r, fast) for r in assignments(relevant,
+                                                                        ctx.readings)]),
+                context=ctx.describe(COMPAT_ACTS, COMPAT_RELATIONS))
     enc = encoding_for(lib)
     relevant = a.readings | b.readings
     cases = decide_all(enc, a, b, ctx, settings, explain)
