@@ -232,8 +232,7 @@ def conflicting_terms(a: LicenseModel, b: LicenseModel, s: Scenario,
     if not (b.restricts_further and derived(b, s)):
         return frozenset()
     part = part_of(a, b, s, vocab)
-    return frozenset(t for t in inbound_terms(a, s, part)
-                     if t == SAME_LICENSE or t not in b.own_terms)
+    return frozenset(t for t in inbound_terms(a, s, part) if not b.tolerates(t))
 
 
 def relicensed(a: LicenseModel, b: LicenseModel, s: Scenario, vocab: Vocabulary,

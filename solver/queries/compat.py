@@ -75,8 +75,7 @@ def compat_formula(enc: Encoding, ca: CompiledLicense, ca_self: CompiledLicense,
     if b.restricts_further:
         restricts = z3.And(z3.Or([cb.fire[c.index] for c in b.of(ast.Accepts)]), cb.reach)
         bad = [z3.Or(ca.term(t), z3.And(part, ca_self.term(t)))
-               for t in sorted(ca.term_names | ca_self.term_names)
-               if t == SAME_LICENSE or t not in b.own_terms]
+               for t in sorted(ca.term_names | ca_self.term_names) if not b.tolerates(t)]
         conflict = z3.And(restricts, z3.Or(bad))
     scope = z3.BoolVal(scope_ok) if isinstance(scope_ok, bool) else scope_ok
     return z3.And(permitted, z3.Or(

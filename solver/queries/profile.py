@@ -109,10 +109,9 @@ def fast_verdict(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
     if not pb.settled:
         return None
     if b.restricts_further and pb.reach_all and not relicensable and any(
-            t == SAME_LICENSE or t not in b.own_terms for t in pa.always):
+            not b.tolerates(t) for t in pa.always):
         return Verdict.NO  # a term of A that B does not accept applies everywhere
-    no_conflict = not b.restricts_further or all(
-        t != SAME_LICENSE and t in b.own_terms for t in pa.terms)
+    no_conflict = not b.restricts_further or all(b.tolerates(t) for t in pa.terms)
     if pa.permits_all and pa.copyleft_none and not pa.withholds and no_conflict:
         return Verdict.YES
     return None
