@@ -70,7 +70,8 @@ def test_copyleft_licenses_comply(lib):
 
 def test_weak_and_strong_copyleft_additions_comply(lib):
     for lid in ("MPL-1.1", "MPL-2.0-no-copyleft-exception", "EPL-1.0", "EPL-2.0", "CDDL-1.0",
-                "CDDL-1.1", "MS-RL", "OSL-3.0", "EUPL-1.1", "EUPL-1.2", "CECILL-2.1"):
+                "CDDL-1.1", "MS-RL", "OSL-3.0", "EUPL-1.1", "EUPL-1.2", "CECILL-2.1", "LiLiQ-R-1.1",
+                "LiLiQ-Rplus-1.1"):
         assert osd(lib, lid).verdict == Verdict.YES, lid
 
 
