@@ -66,7 +66,9 @@ def compat_formula(enc: Encoding, ca: CompiledLicense, ca_self: CompiledLicense,
     variable is pinned to it, so relicensing folds to the clauses that name it). ``ca_self``
     and ``ca_src`` are A over the own-part and own-part-as-source copies of the scenario."""
     a, b, s = ca.lic, cb.lic, ca.sv
-    part = z3.Or(s.among(RELATION, _contains(enc)), ca.reach, cb.reach)
+    combines = sorted(enc.vocab.tagged("combines"))
+    combining = s.among(RELATION, combines) if combines else z3.BoolVal(False)
+    part = z3.Or(s.among(RELATION, _contains(enc)), ca.reach, z3.And(combining, cb.reach))
     tagged = sorted(enc.vocab.tagged("discloses_source")) if FORM in enc.vocab.fields else []
     source = z3.And(part, z3.Or([c.term(k) for k in tagged for c in (ca, ca_self, cb)]))
     permitted = z3.And(ca.permitted, z3.Implies(part, ca_self.permitted),
@@ -78,7 +80,8 @@ def compat_formula(enc: Encoding, ca: CompiledLicense, ca_self: CompiledLicense,
                        z3.And(source, ca_src.relicensed_to(target)))
     conflict: z3.BoolRef = z3.BoolVal(False)
     if b.restricts_further:
-        restricts = z3.And(z3.Or([cb.fire[c.index] for c in b.of(ast.Accepts)]), cb.reach)
+        governs = z3.Or(z3.Not(combining), cb.reach)  # mirror of evaluate.governs
+        restricts = z3.And(z3.Or([cb.fire[c.index] for c in b.of(ast.Accepts)]), governs)
         names = ca.term_names | ca_self.term_names | ca_src.term_names
         bad = [z3.Or(ca.term(t), z3.And(part, ca_self.term(t)), z3.And(source, ca_src.term(t)))
                for t in sorted(names) if not b.tolerates(t)]

@@ -18,7 +18,7 @@ from ..context import COMPAT_ACTS, COMPAT_RELATIONS, Context, pin_readings
 from ..library import LicenseModel
 from ..result import Verdict
 from ..solve import Query, SolverSettings, Status, session_for
-from ..vocabulary import ACT, SAME_LICENSE
+from ..vocabulary import ACT, RELATION, SAME_LICENSE
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class Profile:
     copyleft_none: bool  # same_license applies in no context scenario
     terms: frozenset[str]  # terms that may apply (at s or the work itself)
     always: frozenset[str]  # terms that apply in every context scenario
-    reach_all: bool  # every context scenario is within the license's reach
+    governs_all: bool  # as outbound, it governs the whole result in every context scenario
     withholds: bool  # some downstream act (own grants aside) is not permitted
     targets: frozenset[str]  # every relicense target, canonical
     settled: bool  # all the above came back sat/unsat (no timeout)
@@ -67,6 +67,8 @@ def _profile(enc: Encoding, lic: LicenseModel, ctx: Context,
         settled = settled and status != Status.UNKNOWN
         return status == Status.SAT
 
+    combines = sorted(enc.vocab.tagged("combines"))
+    combining = s.among(RELATION, combines) if combines else z3.BoolVal(False)
     # the work itself, and as source, over-approximate the parts compat may ask about
     permitted = z3.And(c.permitted, c_self.permitted, c_src.permitted)
     names = sorted(c.term_names | c_self.term_names | c_src.term_names)
@@ -87,7 +89,7 @@ def _profile(enc: Encoding, lic: LicenseModel, ctx: Context,
         copyleft_all=not sat(z3.Not(c.term(SAME_LICENSE))),
         copyleft_none=not sat(c.term(SAME_LICENSE)),
         terms=terms, always=always,
-        reach_all=not sat(z3.Not(c.reach)),
+        governs_all=not sat(z3.Not(z3.Or(z3.Not(combining), c.reach))),
         withholds=status != Status.UNSAT,
         targets=targets, settled=settled,
     )
@@ -110,7 +112,7 @@ def fast_verdict(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
     pb = profile(enc, b, ctx, settings)
     if not pb.settled:
         return None
-    if b.restricts_further and pb.reach_all and not relicensable and any(
+    if b.restricts_further and pb.governs_all and not relicensable and any(
             not b.tolerates(t) for t in pa.always):
         return Verdict.NO  # a term of A that B does not accept applies everywhere
     no_conflict = not b.restricts_further or all(b.tolerates(t) for t in pa.terms)
