@@ -93,6 +93,12 @@ def compat_formula(enc: Encoding, ca: CompiledLicense, ca_self: CompiledLicense,
     ))
 
 
+def _targets(enc: Encoding, a: LicenseModel) -> set[str]:
+    """Every license A names as a relicense target (on any copy of the scenario)."""
+    return {enc.lib.canonical(t) for c in a.of(ast.Relicense) for t in c.clause.targets
+            if t != ast.BASE}
+
+
 def _contains(enc: Encoding) -> list[str]:
     return sorted(enc.vocab.tagged("contains") | {SELF_RELATION})
 
@@ -208,6 +214,14 @@ def decide_all(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
                       lambda w, rho: ev.exceeds(a, b, under(w, rho), vocab))
     scope_ok = {k: st == Status.UNSAT for k, (st, _) in scope.items()}
     ok_rhos = [rho for rho in rhos if scope_ok[reading_key(rho)]]
+    whole = all(r == SELF_RELATION or r in enc.vocab.tagged("contains")
+                for r in ctx.relations or COMPAT_RELATIONS)
+    if not explain and whole and not ok_rhos and a.id != b.id and \
+            all(st == Status.SAT for st, _ in scope.values()) and \
+            canon(b.id) not in _targets(enc, a):
+        # B grants recipients more than A under every reading, A's part is in every
+        # scenario, and B is never a relicense target: no scenario can hold.
+        return [Case(rho, Verdict.NO, Scope(Status.SAT)) for rho in rhos]
     scope_expr = z3.Or([z3.And([enc.readings[r] == rho[r] for r in open_]) for rho in ok_rhos]) \
         if open_ else z3.BoolVal(bool(ok_rhos))
 
