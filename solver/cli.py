@@ -385,15 +385,17 @@ def show(license, specs, as_json):
 
 
 @main.command()
+@click.argument("licenses", nargs=-1)
 @context_options
 @library_option
 @output_options
 @click.option("--kind", type=str, help="Only licenses of this kind.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: one per CPU core, at most 8).")
-def matrix(relation, act, purpose, commercial, form, licensee, settings, on, off, specs,
-           as_json, timeout_ms, kind, jobs):
-    """Compatibility verdicts for every ordered pair of library licenses."""
+def matrix(licenses, relation, act, purpose, commercial, form, licensee, settings, on, off,
+           specs, as_json, timeout_ms, kind, jobs):
+    """Compatibility verdicts for every ordered pair of LICENSES (default: the whole library,
+    exceptions aside)."""
 
     @handles_errors
     def run(as_json=as_json):
@@ -403,14 +405,14 @@ def matrix(relation, act, purpose, commercial, form, licensee, settings, on, off
 
             ctx = _context(lib, relation, act, purpose, commercial, form, licensee, settings,
                            on, off)
-            ids = sorted((m.id for m in lib.licenses.values()
-                          if m.kind != "exception" and (kind is None or m.kind == kind)),
-                         key=str.lower)
+            chosen = [lib.get(x) for x in licenses] or list(lib.licenses.values())
+            ids = sorted(dict.fromkeys(m.id for m in chosen if m.kind != "exception" and (
+                kind is None or m.kind == kind)), key=str.lower)
             return ids, run(lib, ids, ctx, _solver(timeout_ms), jobs=jobs or default_jobs(),
                             extra_specs=[str(p) for p in specs])
 
-        question = ("matrix", relation, act, purpose, commercial, form, licensee, settings,
-                    on, off, timeout_ms, kind)
+        question = ("matrix", licenses, relation, act, purpose, commercial, form, licensee,
+                    settings, on, off, timeout_ms, kind)
         ids, table = _answer(specs, question, compute)
         if as_json:
             _emit_json({"check": "matrix", "licenses": ids, "compat": table})

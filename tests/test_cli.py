@@ -43,7 +43,8 @@ def test_osd_combine_list_matrix_json():
     assert d["licenses"] == ["MIT", "Apache-2.0", "GPL-3.0-only"]
     rows = json.loads(run("list", "--json").output)
     assert {"id", "name", "kind", "aliases"} <= rows[0].keys() and len(rows) >= 15
-    m = json.loads(run("matrix", "--kind", "model", "--json").output)
+    m = json.loads(run("matrix", "llama3.1", "gemma", "MIT", "--kind", "model", "--json").output)
+    assert m["licenses"] == ["LicenseRef-Gemma-Terms-of-Use", "LicenseRef-Llama-3.1-Community"]
     assert m["check"] == "matrix"
     assert set(m["compat"]) == set(m["licenses"])
     for x in m["licenses"]:
