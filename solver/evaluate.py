@@ -269,7 +269,9 @@ def conflicting_terms(a: LicenseModel, b: LicenseModel, s: Scenario,
     if not (b.restricts_further and governs(b, s, vocab)):
         return frozenset()
     part, source = part_of(a, b, s, vocab), source_out(a, b, s, vocab)
-    return frozenset(t for t in inbound_terms(a, s, part, source) if not b.tolerates(t))
+    specific = vocab.tagged("specific")
+    return frozenset(t for t in inbound_terms(a, s, part, source)
+                     if not b.tolerates(t, specific))
 
 
 def relicensed(a: LicenseModel, b: LicenseModel, s: Scenario, vocab: Vocabulary,

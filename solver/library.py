@@ -83,15 +83,16 @@ class LicenseModel:
         """The terms its accepts clauses list."""
         return frozenset(t for c in self.of(ast.Accepts) for t in c.clause.terms)
 
-    def tolerates(self, term: str) -> bool:
+    def tolerates(self, term: str, specific: frozenset[str] = frozenset()) -> bool:
         """Does this license, forbidding further restrictions, tolerate another license's term
-        on a part of the work? Its own terms and accepted ones, except that a part keeping its
-        own license (same_license) is tolerated only when accepted explicitly."""
+        on a part of the work? Its own terms and accepted ones — except that a term in
+        ``specific`` (the vocabulary's tag: a part keeping its own license, another choice of
+        law) is tolerated only when accepted explicitly."""
         from .vocabulary import SAME_LICENSE
 
         if term in self.accepted:
             return True
-        return term != SAME_LICENSE and term in self.own_terms
+        return term != SAME_LICENSE and term not in specific and term in self.own_terms
 
     @functools.cached_property
     def own_terms(self) -> frozenset[str]:

@@ -75,15 +75,16 @@ def fsf_rows(lib: Library) -> list[Row]:
 # ------------------------------------------------------------------ OSADL
 
 
-OSADL_CONTEXT = Context(relations=("modified",))
+OSADL_CONTEXT = Context(relations=("modified",), facts={"form": "source"})
 
 
 def osadl_rows(lib: Library) -> list[Row]:
     """Every pair of library licenses where OSADL says Yes or No (rows: the leading, i.e.
-    outbound, license; columns: the subordinate, inbound one). OSADL asks whether the
-    subordinate license's code may be included in a work under the leading license: liclogic's
-    ``--relation modified`` (linking instead makes weak copyleft compatible with permissive
-    outbound licenses, a case the matrix does not distinguish)."""
+    outbound, license; columns: the subordinate, inbound one). OSADL asks whether source code
+    under the subordinate license may be included in a work under the leading license:
+    liclogic's ``--relation modified --form source`` (linking, or shipping executables, makes
+    weak copyleft compatible with permissive outbound licenses in cases the matrix does not
+    distinguish)."""
     matrix = json.loads((DATA / "osadl" / "osadl_matrix.json").read_text())
     known = {k for k, v in matrix.items() if isinstance(v, dict) and lib.find(k)
              and lib.find(k).id == k}

@@ -84,7 +84,7 @@ def compat_formula(enc: Encoding, ca: CompiledLicense, ca_self: CompiledLicense,
         restricts = z3.And(z3.Or([cb.fire[c.index] for c in b.of(ast.Accepts)]), governs)
         names = ca.term_names | ca_self.term_names | ca_src.term_names
         bad = [z3.Or(ca.term(t), z3.And(part, ca_self.term(t)), z3.And(source, ca_src.term(t)))
-               for t in sorted(names) if not b.tolerates(t)]
+               for t in sorted(names) if not b.tolerates(t, enc.vocab.tagged("specific"))]
         conflict = z3.And(restricts, z3.Or(bad))
     scope = z3.BoolVal(scope_ok) if isinstance(scope_ok, bool) else scope_ok
     return z3.And(permitted, z3.Or(

@@ -144,14 +144,15 @@ def _fast(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
     pb = profile(enc, b, ctx, settings)
     if not pb.settled:
         return None
+    specific = enc.vocab.tagged("specific")
     (relation,) = ctx.relations or COMPAT_RELATIONS
     whole = relation == SELF_RELATION or relation in enc.vocab.tagged("contains")
     if b.restricts_further and pb.governs_all and not relicensable and any(
-            not b.tolerates(t) for t in (pa.always_part if whole else pa.always)):
+            not b.tolerates(t, specific) for t in (pa.always_part if whole else pa.always)):
         return Verdict.NO  # a term of A that B does not accept applies everywhere
     if whole and pa.withholds_plainly and pb.grants_everything and not relicensable:
         return Verdict.NO  # B would grant recipients what A withholds, in every scenario
-    no_conflict = not b.restricts_further or all(b.tolerates(t) for t in pa.terms)
+    no_conflict = not b.restricts_further or all(b.tolerates(t, specific) for t in pa.terms)
     if pa.permits_all and pa.copyleft_none and not pa.withholds and no_conflict:
         return Verdict.YES
     return None
