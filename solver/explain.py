@@ -42,9 +42,10 @@ def because(lic: LicenseModel, sc: SpecClause, role: str = "") -> Because:
 
 
 def cite_of(lic: LicenseModel, sc: SpecClause) -> str:
-    """'Apache-2.0 §3' — how prose refers to a clause."""
+    """'Apache-2.0 §3' — how prose refers to a clause: by the license text it comes from (an
+    exception's clause in a composite, a parent's clause in a based_on license)."""
     section = sc.clause.cite.section if sc.clause.cite else f"line {sc.at}"
-    return f"{lic.id} {section}"
+    return f"{sc.origin} {section}"
 
 
 # ------------------------------------------------------------------ witnesses

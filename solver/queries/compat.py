@@ -357,6 +357,9 @@ def _yes_reason(lib: Library, a: LicenseModel, b: LicenseModel, s: ev.Scenario) 
         return Reason("it is the same license.", grants)
     part = ev.part_of(a, b, s, lib.vocab)
     scenarios = (s, ev.own_part(s)) if part else (s,)
+    waivers = list({c.index: c for x in scenarios for c in ev.firing(a, ast.Waive, x)}.values())
+    lifted = [because(a, c, "waives " + ", ".join(c.clause.terms)) for c in waivers]
+    waived = "".join(f"; {cite_of(a, c)} waives {', '.join(c.clause.terms)}" for c in waivers)
     rel = [c for x in scenarios for c in ev.firing(a, ast.Relicense, x)
            if canon(b.id) in {canon(t) for t in c.clause.targets}]
     if rel:
@@ -364,14 +367,21 @@ def _yes_reason(lib: Library, a: LicenseModel, b: LicenseModel, s: ev.Scenario) 
                       grants + [because(a, c, f"allows {b.id}") for c in rel])
     if not part:
         return Reason(f"combined as {s[RELATION]}, the {a.id} work is not part of the {b.id} "
-                      "work; its terms stay with it.", grants)
-    kinds = sorted(ev.inbound_terms(a, s, part))
-    duty_clauses = [because(a, c, "a term that goes along")
+                      f"work; its terms stay with it{waived}.", grants + lifted)
+    kinds = sorted(ev.inbound_terms(a, s, part) - {SAME_LICENSE})
+    keeps = SAME_LICENSE in ev.inbound_terms(a, s, part)
+    duty_clauses = [because(a, c, "keeps its part under its license"
+                            if any(d.kind == SAME_LICENSE for d in c.clause.duties)
+                            else "a term that goes along")
                     for c in ev.firing(a, ast.Require, ev.own_part(s))]
-    terms = f"its terms ({', '.join(kinds)}) go along, " if kinds else ""
-    accepted = (f"{b.id} imposes or accepts them, " if b.restricts_further and kinds else "")
-    return Reason(f"{a.id} permits it, {terms}{accepted}and {b.id} grants recipients nothing "
-                  f"{a.id} withholds.", grants + duty_clauses)
+    said = [f"{a.id} permits it{waived}"]
+    if kinds:
+        said.append(f"its terms ({', '.join(kinds)}) go along" + (
+            f", which {b.id} imposes or accepts" if b.restricts_further else ""))
+    if keeps:
+        said.append(f"the {a.id} part itself stays under {a.id}")
+    return Reason("; ".join(said) + f"; and {b.id} grants recipients nothing {a.id} withholds.",
+                  grants + lifted + duty_clauses)
 
 
 # ------------------------------------------------------------------ the check
