@@ -365,5 +365,71 @@ def matrix(relation, act, purpose, commercial, form, licensee, settings, on, off
     run()
 
 
+@main.command()
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--outbound", metavar="EXPR",
+              help="The project's license (default: the policy's, else the SBOM's own).")
+@click.option("--policy", "policy_file", type=click.Path(path_type=Path),
+              help="A policy file: allow / deny / prefer, context, license mappings.")
+@click.option("--python-env", is_flag=True,
+              help="Scan the installed Python environment instead of PATH.")
+@click.option("--problems", is_flag=True, help="List only components that are not yes.")
+@context_options
+@library_option
+@output_options
+@handles_errors
+def scan(path, outbound, policy_file, python_env, problems, relation, act, purpose, commercial,
+         form, licensee, settings, on, off, specs, as_json, timeout_ms):
+    """Check every component of PATH against the project's outbound license.
+
+    PATH is a CycloneDX (1.2-1.6) or SPDX 2.x JSON SBOM, a Component,License CSV, a Hugging
+    Face model card (README.md), or a pyproject.toml (its dependencies, read from the
+    installed metadata). Exit 1 when any component is no; else 4 when any is unknown
+    (unrecognised license, no spec, no license), 3 when any depends, 0 when all are yes.
+    """
+    from .inventory import read_inventory
+    from .policy import ScanPolicy, load_policy
+    from .pyenv import read_environment
+    from .resolve import known_names
+    from .scan import scan as run
+
+    if (path is None) == (not python_env):
+        raise LiclogicError("give a PATH to scan, or --python-env (not both)")
+    lib = _library(specs)
+    pol = load_policy(policy_file, lib) if policy_file else ScanPolicy()
+    cli_ctx = _context(lib, relation, act, purpose, commercial, form, licensee, settings, on,
+                       off)
+    pol.context = _merge_context(pol.context, cli_ctx)
+    known = known_names(lib)
+    inv = (read_environment(known, pol.licenses) if python_env
+           else read_inventory(path, known, pol.licenses, pol.license_list))
+    show_bar = not as_json and sys.stderr.isatty() and len(inv.components) > 50
+    if show_bar:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        with Progress(TextColumn("scanning"), BarColumn(), MofNCompleteColumn(),
+                      console=_console(err=True), transient=True) as bar:
+            task = bar.add_task("scan", total=len(inv.components))
+            result = run(lib, inv, outbound, pol, _solver(timeout_ms),
+                         progress=lambda n: bar.advance(task, n))
+    else:
+        result = run(lib, inv, outbound, pol, _solver(timeout_ms))
+    if as_json:
+        _emit_json(result.to_json())
+    else:
+        from .report_inputs import render_scan
+
+        render_scan(_console(), result, problems)
+    return result.exit_code
+
+
+def _merge_context(base, over):
+    """The policy's context with the command line's options on top."""
+    from .context import Context
+
+    return Context(over.acts or base.acts, over.relations or base.relations,
+                   {**base.facts, **over.facts}, {**base.readings, **over.readings})
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
