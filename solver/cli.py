@@ -423,6 +423,38 @@ def scan(path, outbound, policy_file, python_env, problems, relation, act, purpo
     return result.exit_code
 
 
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@reading_options
+@library_option
+@output_options
+@handles_errors
+def workflow(file, on, off, specs, as_json, timeout_ms):
+    """Check an ML workflow FILE (YAML): may its release happen, under which licenses, with
+    which duties, and on which readings does the answer depend? See docs/workflows.md.
+
+    Exit 0 allowed, 1 a violation, 3 depends on a reading, 4 an input the library lacks.
+    """
+    from dataclasses import replace
+
+    from .workflow import load_workflow
+    from .workflow_check import check_workflow
+
+    lib = _library(specs)
+    wf = load_workflow(file)
+    fixed = _readings(lib, on, off)
+    if fixed:
+        wf.release = replace(wf.release, readings={**wf.release.readings, **fixed})
+    result = check_workflow(lib, wf, _solver(timeout_ms))
+    if as_json:
+        _emit_json(result.to_json())
+    else:
+        from .report_inputs import render_workflow
+
+        render_workflow(_console(), result)
+    return result.verdict.exit_code
+
+
 def _merge_context(base, over):
     """The policy's context with the command line's options on top."""
     from .context import Context

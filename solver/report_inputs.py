@@ -48,7 +48,7 @@ def render_scan(console: Console, r: ScanResult, problems_only: bool = False) ->
                 verdict.append(f"\n{e.status}", style="dim")
             table.add_row(escape(c.name), escape(c.version or ""),
                           escape(_cut(c.declared_text, 80) or "—"), escape(e.expression or "—"),
-                          verdict, escape(_cut(" ".join(e.reasons))))
+                          verdict, escape(_cut("; ".join(e.reasons))))
         if entries:
             console.print(table)
     else:  # one line per component, the reason indented below
@@ -61,7 +61,7 @@ def render_scan(console: Console, r: ScanResult, problems_only: bool = False) ->
                 line.append(f"  [{e.status}]", style="dim")
             console.print(line)
             if e.reasons:
-                console.print(Text("        " + _cut(" ".join(e.reasons), 240), style="dim"))
+                console.print(Text("        " + _cut("; ".join(e.reasons), 240), style="dim"))
     counts = r.counts()
     console.print(
         f"\n[bold]{len(r.entries)} components[/], {r.distinct_expressions} distinct license "
@@ -121,9 +121,12 @@ def render_workflow(console: Console, r: WorkflowResult) -> None:
     _section(console, "Pending (the library cannot decide these)", [
         f"[magenta]?[/] {escape(p)}" for p in d["pending"]])
     _section(console, "Conditional (a reading decides)", [
-        f"[yellow]~[/] {escape(v['text'])}" + _cites(v) for v in d["conditional"]])
+        f"[yellow]~[/] {escape(v['text'])}" + _cites(v)
+        + (f"  [yellow](fails if {escape(_when(v['when']))})[/]" if v.get("when") else "")
+        for v in d["conditional"]])
     _section(console, "Duties", [
         f"- {escape(x['duty'])}  [dim]({escape(', '.join(x['because']))})[/]"
+        + (f"  [yellow]if {escape(_when(x['when']))}[/]" if x.get("when") else "")
         for x in d["duties"]])
     lic = d["licenses"]
     if lic.get("possible") is not None:
@@ -141,6 +144,10 @@ def render_workflow(console: Console, r: WorkflowResult) -> None:
     _section(console, "Readings the answer depends on", [escape(x) for x in readings])
     for note in d["notes"]:
         console.print(f"[dim]note: {escape(note)}[/]")
+
+
+def _when(when: dict[str, bool]) -> str:
+    return " and ".join(r if v else f"not {r}" for r, v in when.items())
 
 
 def _cites(v: dict[str, Any]) -> str:
