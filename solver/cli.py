@@ -455,6 +455,40 @@ def workflow(file, on, off, specs, as_json, timeout_ms):
     return result.verdict.exit_code
 
 
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--parent-license", "parents", multiple=True, metavar="MODEL=LICENSE",
+              help="The license of a base model the input does not include. Repeatable.")
+@library_option
+@output_options
+@handles_errors
+def lineage(paths, parents, specs, as_json, timeout_ms):
+    """Check model -> base-model links: can each child's license follow from its parent's?
+
+    PATHS are Hugging Face model cards (README.md, or folders of them), a model-tree CSV
+    (model_id, license_tags, base_models, base_model_relations) or LF AI Model Openness
+    Tool records (.jsonl). Exit 1 when a link is no; else 4 unknown, 3 depends, 0 yes.
+    """
+    from .lineage import check_lineage, read_models
+
+    lib = _library(specs)
+    given = {}
+    for item in parents:
+        if "=" not in item:
+            raise LiclogicError(f"expected MODEL=LICENSE, got {item!r}")
+        k, v = item.split("=", 1)
+        given[k.strip()] = v.strip()
+    models, notes = read_models(list(paths), lib)
+    result = check_lineage(lib, models, _solver(timeout_ms), given, notes)
+    if as_json:
+        _emit_json(result.to_json())
+    else:
+        from .report_inputs import render_lineage
+
+        render_lineage(_console(), result)
+    return result.verdict.exit_code
+
+
 def _merge_context(base, over):
     """The policy's context with the command line's options on top."""
     from .context import Context

@@ -85,6 +85,8 @@ def read_inventory(path: Path, known: Known = frozenset(), extra: dict[str, str]
 
         return read_card_inventory(path, known, extra)
     text = _read_text(path)
+    if path.suffix.lower() == ".gz":  # a compressed SBOM: read what it holds
+        path = path.with_suffix("")
     if path.suffix.lower() == ".csv":
         return read_license_csv(path, text, known, extra)
     data = _load_json(path, text)
@@ -99,6 +101,13 @@ def read_inventory(path: Path, known: Known = frozenset(), extra: dict[str, str]
 
 def _read_text(path: Path) -> str:
     try:
+        if path.suffix.lower() == ".gz":
+            import gzip
+
+            try:
+                return gzip.decompress(path.read_bytes()).decode("utf-8-sig")
+            except (OSError, EOFError) as exc:
+                raise LiclogicError(f"{path}: not a gzip file ({exc})") from None
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise LiclogicError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})"

@@ -44,9 +44,13 @@ class Normalized:
 
 def name_key(text: str) -> str:
     t = " ".join(text.strip().split()).lower()
-    while len(t) > 1 and t[0] + t[-1] in ('""', "''", "()"):
-        t = t[1:-1].strip()
-    return t.rstrip(".").strip()
+    while True:
+        u = t.rstrip(".").strip()
+        if len(u) > 1 and u[0] + u[-1] in ('""', "''", "()"):
+            u = u[1:-1].strip()
+        if u == t:
+            return t
+        t = u
 
 
 def url_key(url: str) -> str:
@@ -146,12 +150,49 @@ def normalize(*, id: str | None = None, name: str | None = None, url: str | None
         found = spdx_expression(text, known)
         if found is not None:
             return Normalized(raw, found, "spdx")
+        found = _symbols_normalized(text, known, own)
+        if found is not None:  # an expression with some names the table reads
+            return Normalized(raw, found, "spdx (names read through the table)")
     if url and url.strip():
         for one in re.split(r"\s+and\s+|\s+", url.strip()):
             m = urls.get(url_key(one)) or _spdx_url(one)
             if m is not None:
                 return Normalized(raw, m.expression, f"url: {m.source}")
     return Normalized(raw, None, "unrecognised")
+
+
+def _symbols_normalized(text: str, known: frozenset[str], own: dict[str, str]) -> str | None:
+    """An expression with operators whose symbols are SPDX ids or table names: each symbol
+    normalized (``Apache 2.0 OR MIT`` → ``Apache-2.0 OR MIT``); symbols nobody reads stay
+    as they are, for the resolver to list as unrecognised. None when there is no operator."""
+    # SPDX operators are upper case; "Common Development and Distribution License" is a name
+    if not re.search(r"\s(AND|OR|WITH)\s", text) or re.search(r"\s(and|or|with)\s", text):
+        return None
+    from license_expression import ExpressionError
+
+    try:
+        parsed = _licensing().parse(text)
+    except (ExpressionError, Exception):
+        return None
+    names, _ = table()
+    out = str(parsed)
+    for sym in sorted(_licensing().license_symbols(parsed, decompose=True),
+                      key=lambda x: -len(x.key)):
+        key = name_key(sym.key)
+        m = own.get(key) or (names[key].expression if key in names else None)
+        if m is not None:
+            out = re.sub(rf"(?<![\w.+-]){re.escape(sym.key)}(?![\w.+-])", f"({m})", out)
+    return str(_licensing().parse(out))
+
+
+def is_known_id(key: str) -> bool:
+    """An SPDX license or exception id (current or deprecated), a LicenseRef-, or a Hugging
+    Face license id: a license that exists, whether or not the library has a spec for it."""
+    from .modelcard import hf_license_ids
+
+    low = key.lower().strip()
+    return (low in _spdx_ids() or low.removesuffix("+") in _spdx_ids()
+            or low.startswith("licenseref-") or low in hf_license_ids())
 
 
 def _spdx_url(url: str) -> Mapping | None:

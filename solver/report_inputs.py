@@ -91,15 +91,18 @@ def render_lineage(console: Console, r: LineageResult) -> None:
     head = Text(f"lineage of {len(r.models)} models, {len(r.links)} links: ", style="bold")
     head.append(verdict_text(r.verdict))
     console.print(head)
-    table = Table(show_header=True, header_style="bold")
-    for col in ("child", "license", "relation", "parent", "license", "verdict", "why"):
-        table.add_column(col, overflow="fold")
     for link in sorted(r.links, key=lambda x: (ORDER[x.verdict.value], x.child)):
-        table.add_row(escape(link.child), escape(link.child_license or "—"),
-                      escape(link.relation), escape(link.parent),
-                      escape(link.parent_license or "—"), verdict_text(link.verdict),
-                      escape(_cut(" ".join(link.reasons), 200)))
-    console.print(table)
+        line = Text()
+        line.append(f"{link.verdict.value.upper():<8}", style=STYLE.get(link.verdict.value, ""))
+        line.append(link.child, style="bold")
+        line.append(f" ({link.child_license or 'no license'}) ← {link.relation} ← ")
+        line.append(link.parent, style="bold")
+        line.append(f" ({link.parent_license or '?'})")
+        if link.status != "ok":
+            line.append(f"  [{link.status}]", style="dim")
+        console.print(line)
+        if link.reasons:
+            console.print(Text("        " + _cut("; ".join(link.reasons), 300), style="dim"))
     c = r.counts()
     console.print(f"\n{len(r.links)} links: [green]{c['yes']} yes[/], [red]{c['no']} no[/], "
                   f"[yellow]{c['depends']} depends[/], [magenta]{c['unknown']} unknown[/]")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .errors import LiclogicError, UnknownLicenseError
 from .library import Library
-from .normalize import Normalized
+from .normalize import Normalized, is_known_id
 
 UNRECOGNISED = "unrecognised"
 NO_SPEC = "no spec"
@@ -77,10 +77,10 @@ def resolve_leaf(lib: Library, text: str) -> tuple[Leaf, tuple[str, ...]]:
         e = parsed.expression
         out = ((e.id, parsed.warnings) if isinstance(e, ExprLeaf)
                else (Missing(text, NO_SPEC), ()))
-    except UnknownLicenseError:
-        out = (Missing(text, NO_SPEC), ())
-    except LiclogicError:
-        out = (Missing(text, NO_SPEC), ())
+    except LiclogicError:  # unknown to the library: a license without a spec, or no license
+        parts = [p.strip() for p in text.split(" WITH ")]
+        out = (Missing(text, NO_SPEC if all(is_known_id(p) for p in parts) else UNRECOGNISED),
+               ())
     cache[text] = out
     return out
 
@@ -157,14 +157,9 @@ def require_expression(lib: Library, text: str, what: str = "license") -> Resolv
     r = resolve_expression(lib, text)
     if not r.alternatives:
         raise LiclogicError(f"empty {what} expression")
-    for m in r.missing:
-        if m.reason == UNRECOGNISED:
-            raise LiclogicError(f"cannot read the {what} {text!r} as a license expression",
-                                hint="use SPDX syntax: MIT, Apache-2.0 OR MIT, "
-                                     "GPL-2.0-only WITH Classpath-exception-2.0")
-        # an unknown id: let the expression layer raise its error with suggestions
-        from .expression import parse_expression
+    from .expression import parse_expression
 
+    for m in r.missing:  # the expression layer says what is wrong, with the nearest ids
         parse_expression(lib, m.text)
         raise UnknownLicenseError(m.text, [])
     return r
