@@ -25,7 +25,7 @@ def run(*args):
 def test_mistral_tree(lib):
     models, _ = read_models([TREE], lib)
     assert len(models) == 67
-    r = check_lineage(lib, models, parent_licenses={INSTRUCT: "apache-2.0"})
+    r = check_lineage(lib, models)
     assert len(r.links) == 66
     by = {x.child: x for x in r.links}
     # relabelling an Apache-2.0 fine-tune as MIT: allowed, Apache's notices go along
@@ -37,11 +37,14 @@ def test_mistral_tree(lib):
     assert len(nolic) == 4 and all(x.verdict.value == "unknown" for x in nolic)
     assert by["Mawdistical/Pawdistic-FurMittens-24B"].status == "unrecognised"
     assert r.counts() == {"yes": 61, "no": 0, "depends": 0, "unknown": 5}
-    # without the Instruct model's license, its children are named as unknown, not guessed
-    r = check_lineage(lib, models)
+    # a parent outside the input is named as unknown, not guessed; --parent-license fills it
+    sub = [m for m in models if m.id != INSTRUCT]
+    r = check_lineage(lib, sub)
     unknown = [x for x in r.links if x.status == "parent unknown"]
     assert unknown and all(x.parent == INSTRUCT for x in unknown)
     assert any("--parent-license" in n and INSTRUCT in n for n in r.notes)
+    r = check_lineage(lib, sub, parent_licenses={INSTRUCT: "apache-2.0"})
+    assert not any(x.status == "parent unknown" for x in r.links)
     same = by["AlexBefest/CardProjector-24B-v1"]
     assert same.verdict.value == "yes" and same.relation == "finetune"
 
