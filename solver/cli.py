@@ -99,9 +99,31 @@ def context_options(fn: Callable) -> Callable:
 
 
 def _library(specs: tuple[Path, ...]):
-    from .library import bundled_library, load_library
+    from .library import load_library_cached
 
-    return load_library(extra=specs) if specs else bundled_library()
+    return load_library_cached(extra=specs)
+
+
+def _cached(lib, compute, *question):
+    """A query's result through the on-disk cache (see solver.cache), keyed by the library's
+    content hash and the whole question."""
+    if not lib.key:
+        return compute()
+    from .cache import digest, store
+
+    key = digest(lib.key, *question)
+    hit = store().get(key)
+    if hit is not None:
+        return hit
+    result = compute()
+    store().put(key, result)
+    return result
+
+
+def _ctx_key(ctx) -> tuple:
+    from .queries.profile import context_key
+
+    return context_key(ctx)
 
 
 def _readings(lib, on: tuple[str, ...], off: tuple[str, ...]) -> dict[str, bool]:
@@ -182,7 +204,9 @@ def compat(inbound, outbound, relation, act, purpose, commercial, form, licensee
 
     lib = _library(specs)
     ctx = _context(lib, relation, act, purpose, commercial, form, licensee, settings, on, off)
-    return _show(run(lib, inbound, outbound, ctx, _solver(timeout_ms)), as_json)
+    solver = _solver(timeout_ms)
+    return _show(_cached(lib, lambda: run(lib, inbound, outbound, ctx, solver), "compat",
+                         inbound, outbound, _ctx_key(ctx), solver), as_json)
 
 
 @main.command()
@@ -198,7 +222,9 @@ def combine(licenses, relation, act, purpose, commercial, form, licensee, settin
 
     lib = _library(specs)
     ctx = _context(lib, relation, act, purpose, commercial, form, licensee, settings, on, off)
-    return _show(run(lib, list(licenses), ctx, _solver(timeout_ms)), as_json)
+    solver = _solver(timeout_ms)
+    return _show(_cached(lib, lambda: run(lib, list(licenses), ctx, solver), "combine",
+                         licenses, _ctx_key(ctx), solver), as_json)
 
 
 @main.command()
@@ -212,7 +238,25 @@ def osd(license, on, off, specs, as_json, timeout_ms):
     from .queries.osd import osd as run
 
     lib = _library(specs)
-    return _show(run(lib, license, _readings(lib, on, off), _solver(timeout_ms)), as_json)
+    readings, solver = _readings(lib, on, off), _solver(timeout_ms)
+    return _show(_cached(lib, lambda: run(lib, license, readings, solver), "osd", license,
+                         sorted(readings.items()), solver), as_json)
+
+
+@main.command()
+@click.argument("left")
+@click.argument("right")
+@library_option
+@output_options
+@handles_errors
+def diff(left, right, specs, as_json, timeout_ms):
+    """Where LEFT and RIGHT decide differently: permission per act, duties, carried terms,
+    reach, relicensing. Exit 0 when they decide alike, 1 when they differ."""
+    from .queries.diff import diff as run
+
+    lib, solver = _library(specs), _solver(timeout_ms)
+    return _show(_cached(lib, lambda: run(lib, left, right, solver), "diff", left, right,
+                         solver), as_json)
 
 
 @main.command()
@@ -339,12 +383,15 @@ def show(license, specs, as_json):
 @library_option
 @output_options
 @click.option("--kind", type=str, help="Only licenses of this kind.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: one per CPU core, at most 8).")
 def matrix(relation, act, purpose, commercial, form, licensee, settings, on, off, specs,
-           as_json, timeout_ms, kind):
+           as_json, timeout_ms, kind, jobs):
     """Compatibility verdicts for every ordered pair of library licenses."""
 
     @handles_errors
     def run(as_json=as_json):
+        from .queries.matrix import default_jobs
         from .queries.matrix import matrix as compute
 
         lib = _library(specs)
@@ -353,7 +400,10 @@ def matrix(relation, act, purpose, commercial, form, licensee, settings, on, off
         ids = sorted((m.id for m in lib.licenses.values()
                       if m.kind != "exception" and (kind is None or m.kind == kind)),
                      key=str.lower)
-        table = compute(lib, ids, ctx, _solver(timeout_ms))
+        solver = _solver(timeout_ms)
+        table = _cached(lib, lambda: compute(lib, ids, ctx, solver, jobs=jobs or default_jobs(),
+                                             extra_specs=[str(p) for p in specs]),
+                        "matrix", ids, _ctx_key(ctx), solver)
         if as_json:
             _emit_json({"check": "matrix", "licenses": ids, "compat": table})
         else:

@@ -219,7 +219,7 @@ def _compile(enc: Encoding, lic: LicenseModel, sv: ScenarioVars) -> CompiledLice
 
     for c in lic.clauses:
         cl = c.clause
-        if isinstance(cl, ast.Accepts):
+        if isinstance(cl, ast.Accepts | ast.Disclaims):
             body = z3.BoolVal(True)
         elif isinstance(cl, ast.Derivative):
             body = z3.And(sv.among(RELATION, cl.relations), cond(cl.when, True))

@@ -131,7 +131,7 @@ def applies(c: ast.Clause, lic: LicenseModel, s: Scenario) -> bool:
     """Does a permit / forbid / require / carries / relicense clause apply at s?"""
     if isinstance(c, ast.Derivative):
         return derivative_applies(c, lic, s)
-    if isinstance(c, ast.Accepts):
+    if isinstance(c, ast.Accepts | ast.Disclaims):
         return True
     acts = getattr(c, "acts", None)
     if acts is not None and s[ACT] not in acts:

@@ -30,6 +30,14 @@ def merge_verdicts(verdicts: list[Verdict]) -> Verdict:
     return Verdict.DEPENDS
 
 
+def best_of(verdicts: list[Verdict]) -> Verdict:
+    """The verdict of a choice among alternatives (an SPDX OR): the best one on offer."""
+    for v in (Verdict.YES, Verdict.DEPENDS, Verdict.UNKNOWN):
+        if v in verdicts:
+            return v
+    return Verdict.NO
+
+
 def all_of(verdicts: list[Verdict]) -> Verdict:
     """The verdict of a conjunction of independent checks (e.g. the OSD's ten criteria)."""
     if Verdict.NO in verdicts:
@@ -106,6 +114,7 @@ class CheckResult:
     subject: dict[str, Any] = field(default_factory=dict)  # inbound / outbound / license / …
     extra: dict[str, Any] = field(default_factory=dict)  # check-specific fields (criteria, …)
     context: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # e.g. deprecated SPDX ids read as current
 
     def to_json(self) -> dict[str, Any]:
         d: dict[str, Any] = {"check": self.check, **self.subject, "verdict": self.verdict.value,
@@ -116,4 +125,6 @@ class CheckResult:
         d["readings"] = {k: v.to_json() for k, v in self.readings.items()}
         if self.context:
             d["context"] = self.context
+        if self.warnings:
+            d["warnings"] = self.warnings
         return d

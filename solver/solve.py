@@ -24,6 +24,7 @@ class SolverSettings:
 
     timeout_ms: int = 10_000
     seed: int = 0
+    fast_paths: bool = True  # settle verdicts from per-license profiles where they suffice
 
 
 DEFAULT_SETTINGS = SolverSettings()

@@ -20,6 +20,7 @@ SELF_RELATION = "verbatim"  # the licensed work itself: always within a license'
 SAME_LICENSE = "same_license"  # the copyleft duty, performed by choosing an allowed outbound
 OUTBOUND = "outbound"  # pseudo-field of conditions: the outbound license, compared with ids
 LICENSE_KIND_ENUM = "LicenseKind"
+DISCLAIMER_ENUM = "Disclaimer"
 
 Value = int | bool | str
 

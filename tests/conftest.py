@@ -21,6 +21,9 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 DATA = Path(__file__).parent / "data"
 
+# Tests exercise the real work; tests/test_cache.py turns the cache on in a temporary folder.
+os.environ.setdefault("LICLOGIC_NO_CACHE", "1")
+
 
 @pytest.fixture(scope="session")
 def lib():

@@ -31,8 +31,9 @@ from ..context import (
 )
 from ..errors import LiclogicError
 from ..explain import because, cite_of, phrase, replay, shrink, witness
+from ..expression import alternatives, leaves, parse_expression
 from ..library import Library, LicenseModel, SpecClause
-from ..result import Because, CheckResult, Verdict, merge_verdicts
+from ..result import Because, CheckResult, Verdict, all_of, best_of, merge_verdicts
 from ..solve import (
     DEFAULT_SETTINGS,
     Query,
@@ -44,6 +45,7 @@ from ..solve import (
     session_for,
 )
 from ..vocabulary import ACT, RELATION, SAME_LICENSE, SELF_RELATION
+from .profile import fast_verdict
 
 # ------------------------------------------------------------------ formulas
 
@@ -353,8 +355,72 @@ def _yes_reason(lib: Library, a: LicenseModel, b: LicenseModel, s: ev.Scenario) 
 
 def compat(lib: Library, inbound: str, outbound: str, ctx: Context | None = None,
            settings: SolverSettings = DEFAULT_SETTINGS, explain: bool = True) -> CheckResult:
+    """compat over license expressions: an OR on the inbound side is the licensee's choice
+    (yes when some choice works, and which), AND means every part applies; on the outbound
+    side every license named must work (recipients may take any of an OR)."""
+    ctx = (ctx or Context()).validate(lib.vocab)
+    pin, pout = parse_expression(lib, inbound), parse_expression(lib, outbound)
+    warnings = list(pin.warnings + pout.warnings)
+    alts, outs = alternatives(pin.expression), leaves(pout.expression)
+    if len(alts) == 1 and len(alts[0]) == 1 and len(outs) == 1:
+        result = compat_pair(lib, alts[0][0], outs[0], ctx, settings, explain)
+        result.warnings += warnings
+        return result
+    pairs = {(a, b): compat_pair(lib, a, b, ctx, settings, explain=False)
+             for alt in alts for a in alt for b in outs}
+    verdicts = [all_of([pairs[(a, b)].verdict for a in alt for b in outs]) for alt in alts]
+    verdict = best_of(verdicts)
+    chosen = alts[verdicts.index(verdict)]
+    result = CheckResult("compat", verdict, "",
+                         subject={"inbound": pin.text, "outbound": pout.text},
+                         extra={"parts": [{"inbound": a, "outbound": b,
+                                           "verdict": r.verdict.value}
+                                          for (a, b), r in pairs.items()]},
+                         context=ctx.describe(COMPAT_ACTS, COMPAT_RELATIONS), warnings=warnings)
+    if not explain:
+        result.summary = verdict.value
+        return result
+    shown = chosen if verdict != Verdict.NO else [a for alt in alts for a in alt]
+    lines = []
+    for a in dict.fromkeys(shown):
+        for b in outs:
+            if verdict != Verdict.NO or pairs[(a, b)].verdict != Verdict.YES:
+                r = compat_pair(lib, a, b, ctx, settings, explain=True)
+                lines.append(f"[{a} → {b}] {r.summary}")
+                result.because += [x for x in r.because if x not in result.because]
+                result.witnesses += r.witnesses
+                for k, info in r.readings.items():
+                    result.readings.setdefault(k, info)
+    head = {Verdict.YES: "Yes", Verdict.DEPENDS: "Depends", Verdict.UNKNOWN: "Unknown",
+            Verdict.NO: "No"}[verdict]
+    if len(alts) > 1 and verdict != Verdict.NO:
+        head += f", choosing {' AND '.join(chosen)}"
+    elif len(alts) > 1:
+        head += ": no choice works"
+    result.summary = f"{head}. " + " ".join(lines)
+    return result
+
+
+def compat_pair(lib: Library, inbound: str, outbound: str, ctx: Context | None = None,
+                settings: SolverSettings = DEFAULT_SETTINGS, explain: bool = True
+                ) -> CheckResult:
+    """compat for two single licenses (library ids, aliases or composites)."""
     ctx = (ctx or Context()).validate(lib.vocab)
     a, b = lib.get(inbound), lib.get(outbound)
+    for lic in (a, b):
+        if lic.kind == "exception":
+            raise LiclogicError(f"{lic.id} is an exception, not a license",
+                                hint=f"attach it to a license: GPL-2.0-only WITH {lic.id}")
+    if not explain and settings.fast_paths:
+        fast = fast_verdict(encoding_for(lib), a, b, ctx, settings)
+        if fast is not None:
+            relevant = a.readings | b.readings
+            return CheckResult(
+                "compat", fast, fast.value, subject={"inbound": a.id, "outbound": b.id},
+                readings=reading_report(lib.vocab, relevant, ctx.readings,
+                                        [(r, fast) for r in assignments(relevant,
+                                                                        ctx.readings)]),
+                context=ctx.describe(COMPAT_ACTS, COMPAT_RELATIONS))
     enc = encoding_for(lib)
     relevant = a.readings | b.readings
     cases = decide_all(enc, a, b, ctx, settings, explain)

@@ -22,9 +22,11 @@ from .. import ast
 from .. import evaluate as ev
 from ..compile import CompiledLicense, Encoding, ScenarioVars, encoding_for
 from ..context import Context, assignments, pin_readings, reading_report
+from ..errors import LiclogicError
 from ..explain import because, phrase, replay, shrink, value_text, witness
+from ..expression import alternatives, parse_expression
 from ..library import Library, LicenseModel
-from ..result import Because, CheckResult, Verdict, Witness, all_of, merge_verdicts
+from ..result import Because, CheckResult, Verdict, Witness, all_of, best_of, merge_verdicts
 from ..solve import (
     DEFAULT_SETTINGS,
     Key,
@@ -314,9 +316,52 @@ def _pair_reason(vocab: Vocabulary, lic: LicenseModel, a: ev.Scenario, b: ev.Sce
 
 def osd(lib: Library, name: str, readings: dict[str, bool] | None = None,
         settings: SolverSettings = DEFAULT_SETTINGS, explain: bool = True) -> CheckResult:
+    """osd over a license expression: a work under ``A OR B`` is open source when one of the
+    choices is; under ``A AND B`` when both are."""
+    parsed = parse_expression(lib, name)
+    alts = alternatives(parsed.expression)
+    if len(alts) == 1 and len(alts[0]) == 1:
+        result = osd_license(lib, alts[0][0], readings, settings, explain)
+        result.warnings += list(parsed.warnings)
+        return result
+    parts = {i: osd_license(lib, i, readings, settings, explain) for alt in alts for i in alt}
+    verdicts = [all_of([parts[i].verdict for i in alt]) for alt in alts]
+    verdict = best_of(verdicts)
+    chosen = alts[verdicts.index(verdict)]
+    summary = (f"{verdict.value.capitalize()}: " + "; ".join(
+        f"{i}: {parts[i].verdict.value}" for i in parts)
+        + (f". Choosing {' AND '.join(chosen)}." if len(alts) > 1 else "."))
+    criteria = []
+    for n, crit in enumerate(CRITERIA):  # each criterion: the best choice, all of its parts
+        per = {i: parts[i].extra["criteria"][n] for i in parts}
+        v = best_of([all_of([Verdict(per[i]["verdict"]) for i in alt]) for alt in alts])
+        criteria.append({
+            "number": crit.number, "title": crit.title, "verdict": v.value,
+            "summary": "; ".join(f"{i}: {per[i]['verdict']}" for i in per),
+            "because": [b for i in chosen for b in per[i]["because"]],
+            "witnesses": [w for i in chosen for w in per[i]["witnesses"]],
+            "readings": {k: x for i in chosen for k, x in per[i]["readings"].items()},
+        })
+    result = CheckResult("osd", verdict, summary, subject={"license": parsed.text},
+                         extra={"criteria": criteria,
+                                "parts": [parts[i].to_json() for i in parts]},
+                         warnings=list(parsed.warnings))
+    for i in chosen:
+        result.because += parts[i].because
+        result.witnesses += parts[i].witnesses
+        result.readings.update(parts[i].readings)
+    return result
+
+
+def osd_license(lib: Library, name: str, readings: dict[str, bool] | None = None,
+                settings: SolverSettings = DEFAULT_SETTINGS, explain: bool = True
+                ) -> CheckResult:
     fixed = dict(readings or {})
     Context(readings=fixed).validate(lib.vocab)
     lic = lib.get(name)
+    if lic.kind == "exception":
+        raise LiclogicError(f"{lic.id} is an exception, not a license",
+                            hint=f"check the license it attaches to: GPL-2.0-only WITH {lic.id}")
     enc = encoding_for(lib)
     criteria_json = []
     per_assignment: list[tuple[dict[str, bool], Verdict]] = []

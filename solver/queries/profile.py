@@ -1,0 +1,118 @@
+"""Per-license profiles: a few facts about one license in one context, each settled by the
+solver once, from which many compat verdicts follow without a pairwise query.
+
+Sound by construction: a fast verdict is returned only when the profile facts imply the compat
+formula is true (or false) in every scenario of the context under every reading; otherwise the
+pair goes to the solver. tests/test_fast_paths.py checks every library pair against the full
+solver path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import z3
+
+from ..compile import Encoding
+from ..context import COMPAT_ACTS, COMPAT_RELATIONS, Context, pin_readings
+from ..library import LicenseModel
+from ..result import Verdict
+from ..solve import Query, SolverSettings, Status, session_for
+from ..vocabulary import ACT, SAME_LICENSE
+
+
+@dataclass(frozen=True)
+class Profile:
+    permits_all: bool  # every context scenario, and the work itself, is permitted
+    permits_none: bool  # no context scenario is permitted
+    copyleft_all: bool  # same_license applies in every context scenario
+    copyleft_none: bool  # same_license applies in no context scenario
+    terms: frozenset[str]  # terms that may apply (at s or the work itself)
+    always: frozenset[str]  # terms that apply in every context scenario
+    reach_all: bool  # every context scenario is within the license's reach
+    withholds: bool  # some downstream act (own grants aside) is not permitted
+    targets: frozenset[str]  # every relicense target, canonical
+    settled: bool  # all the above came back sat/unsat (no timeout)
+
+
+def context_key(ctx: Context) -> tuple:
+    return (ctx.acts, ctx.relations, tuple(sorted(ctx.facts.items())),
+            tuple(sorted(ctx.readings.items())))
+
+
+def profile(enc: Encoding, lic: LicenseModel, ctx: Context,
+            settings: SolverSettings) -> Profile:
+    cache = enc.__dict__.setdefault("_profiles", {})
+    key = (lic.id, lic.fingerprint, context_key(ctx), settings)
+    if key not in cache:
+        cache[key] = _profile(enc, lic, ctx, settings)
+    return cache[key]
+
+
+def _profile(enc: Encoding, lic: LicenseModel, ctx: Context,
+             settings: SolverSettings) -> Profile:
+    open_ = frozenset(enc.readings) - set(ctx.readings)
+    session = session_for(enc, settings)
+    s = enc.scenario("s")
+    me, same = enc.own_part(s)
+    c, c_self = enc.compile(lic, s), enc.compile(lic, me)
+    q = Query(session=session).track(c, c_self).add(
+        *same, *ctx.constraints(s, COMPAT_ACTS, COMPAT_RELATIONS),
+        *pin_readings(enc, ctx.readings, open_))
+    settled = True
+
+    def sat(f: z3.BoolRef) -> bool:
+        nonlocal settled
+        status, _ = q.check(f)
+        settled = settled and status != Status.UNKNOWN
+        return status == Status.SAT
+
+    permitted = z3.And(c.permitted, c_self.permitted)
+    names = sorted(c.term_names | c_self.term_names)
+    terms = frozenset(n for n in names if sat(z3.Or(c.term(n), c_self.term(n))))
+    always = frozenset(n for n in terms if not sat(z3.Not(c.term(n))))
+    t = enc.scenario("t")
+    ct = enc.compile(lic, t)
+    qt = Query(session=session).track(ct).add(*pin_readings(enc, ctx.readings, open_))
+    own = sorted(enc.vocab.tagged("own_grant"))
+    status, _ = qt.check(z3.Not(t.among(ACT, own)) if own else z3.BoolVal(True),
+                         z3.Not(ct.permitted))
+    settled = settled and status != Status.UNKNOWN
+    targets = frozenset(c.relicense) | frozenset(c_self.relicense)
+    return Profile(
+        permits_all=not sat(z3.Not(permitted)),
+        permits_none=not sat(c.permitted),
+        copyleft_all=not sat(z3.Not(c.term(SAME_LICENSE))),
+        copyleft_none=not sat(c.term(SAME_LICENSE)),
+        terms=terms, always=always,
+        reach_all=not sat(z3.Not(c.reach)),
+        withholds=status != Status.UNSAT,
+        targets=targets, settled=settled,
+    )
+
+
+def fast_verdict(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
+                 settings: SolverSettings) -> Verdict | None:
+    """The compat verdict when the two profiles settle it; None when the solver must."""
+    pa = profile(enc, a, ctx, settings)
+    if not pa.settled:
+        return None
+    if a.id == b.id:
+        return Verdict.YES if pa.permits_all else Verdict.NO if pa.permits_none else None
+    if pa.permits_none:
+        return Verdict.NO
+    target = enc.lib.canonical(b.id)
+    relicensable = target in pa.targets
+    if pa.copyleft_all and not relicensable:
+        return Verdict.NO  # A's copyleft reaches every scenario and B is never allowed
+    pb = profile(enc, b, ctx, settings)
+    if not pb.settled:
+        return None
+    if b.restricts_further and pb.reach_all and not relicensable and any(
+            t == SAME_LICENSE or t not in b.own_terms for t in pa.always):
+        return Verdict.NO  # a term of A that B does not accept applies everywhere
+    no_conflict = not b.restricts_further or all(
+        t != SAME_LICENSE and t in b.own_terms for t in pa.terms)
+    if pa.permits_all and pa.copyleft_none and not pa.withholds and no_conflict:
+        return Verdict.YES
+    return None
