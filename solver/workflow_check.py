@@ -163,8 +163,10 @@ class _Checker:
         self.vocab = lib.vocab
         rel = wf.release
         self.fixed = dict(rel.readings)
-        self.ctx_facts: dict[str, Any] = {"form": rel.form, "commercial": rel.commercial,
-                                          **rel.facts}
+        # one concrete scenario: every field the release does not set is at its default
+        self.ctx_facts: dict[str, Any] = {
+            **{k: v for k, v in self.vocab.defaults().items() if k not in ("act", RELATION)},
+            "form": rel.form, "commercial": rel.commercial, **rel.facts}
         Context(facts=self.ctx_facts, readings=self.fixed).validate(self.vocab)
         self.violations: list[Finding] = []
         self.conditional: list[Finding] = []
@@ -298,9 +300,11 @@ class _Checker:
                               "solver gave up; raise --timeout", use.work.id, lic.id))
 
     def candidates(self, uses: list[Use], act: str) -> tuple[list[str], list[str]]:
-        """Library licenses every input allows for the release (yes; and depends)."""
+        """Library licenses every input allows for the release (yes; and depends). The release
+        is one concrete scenario, so compat is decided there by the reference evaluator, under
+        each reading, with the solver deciding the one part that ranges over other scenarios:
+        whether the candidate grants recipients more than the input does (``check_scope``)."""
         from .queries.combine import restrictiveness
-        from .queries.compat import compat
 
         lics = [self.lib.get(u.license) for u in uses]
         yes: list[str] = []
@@ -309,31 +313,46 @@ class _Checker:
                         if m.kind != "exception" and " WITH " not in m.id}.values(),
                        key=restrictiveness)
         for out in cands:
-            verdicts = []
+            verdicts: list[Verdict] = []
             for u, lic in zip(uses, lics, strict=True):
-                if not self._could(lic, out, u, act):
-                    verdicts = [Verdict.NO]
-                    break
-                ctx = Context((act,), (u.relation,), self.ctx_facts, self.fixed)
-                verdicts.append(compat(self.lib, lic.id, out.id, ctx, self.settings,
-                                       explain=False).verdict)
+                verdicts.append(self._compat_here(lic, out, u, act))
                 if verdicts[-1] == Verdict.NO:
                     break
-            if verdicts and all(v == Verdict.YES for v in verdicts):
+            if all(v == Verdict.YES for v in verdicts):
                 yes.append(out.id)
-            elif verdicts and Verdict.NO not in verdicts and Verdict.UNKNOWN not in verdicts:
+            elif Verdict.NO not in verdicts and Verdict.UNKNOWN not in verdicts:
                 maybe.append(out.id)
         return yes, maybe
 
-    def _could(self, lic: LicenseModel, out: LicenseModel, use: Use, act: str) -> bool:
-        """The evaluator's necessary condition for compat at the concrete release scenario
-        (scope assumed fine): False means compat is no under every reading."""
+    def _compat_here(self, lic: LicenseModel, out: LicenseModel, use: Use, act: str
+                     ) -> Verdict:
         canon = self.lib.canonical
+        results = []
         for rho in self.rhos(lic, out):
             s = self.scenario(act, use.relation, out.id, rho)
-            if ev.compat_holds(lic, out, s, True, self.vocab, canon):
-                return True
-        return False
+            if ev.compat_holds(lic, out, s, False, self.vocab, canon):
+                results.append(True)
+            elif not ev.compat_holds(lic, out, s, True, self.vocab, canon):
+                results.append(False)
+            else:
+                ok = _scope_ok(self.lib, lic, out, rho, self.settings)
+                if ok is None:
+                    return Verdict.UNKNOWN
+                results.append(ok)
+        if all(results):
+            return Verdict.YES
+        return Verdict.NO if not any(results) else Verdict.DEPENDS
+
+
+def _scope_ok(lib: Library, a: LicenseModel, b: LicenseModel, rho: dict[str, bool],
+              settings: SolverSettings) -> bool | None:
+    """The solver's answer to "does B grant recipients nothing A withholds?" (None: gave up)."""
+    from .compile import encoding_for
+    from .queries.compat import check_scope
+    from .solve import Status
+
+    sc = check_scope(encoding_for(lib), a, b, rho, settings, explain=False)
+    return None if sc.status == Status.UNKNOWN else sc.ok
 
 
 def _withheld(lic: LicenseModel, s: ev.Scenario) -> tuple[list[Because], str]:
