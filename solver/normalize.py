@@ -148,8 +148,8 @@ def normalize(*, id: str | None = None, name: str | None = None, url: str | None
             m = names[key]
             return Normalized(raw, m.expression, f"table: {m.source}")
         found = spdx_expression(text, known)
-        if found is not None:
-            return Normalized(raw, found, "spdx")
+        if found is not None:  # deprecated "L-with-E" ids inside it become "L WITH E"
+            return Normalized(raw, _substitute(found, own, deprecated_only=True), "spdx")
         found = _symbols_normalized(text, known, own)
         if found is not None:  # an expression with some names the table reads
             return Normalized(raw, found, "spdx (names read through the table)")
@@ -174,15 +174,26 @@ def _symbols_normalized(text: str, known: frozenset[str], own: dict[str, str]) -
         parsed = _licensing().parse(text)
     except (ExpressionError, Exception):
         return None
+    return _substitute(str(parsed), own)
+
+
+def _substitute(expression: str, own: dict[str, str], deprecated_only: bool = False) -> str:
+    """Each symbol of a parsed expression read through the table (or only the deprecated
+    SPDX ids the table maps, such as GPL-2.0-with-classpath-exception)."""
     names, _ = table()
+    parsed = _licensing().parse(expression)
     out = str(parsed)
+    changed = False
     for sym in sorted(_licensing().license_symbols(parsed, decompose=True),
                       key=lambda x: -len(x.key)):
         key = name_key(sym.key)
-        m = own.get(key) or (names[key].expression if key in names else None)
+        hit = names.get(key)
+        m = own.get(key) or (hit.expression if hit and (
+            not deprecated_only or hit.source == "SPDX deprecated") else None)
         if m is not None:
             out = re.sub(rf"(?<![\w.+-]){re.escape(sym.key)}(?![\w.+-])", f"({m})", out)
-    return str(_licensing().parse(out))
+            changed = True
+    return str(_licensing().parse(out)) if changed else out
 
 
 def is_known_id(key: str) -> bool:
