@@ -79,6 +79,21 @@ class LicenseModel:
         return bool(self.of(ast.Accepts))
 
     @functools.cached_property
+    def accepted(self) -> frozenset[str]:
+        """The terms its accepts clauses list."""
+        return frozenset(t for c in self.of(ast.Accepts) for t in c.clause.terms)
+
+    def tolerates(self, term: str) -> bool:
+        """Does this license, forbidding further restrictions, tolerate another license's term
+        on a part of the work? Its own terms and accepted ones, except that a part keeping its
+        own license (same_license) is tolerated only when accepted explicitly."""
+        from .vocabulary import SAME_LICENSE
+
+        if term in self.accepted:
+            return True
+        return term != SAME_LICENSE and term in self.own_terms
+
+    @functools.cached_property
     def own_terms(self) -> frozenset[str]:
         """Terms this license imposes or accepts itself: another license's term that is among
         them is no further restriction under this license."""

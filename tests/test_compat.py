@@ -42,16 +42,19 @@ def test_every_verdict_is_reflexive_or_explained(lib):
         assert compat(lib, lid, lid).verdict == Verdict.YES
 
 
-def test_relation_changes_the_answer_for_weak_copyleft(lib):
-    # MPL-2.0 §3.3: a Larger Work may be under other terms; a modified file may not
+def test_relation_and_form_change_the_answer_for_weak_copyleft(lib):
+    # MPL-2.0 §3.3: a Larger Work may be under other terms; §3.1: a modified file's source
+    # must stay MPL; §3.2(b): its executable form may go under other terms.
     linked = Context(relations=("static_link",))
-    modified = Context(relations=("modified",))
+    source = Context(relations=("modified",), facts={"form": "source"})
+    executable = Context(relations=("modified",), facts={"form": "object"})
     assert compat(lib, "MPL-2.0", "Apache-2.0", linked).verdict == Verdict.YES
-    assert compat(lib, "MPL-2.0", "Apache-2.0", modified).verdict == Verdict.NO
+    assert compat(lib, "MPL-2.0", "Apache-2.0", source).verdict == Verdict.NO
+    assert compat(lib, "MPL-2.0", "Apache-2.0", executable).verdict == Verdict.YES
     both = compat(lib, "MPL-2.0", "Apache-2.0")
     assert both.verdict == Verdict.DEPENDS
-    labels = {w.label: w.scenario["relation"] for w in both.witnesses}
-    assert labels == {"yes": "static_link", "no": "modified"}
+    no = next(w for w in both.witnesses if w.label == "no").scenario
+    assert (no["relation"], no.get("form", "source")) == ("modified", "source")
 
 
 def test_linking_reading_decides_dynamic_linking(lib):

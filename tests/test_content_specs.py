@@ -38,11 +38,13 @@ def test_noncommercial_sharealike_fails_1_and_6(lib):
 
 
 def test_ofl_forbids_selling_the_fonts_by_themselves_only(lib):
-    # OSD 1 as liclogic checks it asks for the sale of verbatim copies; the OFL allows
-    # selling the fonts only bundled with software (an aggregate).
-    assert failing(osd(lib, "OFL-1.1")) == {1: {"condition 1"}}
+    # OSD 1 protects selling the software as a component of an aggregate, which the OFL
+    # allows; it forbids selling the fonts by themselves (OSI-approved all the same).
+    assert failing(osd(lib, "OFL-1.1")) == {}
     aggregate = Context(acts=("sell",), relations=("aggregate",))
     assert compat(lib, "OFL-1.1", "Apache-2.0", aggregate).verdict == Verdict.YES
+    alone = Context(acts=("sell",), relations=("verbatim",), facts={"bundled": False})
+    assert compat(lib, "OFL-1.1", "OFL-1.1", alone).verdict == Verdict.NO
 
 
 @pytest.mark.parametrize("lid", ["CC-BY-SA-3.0", "CC-BY-NC-SA-4.0", "CC-BY-ND-4.0",

@@ -44,7 +44,7 @@ from ..solve import (
     reading_key,
     session_for,
 )
-from ..vocabulary import ACT, RELATION, SAME_LICENSE, SELF_RELATION
+from ..vocabulary import ACT, FORM, RELATION, SAME_LICENSE, SELF_RELATION
 from .profile import fast_verdict
 
 # ------------------------------------------------------------------ formulas
@@ -60,23 +60,28 @@ def scope_formula(enc: Encoding, ca: CompiledLicense, cb: CompiledLicense) -> z3
 
 
 def compat_formula(enc: Encoding, ca: CompiledLicense, ca_self: CompiledLicense,
-                   cb: CompiledLicense, scope_ok: bool | z3.BoolRef) -> z3.BoolRef:
+                   ca_src: CompiledLicense, cb: CompiledLicense,
+                   scope_ok: bool | z3.BoolRef) -> z3.BoolRef:
     """Mirror of ``evaluate.compat_holds`` for the outbound license of ``cb`` (the outbound
-    variable is pinned to it, so relicensing folds to the clauses that name it).
-    ``ca_self`` is A over the own-part copy of the scenario."""
+    variable is pinned to it, so relicensing folds to the clauses that name it). ``ca_self``
+    and ``ca_src`` are A over the own-part and own-part-as-source copies of the scenario."""
     a, b, s = ca.lic, cb.lic, ca.sv
     part = z3.Or(s.among(RELATION, _contains(enc)), ca.reach, cb.reach)
-    permitted = z3.And(ca.permitted, z3.Implies(part, ca_self.permitted))
+    tagged = sorted(enc.vocab.tagged("discloses_source")) if FORM in enc.vocab.fields else []
+    source = z3.And(part, z3.Or([c.term(k) for k in tagged for c in (ca, ca_self, cb)]))
+    permitted = z3.And(ca.permitted, z3.Implies(part, ca_self.permitted),
+                       z3.Implies(source, ca_src.permitted))
     if a.id == b.id:
         return permitted  # B is A itself: always an allowed outbound
     target = enc.lib.canonical(b.id)
-    relicensed = z3.Or(ca.relicensed_to(target), z3.And(part, ca_self.relicensed_to(target)))
+    relicensed = z3.Or(ca.relicensed_to(target), z3.And(part, ca_self.relicensed_to(target)),
+                       z3.And(source, ca_src.relicensed_to(target)))
     conflict: z3.BoolRef = z3.BoolVal(False)
     if b.restricts_further:
         restricts = z3.And(z3.Or([cb.fire[c.index] for c in b.of(ast.Accepts)]), cb.reach)
-        bad = [z3.Or(ca.term(t), z3.And(part, ca_self.term(t)))
-               for t in sorted(ca.term_names | ca_self.term_names)
-               if t == SAME_LICENSE or t not in b.own_terms]
+        names = ca.term_names | ca_self.term_names | ca_src.term_names
+        bad = [z3.Or(ca.term(t), z3.And(part, ca_self.term(t)), z3.And(source, ca_src.term(t)))
+               for t in sorted(names) if not b.tolerates(t)]
         conflict = z3.And(restricts, z3.Or(bad))
     scope = z3.BoolVal(scope_ok) if isinstance(scope_ok, bool) else scope_ok
     return z3.And(permitted, z3.Or(
@@ -146,12 +151,13 @@ def decide_case(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
     if free and not scope.ok:
         return Case(rho, Verdict.UNKNOWN, scope)  # depends on the readings: enumerate them
     s = enc.scenario("s")
-    me, same = enc.own_part(s)
-    ca, ca_self, cb = enc.compile(a, s), enc.compile(a, me), enc.compile(b, s)
-    q = Query(session=session_for(enc, settings)).track(ca, ca_self, cb).add(
-        *same, *ctx.constraints(s, COMPAT_ACTS, COMPAT_RELATIONS),
+    (me, same), (src, same_src) = enc.own_part(s), enc.own_source(s)
+    ca, ca_self, ca_src, cb = (enc.compile(a, s), enc.compile(a, me), enc.compile(a, src),
+                               enc.compile(b, s))
+    q = Query(session=session_for(enc, settings)).track(ca, ca_self, ca_src, cb).add(
+        *same, *same_src, *ctx.constraints(s, COMPAT_ACTS, COMPAT_RELATIONS),
         s.outbound == enc.license_code(b.id), *pin_readings(enc, rho, free))
-    f = compat_formula(enc, ca, ca_self, cb, scope.ok)
+    f = compat_formula(enc, ca, ca_self, ca_src, cb, scope.ok)
     holds, hm = q.check(f)
     fails, fm = q.check(z3.Not(f))
     if Status.UNKNOWN in (holds, fails):
@@ -203,12 +209,13 @@ def decide_all(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
         if open_ else z3.BoolVal(bool(ok_rhos))
 
     s = enc.scenario("s")
-    me, same = enc.own_part(s)
-    ca, ca_self, cb = enc.compile(a, s), enc.compile(a, me), enc.compile(b, s)
-    q = Query(session=session).track(ca, ca_self, cb).add(
-        *same, *ctx.constraints(s, COMPAT_ACTS, COMPAT_RELATIONS),
+    (me, same), (src, same_src) = enc.own_part(s), enc.own_source(s)
+    ca, ca_self, ca_src, cb = (enc.compile(a, s), enc.compile(a, me), enc.compile(a, src),
+                               enc.compile(b, s))
+    q = Query(session=session).track(ca, ca_self, ca_src, cb).add(
+        *same, *same_src, *ctx.constraints(s, COMPAT_ACTS, COMPAT_RELATIONS),
         s.outbound == enc.license_code(b.id), *pin_readings(enc, fixed, open_))
-    f = compat_formula(enc, ca, ca_self, cb, scope_expr)
+    f = compat_formula(enc, ca, ca_self, ca_src, cb, scope_expr)
 
     def holds(w: ev.Scenario, rho: dict[str, bool]) -> bool:
         return ev.compat_holds(a, b, under(w, rho), scope_ok[reading_key(rho)], vocab, canon)

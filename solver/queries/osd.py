@@ -45,10 +45,13 @@ Shape = dict[str, tuple[str, ...]]  # field → allowed values
 
 @dataclass(frozen=True)
 class Exists:
-    """Some permitted scenario has one of the shapes."""
+    """Some permitted scenario has one of the shapes. ``own_part``: the work's own copy in
+    that scenario (the same act on the work itself) must be permitted too — as for a
+    component of an aggregate, which is still a copy of the work."""
 
     text: str
     shapes: tuple[Shape, ...]
+    own_part: bool = False
 
 
 @dataclass(frozen=True)
@@ -85,15 +88,16 @@ class Criterion:
 
 
 REDISTRIBUTE: Shape = {ACT: ("distribute", "sell"), RELATION: ("verbatim", "aggregate")}
+IN_AGGREGATE: Shape = {RELATION: ("aggregate",), "bundled": (True,)}
 
 CRITERIA: tuple[Criterion, ...] = (
+    # "shall not restrict any party from selling or giving away the software as a component of
+    # an aggregate software distribution": the aggregate and the work's own copy in it
     Criterion(1, "Free Redistribution", (
-        Exists("selling verbatim copies is permitted",
-               ({ACT: ("sell",), RELATION: ("verbatim",)},)),
-        Exists("giving away verbatim copies is permitted",
-               ({ACT: ("distribute",), RELATION: ("verbatim",)},)),
-        Exists("distributing it in an aggregate is permitted",
-               ({ACT: ("distribute",), RELATION: ("aggregate",)},)),
+        Exists("selling it as a component of an aggregate is permitted",
+               ({ACT: ("sell",), **IN_AGGREGATE},), own_part=True),
+        Exists("giving it away as a component of an aggregate is permitted",
+               ({ACT: ("distribute",), **IN_AGGREGATE},), own_part=True),
         Never("redistribution carries no royalty or fee", REDISTRIBUTE, "fee"),
     )),
     Criterion(2, "Source Code", (
@@ -142,7 +146,8 @@ CRITERIA: tuple[Criterion, ...] = (
 
 
 def _shape(sv: ScenarioVars, shape: Shape) -> list[z3.BoolRef]:
-    return [sv.among(f, vals) for f, vals in shape.items()]
+    return [z3.Or([sv[f] == v for v in vals]) if sv.enc.vocab.fields[f].kind == "bool"
+            else sv.among(f, vals) for f, vals in shape.items()]
 
 
 def _in_shape(s: ev.Scenario, shape: Shape) -> bool:
@@ -212,9 +217,18 @@ def problem(enc: Encoding, lic: LicenseModel, req: Requirement, settings: Solver
     q.track(c).add(*frame)
     if isinstance(req, Exists):
         f = z3.And(c.permitted, z3.Or([z3.And(_shape(sv, sh)) for sh in req.shapes]))
-        return Problem(q, f, sv.decode,
-                       lambda w, rho: ev.permitted(lic, _under(enc, w, rho))
-                       and any(_in_shape(w, sh) for sh in req.shapes), [sv], [])
+        if req.own_part:
+            me, same = enc.own_part(sv)
+            c_self = enc.compile(lic, me)
+            q.track(c_self).add(*same)
+            f = z3.And(f, c_self.permitted)
+
+        def holds(w: ev.Scenario, rho: dict[str, bool]) -> bool:
+            s = _under(enc, w, rho)
+            return ev.permitted(lic, s) and any(_in_shape(w, sh) for sh in req.shapes) and (
+                not req.own_part or ev.permitted(lic, ev.own_part(s)))
+
+        return Problem(q, f, sv.decode, holds, [sv], [])
     kinds = vocab.tagged(req.tag)
     f = z3.And(*_shape(sv, req.shape), z3.Or([v for k, v in c.duties.items() if k[0] in kinds]))
     return Problem(q, f, sv.decode,

@@ -54,10 +54,10 @@ def _profile(enc: Encoding, lic: LicenseModel, ctx: Context,
     open_ = frozenset(enc.readings) - set(ctx.readings)
     session = session_for(enc, settings)
     s = enc.scenario("s")
-    me, same = enc.own_part(s)
-    c, c_self = enc.compile(lic, s), enc.compile(lic, me)
-    q = Query(session=session).track(c, c_self).add(
-        *same, *ctx.constraints(s, COMPAT_ACTS, COMPAT_RELATIONS),
+    (me, same), (src, same_src) = enc.own_part(s), enc.own_source(s)
+    c, c_self, c_src = enc.compile(lic, s), enc.compile(lic, me), enc.compile(lic, src)
+    q = Query(session=session).track(c, c_self, c_src).add(
+        *same, *same_src, *ctx.constraints(s, COMPAT_ACTS, COMPAT_RELATIONS),
         *pin_readings(enc, ctx.readings, open_))
     settled = True
 
@@ -67,9 +67,11 @@ def _profile(enc: Encoding, lic: LicenseModel, ctx: Context,
         settled = settled and status != Status.UNKNOWN
         return status == Status.SAT
 
-    permitted = z3.And(c.permitted, c_self.permitted)
-    names = sorted(c.term_names | c_self.term_names)
-    terms = frozenset(n for n in names if sat(z3.Or(c.term(n), c_self.term(n))))
+    # the work itself, and as source, over-approximate the parts compat may ask about
+    permitted = z3.And(c.permitted, c_self.permitted, c_src.permitted)
+    names = sorted(c.term_names | c_self.term_names | c_src.term_names)
+    terms = frozenset(n for n in names
+                      if sat(z3.Or(c.term(n), c_self.term(n), c_src.term(n))))
     always = frozenset(n for n in terms if not sat(z3.Not(c.term(n))))
     t = enc.scenario("t")
     ct = enc.compile(lic, t)
@@ -78,7 +80,7 @@ def _profile(enc: Encoding, lic: LicenseModel, ctx: Context,
     status, _ = qt.check(z3.Not(t.among(ACT, own)) if own else z3.BoolVal(True),
                          z3.Not(ct.permitted))
     settled = settled and status != Status.UNKNOWN
-    targets = frozenset(c.relicense) | frozenset(c_self.relicense)
+    targets = frozenset(c.relicense) | frozenset(c_self.relicense) | frozenset(c_src.relicense)
     return Profile(
         permits_all=not sat(z3.Not(permitted)),
         permits_none=not sat(c.permitted),
@@ -109,10 +111,9 @@ def fast_verdict(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
     if not pb.settled:
         return None
     if b.restricts_further and pb.reach_all and not relicensable and any(
-            t == SAME_LICENSE or t not in b.own_terms for t in pa.always):
+            not b.tolerates(t) for t in pa.always):
         return Verdict.NO  # a term of A that B does not accept applies everywhere
-    no_conflict = not b.restricts_further or all(
-        t != SAME_LICENSE and t in b.own_terms for t in pa.terms)
+    no_conflict = not b.restricts_further or all(b.tolerates(t) for t in pa.terms)
     if pa.permits_all and pa.copyleft_none and not pa.withholds and no_conflict:
         return Verdict.YES
     return None
