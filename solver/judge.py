@@ -75,21 +75,35 @@ class Judge:
     def verdict(self, inbound: str, outbound: str) -> Verdict:
         key = (inbound, outbound)
         if key not in self._verdicts:
-            from .queries.compat import compat
-
-            self.solver_calls += 1
-            self._verdicts[key] = compat(self.lib, inbound, outbound, self.ctx, self.settings,
-                                         explain=False).verdict
+            self._verdicts[key] = self._compat(inbound, outbound, False).verdict
         return self._verdicts[key]
 
     def explain(self, inbound: str, outbound: str) -> CheckResult:
         key = (inbound, outbound)
         if key not in self._explained:
-            from .queries.compat import compat
-
-            self._explained[key] = compat(self.lib, inbound, outbound, self.ctx, self.settings,
-                                          explain=True)
+            self._explained[key] = self._compat(inbound, outbound, True)
         return self._explained[key]
+
+    def _compat(self, inbound: str, outbound: str, explain: bool) -> CheckResult:
+        """compat, through the on-disk cache when the library came from it (solver.cache)."""
+        from .queries.compat import compat
+
+        lib_key = getattr(self.lib, "key", None)
+        if not lib_key:
+            self.solver_calls += 1
+            return compat(self.lib, inbound, outbound, self.ctx, self.settings, explain)
+        from .cache import digest, store
+        from .queries.profile import context_key
+
+        key = digest(lib_key, "judge-compat", inbound, outbound, context_key(self.ctx),
+                     self.settings, explain)
+        hit = store().get(key)
+        if isinstance(hit, CheckResult):
+            return hit
+        self.solver_calls += 1
+        result = compat(self.lib, inbound, outbound, self.ctx, self.settings, explain)
+        store().put(key, result)
+        return result
 
     # -------------------------------------------------------------- a declaration
 
