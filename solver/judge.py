@@ -59,12 +59,14 @@ class Policy:
 
 class Judge:
     def __init__(self, lib: Library, outbound: Resolved, ctx: Context | None = None,
-                 settings: SolverSettings = DEFAULT_SETTINGS, policy: Policy | None = None):
+                 settings: SolverSettings = DEFAULT_SETTINGS, policy: Policy | None = None,
+                 explain: bool = True):
         self.lib = lib
         self.outbound = outbound.leaves
         self.ctx = (ctx or Context()).validate(lib.vocab)
         self.settings = settings
         self.policy = policy or Policy()
+        self.explaining = explain  # False: verdicts only, reasons name the pair
         self._verdicts: dict[tuple[str, str], Verdict] = {}
         self._explained: dict[tuple[str, str], CheckResult] = {}
         self._judged: dict[tuple, Judgement] = {}
@@ -139,6 +141,8 @@ class Judge:
         if v == Verdict.YES:
             return LeafVerdict(leaf, v, "")
         worst = next(o for o, x in verdicts.items() if x == v)
+        if not self.explaining:
+            return LeafVerdict(leaf, v, f"{leaf} → {worst}: {v.value}")
         return LeafVerdict(leaf, v, self.explain(leaf, worst).summary)
 
     def judge(self, resolved: Resolved) -> Judgement:

@@ -191,7 +191,7 @@ def _read_mot(path: Path, known: frozenset[str]) -> list[Model]:
 
 def check_lineage(lib: Library, models: list[Model], settings: SolverSettings =
                   DEFAULT_SETTINGS, parent_licenses: dict[str, str] | None = None,
-                  notes: list[str] | None = None) -> LineageResult:
+                  notes: list[str] | None = None, explain: bool = True) -> LineageResult:
     known = known_names(lib)
     by_id: dict[str, Model] = {}
     for m in models:
@@ -205,7 +205,7 @@ def check_lineage(lib: Library, models: list[Model], settings: SolverSettings =
     for m in models:
         for parent_id, rel in m.bases:
             links.append(_link(lib, m, parent_id, rel, by_id.get(parent_id.lower()), judges,
-                               settings))
+                               settings, explain))
     res = LineageResult(models, links, list(notes or []))
     missing = Counter(x.parent for x in links if x.status == "parent unknown")
     if missing:
@@ -216,7 +216,7 @@ def check_lineage(lib: Library, models: list[Model], settings: SolverSettings =
 
 
 def _link(lib: Library, child: Model, parent_id: str, rel: str | None, parent: Model | None,
-          judges: dict[tuple, Judge], settings: SolverSettings) -> Link:
+          judges: dict[tuple, Judge], settings: SolverSettings, explain: bool = True) -> Link:
     relation = rel or "unspecified"
     link = Link(child.id, parent_id, relation, child.license.raw if child.license else None,
                 parent.license.raw if parent and parent.license else None, Verdict.UNKNOWN,
@@ -247,7 +247,8 @@ def _link(lib: Library, child: Model, parent_id: str, rel: str | None, parent: M
     vocab_rel = RELATION_MAP.get((rel or "").lower(), "fine_tune")
     key = (c.alternatives, vocab_rel)
     if key not in judges:
-        judges[key] = Judge(lib, c, Context(("distribute",), (vocab_rel,)), settings)
+        judges[key] = Judge(lib, c, Context(("distribute",), (vocab_rel,)), settings,
+                            explain=explain)
     j = judges[key]
     verdict = j.judge(p)
     link.verdict = verdict.verdict
@@ -258,7 +259,8 @@ def _link(lib: Library, child: Model, parent_id: str, rel: str | None, parent: M
     for lv in verdict.leaves:
         for out in c.leaves:
             if isinstance(lv.leaf, str):
-                link.reasons.append(j.explain(lv.leaf, out).summary)
+                link.reasons.append(j.explain(lv.leaf, out).summary if explain
+                                    else f"{lv.leaf} → {out}: {j.verdict(lv.leaf, out).value}")
     link.reasons = list(dict.fromkeys(link.reasons))
     return link
 

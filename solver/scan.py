@@ -142,7 +142,9 @@ def pick_outbound(inv: Inventory, given: str | None, policy: ScanPolicy) -> tupl
 
 def scan(lib: Library, inv: Inventory, outbound: str | None = None,
          policy: ScanPolicy | None = None, settings: SolverSettings = DEFAULT_SETTINGS,
-         progress: Callable[[int], None] | None = None) -> ScanResult:
+         progress: Callable[[int], None] | None = None, explain: bool = True) -> ScanResult:
+    """Judge every component; ``explain=False`` skips the explanations of non-yes verdicts
+    (the reasons then only name the license pair)."""
     start = time.perf_counter()
     policy = policy or ScanPolicy()
     out_text, out_source = pick_outbound(inv, outbound, policy)
@@ -150,7 +152,7 @@ def scan(lib: Library, inv: Inventory, outbound: str | None = None,
     ctx = policy.context
     if ctx.relations is None:  # a dependency is shipped as it is, built into the project
         ctx = replace(ctx, relations=SCAN_RELATIONS)
-    judge = Judge(lib, out, ctx, settings, policy.judge)
+    judge = Judge(lib, out, ctx, settings, policy.judge, explain)
     resolved_cache: dict[tuple, Resolved] = {}
     entries: list[Entry] = []
     for comp in inv.components:
