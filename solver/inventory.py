@@ -67,12 +67,36 @@ Known = frozenset[str]
 def read_inventory(path: Path, known: Known = frozenset(), extra: dict[str, str] | None = None,
                    list_op: str | None = None) -> Inventory:
     """Read PATH, whatever it is: an SBOM, a license CSV, a model card, a Python project."""
+    with unexpected_shape(path):
+        return _read_inventory(path, known, extra, list_op)
+
+
+class unexpected_shape:
+    """Input whose structure is not what its format says (a list where an object belongs, …)
+    is an input error naming the file, never a traceback."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = path
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind, exc, tb) -> bool:
+        if exc is not None and isinstance(exc, AttributeError | TypeError | KeyError |
+                                          ValueError | IndexError):
+            raise LiclogicError(f"{self.path}: unexpected content for its format "
+                                f"({type(exc).__name__}: {exc})") from None
+        return False
+
+
+def _read_inventory(path: Path, known: Known, extra: dict[str, str] | None,
+                    list_op: str | None) -> Inventory:
     if not path.exists():
         raise LiclogicError(f"no such file or directory: {path}")
     if path.is_dir():
         for name in ("README.md", "pyproject.toml"):
             if (path / name).is_file():
-                return read_inventory(path / name, known, extra, list_op)
+                return _read_inventory(path / name, known, extra, list_op)
         raise LiclogicError(f"{path} is a directory without README.md (a model card) or "
                             "pyproject.toml (a Python project)",
                             hint="give an SBOM file, a model card or a pyproject.toml")
@@ -137,6 +161,8 @@ def read_cyclonedx(path: Path, data: dict, known: Known = frozenset(),
             hint="liclogic reads CycloneDX JSON 1.2 to 1.6; convert the SBOM with the "
                  "CycloneDX CLI (cyclonedx convert --output-version v1_6)")
     meta = data.get("metadata") or {}
+    if not isinstance(meta, dict):
+        raise LiclogicError(f"{path}: \"metadata\" must be an object")
     tools = _tool_names(meta.get("tools"))
     default_op = "OR" if any("maven" in t.lower() for t in tools) else "AND"
     op = (list_op or default_op).upper()

@@ -93,6 +93,13 @@ class LineageResult:
 
 
 def read_models(paths: list[Path], lib: Library) -> tuple[list[Model], list[str]]:
+    from .inventory import unexpected_shape
+
+    with unexpected_shape(", ".join(map(str, paths))):
+        return _read_models(paths, lib)
+
+
+def _read_models(paths: list[Path], lib: Library) -> tuple[list[Model], list[str]]:
     known = known_names(lib)
     models: list[Model] = []
     notes: list[str] = []

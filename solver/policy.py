@@ -76,6 +76,13 @@ def load_policy(path: Path, lib: Library) -> ScanPolicy:
 
 
 def policy_from(data: dict[str, Any], lib: Library, source: str = "(policy)") -> ScanPolicy:
+    from .inventory import unexpected_shape
+
+    with unexpected_shape(source):
+        return _policy_from(data, lib, source)
+
+
+def _policy_from(data: dict[str, Any], lib: Library, source: str) -> ScanPolicy:
     for k in data:
         if k not in KEYS:
             raise LiclogicError(f"{source}: unknown policy key {k!r}",

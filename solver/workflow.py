@@ -159,6 +159,13 @@ def load_workflow(path: Path) -> Workflow:
 
 
 def workflow_from(data: Any, source: str) -> Workflow:
+    from .inventory import unexpected_shape
+
+    with unexpected_shape(source):
+        return _workflow_from(data, source)
+
+
+def _workflow_from(data: Any, source: str) -> Workflow:
     def err(msg: str, hint: str | None = None) -> LiclogicError:
         return LiclogicError(f"{source}: {msg}", hint=hint)
 

@@ -237,3 +237,14 @@ def test_go_module_lists_read_as_and(lib):
     r = scan(lib, inv, "GPL-3.0-or-later")
     both = [e for e in r.entries if e.component.declared_text == "BSD-3-Clause; MIT"]
     assert both and both[0].expression == "BSD-3-Clause AND MIT"
+
+
+def test_odd_shapes_are_input_errors(tmp_path):
+    p = write(tmp_path, "b.json", '{"bomFormat": "CycloneDX", "specVersion": "1.5", '
+                                  '"metadata": [1], "components": []}')
+    r = run("scan", str(p), "--outbound", "MIT")
+    assert r.exit_code == 2 and "metadata" in r.output
+    pol = write(tmp_path, "p.yaml", "context: {licensee: [1]}\n")
+    r = run("scan", str(DATA / "sbom" / "laravel-7.12.0_bom.1.4.json"), "--outbound", "MIT",
+            "--policy", str(pol))
+    assert r.exit_code == 2 and "unexpected content" in r.output

@@ -247,3 +247,18 @@ def test_candidate_verdicts_agree_with_compat(lib, tmp_path):
                 mine = ch._compat_here(lib.get(a), lib.get(b), u, "sell")
                 ctx = Context(("sell",), (rel,), ch.ctx_facts, {})
                 assert mine == compat(lib, a, b, ctx, explain=False).verdict, (a, b, rel)
+
+
+def test_the_documented_example_runs(lib):
+    r = check_workflow(lib, load_workflow(EXAMPLES / "workflows" /
+                                          "llama-finetune-service.yaml"))
+    assert r.verdict.value in ("depends", "no")
+    duties = {d.duty for d in r.duties}
+    assert 'name_prefix("Llama")' in duties
+
+
+def test_odd_shapes_are_input_errors(tmp_path):
+    p = write(tmp_path, "wf.yaml", "works: {a: {license: MIT}}\n"
+                                   "release: {work: a, licensee: [1, 2]}\n")
+    r = run("workflow", str(p))
+    assert r.exit_code == 2 and "unexpected content" in r.output
