@@ -240,9 +240,19 @@ def source_out(a: LicenseModel, b: LicenseModel, s: Scenario, vocab: Vocabulary)
 
 
 def part_of(a: LicenseModel, b: LicenseModel, s: Scenario, vocab: Vocabulary) -> bool:
-    """Does the combined work include A's work, so that A's terms bind that part of it?"""
-    return (s[RELATION] == SELF_RELATION or s[RELATION] in vocab.tagged("contains")
-            or derived(a, s) or derived(b, s))
+    """Does the combined work include A's work, so that A's terms bind that part of it? It
+    does when the relation copies the work, when A counts the result as its derivative, or —
+    for relations that combine two works — when B counts the combination as one work."""
+    r = s[RELATION]
+    return (r == SELF_RELATION or r in vocab.tagged("contains") or derived(a, s)
+            or (r in vocab.tagged("combines") and derived(b, s)))
+
+
+def governs(b: LicenseModel, s: Scenario, vocab: Vocabulary) -> bool:
+    """Do B's terms cover the whole result? For a transformation of A's work (fine-tuning,
+    distilling, …) the result is distributed under B as a whole; for a combination, only
+    when B counts the combination as one work (its reach)."""
+    return s[RELATION] not in vocab.tagged("combines") or derived(b, s)
 
 
 def inbound_terms(a: LicenseModel, s: Scenario, part: bool, source: bool = False
@@ -256,7 +266,7 @@ def conflicting_terms(a: LicenseModel, b: LicenseModel, s: Scenario,
     """A's terms that B, forbidding further restrictions over the combination, neither imposes
     nor accepts itself. A's same_license on its own part always conflicts with such a B: the
     part would stay under A inside a work that must be under B as a whole."""
-    if not (b.restricts_further and derived(b, s)):
+    if not (b.restricts_further and governs(b, s, vocab)):
         return frozenset()
     part, source = part_of(a, b, s, vocab), source_out(a, b, s, vocab)
     return frozenset(t for t in inbound_terms(a, s, part, source) if not b.tolerates(t))

@@ -66,7 +66,9 @@ def compat_formula(enc: Encoding, ca: CompiledLicense, ca_self: CompiledLicense,
     variable is pinned to it, so relicensing folds to the clauses that name it). ``ca_self``
     and ``ca_src`` are A over the own-part and own-part-as-source copies of the scenario."""
     a, b, s = ca.lic, cb.lic, ca.sv
-    part = z3.Or(s.among(RELATION, _contains(enc)), ca.reach, cb.reach)
+    combines = sorted(enc.vocab.tagged("combines"))
+    combining = s.among(RELATION, combines) if combines else z3.BoolVal(False)
+    part = z3.Or(s.among(RELATION, _contains(enc)), ca.reach, z3.And(combining, cb.reach))
     tagged = sorted(enc.vocab.tagged("discloses_source")) if FORM in enc.vocab.fields else []
     source = z3.And(part, z3.Or([c.term(k) for k in tagged for c in (ca, ca_self, cb)]))
     permitted = z3.And(ca.permitted, z3.Implies(part, ca_self.permitted),
@@ -78,7 +80,8 @@ def compat_formula(enc: Encoding, ca: CompiledLicense, ca_self: CompiledLicense,
                        z3.And(source, ca_src.relicensed_to(target)))
     conflict: z3.BoolRef = z3.BoolVal(False)
     if b.restricts_further:
-        restricts = z3.And(z3.Or([cb.fire[c.index] for c in b.of(ast.Accepts)]), cb.reach)
+        governs = z3.Or(z3.Not(combining), cb.reach)  # mirror of evaluate.governs
+        restricts = z3.And(z3.Or([cb.fire[c.index] for c in b.of(ast.Accepts)]), governs)
         names = ca.term_names | ca_self.term_names | ca_src.term_names
         bad = [z3.Or(ca.term(t), z3.And(part, ca_self.term(t)), z3.And(source, ca_src.term(t)))
                for t in sorted(names) if not b.tolerates(t)]
@@ -88,6 +91,12 @@ def compat_formula(enc: Encoding, ca: CompiledLicense, ca_self: CompiledLicense,
         relicensed,
         z3.And(z3.Not(ca.term(SAME_LICENSE)), z3.Not(conflict), z3.Or(scope, z3.Not(part))),
     ))
+
+
+def _targets(enc: Encoding, a: LicenseModel) -> set[str]:
+    """Every license A names as a relicense target (on any copy of the scenario)."""
+    return {enc.lib.canonical(t) for c in a.of(ast.Relicense) for t in c.clause.targets
+            if t != ast.BASE}
 
 
 def _contains(enc: Encoding) -> list[str]:
@@ -205,6 +214,14 @@ def decide_all(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
                       lambda w, rho: ev.exceeds(a, b, under(w, rho), vocab))
     scope_ok = {k: st == Status.UNSAT for k, (st, _) in scope.items()}
     ok_rhos = [rho for rho in rhos if scope_ok[reading_key(rho)]]
+    whole = all(r == SELF_RELATION or r in enc.vocab.tagged("contains")
+                for r in ctx.relations or COMPAT_RELATIONS)
+    if not explain and whole and not ok_rhos and a.id != b.id and \
+            all(st == Status.SAT for st, _ in scope.values()) and \
+            canon(b.id) not in _targets(enc, a):
+        # B grants recipients more than A under every reading, A's part is in every
+        # scenario, and B is never a relicense target: no scenario can hold.
+        return [Case(rho, Verdict.NO, Scope(Status.SAT)) for rho in rhos]
     scope_expr = z3.Or([z3.And([enc.readings[r] == rho[r] for r in open_]) for rho in ok_rhos]) \
         if open_ else z3.BoolVal(bool(ok_rhos))
 

@@ -4,15 +4,18 @@ library and solver (Z3 objects do not cross processes)."""
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from ..context import Context
+from ..compile import encoding_for
+from ..context import COMPAT_RELATIONS, Context
 from ..library import Library
 from ..solve import DEFAULT_SETTINGS, SolverSettings
 from .compat import compat_pair
+from .profile import profile
 
 _worker: dict = {}
 
@@ -24,10 +27,24 @@ def _init(extra: list[str]) -> None:
         bundled_library()
 
 
-def _rows(args: tuple[list[str], list[str], Context, SolverSettings]
+def _profiles(args: tuple[list[str], Context, SolverSettings]) -> dict:
+    """Stage 1: the per-license profiles of some licenses, for each relation of the context."""
+    names, ctx, settings = args
+    lib = _worker["lib"]
+    enc = encoding_for(lib)
+    for name in names:
+        for r in ctx.relations or COMPAT_RELATIONS:
+            profile(enc, lib.get(name), dataclasses.replace(ctx, relations=(r,)), settings)
+    return dict(enc.__dict__.get("_profiles", {}))
+
+
+def _rows(args: tuple[list[str], list[str], Context, SolverSettings, dict]
           ) -> dict[str, dict[str, str]]:
-    rows, ids, ctx, settings = args
-    return _compute(_worker["lib"], rows, ids, ctx, settings)
+    """Stage 2: some rows of the matrix, with every profile already known."""
+    rows, ids, ctx, settings, profiles = args
+    lib = _worker["lib"]
+    encoding_for(lib).__dict__.setdefault("_profiles", {}).update(profiles)
+    return _compute(lib, rows, ids, ctx, settings)
 
 
 def _compute(lib: Library, rows: list[str], ids: list[str], ctx: Context | None,
@@ -54,6 +71,10 @@ def matrix(lib: Library, ids: list[str], ctx: Context | None = None,
     spawn = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=spawn, initializer=_init,
                              initargs=(list(extra_specs or []),)) as pool:
-        for part in pool.map(_rows, [(rows, ids, ctx, settings) for rows in shares if rows]):
+        profiles: dict = {}
+        for part in pool.map(_profiles, [(ids[i::jobs], ctx, settings) for i in range(jobs)]):
+            profiles.update(part)
+        tasks = [(rows, ids, ctx, settings, profiles) for rows in shares if rows]
+        for part in pool.map(_rows, tasks):
             out.update(part)
     return {a: out[a] for a in ids}
