@@ -326,16 +326,29 @@ class _Checker:
 
     def _compat_here(self, lic: LicenseModel, out: LicenseModel, use: Use, act: str
                      ) -> Verdict:
+        key = (lic.id, out.id, use.relation, act)
+        memo = self.__dict__.setdefault("_here", {})
+        if key not in memo:
+            memo[key] = self._compat_at(lic, out, use, act)
+        return memo[key]
+
+    def _compat_at(self, lic: LicenseModel, out: LicenseModel, use: Use, act: str) -> Verdict:
         canon = self.lib.canonical
         results = []
-        for rho in self.rhos(lic, out):
+        rhos = self.rhos(lic, out)
+        free = frozenset(r for rho in rhos for r in rho if r not in self.fixed)
+        always_ok: bool | None = None  # the scope holds under every reading: one solver call
+        for rho in rhos:
             s = self.scenario(act, use.relation, out.id, rho)
             if ev.compat_holds(lic, out, s, False, self.vocab, canon):
                 results.append(True)
             elif not ev.compat_holds(lic, out, s, True, self.vocab, canon):
                 results.append(False)
             else:
-                ok = _scope_ok(self.lib, lic, out, rho, self.settings)
+                if always_ok is None:
+                    always_ok = bool(_scope_ok(self.lib, lic, out, dict(self.fixed),
+                                               self.settings, free))
+                ok = True if always_ok else _scope_ok(self.lib, lic, out, rho, self.settings)
                 if ok is None:
                     return Verdict.UNKNOWN
                 results.append(ok)
@@ -345,13 +358,14 @@ class _Checker:
 
 
 def _scope_ok(lib: Library, a: LicenseModel, b: LicenseModel, rho: dict[str, bool],
-              settings: SolverSettings) -> bool | None:
-    """The solver's answer to "does B grant recipients nothing A withholds?" (None: gave up)."""
+              settings: SolverSettings, free: frozenset[str] = frozenset()) -> bool | None:
+    """The solver's answer to "does B grant recipients nothing A withholds?" under the
+    readings in rho, and for every value of those in ``free`` (None: it gave up)."""
     from .compile import encoding_for
     from .queries.compat import check_scope
     from .solve import Status
 
-    sc = check_scope(encoding_for(lib), a, b, rho, settings, explain=False)
+    sc = check_scope(encoding_for(lib), a, b, rho, settings, explain=False, free=free)
     return None if sc.status == Status.UNKNOWN else sc.ok
 
 
