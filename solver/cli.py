@@ -490,8 +490,8 @@ def workflow(file, on, off, specs, as_json, timeout_ms):
     from .workflow import load_workflow
     from .workflow_check import check_workflow
 
+    wf = load_workflow(file)  # a bad file is reported before the library is loaded
     lib = _library(specs)
-    wf = load_workflow(file)
     fixed = _readings(lib, on, off)
     if fixed:
         wf.release = replace(wf.release, readings={**wf.release.readings, **fixed})

@@ -408,6 +408,7 @@ def check_workflow(lib: Library, wf: Workflow, settings: SolverSettings = DEFAUL
                              f"{final.type} (its terms may not fit what a {final.type} is)")
     uses = uses_of(lib, wf, pending, notes)
     releasing = rel.kind != "personal"
+    blocked: list[str] = []  # an input whose license forbids the release act itself
     for u in uses:
         lic = lib.get(u.license)
         # every act the workflow performs with the input, in order; the first one its license
@@ -424,6 +425,8 @@ def check_workflow(lib: Library, wf: Workflow, settings: SolverSettings = DEFAUL
             before = len(ch.violations)
             ok = ch.permission(u, lic, act, r_k, what) and ok
             if len(ch.violations) > before:
+                if what.startswith("the release"):
+                    blocked.append(ch.violations[-1].text)
                 break
         if releasing:
             if out is not None and ok:
@@ -434,7 +437,11 @@ def check_workflow(lib: Library, wf: Workflow, settings: SolverSettings = DEFAUL
         ch.duties_at(own, out, rel.act, out.id)
     possible: list[str] | None = None
     maybe: list[str] = []
-    if releasing and out is None and not rel.license and uses:
+    if releasing and out is None and not rel.license and uses and blocked:
+        possible = []  # whatever the license, that input may not be released this way
+        notes.append("no license can carry the release: an input's own license forbids the "
+                     "release act (see the violations)")
+    elif releasing and out is None and not rel.license and uses:
         possible, maybe = ch.candidates(uses, rel.act)
         if not possible and not maybe:
             ch._add(Finding("violation", "no license in the library can carry every input "
