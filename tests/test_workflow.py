@@ -85,6 +85,8 @@ def test_case4a_noncommercial_model_in_a_sold_merge(lib):
 def test_case4b_llama2_cannot_be_relicensed_under_gpl3(lib):
     r = check_workflow(lib, load_workflow(EXAMPLES / "modelgo" / "case4b.yaml"))
     assert r.verdict.value == "no"
+    if have(lib, "BigScience-BLOOM-RAIL-1.0"):  # its text makes the distilled student a
+        assert any(v.work == "bloom" for v in r.violations)  # derivative: no reading needed
     llama = [v for v in r.violations if v.work == "llama2"]
     assert llama and "cannot be released under GPL-3.0-only" in llama[0].text
     cites = {(b.license, b.cite) for b in llama[0].because}
@@ -112,6 +114,10 @@ def test_case2a_gpl_release_of_a_mixture_and_saas(lib):
         assert not any(f.work in ("baize", "bert") for f in r.violations)
         if not have(lib, "BigScience-BLOOM-RAIL-1.0"):
             assert r.verdict.value == "unknown" and "BLOOM" in " ".join(r.pending)
+        else:  # the RAIL use restrictions are further restrictions GPL-3.0 §7 does not accept
+            bloom = [v for v in r.violations if v.work == "bloom"]
+            assert r.verdict.value == "no" and bloom
+            assert "cannot be released under GPL-3.0-only" in bloom[0].text
         if "saas" in name:  # GPL-3.0 has no network clause: no source offer for a service
             assert not any(d.duty == "source_available" for d in r.duties)
 
@@ -120,8 +126,14 @@ def test_case3_generation_pipeline(lib):
     r = check_workflow(lib, load_workflow(EXAMPLES / "modelgo" / "case3.yaml"))
     uses = {u.work.id: u.relation for u in r.uses}
     assert uses.get("whisper") == "output" and uses.get("baize") == "output"
-    if have(lib, "CC-BY-NC-ND-4.0"):  # Jamendo's music is used commercially
-        assert any(f.work == "jamendo" for f in r.violations)
+    if have(lib, "CC-BY-NC-ND-4.0"):  # Jamendo's music and I2VGen-XL are used commercially
+        assert {"jamendo", "i2vgen"} <= {f.work for f in r.violations}
+
+
+def test_case2b_noncommercial_model_cannot_go_under_the_unlicense(lib):
+    r = check_workflow(lib, load_workflow(EXAMPLES / "modelgo" / "case2b.yaml"))
+    if have(lib, "Unlicense"):
+        assert any(f.work == "maskformer" and "Unlicense" in f.text for f in r.violations)
 
 
 def test_release_without_license_lists_candidates(lib, tmp_path):
