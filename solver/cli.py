@@ -104,26 +104,25 @@ def _library(specs: tuple[Path, ...]):
     return load_library_cached(extra=specs)
 
 
-def _cached(lib, compute, *question):
-    """A query's result through the on-disk cache (see solver.cache), keyed by the library's
-    content hash and the whole question."""
-    if not lib.key:
-        return compute()
+def _answer(specs: tuple[Path, ...], question: tuple, compute: Callable):
+    """A command's result through the on-disk cache (see solver.cache), keyed by the spec
+    files' content hash and the question exactly as asked. On a hit nothing else is loaded:
+    a cached question was a valid one (errors are never cached). On a miss, ``compute(lib)``
+    loads, checks and solves."""
+    from .library import library_key
+
+    key = library_key(specs)
+    if key is None:
+        return compute(_library(specs))
     from .cache import digest, store
 
-    key = digest(lib.key, *question)
-    hit = store().get(key)
+    answer_key = digest(key, *question)
+    hit = store().get(answer_key)
     if hit is not None:
         return hit
-    result = compute()
-    store().put(key, result)
+    result = compute(_library(specs))
+    store().put(answer_key, result)
     return result
-
-
-def _ctx_key(ctx) -> tuple:
-    from .queries.profile import context_key
-
-    return context_key(ctx)
 
 
 def _readings(lib, on: tuple[str, ...], off: tuple[str, ...]) -> dict[str, bool]:
@@ -158,7 +157,7 @@ def _context(lib, relation, act, purpose, commercial, form, licensee, settings, 
 
 
 def _solver(timeout_ms: int):
-    from .solve import SolverSettings
+    from .settings import SolverSettings
 
     return SolverSettings(timeout_ms=timeout_ms)
 
@@ -200,13 +199,16 @@ def compat(inbound, outbound, relation, act, purpose, commercial, form, licensee
 
     Licenses are SPDX ids or aliases (Hugging Face ids such as llama3.1 work too).
     """
-    from .queries.compat import compat as run
+    def compute(lib):
+        from .queries.compat import compat as run
 
-    lib = _library(specs)
-    ctx = _context(lib, relation, act, purpose, commercial, form, licensee, settings, on, off)
-    solver = _solver(timeout_ms)
-    return _show(_cached(lib, lambda: run(lib, inbound, outbound, ctx, solver), "compat",
-                         inbound, outbound, _ctx_key(ctx), solver), as_json)
+        ctx = _context(lib, relation, act, purpose, commercial, form, licensee, settings, on,
+                       off)
+        return run(lib, inbound, outbound, ctx, _solver(timeout_ms))
+
+    question = ("compat", inbound, outbound, relation, act, purpose, commercial, form,
+                licensee, settings, on, off, timeout_ms)
+    return _show(_answer(specs, question, compute), as_json)
 
 
 @main.command()
@@ -218,13 +220,16 @@ def compat(inbound, outbound, relation, act, purpose, commercial, form, licensee
 def combine(licenses, relation, act, purpose, commercial, form, licensee, settings, on, off,
             specs, as_json, timeout_ms):
     """Can works under LICENSES be combined and distributed, and under which licenses?"""
-    from .queries.combine import combine as run
+    def compute(lib):
+        from .queries.combine import combine as run
 
-    lib = _library(specs)
-    ctx = _context(lib, relation, act, purpose, commercial, form, licensee, settings, on, off)
-    solver = _solver(timeout_ms)
-    return _show(_cached(lib, lambda: run(lib, list(licenses), ctx, solver), "combine",
-                         licenses, _ctx_key(ctx), solver), as_json)
+        ctx = _context(lib, relation, act, purpose, commercial, form, licensee, settings, on,
+                       off)
+        return run(lib, list(licenses), ctx, _solver(timeout_ms))
+
+    question = ("combine", licenses, relation, act, purpose, commercial, form, licensee,
+                settings, on, off, timeout_ms)
+    return _show(_answer(specs, question, compute), as_json)
 
 
 @main.command()
@@ -235,12 +240,12 @@ def combine(licenses, relation, act, purpose, commercial, form, licensee, settin
 @handles_errors
 def osd(license, on, off, specs, as_json, timeout_ms):
     """Check LICENSE against the ten criteria of the Open Source Definition."""
-    from .queries.osd import osd as run
+    def compute(lib):
+        from .queries.osd import osd as run
 
-    lib = _library(specs)
-    readings, solver = _readings(lib, on, off), _solver(timeout_ms)
-    return _show(_cached(lib, lambda: run(lib, license, readings, solver), "osd", license,
-                         sorted(readings.items()), solver), as_json)
+        return run(lib, license, _readings(lib, on, off), _solver(timeout_ms))
+
+    return _show(_answer(specs, ("osd", license, on, off, timeout_ms), compute), as_json)
 
 
 @main.command()
@@ -252,11 +257,12 @@ def osd(license, on, off, specs, as_json, timeout_ms):
 def diff(left, right, specs, as_json, timeout_ms):
     """Where LEFT and RIGHT decide differently: permission per act, duties, carried terms,
     reach, relicensing. Exit 0 when they decide alike, 1 when they differ."""
-    from .queries.diff import diff as run
+    def compute(lib):
+        from .queries.diff import diff as run
 
-    lib, solver = _library(specs), _solver(timeout_ms)
-    return _show(_cached(lib, lambda: run(lib, left, right, solver), "diff", left, right,
-                         solver), as_json)
+        return run(lib, left, right, _solver(timeout_ms))
+
+    return _show(_answer(specs, ("diff", left, right, timeout_ms), compute), as_json)
 
 
 @main.command()
@@ -391,19 +397,21 @@ def matrix(relation, act, purpose, commercial, form, licensee, settings, on, off
 
     @handles_errors
     def run(as_json=as_json):
-        from .queries.matrix import default_jobs
-        from .queries.matrix import matrix as compute
+        def compute(lib):
+            from .queries.matrix import default_jobs
+            from .queries.matrix import matrix as run
 
-        lib = _library(specs)
-        ctx = _context(lib, relation, act, purpose, commercial, form, licensee, settings, on,
-                       off)
-        ids = sorted((m.id for m in lib.licenses.values()
-                      if m.kind != "exception" and (kind is None or m.kind == kind)),
-                     key=str.lower)
-        solver = _solver(timeout_ms)
-        table = _cached(lib, lambda: compute(lib, ids, ctx, solver, jobs=jobs or default_jobs(),
-                                             extra_specs=[str(p) for p in specs]),
-                        "matrix", ids, _ctx_key(ctx), solver)
+            ctx = _context(lib, relation, act, purpose, commercial, form, licensee, settings,
+                           on, off)
+            ids = sorted((m.id for m in lib.licenses.values()
+                          if m.kind != "exception" and (kind is None or m.kind == kind)),
+                         key=str.lower)
+            return ids, run(lib, ids, ctx, _solver(timeout_ms), jobs=jobs or default_jobs(),
+                            extra_specs=[str(p) for p in specs])
+
+        question = ("matrix", relation, act, purpose, commercial, form, licensee, settings,
+                    on, off, timeout_ms, kind)
+        ids, table = _answer(specs, question, compute)
         if as_json:
             _emit_json({"check": "matrix", "licenses": ids, "compat": table})
         else:

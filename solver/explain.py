@@ -15,7 +15,7 @@ from .compile import OTHER_LICENSE, ScenarioVars
 from .evaluate import Scenario, duty_text
 from .format import clause_text
 from .library import LicenseModel, SpecClause
-from .result import Because, Witness
+from .result import Because, Witness, value_text
 from .solve import Query, Status
 from .vocabulary import ACT, RELATION, Vocabulary
 
@@ -169,9 +169,4 @@ def differing(vocab: Vocabulary, a: Scenario, b: Scenario) -> list[str]:
     return [p for p in vocab.fields if a[p] != b[p]]
 
 
-def value_text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return f"{value:,}"
-    return str(value)
+

@@ -217,22 +217,30 @@ def _load(base: list[Path], user: list[Path]) -> Library:
     return build_library(files, overriding={display_path(p) for p in user})
 
 
+def library_key(extra: Iterable[Path] = ()) -> str | None:
+    """The content hash that names the library the given specs make (None: no cache)."""
+    from . import cache
+
+    base, user = _spec_paths(None, extra)
+    if any(not p.exists() for p in user) or cache.cache_dir() is None:
+        return None
+    # the display paths are part of the key: they are baked into spans and explanations
+    return cache.digest(cache.library_key(base + user, grammar_path()),
+                        [display_path(p) for p in base + user])
+
+
 def load_library_cached(extra: Iterable[Path] = ()) -> Library:
     """``load_library`` through the on-disk cache (see solver.cache): a library whose spec
     files, grammar and tool version are unchanged is read back instead of parsed."""
     from . import cache
 
-    base, user = _spec_paths(None, extra)
-    missing = [p for p in user if not p.exists()]
-    if missing or cache.cache_dir() is None:
-        return _load(base, user)
-    # the display paths are part of the key: they are baked into spans and explanations
-    key = cache.digest(cache.library_key(base + user, grammar_path()),
-                       [display_path(p) for p in base + user])
+    key = library_key(extra)
+    if key is None:
+        return _load(*_spec_paths(None, extra))
     hit = cache.store().get(key)
     if isinstance(hit, Library):
         return hit
-    lib = _load(base, user)
+    lib = _load(*_spec_paths(None, extra))
     lib.key = key
     cache.store().put(key, lib)
     return lib

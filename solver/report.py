@@ -9,8 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from .explain import value_text
-from .result import Because, CheckResult, Verdict, Witness
+from .result import Because, CheckResult, Verdict, Witness, value_text
 
 STYLE = {"yes": "bold green", "no": "bold red", "depends": "bold yellow",
          "unknown": "bold magenta"}

@@ -8,6 +8,15 @@ from enum import StrEnum
 from typing import Any
 
 
+def value_text(value: Any) -> str:
+    """A field value as people write it: true / 700,000,001 / military."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
 class Verdict(StrEnum):
     YES = "yes"
     NO = "no"

@@ -16,18 +16,10 @@ import z3
 
 from .compile import CompiledLicense, ScenarioVars
 from .library import SpecClause
+from .settings import DEFAULT_SETTINGS, SolverSettings
 
+__all__ = ["DEFAULT_SETTINGS", "Query", "SolverSettings", "Status", "partition"]
 
-@dataclass(frozen=True)
-class SolverSettings:
-    """Every query runs with these; nothing is left to Z3's defaults (reproducible runs)."""
-
-    timeout_ms: int = 10_000
-    seed: int = 0
-    fast_paths: bool = True  # settle verdicts from per-license profiles where they suffice
-
-
-DEFAULT_SETTINGS = SolverSettings()
 
 
 class Status(StrEnum):

@@ -41,8 +41,7 @@ class Profile:
 
 
 def context_key(ctx: Context) -> tuple:
-    return (ctx.acts, ctx.relations, tuple(sorted(ctx.facts.items())),
-            tuple(sorted(ctx.readings.items())))
+    return ctx.key()
 
 
 def profile(enc: Encoding, lic: LicenseModel, ctx: Context,
