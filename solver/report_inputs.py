@@ -142,9 +142,13 @@ def render_workflow(console: Console, r: WorkflowResult) -> None:
     _section(console, "Inputs and how they reach the release", [
         f"{escape(w['work'])} [dim]({escape(w['license'])})[/]: {escape(w['relation'])}"
         f"  [dim]via {escape(' → '.join(w['path']))}[/]" for w in d["inputs"]])
-    readings = [f"{k}: {'assumed ' + ('on' if v['assumed'] else 'off') if v['assumed'] is not None else 'decisive'}"  # noqa: E501
+    # a reading can decide a finding without deciding the answer (other violations stand)
+    decides = ("decides the answer" if d["verdict"] == "depends"
+               else "decides the findings marked 'if' above")
+    readings = [f"{k}: " + (f"assumed {'on' if v['assumed'] else 'off'}"
+                            if v["assumed"] is not None else decides)
                 for k, v in d["readings"].items()]
-    _section(console, "Readings the answer depends on", [escape(x) for x in readings])
+    _section(console, "Readings", [escape(x) for x in readings])
     for note in d["notes"]:
         console.print(f"[dim]note: {escape(note)}[/]")
 

@@ -105,6 +105,24 @@ def test_case1a_noncommercial_and_no_derivatives_corpora(lib):
             assert any(lic in p for p in r.pending)
     # BigTranslate only translates: its GPL reaches the corpus only if outputs are derivatives
     assert not any(f.work == "bigtranslate" for f in r.violations)
+    if have(lib, "LGPLLR", "CC-BY-SA-4.0"):
+        # LGPL-LR has no non-commercial term (§1 allows a fee; ModelGo's NC error is wrong) ...
+        assert "deep_sequoia" not in by_work
+        # ... but it is not a BY-SA compatible licence (CC-BY-SA-4.0 §3(b)(1))
+        sa = next(f for f in r.violations if f.work == "stackexchange")
+        assert ("CC-BY-SA-4.0", "§3(b)(1)") in {(b.license, b.cite) for b in sa.because}
+
+
+def test_case1b_lgpllr_keeps_its_part_under_lgpllr(lib):
+    if not have(lib, "LGPLLR", "CC-BY-NC-ND-4.0"):
+        pytest.skip("LGPLLR or CC-BY-NC-ND-4.0 not in the library")
+    r = check_workflow(lib, load_workflow(EXAMPLES / "modelgo" / "case1b.yaml"))
+    assert r.verdict.value == "no"
+    # LGPL-LR §2(c): the work based on the resource stays under LGPL-LR, against GPL-3.0 §7
+    ds = next(f for f in r.violations if f.work == "deep_sequoia")
+    cites = {(b.license, b.cite) for b in ds.because}
+    assert ("LGPLLR", "§2(c)") in cites and ("GPL-3.0-only", "§7") in cites
+    assert "pubmed" in {f.work for f in r.violations}  # NC-ND, used commercially
 
 
 def test_case2a_gpl_release_of_a_mixture_and_saas(lib):
