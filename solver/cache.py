@@ -1,7 +1,8 @@
 """A content-addressed on-disk cache for the command line: the parsed library and the results
-of queries, keyed by a hash of everything that determines them — the tool version, the grammar,
-the text of every spec file, the question, its context and the solver settings. Editing any
-spec changes every key, so an entry is never stale.
+of queries and the per-license profiles, keyed by a hash of everything that determines them —
+the tool's own source code, the grammar, the text of every spec file, the question, its context
+and the solver settings. Editing any spec (or the tool) changes every key, so an entry is never
+stale.
 
 Location: $LICLOGIC_CACHE_DIR, else $XDG_CACHE_HOME/liclogic, else ~/.cache/liclogic.
 LICLOGIC_NO_CACHE=1 turns it off. Any failure (read-only disk, a corrupt entry) just means no
@@ -10,6 +11,7 @@ cache: it is an optimisation, never a source of answers.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -79,9 +81,21 @@ def store() -> Store:
     return _store
 
 
+@functools.cache
+def code_version() -> str:
+    """A hash of the package's own source: a development checkout that changes how answers are
+    computed never reads answers an older version cached (the version number alone would)."""
+    h = hashlib.sha256(__version__.encode())
+    package = Path(__file__).resolve().parent
+    for f in sorted(package.rglob("*.py")):
+        h.update(f.relative_to(package).as_posix().encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()
+
+
 def digest(*parts: Any) -> str:
     h = hashlib.sha256()
-    for p in (SCHEMA, __version__, *parts):
+    for p in (SCHEMA, code_version(), *parts):
         h.update(repr(p).encode())
         h.update(b"\0")
     return h.hexdigest()

@@ -79,7 +79,7 @@ class Encoding:
             me = self.scenario(key)
             same = [me[p] == sv[p] for p in self.vocab.fields if p != RELATION]
             same += [me.is_(RELATION, SELF_RELATION), me.outbound == sv.outbound]
-            self._own_parts[key] = (me, same)
+            self._own_parts[key] = (me, [z3.And(same)])  # one assertion, not one per field
         return self._own_parts[key]
 
     def own_source(self, sv: ScenarioVars) -> tuple[ScenarioVars, list[z3.BoolRef]]:
@@ -92,7 +92,7 @@ class Encoding:
             same += [me.is_(RELATION, SELF_RELATION), me.outbound == sv.outbound]
             if FORM in self.vocab.fields:
                 same.append(me.is_(FORM, SOURCE_FORM))
-            self._own_parts[key] = (me, same)
+            self._own_parts[key] = (me, [z3.And(same)])
         return self._own_parts[key]
 
     def compile(self, lic: LicenseModel, sv: ScenarioVars) -> CompiledLicense:
@@ -109,6 +109,7 @@ class ScenarioVars:
     fields: dict[str, z3.ExprRef] = field(init=False)
     outbound: z3.ArithRef = field(init=False)
     _performed: dict[DutyKey, z3.BoolRef] = field(init=False, default_factory=dict)
+    _terms: dict[tuple, z3.BoolRef] = field(init=False, default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.fields = {
@@ -139,11 +140,19 @@ class ScenarioVars:
         return out
 
     def is_(self, path: str, value: Value) -> z3.BoolRef:
-        ft = self.enc.vocab.fields[path]
-        return self.fields[path] == self.enc.code(ft, value)
+        key = (path, value)
+        hit = self._terms.get(key)
+        if hit is None:  # built once: the Python side of Z3 is slow at making terms
+            ft = self.enc.vocab.fields[path]
+            hit = self._terms[key] = self.fields[path] == self.enc.code(ft, value)
+        return hit
 
     def among(self, path: str, values: tuple[str, ...] | list[str]) -> z3.BoolRef:
-        return z3.Or([self.is_(path, v) for v in values])
+        key = (path, tuple(values))
+        hit = self._terms.get(key)
+        if hit is None:
+            hit = self._terms[key] = z3.Or([self.is_(path, v) for v in values])
+        return hit
 
     def pin(self, s: Scenario, keys: list[DutyKey] | None = None) -> list[z3.BoolRef]:
         """Constraints fixing these variables to a concrete scenario."""

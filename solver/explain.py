@@ -52,15 +52,16 @@ def cite_of(lic: LicenseModel, sc: SpecClause) -> str:
 
 
 def shrink(q: Query, formulas: list[z3.BoolRef], svs: list[ScenarioVars],
-           keep: set[str] = frozenset(), pairs: list[tuple[ScenarioVars, ScenarioVars]] = ()
-           ) -> z3.ModelRef | None:
+           keep: set[str] = frozenset(), pairs: list[tuple[ScenarioVars, ScenarioVars]] = (),
+           canonical: bool = True) -> z3.ModelRef | None:
     """A model of ``formulas`` with as many fields as possible at their defaults, so a witness
     shows only what matters, and the rest at their lowest workable values, so the same
     question always gets the same witness. For relational pairs, integer fields that must
     differ are made to differ by one: the witness sits exactly at the threshold.
 
     Fields are moved to their defaults in groups, halving a group that cannot move (delta
-    debugging), so a witness with k fields that matter costs about k·log(n) solver calls."""
+    debugging), so a witness with k fields that matter costs about k·log(n) solver calls.
+    ``canonical=False`` stops there (no lowest values: cheaper, for witnesses not shown)."""
     status, model = q.check(*formulas)
     if status != Status.SAT:
         return None
@@ -107,7 +108,7 @@ def shrink(q: Query, formulas: list[z3.BoolRef], svs: list[ScenarioVars],
     # 3. what is left, one side at a time
     defaults_in_groups([[default(sv, p)] for p in fields for sv in svs
                         if not z3.is_true(model.eval(default(sv, p), model_completion=True))])
-    for path in fields:  # 4. canonical values: the lowest enum index / integer that works
+    for path in fields if canonical else ():  # 4. canonical values: the lowest that works
         if vocab.fields[path].kind == "bool":
             continue
         for sv in svs:

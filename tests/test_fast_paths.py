@@ -1,5 +1,6 @@
-"""The profile fast paths agree with the full solver path (they are constant folding, not a
-second semantics). Default: a seeded sample of pairs per context; with `-m slow` (or
+"""The profile fast paths and the verdict-only path (``compat_verdict``: relations settled one
+by one, every reading at once) agree with the full solver path (they are constant folding, not
+a second semantics). Default: a seeded sample of pairs per context; with `-m slow` (or
 LICLOGIC_EXHAUSTIVE=1): every pair of the library."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import pytest
 
 from solver.compile import encoding_for
 from solver.context import Context
-from solver.queries.compat import compat_pair
+from solver.queries.compat import compat_pair, compat_verdict
 from solver.queries.profile import fast_verdict
 from solver.solve import DEFAULT_SETTINGS
 
@@ -27,12 +28,12 @@ CONTEXTS = [
 SAMPLE = 150
 
 
-def pairs(lib, exhaustive: bool):
+def pairs(lib, exhaustive: bool, sample: int = SAMPLE):
     ids = sorted(i for i, m in lib.licenses.items() if m.kind != "exception" and " " not in i)
     everything = [(a, b) for a in ids for b in ids]
-    if exhaustive or len(everything) <= SAMPLE:
+    if exhaustive or len(everything) <= sample:
         return everything
-    return random.Random(20261123).sample(everything, SAMPLE)
+    return random.Random(20261123).sample(everything, sample)
 
 
 def check(lib, ctx, exhaustive):
@@ -59,3 +60,26 @@ def test_fast_verdicts_equal_the_solver(lib, ctx):
 @pytest.mark.parametrize("ctx", CONTEXTS, ids=lambda c: str(c.relations))
 def test_fast_verdicts_equal_the_solver_on_every_pair(lib, ctx):
     check(lib, ctx, exhaustive=True)
+
+
+def check_verdict_only(lib, ctx, exhaustive, sample=SAMPLE):
+    differ = []
+    for a, b in pairs(lib, exhaustive, sample):
+        full = compat_pair(lib, a, b, ctx, FULL, explain=False).verdict
+        for settings in (DEFAULT_SETTINGS, FULL):
+            v = compat_verdict(lib, a, b, ctx, settings)
+            if v != full:
+                differ.append((a, b, settings.fast_paths, v.value, full.value))
+    assert differ == []
+
+
+@pytest.mark.parametrize("ctx", CONTEXTS, ids=lambda c: str(c.relations))
+def test_verdict_only_path_equals_the_solver(lib, ctx):
+    check_verdict_only(lib, ctx, bool(os.environ.get("LICLOGIC_EXHAUSTIVE")))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("ctx", CONTEXTS, ids=lambda c: str(c.relations))
+def test_verdict_only_path_equals_the_solver_on_many_pairs(lib, ctx):
+    # every pair is LICLOGIC_EXHAUSTIVE=1 with the default-profile test (about 15 minutes)
+    check_verdict_only(lib, ctx, exhaustive=False, sample=1200)

@@ -17,7 +17,7 @@ from ..expression import alternatives, parse_expression
 from ..library import Library, LicenseModel
 from ..result import Because, CheckResult, Verdict, all_of, best_of
 from ..solve import DEFAULT_SETTINGS, SolverSettings
-from .compat import compat_pair
+from .compat import compat_pair, compat_verdict
 
 
 def restrictiveness(lic: LicenseModel) -> tuple[int, int, str]:
@@ -77,8 +77,7 @@ def combine_licenses(lib: Library, names: list[str], ctx: Context,
     maybe: list[str] = []
     unknown = False
     for out in candidates:
-        v = all_of([compat_pair(lib, a.id, out.id, ctx, settings, explain=False).verdict
-                    for a in lics])
+        v = _all_compat(lib, lics, out, ctx, settings)
         if v == Verdict.YES:
             works.append(out.id)
         elif v == Verdict.DEPENDS:
@@ -140,3 +139,14 @@ def _duties_at(lib: Library, a: LicenseModel, out: LicenseModel, shown: dict) ->
 
 
 __all__ = ["Because", "combine", "restrictiveness"]
+
+
+def _all_compat(lib: Library, lics: list[LicenseModel], out: LicenseModel, ctx: Context | None,
+                settings: SolverSettings) -> Verdict:
+    """all_of the inputs' compat verdicts into ``out``, stopping at the first no."""
+    verdicts = []
+    for a in lics:
+        verdicts.append(compat_verdict(lib, a.id, out.id, ctx, settings))
+        if verdicts[-1] == Verdict.NO:
+            break
+    return all_of(verdicts)

@@ -45,7 +45,7 @@ from ..solve import (
     session_for,
 )
 from ..vocabulary import ACT, FORM, RELATION, SAME_LICENSE, SELF_RELATION
-from .profile import fast_verdict
+from .profile import fast_relation, fast_verdict
 
 # ------------------------------------------------------------------ formulas
 
@@ -209,9 +209,12 @@ def decide_all(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
 
     t = enc.scenario("t")
     ta, tb = enc.compile(a, t), enc.compile(b, t)
-    qs = Query(session=session).track(ta, tb).add(*pin_readings(enc, fixed, open_))
+    # no cores here (explained cases are re-decided by decide_case); witnesses only when
+    # explaining, where replaying them is a cheap check against the reference evaluator
+    qs = Query(session=session, cores=False).track(ta, tb).add(
+        *pin_readings(enc, fixed, open_))
     scope = partition(qs, scope_formula(enc, ta, tb), rhos, enc.readings, t.decode,
-                      lambda w, rho: ev.exceeds(a, b, under(w, rho), vocab))
+                      lambda w, rho: ev.exceeds(a, b, under(w, rho), vocab), explain)
     scope_ok = {k: st == Status.UNSAT for k, (st, _) in scope.items()}
     ok_rhos = [rho for rho in rhos if scope_ok[reading_key(rho)]]
     whole = all(r == SELF_RELATION or r in enc.vocab.tagged("contains")
@@ -229,7 +232,7 @@ def decide_all(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
     (me, same), (src, same_src) = enc.own_part(s), enc.own_source(s)
     ca, ca_self, ca_src, cb = (enc.compile(a, s), enc.compile(a, me), enc.compile(a, src),
                                enc.compile(b, s))
-    q = Query(session=session).track(ca, ca_self, ca_src, cb).add(
+    q = Query(session=session, cores=False).track(ca, ca_self, ca_src, cb).add(
         *same, *same_src, *ctx.constraints(s, COMPAT_ACTS, COMPAT_RELATIONS),
         s.outbound == enc.license_code(b.id), *pin_readings(enc, fixed, open_))
     f = compat_formula(enc, ca, ca_self, ca_src, cb, scope_expr)
@@ -237,8 +240,9 @@ def decide_all(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
     def holds(w: ev.Scenario, rho: dict[str, bool]) -> bool:
         return ev.compat_holds(a, b, under(w, rho), scope_ok[reading_key(rho)], vocab, canon)
 
-    yes = partition(q, f, rhos, enc.readings, s.decode, holds)
-    no = partition(q, z3.Not(f), rhos, enc.readings, s.decode, lambda w, r: not holds(w, r))
+    yes = partition(q, f, rhos, enc.readings, s.decode, holds, explain)
+    no = partition(q, z3.Not(f), rhos, enc.readings, s.decode, lambda w, r: not holds(w, r),
+                   explain)
     cases: list[Case] = []
     for rho in rhos:
         k = reading_key(rho)
@@ -400,16 +404,15 @@ def compat(lib: Library, inbound: str, outbound: str, ctx: Context | None = None
         result = compat_pair(lib, alts[0][0], outs[0], ctx, settings, explain)
         result.warnings += warnings
         return result
-    pairs = {(a, b): compat_pair(lib, a, b, ctx, settings, explain=False)
+    pairs = {(a, b): compat_verdict(lib, a, b, ctx, settings)
              for alt in alts for a in alt for b in outs}
-    verdicts = [all_of([pairs[(a, b)].verdict for a in alt for b in outs]) for alt in alts]
+    verdicts = [all_of([pairs[(a, b)] for a in alt for b in outs]) for alt in alts]
     verdict = best_of(verdicts)
     chosen = alts[verdicts.index(verdict)]
     result = CheckResult("compat", verdict, "",
                          subject={"inbound": pin.text, "outbound": pout.text},
-                         extra={"parts": [{"inbound": a, "outbound": b,
-                                           "verdict": r.verdict.value}
-                                          for (a, b), r in pairs.items()]},
+                         extra={"parts": [{"inbound": a, "outbound": b, "verdict": v.value}
+                                          for (a, b), v in pairs.items()]},
                          context=ctx.describe(COMPAT_ACTS, COMPAT_RELATIONS), warnings=warnings)
     if not explain:
         result.summary = verdict.value
@@ -418,7 +421,7 @@ def compat(lib: Library, inbound: str, outbound: str, ctx: Context | None = None
     lines = []
     for a in dict.fromkeys(shown):
         for b in outs:
-            if verdict != Verdict.NO or pairs[(a, b)].verdict != Verdict.YES:
+            if verdict != Verdict.NO or pairs[(a, b)] != Verdict.YES:
                 r = compat_pair(lib, a, b, ctx, settings, explain=True)
                 lines.append(f"[{a} → {b}] {r.summary}")
                 result.because += [x for x in r.because if x not in result.because]
@@ -435,16 +438,120 @@ def compat(lib: Library, inbound: str, outbound: str, ctx: Context | None = None
     return result
 
 
-def compat_pair(lib: Library, inbound: str, outbound: str, ctx: Context | None = None,
-                settings: SolverSettings = DEFAULT_SETTINGS, explain: bool = True
-                ) -> CheckResult:
-    """compat for two single licenses (library ids, aliases or composites)."""
+def compat_verdict(lib: Library, inbound: str, outbound: str, ctx: Context | None = None,
+                   settings: SolverSettings = DEFAULT_SETTINGS) -> Verdict:
+    """The verdict of ``compat_pair`` alone — no explanation, no per-reading report — settled
+    as cheaply as it can be: relation by relation from the profiles where they suffice; the
+    rest by the solver over every reading at once (two calls, not two per reading
+    assignment). Used where only verdicts are wanted (matrix, combine's outbound search)."""
     ctx = (ctx or Context()).validate(lib.vocab)
+    a, b = _pair(lib, inbound, outbound)
+    enc = encoding_for(lib)
+    relations = ctx.relations or COMPAT_RELATIONS
+    settled: list[Verdict] = []
+    unsettled: list[str] = []
+    for r in relations:
+        v = fast_relation(enc, a, b, replace(ctx, relations=(r,)), settings) \
+            if settings.fast_paths else None
+        (unsettled if v is None else settled).append(v if v is not None else r)
+    known = set(settled)
+    if not unsettled:
+        return merge_verdicts(settled)
+    if Verdict.DEPENDS in known or {Verdict.YES, Verdict.NO} <= known:
+        return Verdict.DEPENDS  # some scenario holds and some fails, whatever the rest says
+    # with every settled relation yes, only a failing scenario in the rest matters; with
+    # every one no, only a holding one
+    holds, fails = _solve_verdict(enc, a, b, replace(ctx, relations=tuple(unsettled)),
+                                  settings, need_holds=known != {Verdict.YES},
+                                  need_fails=known != {Verdict.NO})
+    if Status.UNKNOWN in (holds, fails):
+        return Verdict.UNKNOWN
+    if known == {Verdict.YES}:
+        return Verdict.YES if fails == Status.UNSAT else Verdict.DEPENDS
+    if known == {Verdict.NO}:
+        return Verdict.NO if holds == Status.UNSAT else Verdict.DEPENDS
+    if holds == fails == Status.UNSAT:
+        raise LiclogicError("the context admits no scenario",
+                            hint="check the --relation / --act / --licensee values")
+    return (Verdict.DEPENDS if holds == fails == Status.SAT
+            else Verdict.YES if holds == Status.SAT else Verdict.NO)
+
+
+def _solve_verdict(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
+                   settings: SolverSettings, need_holds: bool, need_fails: bool
+                   ) -> tuple[Status, Status]:
+    """Is there, under some reading assignment, a context scenario where compat holds (and
+    one where it fails)? A check not needed comes back SAT."""
+    relevant = a.readings | b.readings
+    fixed = dict(ctx.readings)
+    rhos = assignments(relevant, fixed)
+    open_ = frozenset(relevant - set(fixed))
+    pins = pin_readings(enc, fixed, open_)
+    qs, q = _row_queries(enc, a, ctx, settings)
+    t = enc.scenario("t")
+    ta, tb = enc.compile(a, t), enc.compile(b, t)
+    with qs.frame():
+        qs.track(tb).add(*pins)
+        scope = partition(qs, scope_formula(enc, ta, tb), rhos, enc.readings, t.decode,
+                          None, witnesses=False)
+    if any(st == Status.UNKNOWN for st, _ in scope.values()):
+        return Status.UNKNOWN, Status.UNKNOWN
+    ok_rhos = [rho for rho in rhos if scope[reading_key(rho)][0] == Status.UNSAT]
+    whole = all(r == SELF_RELATION or r in enc.vocab.tagged("contains")
+                for r in ctx.relations or COMPAT_RELATIONS)
+    if whole and not ok_rhos and a.id != b.id and enc.lib.canonical(b.id) not in \
+            _targets(enc, a):
+        return Status.UNSAT, Status.SAT  # as in decide_all: no scenario can hold
+    scope_expr = z3.Or([z3.And([enc.readings[r] == rho[r] for r in open_]) for rho in ok_rhos]) \
+        if open_ else z3.BoolVal(bool(ok_rhos))
+    s = enc.scenario("s")
+    me, src = enc.own_part(s)[0], enc.own_source(s)[0]
+    ca, ca_self, ca_src, cb = (enc.compile(a, s), enc.compile(a, me), enc.compile(a, src),
+                               enc.compile(b, s))
+    with q.frame():
+        q.track(cb).add(s.outbound == enc.license_code(b.id), *pins)
+        f = compat_formula(enc, ca, ca_self, ca_src, cb, scope_expr)
+        holds = q.status(f) if need_holds else Status.SAT
+        fails = q.status(z3.Not(f)) if need_fails else Status.SAT
+    return holds, fails
+
+
+def _row_queries(enc: Encoding, a: LicenseModel, ctx: Context, settings: SolverSettings
+                 ) -> tuple[Query, Query]:
+    """Solvers holding A's side of every compat(A, ·) question in this context — A on the
+    downstream scenario (scope), A on the scenario and its own-part copies with the context
+    (compat) — kept for the next B: each B is asked in a frame of its own."""
+    rows = enc.__dict__.setdefault("_row_queries", {})
+    key = (a.id, a.fingerprint, ctx.key(), settings)
+    if key not in rows:
+        if len(rows) >= 16:  # a few rows at a time: a matrix worker goes row by row
+            rows.pop(next(iter(rows)))
+        session = session_for(enc, settings)
+        t, s = enc.scenario("t"), enc.scenario("s")
+        (me, same), (src, same_src) = enc.own_part(s), enc.own_source(s)
+        qs = Query(session=session, cores=False).track(enc.compile(a, t))
+        q = Query(session=session, cores=False).track(
+            enc.compile(a, s), enc.compile(a, me), enc.compile(a, src)).add(
+            *same, *same_src, *ctx.constraints(s, COMPAT_ACTS, COMPAT_RELATIONS))
+        rows[key] = (qs, q)
+    return rows[key]
+
+
+def _pair(lib: Library, inbound: str, outbound: str) -> tuple[LicenseModel, LicenseModel]:
     a, b = lib.get(inbound), lib.get(outbound)
     for lic in (a, b):
         if lic.kind == "exception":
             raise LiclogicError(f"{lic.id} is an exception, not a license",
                                 hint=f"attach it to a license: GPL-2.0-only WITH {lic.id}")
+    return a, b
+
+
+def compat_pair(lib: Library, inbound: str, outbound: str, ctx: Context | None = None,
+                settings: SolverSettings = DEFAULT_SETTINGS, explain: bool = True
+                ) -> CheckResult:
+    """compat for two single licenses (library ids, aliases or composites)."""
+    ctx = (ctx or Context()).validate(lib.vocab)
+    a, b = _pair(lib, inbound, outbound)
     if not explain and settings.fast_paths:
         fast = fast_verdict(encoding_for(lib), a, b, ctx, settings)
         if fast is not None:

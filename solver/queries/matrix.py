@@ -14,17 +14,17 @@ from ..compile import encoding_for
 from ..context import COMPAT_RELATIONS, Context
 from ..library import Library
 from ..solve import DEFAULT_SETTINGS, SolverSettings
-from .compat import compat_pair
+from .compat import compat_verdict
 from .profile import profile
 
 _worker: dict = {}
 
 
 def _init(extra: list[str]) -> None:
-    from ..library import bundled_library, load_library
+    from ..library import load_library_cached
 
-    _worker["lib"] = load_library(extra=[Path(p) for p in extra]) if extra else \
-        bundled_library()
+    # through the on-disk cache when it is on, so workers share parsed specs and profiles
+    _worker["lib"] = load_library_cached(extra=[Path(p) for p in extra])
 
 
 def _profiles(args: tuple[list[str], Context, SolverSettings]) -> dict:
@@ -49,7 +49,7 @@ def _rows(args: tuple[list[str], list[str], Context, SolverSettings, dict]
 
 def _compute(lib: Library, rows: list[str], ids: list[str], ctx: Context | None,
              settings: SolverSettings) -> dict[str, dict[str, str]]:
-    return {a: {b: compat_pair(lib, a, b, ctx, settings, explain=False).verdict.value
+    return {a: {b: compat_verdict(lib, a, b, ctx, settings).value
                 for b in ids} for a in rows}
 
 

@@ -198,9 +198,11 @@ class Problem:
 
 
 def problem(enc: Encoding, lic: LicenseModel, req: Requirement, settings: SolverSettings,
-            frame: list[z3.BoolRef]) -> Problem:
+            frame: list[z3.BoolRef], cores: bool = True, q: Query | None = None) -> Problem:
+    """The requirement as a query about the license: in a fresh solver, or in ``q`` (which
+    the caller has opened a frame in)."""
     vocab = enc.vocab
-    q = Query(session=session_for(enc, settings))
+    q = q or Query(session=session_for(enc, settings), cores=cores)
     if isinstance(req, Invariant):
         s1, s2 = enc.scenario("o1"), enc.scenario("o2")
         c1, c2 = enc.compile(lic, s1), enc.compile(lic, s2)
@@ -246,11 +248,30 @@ def _verdict(req: Requirement, status: Status) -> Verdict:
 
 def requirement_verdicts(enc: Encoding, lic: LicenseModel, req: Requirement,
                          rhos: list[dict[str, bool]], fixed: dict[str, bool],
-                         open_: frozenset[str], settings: SolverSettings) -> dict[Key, Verdict]:
+                         open_: frozenset[str], settings: SolverSettings,
+                         explain: bool = True) -> dict[Key, Verdict]:
     """The requirement's verdict under every reading assignment (see ``solve.partition``)."""
-    p = problem(enc, lic, req, settings, pin_readings(enc, fixed, open_))
-    found = partition(p.query, p.formula, rhos, enc.readings, p.decode, p.holds)
+    base = _license_query(enc, lic, isinstance(req, Invariant), settings)
+    with base.frame():
+        p = problem(enc, lic, req, settings, pin_readings(enc, fixed, open_), q=base)
+        found = partition(p.query, p.formula, rhos, enc.readings, p.decode, p.holds,
+                          witnesses=explain)
     return {k: _verdict(req, st) for k, (st, _) in found.items()}
+
+
+def _license_query(enc: Encoding, lic: LicenseModel, pair: bool, settings: SolverSettings
+                   ) -> Query:
+    """A solver holding the license on one scenario (or two, for invariants), shared by its
+    requirements: each is asked in a frame of its own, so the license is asserted once."""
+    cache = enc.__dict__.setdefault("_osd_queries", {})
+    key = (lic.id, lic.fingerprint, pair, settings)
+    if key not in cache:
+        if len(cache) >= 8:
+            cache.pop(next(iter(cache)))
+        names = ("o1", "o2") if pair else ("o1",)
+        cache[key] = Query(session=session_for(enc, settings), cores=False).track(
+            *[enc.compile(lic, enc.scenario(n)) for n in names])
+    return cache[key]
 
 
 # ------------------------------------------------------------------ explanations
@@ -388,7 +409,7 @@ def osd_license(lib: Library, name: str, readings: dict[str, bool] | None = None
         relevant_all |= relevant
         open_ = frozenset(relevant - set(fixed))
         rhos = assignments(relevant, fixed)
-        verdicts = [requirement_verdicts(enc, lic, r, rhos, fixed, open_, settings)
+        verdicts = [requirement_verdicts(enc, lic, r, rhos, fixed, open_, settings, explain)
                     for r in crit.requirements]
         cases = [(rho, all_of([v[reading_key(rho)] for v in verdicts])) for rho in rhos]
         per_assignment += cases

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 import z3
 
 from .. import ast
+from .. import evaluate as ev
 from ..compile import Encoding
-from ..context import COMPAT_ACTS, COMPAT_RELATIONS, Context, pin_readings
+from ..context import COMPAT_ACTS, COMPAT_RELATIONS, Context, assignments, pin_readings
 from ..library import LicenseModel
 from ..result import Verdict, merge_verdicts
 from ..solve import Query, SolverSettings, Status, session_for
@@ -38,6 +39,9 @@ class Profile:
     grants_everything: bool  # every act on the work itself (own grants aside) is granted
     targets: frozenset[str]  # every relicense target, canonical
     settled: bool  # all the above came back sat/unsat (no timeout)
+    # downstream scenarios it withholds under every reading, one per act where there is one,
+    # near the defaults: a license that grants one of them grants what this one withholds
+    withheld: tuple[ev.Scenario, ...]
 
 
 def context_key(ctx: Context) -> tuple:
@@ -46,71 +50,154 @@ def context_key(ctx: Context) -> tuple:
 
 def profile(enc: Encoding, lic: LicenseModel, ctx: Context,
             settings: SolverSettings) -> Profile:
+    """The profile, from memory, else from the on-disk cache (for a library loaded through
+    it: ``enc.lib.key`` names every spec file's content and the tool's code), else solved."""
     cache = enc.__dict__.setdefault("_profiles", {})
     key = (lic.id, lic.fingerprint, context_key(ctx), settings)
     if key not in cache:
-        cache[key] = _profile(enc, lic, ctx, settings)
+        from .. import cache as disk
+
+        stored = disk.digest("profile", enc.lib.key, *key) if enc.lib.key else None
+        hit = disk.store().get(stored) if stored else None
+        if isinstance(hit, Profile):
+            cache[key] = hit
+        else:
+            cache[key] = _profile(enc, lic, ctx, settings)
+            if stored and cache[key].settled:
+                disk.store().put(stored, cache[key])
     return cache[key]
 
 
 def _profile(enc: Encoding, lic: LicenseModel, ctx: Context,
              settings: SolverSettings) -> Profile:
     open_ = frozenset(enc.readings) - set(ctx.readings)
-    session = session_for(enc, settings)
     s = enc.scenario("s")
-    (me, same), (src, same_src) = enc.own_part(s), enc.own_source(s)
+    me, src = enc.own_part(s)[0], enc.own_source(s)[0]
     c, c_self, c_src = enc.compile(lic, s), enc.compile(lic, me), enc.compile(lic, src)
-    q = Query(session=session).track(c, c_self, c_src).add(
-        *same, *same_src, *ctx.constraints(s, COMPAT_ACTS, COMPAT_RELATIONS),
-        *pin_readings(enc, ctx.readings, open_))
+    q = _license_queries(enc, lic, settings)[0]
     settled = True
 
     def sat(f: z3.BoolRef) -> bool:
         nonlocal settled
-        status, _ = q.check(f)
+        status = q.status(f)
         settled = settled and status != Status.UNKNOWN
         return status == Status.SAT
 
-    combines = sorted(enc.vocab.tagged("combines"))
-    combining = s.among(RELATION, combines) if combines else z3.BoolVal(False)
-    # the work itself, and as source, over-approximate the parts compat may ask about
-    permitted = z3.And(c.permitted, c_self.permitted, c_src.permitted)
-    names = sorted(c.term_names | c_self.term_names | c_src.term_names)
-    terms = frozenset(n for n in names
-                      if sat(z3.Or(c.term(n), c_self.term(n), c_src.term(n))))
-    always = frozenset(n for n in terms if not sat(z3.Not(c.term(n))))
-    # … or on the work itself, for when the relation copies it into the whole
-    always_part = always | frozenset(n for n in terms - always
-                                     if not sat(z3.Not(z3.Or(c.term(n), c_self.term(n)))))
+    with q.frame():
+        q.add(*ctx.constraints(s, COMPAT_ACTS, COMPAT_RELATIONS),
+              *pin_readings(enc, ctx.readings, open_))
+        combines = sorted(enc.vocab.tagged("combines"))
+        combining = s.among(RELATION, combines) if combines else z3.BoolVal(False)
+        # the work itself, and as source, over-approximate the parts compat may ask about
+        permitted = z3.And(c.permitted, c_self.permitted, c_src.permitted)
+        names = sorted(c.term_names | c_self.term_names | c_src.term_names)
+        terms = frozenset(n for n in names
+                          if sat(z3.Or(c.term(n), c_self.term(n), c_src.term(n))))
+        always = frozenset(n for n in terms if not sat(z3.Not(c.term(n))))
+        # … or on the work itself, for when the relation copies it into the whole
+        always_part = always | frozenset(n for n in terms - always
+                                         if not sat(z3.Not(z3.Or(c.term(n), c_self.term(n)))))
+        facts = dict(
+            permits_all=not sat(z3.Not(permitted)),
+            permits_none=not sat(c.permitted),
+            copyleft_all=not sat(z3.Not(c.term(SAME_LICENSE))),
+            copyleft_none=not sat(c.term(SAME_LICENSE)),
+            governs_all=not sat(z3.Not(z3.Or(z3.Not(combining), c.reach))))
+    down = _downstream(enc, lic, ctx, settings)
+    targets = frozenset(c.relicense) | frozenset(c_self.relicense) | frozenset(c_src.relicense)
+    return Profile(**facts, terms=terms, always=always, always_part=always_part,
+                   withholds=down.withholds, withholds_plainly=down.withholds_plainly,
+                   grants_everything=down.grants_everything, targets=targets,
+                   settled=settled and down.settled, withheld=down.withheld)
+
+
+def _license_queries(enc: Encoding, lic: LicenseModel, settings: SolverSettings
+                     ) -> tuple[Query, Query]:
+    """Solvers holding the license on the scenario with its own-part copies, and on the
+    downstream scenario: every profile of it asks in a frame of its own."""
+    cache = enc.__dict__.setdefault("_profile_queries", {})
+    key = (lic.id, lic.fingerprint, settings)
+    if key not in cache:
+        if len(cache) >= 8:
+            cache.pop(next(iter(cache)))
+        session = session_for(enc, settings)
+        s, t = enc.scenario("s"), enc.scenario("t")
+        (me, same), (src, same_src) = enc.own_part(s), enc.own_source(s)
+        q = Query(session=session, cores=False).track(
+            enc.compile(lic, s), enc.compile(lic, me), enc.compile(lic, src)).add(
+            *same, *same_src)
+        qt = Query(session=session, cores=False).track(enc.compile(lic, t))
+        cache[key] = (q, qt)
+    return cache[key]
+
+
+@dataclass(frozen=True)
+class Downstream:
+    """What a license withholds from recipients: independent of the context's acts and
+    relations (downstream acts range over everything), so found once per license."""
+
+    withholds: bool
+    withholds_plainly: bool
+    grants_everything: bool
+    withheld: tuple[ev.Scenario, ...]
+    settled: bool
+
+
+def _downstream(enc: Encoding, lic: LicenseModel, ctx: Context, settings: SolverSettings
+                ) -> Downstream:
+    from ..explain import shrink
+
+    cache = enc.__dict__.setdefault("_downstream", {})
+    key = (lic.id, lic.fingerprint, tuple(sorted(ctx.readings.items())), settings)
+    if key in cache:
+        return cache[key]
+    open_ = frozenset(enc.readings) - set(ctx.readings)
     t = enc.scenario("t")
     ct = enc.compile(lic, t)
-    qt = Query(session=session).track(ct).add(*pin_readings(enc, ctx.readings, open_))
-    own = sorted(enc.vocab.tagged("own_grant"))
-    not_own = z3.Not(t.among(ACT, own)) if own else z3.BoolVal(True)
-    status, _ = qt.check(not_own, z3.Not(ct.permitted))
-    settled = settled and status != Status.UNKNOWN
+    own = enc.vocab.tagged("own_grant")
+    not_own = z3.Not(t.among(ACT, sorted(own))) if own else z3.BoolVal(True)
     itself = t.is_(RELATION, SELF_RELATION)
     # With no reading in its grants and bans, what it withholds on the work itself is the
     # same under every reading (the work itself is always within reach).
     plain = not any(isinstance(c.clause, ast.Permit | ast.Forbid) and any(
         isinstance(n, ast.ReadingRef) for e in ast.clause_conditions(c.clause)
         for n in ast.walk_expr(e)) for c in lic.clauses)
-    held, _ = qt.check(not_own, itself, z3.Not(ct.permitted))
-    gap, _ = qt.check(not_own, itself, z3.Not(ct.granted))
-    settled = settled and Status.UNKNOWN not in (held, gap)
-    targets = frozenset(c.relicense) | frozenset(c_self.relicense) | frozenset(c_src.relicense)
-    return Profile(
-        permits_all=not sat(z3.Not(permitted)),
-        permits_none=not sat(c.permitted),
-        copyleft_all=not sat(z3.Not(c.term(SAME_LICENSE))),
-        copyleft_none=not sat(c.term(SAME_LICENSE)),
-        terms=terms, always=always, always_part=always_part,
-        governs_all=not sat(z3.Not(z3.Or(z3.Not(combining), c.reach))),
-        withholds=status != Status.UNSAT,
-        withholds_plainly=plain and held == Status.SAT,
-        grants_everything=gap == Status.UNSAT,
-        targets=targets, settled=settled,
-    )
+    qt = _license_queries(enc, lic, settings)[1]
+    rhos = assignments(lic.readings, ctx.readings)
+
+    def withheld_always(w: ev.Scenario) -> bool:
+        return all(not ev.permitted(lic, under(enc, w, rho)) for rho in rhos)
+
+    out: list[ev.Scenario] = []
+    with qt.frame():
+        qt.add(*pin_readings(enc, ctx.readings, open_))
+        status = qt.status(not_own, z3.Not(ct.permitted))
+        held = qt.status(not_own, itself, z3.Not(ct.permitted))
+        gap = qt.status(not_own, itself, z3.Not(ct.granted))
+        qt.add(*pin_readings(enc, ctx.readings))  # the witnesses: readings off, checked below
+        for act in enc.vocab.fields[ACT].values if status == Status.SAT else ():
+            if act in own:
+                continue
+            # an earlier witness with this act often still works (a non-commercial license
+            # withholds every act done commercially): no solver call then
+            moved = [dataclasses.replace(w, values={**w.values, ACT: act}) for w in out[:1]]
+            if moved and withheld_always(moved[0]):
+                out.append(moved[0])
+                continue
+            model = shrink(qt, [t.is_(ACT, act), z3.Not(ct.permitted)], [t], keep={ACT},
+                           canonical=False)
+            if model is not None and withheld_always(w := t.decode(model)):
+                out.append(w)
+    cache[key] = Downstream(
+        withholds=status != Status.UNSAT, withholds_plainly=plain and held == Status.SAT,
+        grants_everything=gap == Status.UNSAT, withheld=tuple(out),
+        settled=Status.UNKNOWN not in (status, held, gap))
+    return cache[key]
+
+
+def under(enc: Encoding, w: ev.Scenario, rho: dict[str, bool]) -> ev.Scenario:
+    """The scenario under a reading assignment (readings it does not name: off)."""
+    return dataclasses.replace(w, readings={r: rho.get(r, False) for r in enc.readings})
 
 
 def fast_verdict(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
@@ -125,6 +212,12 @@ def fast_verdict(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
         if None in parts:
             return None
         return merge_verdicts(parts)  # type: ignore[arg-type]
+    return _fast(enc, a, b, ctx, settings)
+
+
+def fast_relation(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
+                  settings: SolverSettings) -> Verdict | None:
+    """``fast_verdict`` for a context of one relation."""
     return _fast(enc, a, b, ctx, settings)
 
 
@@ -155,4 +248,11 @@ def _fast(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
     no_conflict = not b.restricts_further or all(b.tolerates(t, specific) for t in pa.terms)
     if pa.permits_all and pa.copyleft_none and not pa.withholds and no_conflict:
         return Verdict.YES
+    if whole and not relicensable and pa.withheld:
+        # B grants a scenario A withholds, under every reading: the solver's scope check is
+        # sat, A's part is in every scenario, and no scenario can hold
+        rhos = assignments(a.readings | b.readings, ctx.readings)
+        if any(all(ev.exceeds(a, b, under(enc, w, rho), enc.vocab) for rho in rhos)
+               for w in pa.withheld):
+            return Verdict.NO
     return None
