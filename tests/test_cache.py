@@ -49,3 +49,22 @@ def test_cache_answers_repeats_and_never_goes_stale(tmp_path, monkeypatch):
           SPEC.format(extra='  forbid distribute when commercial cite "2"'))
     code, after = run(*args)
     assert (code, after["verdict"]) == (1, "no")  # the edit is seen at once: MIT would grant more
+
+
+def test_cached_profiles_follow_spec_edits(tmp_path, monkeypatch):
+    """Per-license profiles (the fast paths' facts) are cached too: the matrix reads them back
+    on the next run, and an edit to the spec is seen at once."""
+    monkeypatch.delenv("LICLOGIC_NO_CACHE", raising=False)
+    monkeypatch.setenv("LICLOGIC_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(cache, "_store", None)
+    spec = write(tmp_path, "cached.lic", SPEC.format(extra=""))
+    args = ("matrix", "LicenseRef-Cached", "MIT", "--spec", str(spec), "--json")
+    _code, first = run(*args)
+    assert first["compat"]["LicenseRef-Cached"]["MIT"] == "yes"
+    keys = cache.store()._db.execute("SELECT COUNT(*) FROM entries").fetchone()[0]
+    assert keys >= 4  # the library and profiles of both licenses
+    assert run(*args)[1] == first
+    write(tmp_path, "cached.lic",
+          SPEC.format(extra='  forbid distribute when commercial cite "2"'))
+    _code, after = run(*args)
+    assert after["compat"]["LicenseRef-Cached"]["MIT"] == "no"

@@ -16,11 +16,11 @@ import z3
 
 from .. import ast
 from .. import evaluate as ev
-from ..compile import Encoding
+from ..compile import Encoding, encoding_for
 from ..context import COMPAT_ACTS, COMPAT_RELATIONS, Context, assignments, pin_readings
-from ..library import LicenseModel
+from ..library import Library, LicenseModel
 from ..result import Verdict, merge_verdicts
-from ..solve import Query, SolverSettings, Status, session_for
+from ..solve import DEFAULT_SETTINGS, Query, SolverSettings, Status, session_for
 from ..vocabulary import ACT, RELATION, SAME_LICENSE, SELF_RELATION
 
 
@@ -66,6 +66,20 @@ def profile(enc: Encoding, lic: LicenseModel, ctx: Context,
             if stored and cache[key].settled:
                 disk.store().put(stored, cache[key])
     return cache[key]
+
+
+def warm(lib: Library, ctx: Context | None = None,
+         settings: SolverSettings = DEFAULT_SETTINGS) -> int:
+    """Compute (or read from the on-disk cache) the profile of every license of the library
+    for each relation of the context, so later compat queries in this process are settled
+    from them at once. For long-running processes; returns how many profiles it holds."""
+    ctx = (ctx or Context()).validate(lib.vocab)
+    enc = encoding_for(lib)
+    for lic in lib.licenses.values():
+        if lic.kind != "exception":
+            for r in ctx.relations or COMPAT_RELATIONS:
+                profile(enc, lic, dataclasses.replace(ctx, relations=(r,)), settings)
+    return len(enc.__dict__.get("_profiles", {}))
 
 
 def _profile(enc: Encoding, lic: LicenseModel, ctx: Context,

@@ -1,0 +1,60 @@
+"""Guards against large performance regressions (BENCHMARKS.md has the real figures, from
+`python benchmarks/run.py`). Deterministic counts where they exist — how many pairs the
+profiles settle, how many solver checks a matrix takes — and wall-clock bounds only with a wide
+margin (about 10× the measured time), so a loaded CI machine does not fail them."""
+
+from __future__ import annotations
+
+import random
+import time
+
+import pytest
+
+from solver.compile import encoding_for
+from solver.context import Context
+from solver.queries.compat import compat_pair
+from solver.queries.matrix import matrix
+from solver.queries.profile import fast_verdict, warm
+from solver.solve import DEFAULT_SETTINGS, Query
+
+
+@pytest.fixture(scope="module")
+def sample(lib):
+    ids = sorted(i for i, m in lib.licenses.items() if m.kind != "exception" and " " not in i)
+    return sorted(random.Random(6).sample(ids, 40))
+
+
+def test_profiles_settle_most_pairs(lib, sample):
+    # measured: 91% of all library pairs in the default context (BENCHMARKS.md)
+    enc, ctx = encoding_for(lib), Context().validate(lib.vocab)
+    settled = sum(fast_verdict(enc, lib.get(a), lib.get(b), ctx, DEFAULT_SETTINGS) is not None
+                  for a in sample for b in sample)
+    assert settled / len(sample) ** 2 >= 0.8
+
+
+def test_matrix_solver_checks_stay_few(lib, sample, monkeypatch):
+    checks = 0
+    run = Query._run
+
+    def counting(self, *args, **kwargs):
+        nonlocal checks
+        checks += 1
+        return run(self, *args, **kwargs)
+
+    monkeypatch.setattr(Query, "_run", counting)
+    start = time.perf_counter()
+    matrix(lib, sample, jobs=1)
+    elapsed = time.perf_counter() - start
+    # measured: about 2,000 checks (profiles included) and 2 s for these 1,600 pairs
+    assert checks <= 5_000
+    assert elapsed < 30
+
+
+def test_warm_queries_are_quick(lib, sample):
+    warm(lib, Context())
+    pairs = random.Random(7).sample([(a, b) for a in sample for b in sample], 100)
+    start = time.perf_counter()
+    for a, b in pairs:
+        compat_pair(lib, a, b, explain=False)
+    # measured: about 0.1 s (BENCHMARKS.md, 100 queries over the whole library)
+    assert time.perf_counter() - start < 2.0
