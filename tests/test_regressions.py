@@ -3,6 +3,8 @@ if they come back; these say what they were)."""
 
 from __future__ import annotations
 
+import pytest
+
 from solver.format import format_file
 from solver.parse import parse_text
 
@@ -15,3 +17,15 @@ def test_comments_with_the_same_text_all_survive_formatting():
     twice = '# same\nlicense "X" {\n  # same\n  kind software\n  # same\n}\n# same\n'
     out = format_file(parse_text(twice, "x.lic"))
     assert out.count("# same") == 4
+
+
+@pytest.mark.parametrize("src", [
+    'vocabulary "v" {\n  duty d ""\n}\n',
+    'license "X" {\n  kind software\n\n  permit use cite "§1" ""\n}\n',
+])
+def test_empty_doc_and_quote_strings_survive_formatting(src):
+    # test_format_laws: an empty doc string or citation quote was dropped by the formatter,
+    # so the tree did not read back the same.
+    tree = parse_text(src, "x.lic")
+    assert format_file(tree) == src
+    assert parse_text(format_file(tree), "x.lic") == tree
