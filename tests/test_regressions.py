@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from solver.errors import SpecErrors
 from solver.format import format_file
+from solver.library import build_library
 from solver.parse import parse_text
 
 
@@ -29,3 +31,13 @@ def test_empty_doc_and_quote_strings_survive_formatting(src):
     tree = parse_text(src, "x.lic")
     assert format_file(tree) == src
     assert parse_text(format_file(tree), "x.lic") == tree
+
+
+def test_a_library_without_any_vocabulary_reports_where():
+    # test_robustness: with no vocabulary block at all, "the vocabulary must declare …"
+    # errors had no location.
+    with pytest.raises(SpecErrors) as info:
+        build_library([parse_text("", "empty.lic")])
+    for e in info.value.errors:
+        assert e.span is not None and e.span.file == "empty.lic"
+    assert "empty.lic:1:1" in info.value.render()
