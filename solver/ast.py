@@ -232,9 +232,21 @@ class Waive:
     comments: tuple[str, ...] = _comments()
 
 
+@dataclass(frozen=True)
+class Disclaims:
+    """Warranty / liability disclaimers: they restrict no licensee, so no check depends on
+    them, but a faithful spec records them (choosealicense lists them as limitations)."""
+
+    terms: tuple[str, ...]
+    cite: Cite | None = None
+    span: Span | None = _span()
+    comments: tuple[str, ...] = _comments()
+
+
 BASE = "%base"  # relicense target `base`: the license an exception is attached to
 
-Clause = Permit | Forbid | Require | Derivative | Carries | Accepts | Relicense | Waive
+Clause = (Permit | Forbid | Require | Derivative | Carries | Accepts | Relicense | Waive
+          | Disclaims)
 
 
 @dataclass(frozen=True)

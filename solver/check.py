@@ -11,7 +11,7 @@ import dataclasses
 
 from . import ast
 from .errors import SpecError, did_you_mean
-from .vocabulary import ACT, OUTBOUND, RELATION, FieldType, Vocabulary
+from .vocabulary import ACT, DISCLAIMER_ENUM, OUTBOUND, RELATION, FieldType, Vocabulary
 
 _ORDERED_OPS = {"<", "<=", ">", ">="}
 
@@ -95,6 +95,9 @@ def _check_clause(c: ast.Clause, vocab: Vocabulary, errors: list[SpecError]) -> 
         _check_names(c.terms, set(vocab.terms) | set(vocab.duties), "term", c.span, errors)
     if isinstance(c, ast.Waive):
         _check_names(c.relations, vocab.relations, "relation", c.span, errors)
+    if isinstance(c, ast.Disclaims):
+        _check_names(c.terms, vocab.enums.get(DISCLAIMER_ENUM, ()), "disclaimer", c.span,
+                     errors)
     if isinstance(c, ast.Relicense):
         for t in c.targets:
             if not t.strip():

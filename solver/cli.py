@@ -99,9 +99,30 @@ def context_options(fn: Callable) -> Callable:
 
 
 def _library(specs: tuple[Path, ...]):
-    from .library import bundled_library, load_library
+    from .library import load_library_cached
 
-    return load_library(extra=specs) if specs else bundled_library()
+    return load_library_cached(extra=specs)
+
+
+def _answer(specs: tuple[Path, ...], question: tuple, compute: Callable):
+    """A command's result through the on-disk cache (see solver.cache), keyed by the spec
+    files' content hash and the question exactly as asked. On a hit nothing else is loaded:
+    a cached question was a valid one (errors are never cached). On a miss, ``compute(lib)``
+    loads, checks and solves."""
+    from .library import library_key
+
+    key = library_key(specs)
+    if key is None:
+        return compute(_library(specs))
+    from .cache import digest, store
+
+    answer_key = digest(key, *question)
+    hit = store().get(answer_key)
+    if hit is not None:
+        return hit
+    result = compute(_library(specs))
+    store().put(answer_key, result)
+    return result
 
 
 def _readings(lib, on: tuple[str, ...], off: tuple[str, ...]) -> dict[str, bool]:
@@ -136,7 +157,7 @@ def _context(lib, relation, act, purpose, commercial, form, licensee, settings, 
 
 
 def _solver(timeout_ms: int):
-    from .solve import SolverSettings
+    from .settings import SolverSettings
 
     return SolverSettings(timeout_ms=timeout_ms)
 
@@ -178,11 +199,16 @@ def compat(inbound, outbound, relation, act, purpose, commercial, form, licensee
 
     Licenses are SPDX ids or aliases (Hugging Face ids such as llama3.1 work too).
     """
-    from .queries.compat import compat as run
+    def compute(lib):
+        from .queries.compat import compat as run
 
-    lib = _library(specs)
-    ctx = _context(lib, relation, act, purpose, commercial, form, licensee, settings, on, off)
-    return _show(run(lib, inbound, outbound, ctx, _solver(timeout_ms)), as_json)
+        ctx = _context(lib, relation, act, purpose, commercial, form, licensee, settings, on,
+                       off)
+        return run(lib, inbound, outbound, ctx, _solver(timeout_ms))
+
+    question = ("compat", inbound, outbound, relation, act, purpose, commercial, form,
+                licensee, settings, on, off, timeout_ms)
+    return _show(_answer(specs, question, compute), as_json)
 
 
 @main.command()
@@ -194,11 +220,16 @@ def compat(inbound, outbound, relation, act, purpose, commercial, form, licensee
 def combine(licenses, relation, act, purpose, commercial, form, licensee, settings, on, off,
             specs, as_json, timeout_ms):
     """Can works under LICENSES be combined and distributed, and under which licenses?"""
-    from .queries.combine import combine as run
+    def compute(lib):
+        from .queries.combine import combine as run
 
-    lib = _library(specs)
-    ctx = _context(lib, relation, act, purpose, commercial, form, licensee, settings, on, off)
-    return _show(run(lib, list(licenses), ctx, _solver(timeout_ms)), as_json)
+        ctx = _context(lib, relation, act, purpose, commercial, form, licensee, settings, on,
+                       off)
+        return run(lib, list(licenses), ctx, _solver(timeout_ms))
+
+    question = ("combine", licenses, relation, act, purpose, commercial, form, licensee,
+                settings, on, off, timeout_ms)
+    return _show(_answer(specs, question, compute), as_json)
 
 
 @main.command()
@@ -209,10 +240,29 @@ def combine(licenses, relation, act, purpose, commercial, form, licensee, settin
 @handles_errors
 def osd(license, on, off, specs, as_json, timeout_ms):
     """Check LICENSE against the ten criteria of the Open Source Definition."""
-    from .queries.osd import osd as run
+    def compute(lib):
+        from .queries.osd import osd as run
 
-    lib = _library(specs)
-    return _show(run(lib, license, _readings(lib, on, off), _solver(timeout_ms)), as_json)
+        return run(lib, license, _readings(lib, on, off), _solver(timeout_ms))
+
+    return _show(_answer(specs, ("osd", license, on, off, timeout_ms), compute), as_json)
+
+
+@main.command()
+@click.argument("left")
+@click.argument("right")
+@library_option
+@output_options
+@handles_errors
+def diff(left, right, specs, as_json, timeout_ms):
+    """Where LEFT and RIGHT decide differently: permission per act, duties, carried terms,
+    reach, relicensing. Exit 0 when they decide alike, 1 when they differ."""
+    def compute(lib):
+        from .queries.diff import diff as run
+
+        return run(lib, left, right, _solver(timeout_ms))
+
+    return _show(_answer(specs, ("diff", left, right, timeout_ms), compute), as_json)
 
 
 @main.command()
@@ -339,21 +389,29 @@ def show(license, specs, as_json):
 @library_option
 @output_options
 @click.option("--kind", type=str, help="Only licenses of this kind.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: one per CPU core, at most 8).")
 def matrix(relation, act, purpose, commercial, form, licensee, settings, on, off, specs,
-           as_json, timeout_ms, kind):
+           as_json, timeout_ms, kind, jobs):
     """Compatibility verdicts for every ordered pair of library licenses."""
 
     @handles_errors
     def run(as_json=as_json):
-        from .queries.matrix import matrix as compute
+        def compute(lib):
+            from .queries.matrix import default_jobs
+            from .queries.matrix import matrix as run
 
-        lib = _library(specs)
-        ctx = _context(lib, relation, act, purpose, commercial, form, licensee, settings, on,
-                       off)
-        ids = sorted((m.id for m in lib.licenses.values()
-                      if m.kind != "exception" and (kind is None or m.kind == kind)),
-                     key=str.lower)
-        table = compute(lib, ids, ctx, _solver(timeout_ms))
+            ctx = _context(lib, relation, act, purpose, commercial, form, licensee, settings,
+                           on, off)
+            ids = sorted((m.id for m in lib.licenses.values()
+                          if m.kind != "exception" and (kind is None or m.kind == kind)),
+                         key=str.lower)
+            return ids, run(lib, ids, ctx, _solver(timeout_ms), jobs=jobs or default_jobs(),
+                            extra_specs=[str(p) for p in specs])
+
+        question = ("matrix", relation, act, purpose, commercial, form, licensee, settings,
+                    on, off, timeout_ms, kind)
+        ids, table = _answer(specs, question, compute)
         if as_json:
             _emit_json({"check": "matrix", "licenses": ids, "compat": table})
         else:

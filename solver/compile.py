@@ -18,7 +18,17 @@ import z3
 from . import ast
 from .evaluate import DutyKey, Scenario, duty_key
 from .library import Library, LicenseModel, SpecClause
-from .vocabulary import ACT, OUTBOUND, RELATION, SAME_LICENSE, SELF_RELATION, FieldType, Value
+from .vocabulary import (
+    ACT,
+    FORM,
+    OUTBOUND,
+    RELATION,
+    SAME_LICENSE,
+    SELF_RELATION,
+    SOURCE_FORM,
+    FieldType,
+    Value,
+)
 
 OTHER_LICENSE = -1  # outbound code of a license the library does not know
 
@@ -69,6 +79,19 @@ class Encoding:
             me = self.scenario(key)
             same = [me[p] == sv[p] for p in self.vocab.fields if p != RELATION]
             same += [me.is_(RELATION, SELF_RELATION), me.outbound == sv.outbound]
+            self._own_parts[key] = (me, same)
+        return self._own_parts[key]
+
+    def own_source(self, sv: ScenarioVars) -> tuple[ScenarioVars, list[z3.BoolRef]]:
+        """A copy of sv for the licensed work itself distributed as source
+        (``evaluate.own_source``), and the constraints tying it to sv."""
+        key = f"{sv.name}.src"
+        if key not in self._own_parts:
+            me = self.scenario(key)
+            same = [me[p] == sv[p] for p in self.vocab.fields if p not in (RELATION, FORM)]
+            same += [me.is_(RELATION, SELF_RELATION), me.outbound == sv.outbound]
+            if FORM in self.vocab.fields:
+                same.append(me.is_(FORM, SOURCE_FORM))
             self._own_parts[key] = (me, same)
         return self._own_parts[key]
 
@@ -219,7 +242,7 @@ def _compile(enc: Encoding, lic: LicenseModel, sv: ScenarioVars) -> CompiledLice
 
     for c in lic.clauses:
         cl = c.clause
-        if isinstance(cl, ast.Accepts):
+        if isinstance(cl, ast.Accepts | ast.Disclaims):
             body = z3.BoolVal(True)
         elif isinstance(cl, ast.Derivative):
             body = z3.And(sv.among(RELATION, cl.relations), cond(cl.when, True))

@@ -5,13 +5,16 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import z3
-
-from .compile import Encoding, ScenarioVars
 from .errors import LiclogicError, did_you_mean
 from .result import ReadingInfo, Verdict, merge_verdicts
 from .vocabulary import ACT, RELATION, Value, Vocabulary
+
+if TYPE_CHECKING:  # the solver is imported only where constraints are built
+    import z3
+
+    from .compile import Encoding, ScenarioVars
 
 # compat's default: the inbound work is combined into a larger work that is distributed.
 COMPAT_ACTS = ("distribute",)
@@ -49,6 +52,11 @@ class Context:
             out.append(sv.is_(path, value) if sv.enc.vocab.fields[path].kind == "enum"
                        else sv[path] == value)
         return out
+
+    def key(self) -> tuple:
+        """A hashable, canonical form (for caches)."""
+        return (self.acts, self.relations, tuple(sorted(self.facts.items())),
+                tuple(sorted(self.readings.items())))
 
     def describe(self, acts: tuple[str, ...], relations: tuple[str, ...]) -> dict:
         d: dict = {"act": list(self.acts or acts), "relation": list(self.relations or relations)}

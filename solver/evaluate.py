@@ -22,7 +22,17 @@ from dataclasses import dataclass, field, replace
 
 from . import ast
 from .library import LicenseModel, SpecClause
-from .vocabulary import ACT, OUTBOUND, RELATION, SAME_LICENSE, SELF_RELATION, Value, Vocabulary
+from .vocabulary import (
+    ACT,
+    FORM,
+    OUTBOUND,
+    RELATION,
+    SAME_LICENSE,
+    SELF_RELATION,
+    SOURCE_FORM,
+    Value,
+    Vocabulary,
+)
 
 DutyKey = tuple[str, str | None]
 
@@ -131,7 +141,7 @@ def applies(c: ast.Clause, lic: LicenseModel, s: Scenario) -> bool:
     """Does a permit / forbid / require / carries / relicense clause apply at s?"""
     if isinstance(c, ast.Derivative):
         return derivative_applies(c, lic, s)
-    if isinstance(c, ast.Accepts):
+    if isinstance(c, ast.Accepts | ast.Disclaims):
         return True
     acts = getattr(c, "acts", None)
     if acts is not None and s[ACT] not in acts:
@@ -214,14 +224,41 @@ def own_part(s: Scenario) -> Scenario:
     return s.with_fields({RELATION: SELF_RELATION})
 
 
+def own_source(s: Scenario) -> Scenario:
+    """A's own part distributed as source."""
+    return s.with_fields({RELATION: SELF_RELATION, FORM: SOURCE_FORM})
+
+
+def source_out(a: LicenseModel, b: LicenseModel, s: Scenario, vocab: Vocabulary) -> bool:
+    """Does the combined work go out with its source (a duty of A's or B's tagged
+    discloses_source applies), so that A's part is also distributed in source form?"""
+    tagged = vocab.tagged("discloses_source")
+    if not tagged or FORM not in vocab.fields or not part_of(a, b, s, vocab):
+        return False
+    kinds = {k for k, _ in duties(a, s) | duties(a, own_part(s)) | duties(b, s)}
+    return bool(kinds & tagged)
+
+
 def part_of(a: LicenseModel, b: LicenseModel, s: Scenario, vocab: Vocabulary) -> bool:
-    """Does the combined work include A's work, so that A's terms bind that part of it?"""
-    return (s[RELATION] == SELF_RELATION or s[RELATION] in vocab.tagged("contains")
-            or derived(a, s) or derived(b, s))
+    """Does the combined work include A's work, so that A's terms bind that part of it? It
+    does when the relation copies the work, when A counts the result as its derivative, or —
+    for relations that combine two works — when B counts the combination as one work."""
+    r = s[RELATION]
+    return (r == SELF_RELATION or r in vocab.tagged("contains") or derived(a, s)
+            or (r in vocab.tagged("combines") and derived(b, s)))
 
 
-def inbound_terms(a: LicenseModel, s: Scenario, part: bool) -> frozenset[str]:
-    return terms(a, s) | (terms(a, own_part(s)) if part else frozenset())
+def governs(b: LicenseModel, s: Scenario, vocab: Vocabulary) -> bool:
+    """Do B's terms cover the whole result? For a transformation of A's work (fine-tuning,
+    distilling, …) the result is distributed under B as a whole; for a combination, only
+    when B counts the combination as one work (its reach)."""
+    return s[RELATION] not in vocab.tagged("combines") or derived(b, s)
+
+
+def inbound_terms(a: LicenseModel, s: Scenario, part: bool, source: bool = False
+                  ) -> frozenset[str]:
+    out = terms(a, s) | (terms(a, own_part(s)) if part else frozenset())
+    return out | (terms(a, own_source(s)) if source else frozenset())
 
 
 def conflicting_terms(a: LicenseModel, b: LicenseModel, s: Scenario,
@@ -229,11 +266,10 @@ def conflicting_terms(a: LicenseModel, b: LicenseModel, s: Scenario,
     """A's terms that B, forbidding further restrictions over the combination, neither imposes
     nor accepts itself. A's same_license on its own part always conflicts with such a B: the
     part would stay under A inside a work that must be under B as a whole."""
-    if not (b.restricts_further and derived(b, s)):
+    if not (b.restricts_further and governs(b, s, vocab)):
         return frozenset()
-    part = part_of(a, b, s, vocab)
-    return frozenset(t for t in inbound_terms(a, s, part)
-                     if t == SAME_LICENSE or t not in b.own_terms)
+    part, source = part_of(a, b, s, vocab), source_out(a, b, s, vocab)
+    return frozenset(t for t in inbound_terms(a, s, part, source) if not b.tolerates(t))
 
 
 def relicensed(a: LicenseModel, b: LicenseModel, s: Scenario, vocab: Vocabulary,
@@ -242,6 +278,8 @@ def relicensed(a: LicenseModel, b: LicenseModel, s: Scenario, vocab: Vocabulary,
     allowed = allowed_outbounds(a, s, canonical)
     if part_of(a, b, s, vocab):
         allowed |= allowed_outbounds(a, own_part(s), canonical)
+    if source_out(a, b, s, vocab):
+        allowed |= allowed_outbounds(a, own_source(s), canonical)
     return canonical(b.id) in allowed
 
 
@@ -251,6 +289,8 @@ def compat_holds(a: LicenseModel, b: LicenseModel, s: Scenario, scope_ok: bool,
     distributed under B? ``scope_ok``: B grants recipients nothing A withholds."""
     part = part_of(a, b, s, vocab)
     if not permitted(a, s) or (part and not permitted(a, own_part(s))):
+        return False
+    if source_out(a, b, s, vocab) and not permitted(a, own_source(s)):
         return False
     if relicensed(a, b, s, vocab, canonical):
         return True

@@ -77,6 +77,10 @@ def parse_expression(lib: Library, text: str) -> Parsed:
         raise LiclogicError("empty license expression")
     whole = lib.find(text)  # names with spaces ("Apache 2.0", "Llama 2") are aliases
     if whole is not None:
+        spdx = _spdx_current(text) if " " not in text else None
+        if spdx and spdx.lower() != text.lower() and whole.id == spdx:
+            return Parsed(Leaf(whole.id), (f"{text!r} is a deprecated SPDX id; read as "
+                                           f"{spdx}",))
         return Parsed(Leaf(whole.id))
     from license_expression import ExpressionError, LicenseWithExceptionSymbol
 

@@ -118,7 +118,7 @@ def _head(c: ast.Clause) -> str:
             head = f"{kw} {{{_names(c.terms)}}}" if c.terms else f"{kw} {{}}"
         case ast.Relicense():
             head = f"{kw} " + ", ".join("base" if t == ast.BASE else quote(t) for t in c.targets)
-        case ast.Waive():
+        case ast.Waive() | ast.Disclaims():
             head = f"{kw} {_names(c.terms)}"
         case _:
             raise TypeError(c)

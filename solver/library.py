@@ -11,8 +11,7 @@ from pathlib import Path
 from . import ast
 from .check import check_license
 from .errors import LiclogicError, SpecError, SpecErrors, UnknownLicenseError, nearest
-from .parse import parse_file
-from .paths import display_path, specs_dir
+from .paths import display_path, grammar_path, specs_dir
 from .vocabulary import Vocabulary, build_vocabulary
 
 
@@ -80,6 +79,21 @@ class LicenseModel:
         return bool(self.of(ast.Accepts))
 
     @functools.cached_property
+    def accepted(self) -> frozenset[str]:
+        """The terms its accepts clauses list."""
+        return frozenset(t for c in self.of(ast.Accepts) for t in c.clause.terms)
+
+    def tolerates(self, term: str) -> bool:
+        """Does this license, forbidding further restrictions, tolerate another license's term
+        on a part of the work? Its own terms and accepted ones, except that a part keeping its
+        own license (same_license) is tolerated only when accepted explicitly."""
+        from .vocabulary import SAME_LICENSE
+
+        if term in self.accepted:
+            return True
+        return term != SAME_LICENSE and term in self.own_terms
+
+    @functools.cached_property
     def own_terms(self) -> frozenset[str]:
         """Terms this license imposes or accepts itself: another license's term that is among
         them is no further restriction under this license."""
@@ -106,6 +120,11 @@ class Library:
     vocab: Vocabulary
     licenses: dict[str, LicenseModel] = field(default_factory=dict)
     _lookup: dict[str, str] = field(default_factory=dict)
+    key: str = ""  # content hash of the spec files it was loaded from (for caches)
+
+    def __getstate__(self) -> dict:
+        # the Z3 encoding (and its solvers) belongs to a process, not to the library
+        return {k: v for k, v in self.__dict__.items() if k != "_encoding"}
 
     def ids(self) -> list[str]:
         return list(self.licenses)
@@ -174,6 +193,12 @@ def spec_files(root: Path) -> list[Path]:
 def load_library(roots: Iterable[Path] | None = None, extra: Iterable[Path] = ()) -> Library:
     """Load, check and resolve every spec under ``roots`` (default: the bundled library) plus the
     ``extra`` spec files a user gives. Raises SpecErrors listing every problem found."""
+    base, user = _spec_paths(roots, extra)
+    return _load(base, user)
+
+
+def _spec_paths(roots: Iterable[Path] | None, extra: Iterable[Path]
+                ) -> tuple[list[Path], list[Path]]:
     base = [p for r in (roots if roots is not None else [specs_dir()]) for p in spec_files(r)]
     seen = {p.resolve() for p in base}
     user = []
@@ -182,8 +207,43 @@ def load_library(roots: Iterable[Path] | None = None, extra: Iterable[Path] = ()
             if f.resolve() not in seen:
                 seen.add(f.resolve())
                 user.append(f)
+    return base, user
+
+
+def _load(base: list[Path], user: list[Path]) -> Library:
+    from .parse import parse_file  # Lark is imported only when specs are really parsed
+
     files = [parse_file(p, display_path(p)) for p in base + user]
     return build_library(files, overriding={display_path(p) for p in user})
+
+
+def library_key(extra: Iterable[Path] = ()) -> str | None:
+    """The content hash that names the library the given specs make (None: no cache)."""
+    from . import cache
+
+    base, user = _spec_paths(None, extra)
+    if any(not p.exists() for p in user) or cache.cache_dir() is None:
+        return None
+    # the display paths are part of the key: they are baked into spans and explanations
+    return cache.digest(cache.library_key(base + user, grammar_path()),
+                        [display_path(p) for p in base + user])
+
+
+def load_library_cached(extra: Iterable[Path] = ()) -> Library:
+    """``load_library`` through the on-disk cache (see solver.cache): a library whose spec
+    files, grammar and tool version are unchanged is read back instead of parsed."""
+    from . import cache
+
+    key = library_key(extra)
+    if key is None:
+        return _load(*_spec_paths(None, extra))
+    hit = cache.store().get(key)
+    if isinstance(hit, Library):
+        return hit
+    lib = _load(*_spec_paths(None, extra))
+    lib.key = key
+    cache.store().put(key, lib)
+    return lib
 
 
 def build_library(files: list[ast.SpecFile], overriding: set[str] = frozenset()) -> Library:

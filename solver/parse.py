@@ -18,7 +18,7 @@ from .errors import SpecError, did_you_mean, remember_source
 from .paths import grammar_path
 
 CLAUSE_KEYWORDS = ("permit", "forbid", "require", "derivative", "carries", "accepts", "relicense",
-                   "waive")
+                   "waive", "disclaims")
 META_KEYWORDS = ("name", "kind", "version", "url", "aliases", "based_on")
 VOCAB_KEYWORDS = ("enum", "extend", "field", "duty", "term", "reading", "tag")
 
@@ -247,6 +247,10 @@ class _ToAst(Transformer):
     def waive(self, meta, children):
         (terms,), t = _parts(children)
         return ast.Waive(terms, t.get("on"), t.get("when"), t.get("cite"), span=self._s(meta))
+
+    def disclaims(self, meta, children):
+        (terms,), t = _parts(children)
+        return ast.Disclaims(terms, t.get("cite"), span=self._s(meta))
 
     def meta(self, meta, children):
         key = str(children[0])

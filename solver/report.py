@@ -9,8 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from .explain import value_text
-from .result import Because, CheckResult, Verdict, Witness
+from .result import Because, CheckResult, Verdict, Witness, value_text
 
 STYLE = {"yes": "bold green", "no": "bold red", "depends": "bold yellow",
          "unknown": "bold magenta"}
@@ -73,11 +72,18 @@ def render_result(console: Console, result: CheckResult) -> None:
         "compat": lambda: f"{result.subject['inbound']} → {result.subject['outbound']}",
         "osd": lambda: f"Open Source Definition: {result.subject['license']}",
         "combine": lambda: "combine " + " + ".join(result.subject["licenses"]),
+        "diff": lambda: "diff " + " vs ".join(result.subject["licenses"]),
     }.get(result.check, lambda: result.check)()
     line = Text(head + ": ", style="bold")
     line.append(verdict_text(result.verdict))
     console.print(line)
-    console.print(escape(result.summary))
+    for w in result.warnings:
+        console.print(f"[yellow]warning:[/] {escape(w)}")
+    if result.check == "diff":
+        for d in result.extra["differences"]:
+            console.print(f"  - {escape(d['summary'])}")
+    else:
+        console.print(escape(result.summary))
     if result.check == "osd":
         _render_criteria(console, result)
     if result.check == "combine":
@@ -158,7 +164,7 @@ def render_show(console: Console, info: dict[str, Any]) -> None:
     for section, title in (("grants", "Grants"), ("forbids", "Forbids"), ("duties", "Duties"),
                            ("carries", "Carried terms"), ("accepts", "Accepts"),
                            ("relicense", "Relicense to"), ("waives", "Waives"),
-                           ("derivative", "Derivatives")):
+                           ("derivative", "Derivatives"), ("disclaims", "Disclaims")):
         items = info["clauses"].get(section) or []
         if not items:
             continue

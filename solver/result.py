@@ -8,6 +8,15 @@ from enum import StrEnum
 from typing import Any
 
 
+def value_text(value: Any) -> str:
+    """A field value as people write it: true / 700,000,001 / military."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
 class Verdict(StrEnum):
     YES = "yes"
     NO = "no"
@@ -28,6 +37,14 @@ def merge_verdicts(verdicts: list[Verdict]) -> Verdict:
     if Verdict.UNKNOWN in kinds:
         return Verdict.UNKNOWN
     return Verdict.DEPENDS
+
+
+def best_of(verdicts: list[Verdict]) -> Verdict:
+    """The verdict of a choice among alternatives (an SPDX OR): the best one on offer."""
+    for v in (Verdict.YES, Verdict.DEPENDS, Verdict.UNKNOWN):
+        if v in verdicts:
+            return v
+    return Verdict.NO
 
 
 def all_of(verdicts: list[Verdict]) -> Verdict:
@@ -106,6 +123,7 @@ class CheckResult:
     subject: dict[str, Any] = field(default_factory=dict)  # inbound / outbound / license / …
     extra: dict[str, Any] = field(default_factory=dict)  # check-specific fields (criteria, …)
     context: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # e.g. deprecated SPDX ids read as current
 
     def to_json(self) -> dict[str, Any]:
         d: dict[str, Any] = {"check": self.check, **self.subject, "verdict": self.verdict.value,
@@ -116,4 +134,6 @@ class CheckResult:
         d["readings"] = {k: v.to_json() for k, v in self.readings.items()}
         if self.context:
             d["context"] = self.context
+        if self.warnings:
+            d["warnings"] = self.warnings
         return d

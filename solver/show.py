@@ -11,7 +11,7 @@ from .library import Library, LicenseModel
 SECTIONS = {
     ast.Permit: "grants", ast.Forbid: "forbids", ast.Require: "duties",
     ast.Carries: "carries", ast.Accepts: "accepts", ast.Relicense: "relicense",
-    ast.Derivative: "derivative", ast.Waive: "waives",
+    ast.Derivative: "derivative", ast.Waive: "waives", ast.Disclaims: "disclaims",
 }
 
 

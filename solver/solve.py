@@ -16,17 +16,10 @@ import z3
 
 from .compile import CompiledLicense, ScenarioVars
 from .library import SpecClause
+from .settings import DEFAULT_SETTINGS, SolverSettings
 
+__all__ = ["DEFAULT_SETTINGS", "Query", "SolverSettings", "Status", "partition"]
 
-@dataclass(frozen=True)
-class SolverSettings:
-    """Every query runs with these; nothing is left to Z3's defaults (reproducible runs)."""
-
-    timeout_ms: int = 10_000
-    seed: int = 0
-
-
-DEFAULT_SETTINGS = SolverSettings()
 
 
 class Status(StrEnum):
@@ -103,36 +96,57 @@ def session_for(enc, settings: SolverSettings) -> Session:
     return sessions[settings]
 
 
+def tracked_defs(c: CompiledLicense) -> list[Tracked]:
+    """The clause definitions of a compiled license under tracking literals, built once."""
+    cached = c.__dict__.get("_tracked")
+    if cached is None:
+        cached = c.__dict__["_tracked"] = [
+            Tracked(z3.Bool(f"track|{c.sv.name}|{c.lic.fingerprint}|{i}"), c, i)
+            for i in c.defs]
+        c.__dict__["_implications"] = [z3.Implies(t.literal, c.defs[t.index]) for t in cached]
+    return cached
+
+
+def domain_of(sv: ScenarioVars) -> list[z3.BoolRef]:
+    cached = sv.__dict__.get("_domain")
+    if cached is None:
+        cached = sv.__dict__["_domain"] = sv.domain()
+    return cached
+
+
 class Query:
-    """Constraints about some licenses, checked in a frame of a session's solver."""
+    """Constraints about some licenses, in a solver of their own: it holds only the
+    definitions of the licenses tracked (kept small, so checks and models stay cheap)."""
 
     def __init__(self, settings: SolverSettings = DEFAULT_SETTINGS,
                  session: Session | None = None) -> None:
-        self.session = session or Session(settings)
-        self.session.begin()
+        self.settings = session.settings if session is not None else settings
+        self.solver = new_solver(self.settings)
         self.tracked: list[Tracked] = []
-        self.frame: list[z3.BoolRef] = []
-
-    @property
-    def solver(self) -> z3.Solver:
-        return self.session.solver
+        self._seen: set[int] = set()
+        self._domains: set[str] = set()
 
     def add(self, *constraints: z3.BoolRef) -> Query:
-        self.frame.extend(constraints)
+        self.solver.add(*constraints)
         return self
 
     def track(self, *compiled: CompiledLicense) -> Query:
-        have = {id(t) for t in self.tracked}
         for c in compiled:
-            self.tracked += [t for t in self.session.track(c) if id(t) not in have]
-            have |= {id(t) for t in self.tracked}
+            if id(c) in self._seen:
+                continue
+            self._seen.add(id(c))
+            if c.sv.name not in self._domains:
+                self._domains.add(c.sv.name)
+                self.solver.add(*domain_of(c.sv))
+            self.tracked += tracked_defs(c)
+            self.solver.add(*c.__dict__["_implications"])
         return self
 
     def _run(self, formulas: tuple[z3.BoolRef, ...], literals: list[z3.BoolRef]):
         s = self.solver
         s.push()
         try:
-            s.add(*self.frame, *formulas)
+            s.add(*formulas)
             r = s.check(*literals)
             return r, (s.model() if r == z3.sat else None), (
                 s.unsat_core() if r == z3.unsat else None)
@@ -181,6 +195,10 @@ def partition(q: Query, formula: z3.BoolRef, rhos: list[dict[str, bool]],
     and the evaluator disagree, which is a bug (WitnessError)."""
     from .explain import replay
 
+    if len(rhos) <= 1:  # nothing to tell apart: one call, no witness needed
+        status, model = q.check(formula)
+        return {reading_key(rho): (status, decode(model) if model is not None else None)
+                for rho in rhos}
     open_ = sorted({r for rho in rhos for r in rho})
     remaining = {reading_key(rho): rho for rho in rhos}
     out: dict[Key, tuple[Status, object]] = {}

@@ -18,8 +18,11 @@ ACT = "act"
 RELATION = "relation"
 SELF_RELATION = "verbatim"  # the licensed work itself: always within a license's reach
 SAME_LICENSE = "same_license"  # the copyleft duty, performed by choosing an allowed outbound
+FORM = "form"  # the field whose value SOURCE_FORM a disclosed part of the work takes
+SOURCE_FORM = "source"
 OUTBOUND = "outbound"  # pseudo-field of conditions: the outbound license, compared with ids
 LICENSE_KIND_ENUM = "LicenseKind"
+DISCLAIMER_ENUM = "Disclaimer"
 
 Value = int | bool | str
 

@@ -26,6 +26,9 @@ settings.load_profile(PROFILE)
 
 DATA = Path(__file__).parent / "data"
 
+# Tests exercise the real work; tests/test_cache.py turns the cache on in a temporary folder.
+os.environ.setdefault("LICLOGIC_NO_CACHE", "1")
+
 
 def examples(ci: int) -> int:
     """The number of examples a property runs: ``ci`` under the CI profile, scaled under the

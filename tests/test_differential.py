@@ -66,12 +66,14 @@ def test_compat_formula_agrees(a_id, b_id, s, scope_ok):
     a, b = LIB.get(a_id), LIB.get(b_id)
     s = ev.Scenario(s.values, b.id, s.performed, s.readings)
     sv = ENC.scenario("diffc")
-    me, same = ENC.own_part(sv)
-    ca, ca_self, cb = ENC.compile(a, sv), ENC.compile(a, me), ENC.compile(b, sv)
+    (me, same), (src, same_src) = ENC.own_part(sv), ENC.own_source(sv)
+    ca, ca_self, ca_src, cb = (ENC.compile(a, sv), ENC.compile(a, me), ENC.compile(a, src),
+                               ENC.compile(b, sv))
     solver = z3.Solver()
-    solver.add(*sv.pin(s), *same, *ca.defs.values(), *ca_self.defs.values(), *cb.defs.values())
+    solver.add(*sv.pin(s), *same, *same_src, *[d for c in (ca, ca_self, ca_src, cb)
+                                                for d in c.defs.values()])
     assert solver.check() == z3.sat
     m = solver.model()
-    got = z3.is_true(m.eval(compat_formula(ENC, ca, ca_self, cb, scope_ok),
+    got = z3.is_true(m.eval(compat_formula(ENC, ca, ca_self, ca_src, cb, scope_ok),
                             model_completion=True))
     assert got == ev.compat_holds(a, b, s, scope_ok, LIB.vocab, LIB.canonical)

@@ -66,3 +66,28 @@ def test_copyleft_licenses_comply(lib):
     for lid in ("GPL-2.0-only", "GPL-3.0-only", "AGPL-3.0-only", "MPL-2.0", "LGPL-2.1-only",
                 "Apache-2.0", "BSD-3-Clause", "LicenseRef-ModelGo-MG0-2.0"):
         assert osd(lib, lid).verdict == Verdict.YES, lid
+
+
+def test_weak_and_strong_copyleft_additions_comply(lib):
+    for lid in ("MPL-1.1", "MPL-2.0-no-copyleft-exception", "EPL-1.0", "EPL-2.0", "CDDL-1.0",
+                "CDDL-1.1", "MS-RL", "OSL-3.0", "EUPL-1.1", "EUPL-1.2", "CECILL-2.1", "LiLiQ-R-1.1",
+                "LiLiQ-Rplus-1.1"):
+        assert osd(lib, lid).verdict == Verdict.YES, lid
+
+
+def test_source_available_licenses_fail_the_criteria_their_texts_violate(lib):
+    expected = {
+        "SSPL-1.0": {9},  # §13 Service Source Code reaches the whole service stack
+        "BUSL-1.1": {6, 7},  # non-production use only; production use needs a commercial license
+        "Elastic-2.0": {6},  # no hosted or managed service
+        "LicenseRef-Commons-Clause-1.0": {1, 6},  # no selling, no paid products or services
+        "PolyForm-Noncommercial-1.0.0": {5, 6},  # noncommercial purposes, or some organizations
+    }
+    for lid, numbers in expected.items():
+        r = osd(lib, lid)
+        failing = {c["number"] for c in r.extra["criteria"] if c["verdict"] == "no"}
+        assert r.verdict == Verdict.NO and failing == numbers, (lid, failing)
+    c9 = criterion(osd(lib, "SSPL-1.0"), 9)
+    assert any(b["cite"] == "§13" for b in c9["because"])
+    (pair,) = c9["witnesses"]
+    assert {pair["scenario"]["relation"], pair["versus"]["relation"]} == {"verbatim", "aggregate"}

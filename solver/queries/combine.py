@@ -8,12 +8,16 @@ are explained clause by clause (each a minimised unsat core or a witness).
 
 from __future__ import annotations
 
+import itertools
+
 from .. import evaluate as ev
 from ..context import COMPAT_ACTS, COMPAT_RELATIONS, Context
+from ..errors import LiclogicError
+from ..expression import alternatives, parse_expression
 from ..library import Library, LicenseModel
-from ..result import Because, CheckResult, Verdict, all_of
+from ..result import Because, CheckResult, Verdict, all_of, best_of
 from ..solve import DEFAULT_SETTINGS, SolverSettings
-from .compat import compat
+from .compat import compat_pair
 
 
 def restrictiveness(lic: LicenseModel) -> tuple[int, int, str]:
@@ -27,9 +31,44 @@ def restrictiveness(lic: LicenseModel) -> tuple[int, int, str]:
     return (copyleft, weight, lic.id)
 
 
+MAX_CHOICES = 256  # combinations of OR alternatives tried before giving up
+
+
 def combine(lib: Library, names: list[str], ctx: Context | None = None,
             settings: SolverSettings = DEFAULT_SETTINGS, explain: bool = True) -> CheckResult:
+    """combine over license expressions: for inputs with OR, the best choice of alternatives
+    (yes when some choice combines); AND parts all join the combination."""
     ctx = (ctx or Context()).validate(lib.vocab)
+    parsed = [parse_expression(lib, n) for n in names]
+    warnings = [w for p in parsed for w in p.warnings]
+    options = [alternatives(p.expression) for p in parsed]
+    choices = list(itertools.islice(itertools.product(*options), MAX_CHOICES + 1))
+    if len(choices) > MAX_CHOICES:
+        raise LiclogicError(f"more than {MAX_CHOICES} combinations of OR alternatives",
+                            hint="fix some choices yourself and ask again")
+    def flat(choice) -> list[str]:
+        return list(dict.fromkeys(i for alt in choice for i in alt))
+
+    if len(choices) == 1:
+        result = combine_licenses(lib, flat(choices[0]), ctx, settings, explain)
+    else:
+        verdicts = [combine_licenses(lib, flat(c), ctx, settings, False).verdict
+                    for c in choices]
+        best = best_of(verdicts)
+        result = combine_licenses(lib, flat(choices[verdicts.index(best)]), ctx, settings,
+                                  explain)
+        result.extra["choice"] = flat(choices[verdicts.index(best)])
+        if explain and best != Verdict.NO:
+            result.summary = f"Choosing {' + '.join(result.extra['choice'])}: {result.summary}"
+    result.subject = {"licenses": [p.text for p in parsed]}
+    result.warnings += warnings
+    return result
+
+
+def combine_licenses(lib: Library, names: list[str], ctx: Context,
+                     settings: SolverSettings = DEFAULT_SETTINGS, explain: bool = True
+                     ) -> CheckResult:
+    """combine for single licenses (library ids or composites)."""
     inputs = list(dict.fromkeys(lib.get(n).id for n in names))
     lics = [lib.get(i) for i in inputs]
     candidates = sorted({lic.id: lic for lic in lib.licenses.values() if lic.kind != "exception"}
@@ -38,7 +77,7 @@ def combine(lib: Library, names: list[str], ctx: Context | None = None,
     maybe: list[str] = []
     unknown = False
     for out in candidates:
-        v = all_of([compat(lib, a.id, out.id, ctx, settings, explain=False).verdict
+        v = all_of([compat_pair(lib, a.id, out.id, ctx, settings, explain=False).verdict
                     for a in lics])
         if v == Verdict.YES:
             works.append(out.id)
@@ -60,7 +99,7 @@ def combine(lib: Library, names: list[str], ctx: Context | None = None,
         best = works[0]
         duties: dict[str, list[str]] = {}
         for a in lics:
-            r = compat(lib, a.id, best, ctx, settings)
+            r = compat_pair(lib, a.id, best, ctx, settings)
             result.because += [b for b in r.because if b not in result.because]
             held = next((w for w in r.witnesses if w.label.startswith("yes")), None)
             if held is not None:
@@ -78,7 +117,7 @@ def combine(lib: Library, names: list[str], ctx: Context | None = None,
         for b in lics:
             if a.id == b.id:
                 continue
-            r = compat(lib, a.id, b.id, ctx, settings)
+            r = compat_pair(lib, a.id, b.id, ctx, settings)
             if r.verdict != Verdict.YES:
                 lines.append(f"{a.id} into {b.id}: {r.summary}")
                 result.because += [x for x in r.because if x not in result.because]

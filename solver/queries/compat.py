@@ -31,8 +31,9 @@ from ..context import (
 )
 from ..errors import LiclogicError
 from ..explain import because, cite_of, phrase, replay, shrink, witness
+from ..expression import alternatives, leaves, parse_expression
 from ..library import Library, LicenseModel, SpecClause
-from ..result import Because, CheckResult, Verdict, merge_verdicts
+from ..result import Because, CheckResult, Verdict, all_of, best_of, merge_verdicts
 from ..solve import (
     DEFAULT_SETTINGS,
     Query,
@@ -43,7 +44,8 @@ from ..solve import (
     reading_key,
     session_for,
 )
-from ..vocabulary import ACT, RELATION, SAME_LICENSE, SELF_RELATION
+from ..vocabulary import ACT, FORM, RELATION, SAME_LICENSE, SELF_RELATION
+from .profile import fast_verdict
 
 # ------------------------------------------------------------------ formulas
 
@@ -58,29 +60,43 @@ def scope_formula(enc: Encoding, ca: CompiledLicense, cb: CompiledLicense) -> z3
 
 
 def compat_formula(enc: Encoding, ca: CompiledLicense, ca_self: CompiledLicense,
-                   cb: CompiledLicense, scope_ok: bool | z3.BoolRef) -> z3.BoolRef:
+                   ca_src: CompiledLicense, cb: CompiledLicense,
+                   scope_ok: bool | z3.BoolRef) -> z3.BoolRef:
     """Mirror of ``evaluate.compat_holds`` for the outbound license of ``cb`` (the outbound
-    variable is pinned to it, so relicensing folds to the clauses that name it).
-    ``ca_self`` is A over the own-part copy of the scenario."""
+    variable is pinned to it, so relicensing folds to the clauses that name it). ``ca_self``
+    and ``ca_src`` are A over the own-part and own-part-as-source copies of the scenario."""
     a, b, s = ca.lic, cb.lic, ca.sv
-    part = z3.Or(s.among(RELATION, _contains(enc)), ca.reach, cb.reach)
-    permitted = z3.And(ca.permitted, z3.Implies(part, ca_self.permitted))
+    combines = sorted(enc.vocab.tagged("combines"))
+    combining = s.among(RELATION, combines) if combines else z3.BoolVal(False)
+    part = z3.Or(s.among(RELATION, _contains(enc)), ca.reach, z3.And(combining, cb.reach))
+    tagged = sorted(enc.vocab.tagged("discloses_source")) if FORM in enc.vocab.fields else []
+    source = z3.And(part, z3.Or([c.term(k) for k in tagged for c in (ca, ca_self, cb)]))
+    permitted = z3.And(ca.permitted, z3.Implies(part, ca_self.permitted),
+                       z3.Implies(source, ca_src.permitted))
     if a.id == b.id:
         return permitted  # B is A itself: always an allowed outbound
     target = enc.lib.canonical(b.id)
-    relicensed = z3.Or(ca.relicensed_to(target), z3.And(part, ca_self.relicensed_to(target)))
+    relicensed = z3.Or(ca.relicensed_to(target), z3.And(part, ca_self.relicensed_to(target)),
+                       z3.And(source, ca_src.relicensed_to(target)))
     conflict: z3.BoolRef = z3.BoolVal(False)
     if b.restricts_further:
-        restricts = z3.And(z3.Or([cb.fire[c.index] for c in b.of(ast.Accepts)]), cb.reach)
-        bad = [z3.Or(ca.term(t), z3.And(part, ca_self.term(t)))
-               for t in sorted(ca.term_names | ca_self.term_names)
-               if t == SAME_LICENSE or t not in b.own_terms]
+        governs = z3.Or(z3.Not(combining), cb.reach)  # mirror of evaluate.governs
+        restricts = z3.And(z3.Or([cb.fire[c.index] for c in b.of(ast.Accepts)]), governs)
+        names = ca.term_names | ca_self.term_names | ca_src.term_names
+        bad = [z3.Or(ca.term(t), z3.And(part, ca_self.term(t)), z3.And(source, ca_src.term(t)))
+               for t in sorted(names) if not b.tolerates(t)]
         conflict = z3.And(restricts, z3.Or(bad))
     scope = z3.BoolVal(scope_ok) if isinstance(scope_ok, bool) else scope_ok
     return z3.And(permitted, z3.Or(
         relicensed,
         z3.And(z3.Not(ca.term(SAME_LICENSE)), z3.Not(conflict), z3.Or(scope, z3.Not(part))),
     ))
+
+
+def _targets(enc: Encoding, a: LicenseModel) -> set[str]:
+    """Every license A names as a relicense target (on any copy of the scenario)."""
+    return {enc.lib.canonical(t) for c in a.of(ast.Relicense) for t in c.clause.targets
+            if t != ast.BASE}
 
 
 def _contains(enc: Encoding) -> list[str]:
@@ -144,12 +160,13 @@ def decide_case(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
     if free and not scope.ok:
         return Case(rho, Verdict.UNKNOWN, scope)  # depends on the readings: enumerate them
     s = enc.scenario("s")
-    me, same = enc.own_part(s)
-    ca, ca_self, cb = enc.compile(a, s), enc.compile(a, me), enc.compile(b, s)
-    q = Query(session=session_for(enc, settings)).track(ca, ca_self, cb).add(
-        *same, *ctx.constraints(s, COMPAT_ACTS, COMPAT_RELATIONS),
+    (me, same), (src, same_src) = enc.own_part(s), enc.own_source(s)
+    ca, ca_self, ca_src, cb = (enc.compile(a, s), enc.compile(a, me), enc.compile(a, src),
+                               enc.compile(b, s))
+    q = Query(session=session_for(enc, settings)).track(ca, ca_self, ca_src, cb).add(
+        *same, *same_src, *ctx.constraints(s, COMPAT_ACTS, COMPAT_RELATIONS),
         s.outbound == enc.license_code(b.id), *pin_readings(enc, rho, free))
-    f = compat_formula(enc, ca, ca_self, cb, scope.ok)
+    f = compat_formula(enc, ca, ca_self, ca_src, cb, scope.ok)
     holds, hm = q.check(f)
     fails, fm = q.check(z3.Not(f))
     if Status.UNKNOWN in (holds, fails):
@@ -197,16 +214,25 @@ def decide_all(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
                       lambda w, rho: ev.exceeds(a, b, under(w, rho), vocab))
     scope_ok = {k: st == Status.UNSAT for k, (st, _) in scope.items()}
     ok_rhos = [rho for rho in rhos if scope_ok[reading_key(rho)]]
+    whole = all(r == SELF_RELATION or r in enc.vocab.tagged("contains")
+                for r in ctx.relations or COMPAT_RELATIONS)
+    if not explain and whole and not ok_rhos and a.id != b.id and \
+            all(st == Status.SAT for st, _ in scope.values()) and \
+            canon(b.id) not in _targets(enc, a):
+        # B grants recipients more than A under every reading, A's part is in every
+        # scenario, and B is never a relicense target: no scenario can hold.
+        return [Case(rho, Verdict.NO, Scope(Status.SAT)) for rho in rhos]
     scope_expr = z3.Or([z3.And([enc.readings[r] == rho[r] for r in open_]) for rho in ok_rhos]) \
         if open_ else z3.BoolVal(bool(ok_rhos))
 
     s = enc.scenario("s")
-    me, same = enc.own_part(s)
-    ca, ca_self, cb = enc.compile(a, s), enc.compile(a, me), enc.compile(b, s)
-    q = Query(session=session).track(ca, ca_self, cb).add(
-        *same, *ctx.constraints(s, COMPAT_ACTS, COMPAT_RELATIONS),
+    (me, same), (src, same_src) = enc.own_part(s), enc.own_source(s)
+    ca, ca_self, ca_src, cb = (enc.compile(a, s), enc.compile(a, me), enc.compile(a, src),
+                               enc.compile(b, s))
+    q = Query(session=session).track(ca, ca_self, ca_src, cb).add(
+        *same, *same_src, *ctx.constraints(s, COMPAT_ACTS, COMPAT_RELATIONS),
         s.outbound == enc.license_code(b.id), *pin_readings(enc, fixed, open_))
-    f = compat_formula(enc, ca, ca_self, cb, scope_expr)
+    f = compat_formula(enc, ca, ca_self, ca_src, cb, scope_expr)
 
     def holds(w: ev.Scenario, rho: dict[str, bool]) -> bool:
         return ev.compat_holds(a, b, under(w, rho), scope_ok[reading_key(rho)], vocab, canon)
@@ -353,8 +379,72 @@ def _yes_reason(lib: Library, a: LicenseModel, b: LicenseModel, s: ev.Scenario) 
 
 def compat(lib: Library, inbound: str, outbound: str, ctx: Context | None = None,
            settings: SolverSettings = DEFAULT_SETTINGS, explain: bool = True) -> CheckResult:
+    """compat over license expressions: an OR on the inbound side is the licensee's choice
+    (yes when some choice works, and which), AND means every part applies; on the outbound
+    side every license named must work (recipients may take any of an OR)."""
+    ctx = (ctx or Context()).validate(lib.vocab)
+    pin, pout = parse_expression(lib, inbound), parse_expression(lib, outbound)
+    warnings = list(pin.warnings + pout.warnings)
+    alts, outs = alternatives(pin.expression), leaves(pout.expression)
+    if len(alts) == 1 and len(alts[0]) == 1 and len(outs) == 1:
+        result = compat_pair(lib, alts[0][0], outs[0], ctx, settings, explain)
+        result.warnings += warnings
+        return result
+    pairs = {(a, b): compat_pair(lib, a, b, ctx, settings, explain=False)
+             for alt in alts for a in alt for b in outs}
+    verdicts = [all_of([pairs[(a, b)].verdict for a in alt for b in outs]) for alt in alts]
+    verdict = best_of(verdicts)
+    chosen = alts[verdicts.index(verdict)]
+    result = CheckResult("compat", verdict, "",
+                         subject={"inbound": pin.text, "outbound": pout.text},
+                         extra={"parts": [{"inbound": a, "outbound": b,
+                                           "verdict": r.verdict.value}
+                                          for (a, b), r in pairs.items()]},
+                         context=ctx.describe(COMPAT_ACTS, COMPAT_RELATIONS), warnings=warnings)
+    if not explain:
+        result.summary = verdict.value
+        return result
+    shown = chosen if verdict != Verdict.NO else [a for alt in alts for a in alt]
+    lines = []
+    for a in dict.fromkeys(shown):
+        for b in outs:
+            if verdict != Verdict.NO or pairs[(a, b)].verdict != Verdict.YES:
+                r = compat_pair(lib, a, b, ctx, settings, explain=True)
+                lines.append(f"[{a} → {b}] {r.summary}")
+                result.because += [x for x in r.because if x not in result.because]
+                result.witnesses += r.witnesses
+                for k, info in r.readings.items():
+                    result.readings.setdefault(k, info)
+    head = {Verdict.YES: "Yes", Verdict.DEPENDS: "Depends", Verdict.UNKNOWN: "Unknown",
+            Verdict.NO: "No"}[verdict]
+    if len(alts) > 1 and verdict != Verdict.NO:
+        head += f", choosing {' AND '.join(chosen)}"
+    elif len(alts) > 1:
+        head += ": no choice works"
+    result.summary = f"{head}. " + " ".join(lines)
+    return result
+
+
+def compat_pair(lib: Library, inbound: str, outbound: str, ctx: Context | None = None,
+                settings: SolverSettings = DEFAULT_SETTINGS, explain: bool = True
+                ) -> CheckResult:
+    """compat for two single licenses (library ids, aliases or composites)."""
     ctx = (ctx or Context()).validate(lib.vocab)
     a, b = lib.get(inbound), lib.get(outbound)
+    for lic in (a, b):
+        if lic.kind == "exception":
+            raise LiclogicError(f"{lic.id} is an exception, not a license",
+                                hint=f"attach it to a license: GPL-2.0-only WITH {lic.id}")
+    if not explain and settings.fast_paths:
+        fast = fast_verdict(encoding_for(lib), a, b, ctx, settings)
+        if fast is not None:
+            relevant = a.readings | b.readings
+            return CheckResult(
+                "compat", fast, fast.value, subject={"inbound": a.id, "outbound": b.id},
+                readings=reading_report(lib.vocab, relevant, ctx.readings,
+                                        [(r, fast) for r in assignments(relevant,
+                                                                        ctx.readings)]),
+                context=ctx.describe(COMPAT_ACTS, COMPAT_RELATIONS))
     enc = encoding_for(lib)
     relevant = a.readings | b.readings
     cases = decide_all(enc, a, b, ctx, settings, explain)

@@ -34,7 +34,7 @@ def lint_license(lib: Library, lic: LicenseModel, settings: SolverSettings = DEF
         cl = sc.clause
         fire = c.fire[sc.index]
         text = clause_text(cl)
-        if isinstance(cl, ast.Accepts):
+        if isinstance(cl, ast.Accepts | ast.Disclaims):
             continue
         if q.check(fire)[0] == Status.UNSAT:
             out.append(Diagnostic("L001", f"clause never applies: {text}", cl.span, lic.id))
@@ -51,7 +51,7 @@ def lint_license(lib: Library, lic: LicenseModel, settings: SolverSettings = DEF
                                   f"{text}", cl.span, lic.id))
         if isinstance(cl, ast.Relicense):
             for t in cl.targets:
-                if t not in lib:
+                if t != ast.BASE and t not in lib:
                     out.append(Diagnostic("L004", f"relicense target {t!r} is not in the "
                                           "library", cl.span, lic.id))
     return out

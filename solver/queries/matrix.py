@@ -1,15 +1,80 @@
 """matrix: compat verdicts for every ordered pair of licenses (verdicts only; explanations on
-demand with ``liclogic compat``)."""
+demand with ``liclogic compat``). Rows are shared out among worker processes, each with its own
+library and solver (Z3 objects do not cross processes)."""
 
 from __future__ import annotations
 
-from ..context import Context
+import dataclasses
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from ..compile import encoding_for
+from ..context import COMPAT_RELATIONS, Context
 from ..library import Library
 from ..solve import DEFAULT_SETTINGS, SolverSettings
-from .compat import compat
+from .compat import compat_pair
+from .profile import profile
+
+_worker: dict = {}
+
+
+def _init(extra: list[str]) -> None:
+    from ..library import bundled_library, load_library
+
+    _worker["lib"] = load_library(extra=[Path(p) for p in extra]) if extra else \
+        bundled_library()
+
+
+def _profiles(args: tuple[list[str], Context, SolverSettings]) -> dict:
+    """Stage 1: the per-license profiles of some licenses, for each relation of the context."""
+    names, ctx, settings = args
+    lib = _worker["lib"]
+    enc = encoding_for(lib)
+    for name in names:
+        for r in ctx.relations or COMPAT_RELATIONS:
+            profile(enc, lib.get(name), dataclasses.replace(ctx, relations=(r,)), settings)
+    return dict(enc.__dict__.get("_profiles", {}))
+
+
+def _rows(args: tuple[list[str], list[str], Context, SolverSettings, dict]
+          ) -> dict[str, dict[str, str]]:
+    """Stage 2: some rows of the matrix, with every profile already known."""
+    rows, ids, ctx, settings, profiles = args
+    lib = _worker["lib"]
+    encoding_for(lib).__dict__.setdefault("_profiles", {}).update(profiles)
+    return _compute(lib, rows, ids, ctx, settings)
+
+
+def _compute(lib: Library, rows: list[str], ids: list[str], ctx: Context | None,
+             settings: SolverSettings) -> dict[str, dict[str, str]]:
+    return {a: {b: compat_pair(lib, a, b, ctx, settings, explain=False).verdict.value
+                for b in ids} for a in rows}
+
+
+def default_jobs() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
 
 
 def matrix(lib: Library, ids: list[str], ctx: Context | None = None,
-           settings: SolverSettings = DEFAULT_SETTINGS) -> dict[str, dict[str, str]]:
-    return {a: {b: compat(lib, a, b, ctx, settings, explain=False).verdict.value for b in ids}
-            for a in ids}
+           settings: SolverSettings = DEFAULT_SETTINGS, jobs: int = 1,
+           extra_specs: list[str] | None = None) -> dict[str, dict[str, str]]:
+    """Every ordered pair of ``ids``; with jobs > 1, rows are computed in that many worker
+    processes (which load the bundled library plus ``extra_specs``)."""
+    ctx = (ctx or Context()).validate(lib.vocab)
+    if jobs <= 1 or len(ids) < 8:
+        return _compute(lib, ids, ids, ctx, settings)
+    # interleave rows so every worker gets cheap and costly licenses alike
+    shares = [ids[i::jobs * 4] for i in range(jobs * 4)]
+    out: dict[str, dict[str, str]] = {}
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=spawn, initializer=_init,
+                             initargs=(list(extra_specs or []),)) as pool:
+        profiles: dict = {}
+        for part in pool.map(_profiles, [(ids[i::jobs], ctx, settings) for i in range(jobs)]):
+            profiles.update(part)
+        tasks = [(rows, ids, ctx, settings, profiles) for rows in shares if rows]
+        for part in pool.map(_rows, tasks):
+            out.update(part)
+    return {a: out[a] for a in ids}

@@ -22,9 +22,11 @@ from .. import ast
 from .. import evaluate as ev
 from ..compile import CompiledLicense, Encoding, ScenarioVars, encoding_for
 from ..context import Context, assignments, pin_readings, reading_report
+from ..errors import LiclogicError
 from ..explain import because, phrase, replay, shrink, value_text, witness
+from ..expression import alternatives, parse_expression
 from ..library import Library, LicenseModel
-from ..result import Because, CheckResult, Verdict, Witness, all_of, merge_verdicts
+from ..result import Because, CheckResult, Verdict, Witness, all_of, best_of, merge_verdicts
 from ..solve import (
     DEFAULT_SETTINGS,
     Key,
@@ -43,10 +45,13 @@ Shape = dict[str, tuple[str, ...]]  # field → allowed values
 
 @dataclass(frozen=True)
 class Exists:
-    """Some permitted scenario has one of the shapes."""
+    """Some permitted scenario has one of the shapes. ``own_part``: the work's own copy in
+    that scenario (the same act on the work itself) must be permitted too — as for a
+    component of an aggregate, which is still a copy of the work."""
 
     text: str
     shapes: tuple[Shape, ...]
+    own_part: bool = False
 
 
 @dataclass(frozen=True)
@@ -83,15 +88,16 @@ class Criterion:
 
 
 REDISTRIBUTE: Shape = {ACT: ("distribute", "sell"), RELATION: ("verbatim", "aggregate")}
+IN_AGGREGATE: Shape = {RELATION: ("aggregate",), "bundled": (True,)}
 
 CRITERIA: tuple[Criterion, ...] = (
+    # "shall not restrict any party from selling or giving away the software as a component of
+    # an aggregate software distribution": the aggregate and the work's own copy in it
     Criterion(1, "Free Redistribution", (
-        Exists("selling verbatim copies is permitted",
-               ({ACT: ("sell",), RELATION: ("verbatim",)},)),
-        Exists("giving away verbatim copies is permitted",
-               ({ACT: ("distribute",), RELATION: ("verbatim",)},)),
-        Exists("distributing it in an aggregate is permitted",
-               ({ACT: ("distribute",), RELATION: ("aggregate",)},)),
+        Exists("selling it as a component of an aggregate is permitted",
+               ({ACT: ("sell",), **IN_AGGREGATE},), own_part=True),
+        Exists("giving it away as a component of an aggregate is permitted",
+               ({ACT: ("distribute",), **IN_AGGREGATE},), own_part=True),
         Never("redistribution carries no royalty or fee", REDISTRIBUTE, "fee"),
     )),
     Criterion(2, "Source Code", (
@@ -140,7 +146,8 @@ CRITERIA: tuple[Criterion, ...] = (
 
 
 def _shape(sv: ScenarioVars, shape: Shape) -> list[z3.BoolRef]:
-    return [sv.among(f, vals) for f, vals in shape.items()]
+    return [z3.Or([sv[f] == v for v in vals]) if sv.enc.vocab.fields[f].kind == "bool"
+            else sv.among(f, vals) for f, vals in shape.items()]
 
 
 def _in_shape(s: ev.Scenario, shape: Shape) -> bool:
@@ -210,9 +217,18 @@ def problem(enc: Encoding, lic: LicenseModel, req: Requirement, settings: Solver
     q.track(c).add(*frame)
     if isinstance(req, Exists):
         f = z3.And(c.permitted, z3.Or([z3.And(_shape(sv, sh)) for sh in req.shapes]))
-        return Problem(q, f, sv.decode,
-                       lambda w, rho: ev.permitted(lic, _under(enc, w, rho))
-                       and any(_in_shape(w, sh) for sh in req.shapes), [sv], [])
+        if req.own_part:
+            me, same = enc.own_part(sv)
+            c_self = enc.compile(lic, me)
+            q.track(c_self).add(*same)
+            f = z3.And(f, c_self.permitted)
+
+        def holds(w: ev.Scenario, rho: dict[str, bool]) -> bool:
+            s = _under(enc, w, rho)
+            return ev.permitted(lic, s) and any(_in_shape(w, sh) for sh in req.shapes) and (
+                not req.own_part or ev.permitted(lic, ev.own_part(s)))
+
+        return Problem(q, f, sv.decode, holds, [sv], [])
     kinds = vocab.tagged(req.tag)
     f = z3.And(*_shape(sv, req.shape), z3.Or([v for k, v in c.duties.items() if k[0] in kinds]))
     return Problem(q, f, sv.decode,
@@ -314,9 +330,52 @@ def _pair_reason(vocab: Vocabulary, lic: LicenseModel, a: ev.Scenario, b: ev.Sce
 
 def osd(lib: Library, name: str, readings: dict[str, bool] | None = None,
         settings: SolverSettings = DEFAULT_SETTINGS, explain: bool = True) -> CheckResult:
+    """osd over a license expression: a work under ``A OR B`` is open source when one of the
+    choices is; under ``A AND B`` when both are."""
+    parsed = parse_expression(lib, name)
+    alts = alternatives(parsed.expression)
+    if len(alts) == 1 and len(alts[0]) == 1:
+        result = osd_license(lib, alts[0][0], readings, settings, explain)
+        result.warnings += list(parsed.warnings)
+        return result
+    parts = {i: osd_license(lib, i, readings, settings, explain) for alt in alts for i in alt}
+    verdicts = [all_of([parts[i].verdict for i in alt]) for alt in alts]
+    verdict = best_of(verdicts)
+    chosen = alts[verdicts.index(verdict)]
+    summary = (f"{verdict.value.capitalize()}: " + "; ".join(
+        f"{i}: {parts[i].verdict.value}" for i in parts)
+        + (f". Choosing {' AND '.join(chosen)}." if len(alts) > 1 else "."))
+    criteria = []
+    for n, crit in enumerate(CRITERIA):  # each criterion: the best choice, all of its parts
+        per = {i: parts[i].extra["criteria"][n] for i in parts}
+        v = best_of([all_of([Verdict(per[i]["verdict"]) for i in alt]) for alt in alts])
+        criteria.append({
+            "number": crit.number, "title": crit.title, "verdict": v.value,
+            "summary": "; ".join(f"{i}: {per[i]['verdict']}" for i in per),
+            "because": [b for i in chosen for b in per[i]["because"]],
+            "witnesses": [w for i in chosen for w in per[i]["witnesses"]],
+            "readings": {k: x for i in chosen for k, x in per[i]["readings"].items()},
+        })
+    result = CheckResult("osd", verdict, summary, subject={"license": parsed.text},
+                         extra={"criteria": criteria,
+                                "parts": [parts[i].to_json() for i in parts]},
+                         warnings=list(parsed.warnings))
+    for i in chosen:
+        result.because += parts[i].because
+        result.witnesses += parts[i].witnesses
+        result.readings.update(parts[i].readings)
+    return result
+
+
+def osd_license(lib: Library, name: str, readings: dict[str, bool] | None = None,
+                settings: SolverSettings = DEFAULT_SETTINGS, explain: bool = True
+                ) -> CheckResult:
     fixed = dict(readings or {})
     Context(readings=fixed).validate(lib.vocab)
     lic = lib.get(name)
+    if lic.kind == "exception":
+        raise LiclogicError(f"{lic.id} is an exception, not a license",
+                            hint=f"check the license it attaches to: GPL-2.0-only WITH {lic.id}")
     enc = encoding_for(lib)
     criteria_json = []
     per_assignment: list[tuple[dict[str, bool], Verdict]] = []

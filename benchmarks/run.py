@@ -1,0 +1,347 @@
+"""liclogic benchmarks: every figure of BENCHMARKS.md, measured in one run, side by side with
+the peers (flict, licomp-toolkit) when they are installed (`pip install -e '.[bench]'`).
+
+    python benchmarks/run.py                 # full run, writes BENCHMARKS.md
+    python benchmarks/run.py --quick         # fewer repetitions, for a smoke test
+
+Timings are medians of several runs (wall clock); whole-process figures start a fresh process
+each time. Peak memory is the largest sum of the resident set sizes of a command's process
+tree, sampled every 20 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+# ------------------------------------------------------------------ measuring
+
+
+def tool(name: str) -> str | None:
+    path = BIN / name
+    return str(path) if path.exists() else shutil.which(name)
+
+
+def _tree_rss_kb(root: int) -> int:
+    """Resident memory of a process and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        pid, ppid = int(entry.name), int(fields.get("PPid", "0").strip() or 0)
+        children.setdefault(ppid, []).append(pid)
+        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0]) if "VmRSS" in fields else 0
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack += children.get(pid, [])
+    return total
+
+
+def run_process(cmd: list[str], env: dict[str, str] | None = None, memory: bool = False
+                ) -> tuple[float, int]:
+    """Wall time of one run of a command, and (if asked) its peak tree memory in KB."""
+    peak = 0
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env={**os.environ, **(env or {})})
+    if memory:
+        def sample() -> None:
+            nonlocal peak
+            while proc.poll() is None:
+                peak = max(peak, _tree_rss_kb(proc.pid))
+                time.sleep(0.02)
+        t = threading.Thread(target=sample, daemon=True)
+        t.start()
+    proc.wait()
+    elapsed = time.perf_counter() - start
+    if memory:
+        t.join()
+    return elapsed, peak
+
+
+def median_of(fn: Callable[[], float], n: int) -> tuple[float, list[float]]:
+    runs = [fn() for _ in range(n)]
+    return statistics.median(runs), runs
+
+
+def machine() -> dict[str, str]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = "unknown"
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f"{kb / 1024 / 1024:.1f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    import lark
+    import z3
+
+    from solver import __version__
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                            capture_output=True, text=True).stdout.strip() or "unknown"
+    return {
+        "CPU": f"{cpu}, {os.cpu_count()} cores", "memory": mem,
+        "system": f"{platform.system()} {platform.release()}",
+        "Python": platform.python_version(), "z3": z3.get_version_string(),
+        "lark": lark.__version__, "liclogic": f"{__version__} (git {commit})",
+        "date": time.strftime("%Y-%m-%d %H:%M %Z"),
+    }
+
+
+# ------------------------------------------------------------------ the benchmarks
+
+
+def one_query(n: int) -> dict:
+    """`liclogic compat MIT GPL-3.0-only` as a whole process, next to the peers' verify."""
+    liclogic = tool("liclogic")
+    cache = tempfile.mkdtemp(prefix="liclogic-bench-cache-")
+    cmds = {
+        "liclogic (cached answer)": ([liclogic, "compat", "MIT", "GPL-3.0-only"],
+                                     {"LICLOGIC_CACHE_DIR": cache}),
+        "liclogic (no cache)": ([liclogic, "compat", "MIT", "GPL-3.0-only"],
+                                {"LICLOGIC_NO_CACHE": "1"}),
+    }
+    if tool("flict"):
+        cmds["flict verify"] = ([tool("flict"), "verify", "-il", "MIT", "-ol", "GPL-3.0-only"],
+                                {})
+    if tool("licomp-toolkit"):
+        cmds["licomp-toolkit verify"] = ([tool("licomp-toolkit"), "verify", "-il", "MIT", "-ol",
+                                          "GPL-3.0-only"], {})
+    run_process(*cmds["liclogic (cached answer)"])  # prime the cache
+    runs: dict[str, list[float]] = {k: [] for k in cmds}
+    for _ in range(n):  # interleaved, so load changes hit every command alike
+        for name, (cmd, env) in cmds.items():
+            runs[name].append(run_process(cmd, env)[0])
+    shutil.rmtree(cache, ignore_errors=True)
+    return {name: {"median_s": statistics.median(r), "runs": r} for name, r in runs.items()}
+
+
+def distinct_pairs(ids: list[str], n: int) -> list[tuple[str, str]]:
+    rng = random.Random(20261123)
+    pairs = [(a, b) for a in ids for b in ids]
+    return rng.sample(pairs, n)
+
+
+def in_process(n: int) -> dict:
+    """100 distinct compat queries in one warm process (the library loaded, one query run)."""
+    from solver.library import load_library
+    from solver.queries.compat import compat_pair
+
+    lib = load_library()
+    ids = sorted(i for i, m in lib.licenses.items() if m.kind != "exception")
+    pairs = distinct_pairs(ids, n)
+    compat_pair(lib, "MIT", "GPL-3.0-only", explain=False)  # warm: imports, encoding
+    t = time.perf_counter()
+    verdicts = [compat_pair(lib, a, b, explain=False).verdict for a, b in pairs]
+    verdict_only = time.perf_counter() - t
+    t = time.perf_counter()
+    for a, b in pairs[:20]:
+        compat_pair(lib, a, b, explain=True)
+    explained = (time.perf_counter() - t) / 20
+    out = {"pairs": n, "verdicts_s": verdict_only, "explained_per_query_s": explained,
+           "licenses": len(ids), "verdict_counts": {v.value: verdicts.count(v)
+                                                   for v in set(verdicts)}}
+    out["peers"] = peers_in_process(pairs)
+    return out
+
+
+def peers_in_process(pairs: list[tuple[str, str]]) -> dict:
+    """The same queries through the peers' Python APIs, first pass (cold caches)."""
+    code = f"""
+import json, time
+pairs = {json.dumps(pairs)}
+out = {{}}
+try:
+    t = time.perf_counter()
+    from flict.flictlib.arbiter import Arbiter
+    a = Arbiter()
+    ok = 0
+    for inb, outb in pairs:
+        try:
+            a.inbounds_outbound_check(outb, [inb]); ok += 1
+        except Exception:
+            pass
+    out["flict"] = {{"seconds": time.perf_counter() - t, "answered": ok}}
+except ImportError:
+    pass
+try:
+    t = time.perf_counter()
+    from licomp.interface import Provisioning, UseCase
+    from licomp_toolkit.toolkit import LicompToolkit
+    lt = LicompToolkit()
+    ok = 0
+    for inb, outb in pairs:
+        try:
+            lt.outbound_inbound_compatibility(outb, inb, UseCase.LIBRARY, Provisioning.BIN_DIST)
+            ok += 1
+        except Exception:
+            pass
+    out["licomp-toolkit"] = {{"seconds": time.perf_counter() - t, "answered": ok}}
+except ImportError:
+    pass
+print(json.dumps(out))
+"""
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    try:
+        return json.loads(r.stdout.strip().splitlines()[-1])
+    except (IndexError, json.JSONDecodeError):
+        return {}
+
+
+def matrix(n: int) -> dict:
+    liclogic = tool("liclogic")
+    cold = [run_process([liclogic, "matrix", "--json"], {"LICLOGIC_NO_CACHE": "1"},
+                        memory=True) for _ in range(n)]
+    from solver.library import load_library
+
+    lib = load_library()
+    count = sum(m.kind != "exception" for m in lib.licenses.values())
+    return {"licenses": count, "pairs": count * count,
+            "median_s": statistics.median(t for t, _ in cold), "runs": [t for t, _ in cold],
+            "peak_mb": max(m for _, m in cold) / 1024, "jobs": os.cpu_count()}
+
+
+def osd_all() -> dict:
+    from solver.library import load_library
+    from solver.queries.osd import osd
+
+    lib = load_library()
+    ids = sorted(i for i, m in lib.licenses.items() if m.kind != "exception")
+    osd(lib, "MIT", explain=False)
+    t = time.perf_counter()
+    for i in ids:
+        osd(lib, i, explain=False)
+    verdicts = time.perf_counter() - t
+    t = time.perf_counter()
+    for i in ids:
+        osd(lib, i)
+    explained = time.perf_counter() - t
+    return {"licenses": len(ids), "verdicts_s": verdicts, "explained_s": explained}
+
+
+def growth() -> list[dict]:
+    """Matrix time against library size (random subsets), two worker processes."""
+    from solver.library import load_library
+    from solver.queries.matrix import matrix as compute
+
+    lib = load_library()
+    ids = sorted(i for i, m in lib.licenses.items() if m.kind != "exception")
+    rng = random.Random(7)
+    rows = []
+    for size in (10, 25, 50, 100):
+        if size > len(ids):
+            continue
+        subset = sorted(rng.sample(ids, size))
+        fresh = load_library()  # no profiles or compiled licenses carried over
+        t = time.perf_counter()
+        compute(fresh, subset, jobs=2)
+        rows.append({"licenses": size, "pairs": size * size,
+                     "seconds": time.perf_counter() - t})
+    return rows
+
+
+# ------------------------------------------------------------------ report
+
+
+def report(results: dict, path: Path, command: str) -> None:
+    m = results["machine"]
+    q = results["one_query"]
+    lines = ["# Benchmarks", "",
+             f"Produced by `{command}` on {m['date']}.", "",
+             "| machine | |", "|---|---|", *[f"| {k} | {v} |" for k, v in m.items()], "",
+             "## One query as a whole process", "",
+             "`liclogic compat MIT GPL-3.0-only` and the peers' equivalent `verify`, "
+             "interleaved runs, medians:", "",
+             "| command | median | runs |", "|---|---|---|"]
+    for name, r in q.items():
+        lines.append(f"| {name} | {r['median_s'] * 1000:.0f} ms | "
+                     + ", ".join(f"{x * 1000:.0f}" for x in r["runs"]) + " |")
+    base = q.get("liclogic (cached answer)", {}).get("median_s")
+    for peer in ("flict verify", "licomp-toolkit verify"):
+        if base and peer in q:
+            lines.append(f"\n{peer} / liclogic (cached answer): "
+                         f"**{q[peer]['median_s'] / base:.1f}×**")
+    ip = results["in_process"]
+    lines += ["", "## In process", "",
+              f"{ip['pairs']} distinct compat queries over the library ({ip['licenses']} "
+              f"licenses), in one warm process: **{ip['verdicts_s']:.2f} s** for the verdicts; "
+              f"{ip['explained_per_query_s'] * 1000:.0f} ms per query with full explanations "
+              f"(witnesses shrunk and replayed, cores minimised).", ""]
+    for peer, r in ip.get("peers", {}).items():
+        lines.append(f"- {peer}, the same {ip['pairs']} queries in process, first pass: "
+                     f"{r['seconds']:.2f} s ({r['answered']} answered)")
+    mx = results["matrix"]
+    lines += ["", "## Matrix", "",
+              f"`liclogic matrix --json`, every ordered pair of {mx['licenses']} licenses "
+              f"({mx['pairs']} pairs), no cache, {mx['jobs']} worker processes: "
+              f"**{mx['median_s']:.1f} s** (median of {len(mx['runs'])}: "
+              + ", ".join(f"{x:.1f}" for x in mx["runs"])
+              + f" s); peak memory of the process tree **{mx['peak_mb']:.0f} MB**.", ""]
+    od = results["osd"]
+    lines += ["## OSD", "",
+              f"`osd` for each of the {od['licenses']} library licenses, in one process: "
+              f"**{od['verdicts_s']:.1f} s** for the verdicts, {od['explained_s']:.1f} s with "
+              "explanations.", ""]
+    if results.get("scan"):
+        sc = results["scan"]
+        lines += ["## Scan", "", sc["text"], ""]
+    lines += ["## Growth", "", "Matrix time against library size (random subsets, 2 workers):",
+              "", "| licenses | pairs | seconds |", "|---|---|---|"]
+    lines += [f"| {g['licenses']} | {g['pairs']} | {g['seconds']:.1f} |"
+              for g in results["growth"]]
+    for extra in results.get("notes", []):
+        lines += ["", extra]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="fewer repetitions")
+    ap.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
+    args = ap.parse_args()
+    reps = 3 if args.quick else 11
+    results = {"machine": machine(), "one_query": one_query(reps),
+               "in_process": in_process(100), "matrix": matrix(1 if args.quick else 3),
+               "osd": osd_all(), "growth": growth()}
+    try:
+        from benchmarks.scan import scan_figures  # present once scanning is built
+        results["scan"] = scan_figures(reps)
+    except ImportError:
+        pass
+    (ROOT / "benchmarks" / "results.json").write_text(json.dumps(results, indent=1))
+    report(results, args.out, "python benchmarks/run.py" + (" --quick" if args.quick else ""))
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
