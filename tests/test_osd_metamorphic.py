@@ -87,11 +87,12 @@ def check(base: ast.License, parent_specs: lst.Specs, ban: ast.Expr, number: int
     assert criteria(lib, base.id) == before
 
 
+BUNDLED_IDS = sorted(i for i, m in bundled_library().licenses.items() if m.kind != "exception")
+
+
 @functools.cache
-def compliant_bundled() -> list[str]:
-    lib = bundled_library()
-    return sorted(i for i, m in lib.licenses.items() if m.kind != "exception"
-                  and osd(lib, i, explain=False).verdict == Verdict.YES)
+def complies(lid: str) -> bool:
+    return osd(bundled_library(), lid, explain=False).verdict == Verdict.YES
 
 
 def copy_with_clauses(parent: str) -> ast.License:
@@ -103,19 +104,21 @@ def copy_with_clauses(parent: str) -> ast.License:
 
 
 def test_some_bundled_licenses_comply():
-    assert {"MIT", "Apache-2.0", "GPL-3.0-only"} <= set(compliant_bundled())
+    assert all(complies(i) for i in ("MIT", "Apache-2.0", "GPL-3.0-only"))
 
 
-@settings(max_examples=examples(40))
-@given(st.sampled_from(compliant_bundled()), licensee_bans())
+@settings(max_examples=examples(25))
+@given(st.sampled_from(BUNDLED_IDS), licensee_bans())
 def test_a_licensee_ban_fails_criterion_5_on_bundled_licenses(parent, ban):
+    assume(complies(parent))
     base = copy_with_clauses(parent)
     check(base, lst.Specs((base,)), ban, 5)
 
 
-@settings(max_examples=examples(40))
-@given(st.sampled_from(compliant_bundled()), endeavor_bans())
+@settings(max_examples=examples(25))
+@given(st.sampled_from(BUNDLED_IDS), endeavor_bans())
 def test_a_purpose_ban_fails_criterion_6_on_bundled_licenses(parent, ban):
+    assume(complies(parent))
     base = copy_with_clauses(parent)
     check(base, lst.Specs((base,)), ban, 6)
 
@@ -138,7 +141,7 @@ def open_licenses() -> st.SearchStrategy[ast.License]:
         "LicenseRef-O", lst.cited([ast.Meta("kind", ("software",)), ast.Permit(None), *cs])))
 
 
-@settings(max_examples=examples(30))
+@settings(max_examples=examples(20))
 @given(open_licenses(), st.one_of(licensee_bans().map(lambda b: (b, 5)),
                                   endeavor_bans().map(lambda b: (b, 6))))
 def test_bans_fail_criteria_5_and_6_on_generated_open_licenses(base, ban):

@@ -21,7 +21,7 @@ from .conftest import examples
 VOCAB = bundled_library().vocab
 
 
-@settings(max_examples=examples(200))
+@settings(max_examples=examples(100))
 @given(lst.license_sets(VOCAB, bundled_ids=("MIT", "GPL-3.0-only")))
 def test_generated_licenses_type_check_and_resolve(specs):
     for tree in specs.licenses:

@@ -50,11 +50,11 @@ def replay_compat(lib: Library, a_id: str, b_id: str, result) -> None:
 @given(lst.license_sets(VOCAB, min_size=2, max_size=2, max_clauses=4), st.data())
 def test_compat_witnesses_replay(specs, data):
     lib = specs.library()
-    ids = [m.id for m in specs.models()]
+    ids = [m.id for m in specs.queryable()]
     a = data.draw(st.sampled_from(ids), label="inbound")
     b = data.draw(st.sampled_from(ids), label="outbound")
     assume(oracle.feasible(lib, a, b))
-    ctx = data.draw(st.one_of(st.none(), lst.contexts(VOCAB, licenses=specs.models())),
+    ctx = data.draw(st.one_of(st.none(), lst.contexts(VOCAB, licenses=specs.queryable())),
                     label="context")
     replay_compat(lib, a, b, compat(lib, a, b, ctx))
 
@@ -78,15 +78,15 @@ def replay_osd(lib: Library, name: str, result) -> None:
                     for r in reqs), (crit.number, w)
 
 
-@settings(max_examples=examples(80))
+@settings(max_examples=examples(50))
 @given(lst.license_sets(VOCAB, max_size=1, max_clauses=5))
 def test_osd_witnesses_replay(specs):
     lib = specs.library()
-    for lic in specs.models():
+    for lic in specs.queryable():
         replay_osd(lib, lic.id, osd(lib, lic.id))
 
 
-@settings(max_examples=examples(30))
+@settings(max_examples=examples(20))
 @given(lst.license_sets(VOCAB, min_size=2, max_size=3, max_clauses=4, exception=False))
 def test_combine_explains_without_unreplayable_witnesses(specs):
     lib = specs.library()

@@ -16,12 +16,12 @@ from collections.abc import Sequence
 from hypothesis import strategies as st
 
 from .. import ast
-from ..vocabulary import SAME_LICENSE, SELF_RELATION, Vocabulary
+from ..vocabulary import DISCLAIMER_ENUM, SAME_LICENSE, SELF_RELATION, Vocabulary
 from ._util import drawing
 from .conditions import conditions
 
 CLAUSE_KINDS = ("permit", "forbid", "require", "derivative", "carries", "accepts", "relicense",
-                "waive")
+                "waive", "disclaims")
 LICENSE_KINDS = ("software", "model", "content", "data")
 DUTY_TEXTS = ("Built with X", "X", "Powered by \"X\"")
 ELSEWHERE = "LicenseRef-Elsewhere"  # a relicense target outside the library
@@ -108,6 +108,11 @@ def waives(vocab: Vocabulary, ids: Sequence[str] = ()) -> st.SearchStrategy[ast.
     return st.builds(ast.Waive, terms(vocab, duties_too=True), _on(vocab), _when(vocab, ids))
 
 
+def disclaims(vocab: Vocabulary) -> st.SearchStrategy[ast.Disclaims]:
+    """Warranty / liability disclaimers (the vocabulary's Disclaimer enum)."""
+    return st.builds(ast.Disclaims, _names(vocab.enums.get(DISCLAIMER_ENUM, ()) or ("warranty",)))
+
+
 def clauses(vocab: Vocabulary, *, ids: Sequence[str] = (),
             kinds: Sequence[str] = CLAUSE_KINDS, exception: bool = False
             ) -> st.SearchStrategy[ast.Clause]:
@@ -121,8 +126,10 @@ def clauses(vocab: Vocabulary, *, ids: Sequence[str] = (),
         "accepts": lambda: accepts(vocab),
         "relicense": lambda: relicenses(vocab, ids, base=exception),
         "waive": lambda: waives(vocab, ids),
+        "disclaims": lambda: disclaims(vocab),
     }
-    return st.one_of([make[k]() for k in kinds])
+    return st.one_of([make[k]() for k in kinds if k != "disclaims" or
+                      DISCLAIMER_ENUM in vocab.enums])
 
 
 def cited(items: Sequence[ast.Meta | ast.Clause]) -> tuple[ast.Meta | ast.Clause, ...]:

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from .. import ast
 from ..format import format_file
 from ..library import Library, LicenseModel, build_library
-from ..testing.asserts import bundled_files
+from ..testing.asserts import bundled_files, vocabulary_files
 from ..vocabulary import Vocabulary
 from ._util import drawing
 from .licenses import exceptions, licenses
@@ -23,7 +23,7 @@ GENERATED = "<generated>"
 
 
 def prelude() -> ast.SpecFile:
-    """The bundled vocabulary, parsed once."""
+    """The bundled prelude, parsed once."""
     return bundled_files()[0]
 
 
@@ -31,8 +31,8 @@ def prelude() -> ast.SpecFile:
 class Specs:
     """Generated license trees and the composites to build from them.
 
-    ``library()`` resolves them on top of the bundled prelude (and the bundled specs when
-    ``bundled``); ``repr`` is the DSL text, which is what hypothesis prints for a failing
+    ``library()`` resolves them on top of the bundled vocabulary (and the bundled licenses
+    when ``bundled``); ``repr`` is the DSL text, which is what hypothesis prints for a failing
     example."""
 
     licenses: tuple[ast.License, ...]
@@ -55,7 +55,7 @@ class Specs:
         p.text(repr(self))
 
     def files(self) -> list[ast.SpecFile]:
-        base = list(self.base) or (list(bundled_files()) if self.bundled else [prelude()])
+        base = list(self.base) or list(bundled_files() if self.bundled else vocabulary_files())
         return [*base, ast.SpecFile(GENERATED, self.licenses)]
 
     @functools.cached_property
@@ -75,6 +75,11 @@ class Specs:
         out = [lib.get(i) for i in self.ids]
         out += [lib.get(f"{lib.get(b).id} WITH {lib.get(e).id}") for b, e in self.composites]
         return out
+
+    def queryable(self) -> list[LicenseModel]:
+        """The models queries take: every license and composite, not a bare exception (an
+        exception only counts attached to a license)."""
+        return [m for m in self.models() if m.kind != "exception"]
 
     def replace(self, tree: ast.License) -> Specs:
         """The same specs with the license of ``tree.id`` replaced (or added)."""

@@ -21,7 +21,7 @@ KEYWORDS = frozenset((
     "accepts", "and", "any", "base", "carries", "cite", "derivative", "duty", "enum", "extend",
     "false", "field", "forbid", "group", "in", "kind", "license", "not", "on", "or", "permit",
     "reading", "relicense", "require", "tag", "term", "text", "true", "unless", "vocabulary",
-    "waive", "when", "name", "version", "url", "aliases", "based_on",
+    "waive", "when", "name", "version", "url", "aliases", "based_on", "disclaims",
 ))
 OPS = ("==", "!=", "<", "<=", ">", ">=")
 
@@ -114,6 +114,7 @@ def syntax_clauses() -> st.SearchStrategy[ast.Clause]:
         st.builds(ast.Accepts, st.lists(names(), max_size=3).map(tuple), cite, comments=c),
         st.builds(ast.Relicense, _targets(), on, when, cite, comments=c),
         st.builds(ast.Waive, _name_list(), on, when, cite, comments=c),
+        st.builds(ast.Disclaims, _name_list(), cite, comments=c),
     )
 
 

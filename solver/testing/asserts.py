@@ -32,6 +32,14 @@ def bundled_files() -> tuple[ast.SpecFile, ...]:
                  for p in spec_files(root))
 
 
+@functools.cache
+def vocabulary_files() -> tuple[ast.SpecFile, ...]:
+    """The bundled vocabulary (the prelude and every vocabulary block of the bundled specs)
+    without the licenses: what generated licenses are typed by."""
+    return tuple(ast.SpecFile(f.path, tuple(i for i in f.items if isinstance(i, ast.Vocabulary)))
+                 for f in bundled_files())
+
+
 def _as_file(spec: Spec, n: int) -> ast.SpecFile:
     if isinstance(spec, ast.SpecFile):
         return spec
@@ -43,10 +51,10 @@ def _as_file(spec: Spec, n: int) -> ast.SpecFile:
 
 
 def library_with(*specs: Spec, bundled: bool = True) -> Library:
-    """The bundled library (prelude and specs; only the prelude with ``bundled=False``) plus
-    your specs: DSL text, paths, parsed files or license trees. A license of yours with a
-    bundled license's id replaces it, as ``--spec`` does."""
-    base = list(bundled_files()) if bundled else [bundled_files()[0]]
+    """The bundled library (its vocabulary only, with ``bundled=False``) plus your specs: DSL
+    text, paths, parsed files or license trees. A license of yours with a bundled license's
+    id replaces it, as ``--spec`` does."""
+    base = list(bundled_files() if bundled else vocabulary_files())
     mine = [_as_file(s, n) for n, s in enumerate(specs)]
     return build_library([*base, *mine], overriding={f.path for f in mine})
 
