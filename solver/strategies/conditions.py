@@ -37,10 +37,9 @@ def _values(ft: FieldType, max_size: int = 3) -> st.SearchStrategy[tuple[str, ..
 def field_atoms(vocab: Vocabulary, fields: Sequence[str] | None = None
                 ) -> st.SearchStrategy[ast.Expr]:
     """An atom over one scenario field, typed by it: ``x > 700_000_000``, ``purpose in {…}``,
-    ``commercial``, ``relation != verbatim``."""
+    ``commercial``, ``relation != verbatim``. Integer, enum and bool fields are equally
+    likely, whatever their numbers."""
     paths = [p for p in (fields if fields is not None else vocab.fields) if p in vocab.fields]
-    # fields licenses actually condition on first: shrinking then lands on them
-    paths.sort(key=lambda p: (vocab.fields[p].kind != "int", vocab.fields[p].kind != "enum"))
     if not paths:
         return st.nothing()
 
@@ -63,7 +62,11 @@ def field_atoms(vocab: Vocabulary, fields: Sequence[str] | None = None
                       st.sampled_from(("==", "!=")), st.sampled_from(ft.values)),
         )
 
-    return st.one_of([atom(p) for p in paths])
+    # One kind of field, then one field of that kind: thresholds are a third of the atoms
+    # however few integer fields the vocabulary has (and shrinking lands on them first).
+    groups = [[atom(p) for p in paths if vocab.fields[p].kind == kind]
+              for kind in ("int", "enum", "bool")]
+    return st.one_of([st.one_of(g) for g in groups if g])
 
 
 def outbound_atoms(ids: Sequence[str]) -> st.SearchStrategy[ast.Expr]:
@@ -78,6 +81,13 @@ def outbound_atoms(ids: Sequence[str]) -> st.SearchStrategy[ast.Expr]:
                                              neg),
                   st.booleans(), st.lists(one, min_size=1, max_size=3, unique=True)),
     )
+
+
+def _atom(draw: st.DrawFn, field: st.SearchStrategy[ast.Expr],
+          other: st.SearchStrategy[ast.Expr]) -> ast.Expr:
+    """Three times in four a comparison of a field (most of what licenses condition on), else
+    a reading, ``derivative``, an outbound test or a constant."""
+    return draw(field) if draw(st.integers(0, 3)) < 3 else draw(other)
 
 
 def _condition(draw: st.DrawFn, atoms: st.SearchStrategy[ast.Expr], depth: int) -> ast.Expr:
@@ -109,7 +119,7 @@ def conditions(vocab: Vocabulary, *, ids: Sequence[str] = (), fields: Sequence[s
     hit = _CACHE.get(key)
     if hit is not None and hit[0] is vocab:
         return hit[1]
-    atoms = [field_atoms(vocab, fields)]
+    atoms: list[st.SearchStrategy[ast.Expr]] = []
     if readings and vocab.readings:
         atoms.append(st.sampled_from(sorted(vocab.readings)).map(ast.ReadingRef))
     if derivative:
@@ -117,6 +127,7 @@ def conditions(vocab: Vocabulary, *, ids: Sequence[str] = (), fields: Sequence[s
     if ids:
         atoms.append(outbound_atoms(ids))
     atoms.append(st.booleans().map(ast.Const))
-    out = drawing(_condition, st.one_of(atoms), max_depth)
+    out = drawing(_condition, drawing(_atom, field_atoms(vocab, fields), st.one_of(atoms)),
+                  max_depth)
     _CACHE[key] = (vocab, out)
     return out
