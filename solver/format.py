@@ -133,7 +133,8 @@ def _duty(d: ast.Duty) -> str:
 
 
 def format_cite(cite: ast.Cite) -> str:
-    return f"cite {quote(cite.section)}" + (f" {quote(cite.quote)}" if cite.quote else "")
+    return f"cite {quote(cite.section)}" + (f" {quote(cite.quote)}" if cite.quote is not None
+                                            else "")
 
 
 def format_clause(c: ast.Clause, indent: str = "", *, with_cite: bool = True) -> list[str]:
@@ -206,7 +207,7 @@ def format_license(lic: ast.License) -> list[str]:
 
 
 def _vocab_item(i: ast.VocabItem) -> list[str]:
-    doc = f" {quote(i.doc)}" if getattr(i, "doc", None) else ""
+    doc = f" {quote(i.doc)}" if getattr(i, "doc", None) is not None else ""  # "" is a doc too
     match i:
         case ast.EnumDecl() | ast.ExtendDecl():
             kw = "enum" if isinstance(i, ast.EnumDecl) else "extend"

@@ -250,7 +250,9 @@ def load_library_cached(extra: Iterable[Path] = ()) -> Library:
 def build_library(files: list[ast.SpecFile], overriding: set[str] = frozenset()) -> Library:
     """Check and resolve parsed spec files. A license in a file named in ``overriding`` (a
     user's own spec) replaces a library license with the same id instead of clashing."""
-    vocab = build_vocabulary([i for f in files for i in f.items if isinstance(i, ast.Vocabulary)])
+    start = ast.Span(files[0].path, 1, 1, 1, 1) if files else None  # no vocabulary at all
+    vocab = build_vocabulary([i for f in files for i in f.items if isinstance(i, ast.Vocabulary)],
+                             start)
     errors: list[SpecError] = []
     trees: dict[str, tuple[ast.License, str]] = {}
     for f in files:

@@ -329,7 +329,9 @@ def _attach_comments(items: list[Any], comments: list[Token]) -> tuple[list[Any]
             span = node.span
             mine = [c for c in pending if span is None or c.line <= span.line]
             inner = [c for c in pending if span is not None and span.line < c.line <= span.end_line]
-            pending = [c for c in pending if c not in mine and c not in inner]
+            # by identity: tokens compare by text, and two comments may read the same
+            taken = {id(c) for c in mine} | {id(c) for c in inner}
+            pending = [c for c in pending if id(c) not in taken]
             # a comment on the node's own first line after its start (trailing) belongs to it
             lead = tuple(str(c).rstrip() for c in mine)
             if container(node):

@@ -93,9 +93,11 @@ class Vocabulary:
         return {p: f.default for p, f in self.fields.items()}
 
 
-def build_vocabulary(blocks: list[ast.Vocabulary]) -> Vocabulary:
-    """Merge vocabulary blocks (prelude first, then user extensions) and check them."""
+def build_vocabulary(blocks: list[ast.Vocabulary], where: ast.Span | None = None) -> Vocabulary:
+    """Merge vocabulary blocks (prelude first, then user extensions) and check them.
+    ``where``: the place to report a missing declaration at when there is no block at all."""
     v = Vocabulary()
+    anchor = blocks[0].span if blocks else where
     errors: list[SpecError] = []
     items = [i for b in blocks for i in b.items]
     seen: dict[tuple[str, str], ast.Span | None] = {}
@@ -145,13 +147,12 @@ def build_vocabulary(blocks: list[ast.Vocabulary]) -> Vocabulary:
         f = v.fields.get(required)
         if f is None or f.kind != "enum":
             errors.append(SpecError(f"the vocabulary must declare an enum field {required!r}",
-                                    blocks[0].span if blocks else None))
+                                    anchor))
     if RELATION in v.fields and SELF_RELATION not in v.fields[RELATION].values:
         errors.append(SpecError(f"enum of field 'relation' must contain {SELF_RELATION!r}",
                                 v.fields[RELATION].span))
     if SAME_LICENSE not in v.duties:
-        errors.append(SpecError(f"the vocabulary must declare duty {SAME_LICENSE!r}",
-                                blocks[0].span if blocks else None))
+        errors.append(SpecError(f"the vocabulary must declare duty {SAME_LICENSE!r}", anchor))
     if errors:
         raise SpecErrors(errors)
     return v

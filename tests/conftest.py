@@ -1,5 +1,6 @@
 """Shared fixtures and the hypothesis profiles (explicit and reproducible: derandomized, no
-deadline). Choose one with HYPOTHESIS_PROFILE=ci|dev|extended; CI uses ci."""
+deadline, no example database). Choose one with HYPOTHESIS_PROFILE=ci|dev|extended; CI uses
+ci. Property suites size themselves with ``examples(n)``: n in ci, 25·n in extended."""
 
 from __future__ import annotations
 
@@ -11,18 +12,28 @@ from hypothesis import HealthCheck, settings
 
 from solver.library import bundled_library
 
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+SCALE = {"ci": 1.0, "dev": 0.1, "extended": 25.0}
+
 settings.register_profile(
-    "ci", max_examples=200, deadline=None, derandomize=True, print_blob=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    "ci", max_examples=200, deadline=None, derandomize=True, print_blob=True, database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                           HealthCheck.filter_too_much],
 )
 settings.register_profile("dev", parent=settings.get_profile("ci"), max_examples=50)
 settings.register_profile("extended", parent=settings.get_profile("ci"), max_examples=5_000)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+settings.load_profile(PROFILE)
 
 DATA = Path(__file__).parent / "data"
 
 # Tests exercise the real work; tests/test_cache.py turns the cache on in a temporary folder.
 os.environ.setdefault("LICLOGIC_NO_CACHE", "1")
+
+
+def examples(ci: int) -> int:
+    """The number of examples a property runs: ``ci`` under the CI profile, scaled under the
+    others (dev: a tenth, extended: 25 times)."""
+    return max(10, round(ci * SCALE.get(PROFILE, 1.0)))
 
 
 @pytest.fixture(scope="session")
