@@ -233,19 +233,50 @@ def combine(licenses, relation, act, purpose, commercial, form, licensee, settin
 
 
 @main.command()
-@click.argument("license")
+@click.argument("licenses", nargs=-1, metavar="LICENSE...")
+@click.option("--all", "every", is_flag=True,
+              help="Every license of the library (exceptions aside), one line each.")
 @reading_options
 @library_option
 @output_options
 @handles_errors
-def osd(license, on, off, specs, as_json, timeout_ms):
-    """Check LICENSE against the ten criteria of the Open Source Definition."""
-    def compute(lib):
-        from .queries.osd import osd as run
+def osd(licenses, every, on, off, specs, as_json, timeout_ms):
+    """Check LICENSE against the ten criteria of the Open Source Definition.
 
-        return run(lib, license, _readings(lib, on, off), _solver(timeout_ms))
+    With several licenses (or --all): one line each, the verdict, the criteria not met and
+    the readings that decide it; the exit code is that of "are all of them open source?".
+    """
+    if not licenses and not every:
+        raise click.UsageError("name a license (or several), or use --all")
+    if len(licenses) == 1 and not every:
+        license = licenses[0]
 
-    return _show(_answer(specs, ("osd", license, on, off, timeout_ms), compute), as_json)
+        def compute(lib):
+            from .queries.osd import osd as run
+
+            return run(lib, license, _readings(lib, on, off), _solver(timeout_ms))
+
+        return _show(_answer(specs, ("osd", license, on, off, timeout_ms), compute), as_json)
+
+    def compute_many(lib):
+        from .queries.osd import osd_rows
+        from .queries.workers import default_jobs
+
+        ids = list(licenses) or sorted(
+            (i for i, m in lib.licenses.items() if m.kind != "exception"), key=str.lower)
+        return osd_rows(lib, ids, _readings(lib, on, off), _solver(timeout_ms),
+                        jobs=default_jobs(), extra_specs=[str(p) for p in specs])
+
+    rows = _answer(specs, ("osd-rows", licenses, every, on, off, timeout_ms), compute_many)
+    if as_json:
+        _emit_json({"check": "osd", "licenses": rows})
+    else:
+        from .report import render_osd_rows
+
+        render_osd_rows(_console(), rows)
+    from .result import Verdict, all_of
+
+    return all_of([Verdict(r["verdict"]) for r in rows]).exit_code
 
 
 @main.command()
@@ -400,8 +431,8 @@ def matrix(licenses, relation, act, purpose, commercial, form, licensee, setting
     @handles_errors
     def run(as_json=as_json):
         def compute(lib):
-            from .queries.matrix import default_jobs
             from .queries.matrix import matrix as run
+            from .queries.workers import default_jobs
 
             ctx = _context(lib, relation, act, purpose, commercial, form, licensee, settings,
                            on, off)

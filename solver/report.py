@@ -143,6 +143,22 @@ def render_matrix(console: Console, ids: list[str], table: dict[str, dict[str, s
     console.print("[dim](every other outbound license: no)[/]")
 
 
+def render_osd_rows(console: Console, rows: list[dict[str, Any]]) -> None:
+    colour = {"yes": "green", "no": "red", "depends": "yellow", "unknown": "magenta"}
+    table = Table(show_header=True, header_style="bold")
+    for col in ("license", "open source", "criteria not met", "decided by the reading"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        v = r["verdict"]
+        table.add_row(escape(r["license"]), f"[{colour[v]}]{v}[/]",
+                      ", ".join(f"{n} ({x})" for n, x in r["criteria"].items()) or "—",
+                      escape(", ".join(r["readings"])) or "—")
+    console.print(table)
+    counts = {v: sum(r["verdict"] == v for r in rows) for v in colour}
+    console.print("[dim]" + f"{len(rows)} licenses: " + ", ".join(
+        f"{n} {v}" for v, n in counts.items() if n) + "[/]")
+
+
 def render_list(console: Console, rows: list[dict[str, Any]]) -> None:
     table = Table(show_header=True, header_style="bold")
     for col in ("id", "name", "kind", "aliases"):

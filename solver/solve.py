@@ -191,11 +191,11 @@ class Query:
         return hit[0]
 
     def _run(self, formulas: tuple[z3.BoolRef, ...], literals: list[z3.BoolRef],
-             model: bool = True):
+             model: bool = True, core: bool = False):
         s = self.solver
         r = s.check(*[self._guard(f) for f in formulas], *literals)
         return r, (s.model() if model and r == z3.sat else None), (
-            s.unsat_core() if r == z3.unsat else None)
+            s.unsat_core() if core and r == z3.unsat else None)
 
     def status(self, *formulas: z3.BoolRef) -> Status:
         """``check`` without the model, for when only the answer matters."""
@@ -213,7 +213,8 @@ class Query:
         """A minimal set of tracked clauses that makes (the frame) ∧ formulas unsatisfiable;
         None when it is satisfiable or the solver gives up."""
         assert self.cores, "a query without tracking literals has no cores"
-        r, _, core = self._run(formulas, [t.literal for t in self.tracked])
+        r, _, core = self._run(formulas, [t.literal for t in self.tracked], model=False,
+                               core=True)
         if r != z3.unsat:
             return None
         by_lit = {t.literal.get_id(): t for t in self.tracked}
@@ -221,7 +222,7 @@ class Query:
         # Deletion-based minimisation: drop each clause the conflict does not need.
         for t in list(keep):
             trial = [x.literal for x in keep if x is not t]
-            if self._run(formulas, trial)[0] == z3.unsat:
+            if self._run(formulas, trial, model=False)[0] == z3.unsat:
                 keep.remove(t)
         return sorted(keep, key=lambda t: (t.compiled.lic.id, t.index))
 

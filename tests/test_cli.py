@@ -119,3 +119,23 @@ def test_check_bundled_specs_is_clean():
 def test_show(cmd):
     r = run(*cmd)
     assert r.exit_code == 0 and "§" in r.output
+
+
+def test_osd_over_several_licenses_agrees_with_each_alone():
+    result = run("osd", "MIT", "SSPL-1.0", "kimi-k2", "--json")
+    rows = {r["license"]: r for r in json.loads(result.output)["licenses"]}
+    assert result.exit_code == 1  # "all open source?" SSPL-1.0 is not (OSI rejected it)
+    for name, lic in (("MIT", "MIT"), ("SSPL-1.0", "SSPL-1.0"),
+                      ("kimi-k2", "LicenseRef-Kimi-K2-Modified-MIT")):
+        one = json.loads(run("osd", name, "--json").output)
+        assert rows[lic]["verdict"] == one["verdict"]
+        assert rows[lic]["criteria"] == {str(c["number"]): c["verdict"]
+                                         for c in one["criteria"] if c["verdict"] != "yes"}
+        assert rows[lic]["readings"] == sorted(k for k, r in one["readings"].items()
+                                               if r["decisive"])
+    assert rows["SSPL-1.0"]["verdict"] == "no" and rows["MIT"]["verdict"] == "yes"
+
+
+def test_osd_needs_a_license_or_all():
+    result = CliRunner().invoke(main, ["osd"])
+    assert result.exit_code == 2 and "--all" in result.output

@@ -1,14 +1,9 @@
 """matrix: compat verdicts for every ordered pair of licenses (verdicts only; explanations on
-demand with ``liclogic compat``). Rows are shared out among worker processes, each with its own
-library and solver (Z3 objects do not cross processes)."""
+demand with ``liclogic compat``). Rows are shared out among worker processes (``workers``)."""
 
 from __future__ import annotations
 
 import dataclasses
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 
 from ..compile import encoding_for
 from ..context import COMPAT_RELATIONS, Context
@@ -16,21 +11,15 @@ from ..library import Library
 from ..solve import DEFAULT_SETTINGS, SolverSettings
 from .compat import compat_verdict
 from .profile import profile
+from .workers import default_jobs, pool, worker_library
 
-_worker: dict = {}
-
-
-def _init(extra: list[str]) -> None:
-    from ..library import load_library_cached
-
-    # through the on-disk cache when it is on, so workers share parsed specs and profiles
-    _worker["lib"] = load_library_cached(extra=[Path(p) for p in extra])
+__all__ = ["default_jobs", "matrix"]
 
 
 def _profiles(args: tuple[list[str], Context, SolverSettings]) -> dict:
     """Stage 1: the per-license profiles of some licenses, for each relation of the context."""
     names, ctx, settings = args
-    lib = _worker["lib"]
+    lib = worker_library()
     enc = encoding_for(lib)
     for name in names:
         for r in ctx.relations or COMPAT_RELATIONS:
@@ -42,7 +31,7 @@ def _rows(args: tuple[list[str], list[str], Context, SolverSettings, dict]
           ) -> dict[str, dict[str, str]]:
     """Stage 2: some rows of the matrix, with every profile already known."""
     rows, ids, ctx, settings, profiles = args
-    lib = _worker["lib"]
+    lib = worker_library()
     encoding_for(lib).__dict__.setdefault("_profiles", {}).update(profiles)
     return _compute(lib, rows, ids, ctx, settings)
 
@@ -51,10 +40,6 @@ def _compute(lib: Library, rows: list[str], ids: list[str], ctx: Context | None,
              settings: SolverSettings) -> dict[str, dict[str, str]]:
     return {a: {b: compat_verdict(lib, a, b, ctx, settings).value
                 for b in ids} for a in rows}
-
-
-def default_jobs() -> int:
-    return max(1, min(os.cpu_count() or 1, 8))
 
 
 def matrix(lib: Library, ids: list[str], ctx: Context | None = None,
@@ -68,13 +53,12 @@ def matrix(lib: Library, ids: list[str], ctx: Context | None = None,
     # interleave rows so every worker gets cheap and costly licenses alike
     shares = [ids[i::jobs * 4] for i in range(jobs * 4)]
     out: dict[str, dict[str, str]] = {}
-    spawn = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=spawn, initializer=_init,
-                             initargs=(list(extra_specs or []),)) as pool:
+    with pool(jobs, extra_specs) as workers:
         profiles: dict = {}
-        for part in pool.map(_profiles, [(ids[i::jobs], ctx, settings) for i in range(jobs)]):
+        for part in workers.map(_profiles, [(ids[i::jobs], ctx, settings)
+                                            for i in range(jobs)]):
             profiles.update(part)
         tasks = [(rows, ids, ctx, settings, profiles) for rows in shares if rows]
-        for part in pool.map(_rows, tasks):
+        for part in workers.map(_rows, tasks):
             out.update(part)
     return {a: out[a] for a in ids}

@@ -388,6 +388,46 @@ def osd(lib: Library, name: str, readings: dict[str, bool] | None = None,
     return result
 
 
+def osd_rows(lib: Library, names: list[str], readings: dict[str, bool] | None = None,
+             settings: SolverSettings = DEFAULT_SETTINGS, jobs: int = 1,
+             extra_specs: list[str] | None = None) -> list[dict]:
+    """osd for many licenses, verdicts only (no witnesses): per license the verdict, the
+    criteria not met (number → verdict) and the readings that decide the answer. With
+    jobs > 1 the licenses are shared out among that many worker processes (which load the
+    bundled library plus ``extra_specs``)."""
+    if jobs > 1 and len(names) >= 16:
+        from .workers import pool
+
+        shares = [names[i::jobs] for i in range(jobs)]
+        with pool(jobs, extra_specs) as workers:
+            parts = list(workers.map(_osd_share, [(s, readings, settings) for s in shares]))
+        rows = {r["name"]: r for part in parts for r in part}
+        return [{k: v for k, v in rows[n].items() if k != "name"} for n in names]
+    return [{k: v for k, v in r.items() if k != "name"}
+            for r in _osd_rows(lib, names, readings, settings)]
+
+
+def _osd_share(args: tuple[list[str], dict[str, bool] | None, SolverSettings]) -> list[dict]:
+    from .workers import worker_library
+
+    names, readings, settings = args
+    return _osd_rows(worker_library(), names, readings, settings)
+
+
+def _osd_rows(lib: Library, names: list[str], readings: dict[str, bool] | None,
+              settings: SolverSettings) -> list[dict]:
+    rows = []
+    for name in names:
+        r = osd(lib, name, readings, settings, explain=False)
+        rows.append({
+            "name": name, "license": r.subject["license"], "verdict": r.verdict.value,
+            "criteria": {str(c["number"]): c["verdict"] for c in r.extra["criteria"]
+                         if c["verdict"] != "yes"},
+            "readings": sorted(k for k, x in r.readings.items() if x.decisive),
+        })
+    return rows
+
+
 def osd_license(lib: Library, name: str, readings: dict[str, bool] | None = None,
                 settings: SolverSettings = DEFAULT_SETTINGS, explain: bool = True
                 ) -> CheckResult:
