@@ -524,7 +524,7 @@ def _row_queries(enc: Encoding, a: LicenseModel, ctx: Context, settings: SolverS
     rows = enc.__dict__.setdefault("_row_queries", {})
     key = (a.id, a.fingerprint, ctx.key(), settings)
     if key not in rows:
-        if len(rows) >= 16:  # a few rows at a time: a matrix worker goes row by row
+        if len(rows) >= 4:  # a few rows at a time: a matrix worker goes row by row
             rows.pop(next(iter(rows)))
         session = session_for(enc, settings)
         t, s = enc.scenario("t"), enc.scenario("s")

@@ -266,7 +266,7 @@ def _license_query(enc: Encoding, lic: LicenseModel, pair: bool, settings: Solve
     cache = enc.__dict__.setdefault("_osd_queries", {})
     key = (lic.id, lic.fingerprint, pair, settings)
     if key not in cache:
-        if len(cache) >= 8:
+        if len(cache) >= 4:
             cache.pop(next(iter(cache)))
         names = ("o1", "o2") if pair else ("o1",)
         cache[key] = Query(session=session_for(enc, settings), cores=False).track(

@@ -132,7 +132,7 @@ def _license_queries(enc: Encoding, lic: LicenseModel, settings: SolverSettings
     cache = enc.__dict__.setdefault("_profile_queries", {})
     key = (lic.id, lic.fingerprint, settings)
     if key not in cache:
-        if len(cache) >= 8:
+        if len(cache) >= 4:
             cache.pop(next(iter(cache)))
         session = session_for(enc, settings)
         s, t = enc.scenario("s"), enc.scenario("t")
