@@ -109,20 +109,66 @@ def _answer(specs: tuple[Path, ...], question: tuple, compute: Callable):
     files' content hash and the question exactly as asked. On a hit nothing else is loaded:
     a cached question was a valid one (errors are never cached). On a miss, ``compute(lib)``
     loads, checks and solves."""
-    from .library import library_key
-
-    key = library_key(specs)
-    if key is None:
+    answer_key = _answer_key(specs, question)
+    if answer_key is None:
         return compute(_library(specs))
-    from .cache import digest, store
+    from .cache import store
 
-    answer_key = digest(key, *question)
     hit = store().get(answer_key)
     if hit is not None:
         return hit
     result = compute(_library(specs))
     store().put(answer_key, result)
     return result
+
+
+def _answer_key(specs: tuple[Path, ...], question: tuple) -> str | None:
+    from .paths import library_key
+
+    key = library_key(specs)
+    if key is None:
+        return None
+    from .cache import digest
+
+    return digest(key, *question)
+
+
+def _terminal() -> tuple:
+    """What printed text depends on besides the answer: whether stdout is a terminal, its
+    width, and the environment variables rich reads for width and colour."""
+    import os
+    import shutil
+
+    return (sys.stdout.isatty(), shutil.get_terminal_size((80, 24)).columns,
+            *(os.environ.get(k) for k in ("COLUMNS", "TERM", "COLORTERM", "NO_COLOR",
+                                          "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")))
+
+
+def _show_answer(specs: tuple[Path, ...], question: tuple, compute: Callable,
+                 as_json: bool) -> int:
+    """``_show(_answer(...))``, with the printed text cached as well (per terminal): asked
+    again, a question is answered without loading the renderer."""
+    answer_key = None if as_json else _answer_key(specs, question)
+    if answer_key is None:
+        return _show(_answer(specs, question, compute), as_json)
+    from .cache import digest, store
+
+    text_key = digest(answer_key, "text", _terminal())
+    hit = store().get(text_key)
+    if isinstance(hit, tuple) and len(hit) == 2:
+        sys.stdout.write(hit[0])
+        sys.stdout.flush()
+        return hit[1]
+    result = _answer(specs, question, compute)
+    from .report import render_result
+
+    console = _console()
+    with console.capture() as captured:
+        render_result(console, result)
+    text = captured.get()
+    sys.stdout.write(text)
+    store().put(text_key, (text, result.verdict.exit_code))
+    return result.verdict.exit_code
 
 
 def _readings(lib, on: tuple[str, ...], off: tuple[str, ...]) -> dict[str, bool]:
@@ -208,7 +254,7 @@ def compat(inbound, outbound, relation, act, purpose, commercial, form, licensee
 
     question = ("compat", inbound, outbound, relation, act, purpose, commercial, form,
                 licensee, settings, on, off, timeout_ms)
-    return _show(_answer(specs, question, compute), as_json)
+    return _show_answer(specs, question, compute, as_json)
 
 
 @main.command()
@@ -229,7 +275,7 @@ def combine(licenses, relation, act, purpose, commercial, form, licensee, settin
 
     question = ("combine", licenses, relation, act, purpose, commercial, form, licensee,
                 settings, on, off, timeout_ms)
-    return _show(_answer(specs, question, compute), as_json)
+    return _show_answer(specs, question, compute, as_json)
 
 
 @main.command()
@@ -256,7 +302,7 @@ def osd(licenses, every, on, off, specs, as_json, timeout_ms):
 
             return run(lib, license, _readings(lib, on, off), _solver(timeout_ms))
 
-        return _show(_answer(specs, ("osd", license, on, off, timeout_ms), compute), as_json)
+        return _show_answer(specs, ("osd", license, on, off, timeout_ms), compute, as_json)
 
     def compute_many(lib):
         from .queries.osd import osd_rows
@@ -293,7 +339,7 @@ def diff(left, right, specs, as_json, timeout_ms):
 
         return run(lib, left, right, _solver(timeout_ms))
 
-    return _show(_answer(specs, ("diff", left, right, timeout_ms), compute), as_json)
+    return _show_answer(specs, ("diff", left, right, timeout_ms), compute, as_json)
 
 
 @main.command()
@@ -305,9 +351,9 @@ def check(paths, as_json):
 
     Exit 0 when clean, 1 when lint finds something, 2 on a syntax or type error.
     """
-    from .library import load_library, spec_files
+    from .library import load_library
     from .parse import parse_file
-    from .paths import display_path
+    from .paths import display_path, spec_files
     from .queries.lint import lint_library
 
     files = [f for p in paths for f in (spec_files(p) if p.is_dir() else [p])]
@@ -342,8 +388,8 @@ def check(paths, as_json):
 def fmt(paths, check_only, write, as_json):
     """Format spec files canonically (prints to stdout unless --write or --check)."""
     from .format import format_file, write_atomically
-    from .library import spec_files
     from .parse import parse_file, parse_text
+    from .paths import spec_files
 
     if check_only and write:
         raise LiclogicError("--check and --write exclude each other")

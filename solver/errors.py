@@ -5,8 +5,10 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .ast import Span
+if TYPE_CHECKING:  # annotations only: the AST module is not needed to report an error
+    from .ast import Span
 
 # Text of every source the parser has seen, so an error can show its line with a caret.
 _SOURCES: dict[str, str] = {}

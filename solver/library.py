@@ -11,7 +11,8 @@ from pathlib import Path
 from . import ast
 from .check import check_license
 from .errors import LiclogicError, SpecError, SpecErrors, UnknownLicenseError, nearest
-from .paths import display_path, grammar_path, specs_dir
+from .paths import display_path, library_key, spec_paths
+from .paths import spec_files as spec_files  # re-exported: users load spec files from here
 from .vocabulary import Vocabulary, build_vocabulary
 
 
@@ -185,30 +186,11 @@ class Library:
             self._lookup.setdefault(a.lower(), lic.id)
 
 
-def spec_files(root: Path) -> list[Path]:
-    """Every .lic file under root; the prelude first so the vocabulary is read before use."""
-    files = sorted(root.rglob("*.lic"))
-    return sorted(files, key=lambda p: (p.name != "prelude.lic", str(p)))
-
-
 def load_library(roots: Iterable[Path] | None = None, extra: Iterable[Path] = ()) -> Library:
     """Load, check and resolve every spec under ``roots`` (default: the bundled library) plus the
     ``extra`` spec files a user gives. Raises SpecErrors listing every problem found."""
-    base, user = _spec_paths(roots, extra)
+    base, user = spec_paths(roots, extra)
     return _load(base, user)
-
-
-def _spec_paths(roots: Iterable[Path] | None, extra: Iterable[Path]
-                ) -> tuple[list[Path], list[Path]]:
-    base = [p for r in (roots if roots is not None else [specs_dir()]) for p in spec_files(r)]
-    seen = {p.resolve() for p in base}
-    user = []
-    for p in map(Path, extra):
-        for f in (spec_files(p) if p.is_dir() else [p]):
-            if f.resolve() not in seen:
-                seen.add(f.resolve())
-                user.append(f)
-    return base, user
 
 
 def _load(base: list[Path], user: list[Path]) -> Library:
@@ -218,18 +200,6 @@ def _load(base: list[Path], user: list[Path]) -> Library:
     return build_library(files, overriding={display_path(p) for p in user})
 
 
-def library_key(extra: Iterable[Path] = ()) -> str | None:
-    """The content hash that names the library the given specs make (None: no cache)."""
-    from . import cache
-
-    base, user = _spec_paths(None, extra)
-    if any(not p.exists() for p in user) or cache.cache_dir() is None:
-        return None
-    # the display paths are part of the key: they are baked into spans and explanations
-    return cache.digest(cache.library_key(base + user, grammar_path()),
-                        [display_path(p) for p in base + user])
-
-
 def load_library_cached(extra: Iterable[Path] = ()) -> Library:
     """``load_library`` through the on-disk cache (see solver.cache): a library whose spec
     files, grammar and tool version are unchanged is read back instead of parsed."""
@@ -237,11 +207,11 @@ def load_library_cached(extra: Iterable[Path] = ()) -> Library:
 
     key = library_key(extra)
     if key is None:
-        return _load(*_spec_paths(None, extra))
+        return _load(*spec_paths(None, extra))
     hit = cache.store().get(key)
     if isinstance(hit, Library):
         return hit
-    lib = _load(*_spec_paths(None, extra))
+    lib = _load(*spec_paths(None, extra))
     lib.key = key
     cache.store().put(key, lib)
     return lib

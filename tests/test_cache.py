@@ -68,3 +68,31 @@ def test_cached_profiles_follow_spec_edits(tmp_path, monkeypatch):
           SPEC.format(extra='  forbid distribute when commercial cite "2"'))
     _code, after = run(*args)
     assert after["compat"]["LicenseRef-Cached"]["MIT"] == "no"
+
+
+def test_printed_answers_are_cached_per_terminal_and_follow_spec_edits(tmp_path, monkeypatch):
+    monkeypatch.delenv("LICLOGIC_NO_CACHE", raising=False)
+    monkeypatch.setenv("LICLOGIC_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(cache, "_store", None)
+    spec = write(tmp_path, "cached.lic", SPEC.format(extra=""))
+    args = ("compat", "LicenseRef-Cached", "MIT", "--spec", str(spec))
+    code, first = run(*args)
+    assert code == 0 and "YES" in first
+
+    import solver.report
+
+    renders = []
+    real = solver.report.render_result
+    monkeypatch.setattr(solver.report, "render_result",
+                        lambda *a: renders.append(1) or real(*a))
+    assert run(*args) == (0, first)  # the printed text, from the cache
+    assert renders == []
+    monkeypatch.setenv("COLUMNS", "60")  # another terminal width: rendered anew
+    assert run(*args)[0] == 0 and renders == [1]
+    monkeypatch.undo()
+    monkeypatch.delenv("LICLOGIC_NO_CACHE", raising=False)
+    monkeypatch.setenv("LICLOGIC_CACHE_DIR", str(tmp_path / "cache"))
+    write(tmp_path, "cached.lic",
+          SPEC.format(extra='  forbid distribute when commercial cite "2"'))
+    code, after = run(*args)
+    assert code == 1 and "NO" in after and after != first
