@@ -25,7 +25,7 @@ def sample(lib):
 
 
 def test_profiles_settle_most_pairs(lib, sample):
-    # measured: 91% of all library pairs in the default context (BENCHMARKS.md)
+    # measured 2026-11-23: 88.5% of this sample, 90.9% of all library pairs (default context)
     enc, ctx = encoding_for(lib), Context().validate(lib.vocab)
     settled = sum(fast_verdict(enc, lib.get(a), lib.get(b), ctx, DEFAULT_SETTINGS) is not None
                   for a in sample for b in sample)
