@@ -38,6 +38,7 @@ def handles_errors(fn: Callable) -> Callable:
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         as_json = kwargs.get("as_json", False)
+        _library_keys.clear()  # spec files may have changed since the last command
         try:
             code = fn(*args, **kwargs)
         except LiclogicError as exc:
@@ -98,10 +99,22 @@ def context_options(fn: Callable) -> Callable:
     return reading_options(fn)
 
 
+_library_keys: dict[tuple[Path, ...], str | None] = {}
+
+
+def _library_key(specs: tuple[Path, ...]) -> str | None:
+    """The library's cache key, hashed once per command (it reads every spec file)."""
+    if specs not in _library_keys:
+        from .paths import library_key
+
+        _library_keys[specs] = library_key(specs)
+    return _library_keys[specs]
+
+
 def _library(specs: tuple[Path, ...]):
     from .library import load_library_cached
 
-    return load_library_cached(extra=specs)
+    return load_library_cached(extra=specs, key=_library_key(specs))
 
 
 def _answer(specs: tuple[Path, ...], question: tuple, compute: Callable):
@@ -123,9 +136,7 @@ def _answer(specs: tuple[Path, ...], question: tuple, compute: Callable):
 
 
 def _answer_key(specs: tuple[Path, ...], question: tuple) -> str | None:
-    from .paths import library_key
-
-    key = library_key(specs)
+    key = _library_key(specs)
     if key is None:
         return None
     from .cache import digest

@@ -76,6 +76,8 @@ def parse_expression(lib: Library, text: str) -> Parsed:
     if not text:
         raise LiclogicError("empty license expression")
     whole = lib.find(text)  # names with spaces ("Apache 2.0", "Llama 2") are aliases
+    if whole is not None and whole.id == text:  # a current id: nothing to map or warn about
+        return Parsed(Leaf(whole.id))
     if whole is not None:
         spdx = _spdx_current(text) if " " not in text else None
         if spdx and spdx.lower() != text.lower() and whole.id == spdx:

@@ -200,12 +200,13 @@ def _load(base: list[Path], user: list[Path]) -> Library:
     return build_library(files, overriding={display_path(p) for p in user})
 
 
-def load_library_cached(extra: Iterable[Path] = ()) -> Library:
+def load_library_cached(extra: Iterable[Path] = (), key: str | None = None) -> Library:
     """``load_library`` through the on-disk cache (see solver.cache): a library whose spec
-    files, grammar and tool version are unchanged is read back instead of parsed."""
+    files, grammar and tool version are unchanged is read back instead of parsed. ``key``:
+    ``library_key(extra)`` when the caller has just computed it."""
     from . import cache
 
-    key = library_key(extra)
+    key = key or library_key(extra)
     if key is None:
         return _load(*spec_paths(None, extra))
     hit = cache.store().get(key)
