@@ -25,11 +25,16 @@ def run(*args):
     return r.exit_code, json.loads(r.output) if r.output.startswith("{") else r.output
 
 
-def test_cache_answers_repeats_and_never_goes_stale(tmp_path, monkeypatch):
+def use_cache(tmp_path, monkeypatch):
+    """A fresh cache directory for this test, and the spec the tests edit."""
     monkeypatch.delenv("LICLOGIC_NO_CACHE", raising=False)
     monkeypatch.setenv("LICLOGIC_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(cache, "_store", None)
-    spec = write(tmp_path, "cached.lic", SPEC.format(extra=""))
+    return write(tmp_path, "cached.lic", SPEC.format(extra=""))
+
+
+def test_cache_answers_repeats_and_never_goes_stale(tmp_path, monkeypatch):
+    spec = use_cache(tmp_path, monkeypatch)
     args = ("compat", "LicenseRef-Cached", "MIT", "--spec", str(spec), "--json")
     code, first = run(*args)
     assert code == 0 and first["verdict"] == "yes"
@@ -54,10 +59,7 @@ def test_cache_answers_repeats_and_never_goes_stale(tmp_path, monkeypatch):
 def test_cached_profiles_follow_spec_edits(tmp_path, monkeypatch):
     """Per-license profiles (the fast paths' facts) are cached too: the matrix reads them back
     on the next run, and an edit to the spec is seen at once."""
-    monkeypatch.delenv("LICLOGIC_NO_CACHE", raising=False)
-    monkeypatch.setenv("LICLOGIC_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(cache, "_store", None)
-    spec = write(tmp_path, "cached.lic", SPEC.format(extra=""))
+    spec = use_cache(tmp_path, monkeypatch)
     args = ("matrix", "LicenseRef-Cached", "MIT", "--spec", str(spec), "--json")
     _code, first = run(*args)
     assert first["compat"]["LicenseRef-Cached"]["MIT"] == "yes"
@@ -71,10 +73,7 @@ def test_cached_profiles_follow_spec_edits(tmp_path, monkeypatch):
 
 
 def test_printed_answers_are_cached_per_terminal_and_follow_spec_edits(tmp_path, monkeypatch):
-    monkeypatch.delenv("LICLOGIC_NO_CACHE", raising=False)
-    monkeypatch.setenv("LICLOGIC_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(cache, "_store", None)
-    spec = write(tmp_path, "cached.lic", SPEC.format(extra=""))
+    spec = use_cache(tmp_path, monkeypatch)
     args = ("compat", "LicenseRef-Cached", "MIT", "--spec", str(spec))
     code, first = run(*args)
     assert code == 0 and "YES" in first
