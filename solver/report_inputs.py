@@ -65,26 +65,26 @@ def render_scan(console: Console, r: ScanResult, problems_only: bool = False) ->
     counts = r.counts()
     console.print(
         f"\n[bold]{len(r.entries)} components[/], {r.distinct_expressions} distinct license "
-        f"expressions: [green]{counts['yes']} yes[/], [red]{counts['no']} no[/], "
-        f"[yellow]{counts['depends']} depends[/], [magenta]{counts['unknown']} unknown[/] "
+        f"expressions: {_tally(counts)} "
         f"[dim]({r.solver_calls} solver calls, {r.seconds:.2f} s)[/]")
     st = r.statuses()
     detail = ", ".join(f"{v} {k}" for k, v in sorted(st.items()) if k != "ok")
     if detail:
         console.print(f"  of which: {escape(detail)}")
-    unrec = r.unrecognised()
-    if unrec:
-        console.print("\n[bold]Unrecognised license strings[/] (listed, not dropped; map them "
-                      "in a policy file's licenses: section)")
-        for raw, n in unrec.items():
-            console.print(f"  {n:>4} × {escape(raw)}")
-    nospec = r.no_spec()
-    if nospec:
-        console.print("\n[bold]Licenses without a spec in the library[/]")
-        for raw, n in nospec.items():
-            console.print(f"  {n:>4} × {escape(raw)}")
+    for title, found in (("[bold]Unrecognised license strings[/] (listed, not dropped; map "
+                          "them in a policy file's licenses: section)", r.unrecognised()),
+                         ("[bold]Licenses without a spec in the library[/]", r.no_spec())):
+        if found:
+            console.print("\n" + title)
+            for raw, n in found.items():
+                console.print(f"  {n:>4} × {escape(raw)}")
     for note in r.inventory.notes + r.notes:
         console.print(f"[dim]note: {escape(note)}[/]")
+
+
+def _tally(counts: dict[str, int]) -> str:
+    return (f"[green]{counts['yes']} yes[/], [red]{counts['no']} no[/], "
+            f"[yellow]{counts['depends']} depends[/], [magenta]{counts['unknown']} unknown[/]")
 
 
 def render_lineage(console: Console, r: LineageResult) -> None:
@@ -104,8 +104,7 @@ def render_lineage(console: Console, r: LineageResult) -> None:
         if link.reasons:
             console.print(Text("        " + _cut("; ".join(link.reasons), 300), style="dim"))
     c = r.counts()
-    console.print(f"\n{len(r.links)} links: [green]{c['yes']} yes[/], [red]{c['no']} no[/], "
-                  f"[yellow]{c['depends']} depends[/], [magenta]{c['unknown']} unknown[/]")
+    console.print(f"\n{len(r.links)} links: {_tally(c)}")
     for note in r.notes:
         console.print(f"[dim]note: {escape(note)}[/]")
 

@@ -76,3 +76,21 @@ def entails(lib: Library, stronger: str, weaker: str) -> bool:
     s_lic, w_lic = lib.get(stronger), lib.get(weaker)
     return not any(violated(s_lic, w_lic, s)
                    for s in exhaustive_scenarios(lib.vocab, [s_lic, w_lic]))
+
+
+def draw_compat_question(specs, data, vocab) -> tuple[Library, str, str, Context | None]:
+    """Inbound, outbound and context drawn from a generated license set (hypothesis ``data``),
+    rejecting pairs too large to evaluate exhaustively."""
+    from hypothesis import assume
+    from hypothesis import strategies as st
+
+    from solver import strategies as lst
+
+    lib = specs.library()
+    ids = [m.id for m in specs.queryable()]
+    a = data.draw(st.sampled_from(ids), label="inbound")
+    b = data.draw(st.sampled_from(ids), label="outbound")
+    assume(feasible(lib, a, b))
+    ctx = data.draw(st.one_of(st.none(), lst.contexts(vocab, licenses=specs.queryable())),
+                    label="context")
+    return lib, a, b, ctx

@@ -33,6 +33,16 @@ def use_cache(tmp_path, monkeypatch):
     return write(tmp_path, "cached.lic", SPEC.format(extra=""))
 
 
+def edit_spec(tmp_path, monkeypatch):
+    """Undo the test's patches (the cache stays on) and make the spec forbid commercial
+    distribution, which MIT allows: every answer about it changes."""
+    monkeypatch.undo()
+    monkeypatch.delenv("LICLOGIC_NO_CACHE", raising=False)
+    monkeypatch.setenv("LICLOGIC_CACHE_DIR", str(tmp_path / "cache"))
+    write(tmp_path, "cached.lic",
+          SPEC.format(extra='  forbid distribute when commercial cite "2"'))
+
+
 def test_cache_answers_repeats_and_never_goes_stale(tmp_path, monkeypatch):
     spec = use_cache(tmp_path, monkeypatch)
     args = ("compat", "LicenseRef-Cached", "MIT", "--spec", str(spec), "--json")
@@ -47,11 +57,7 @@ def test_cache_answers_repeats_and_never_goes_stale(tmp_path, monkeypatch):
     import solver.queries.compat as compat_module
     monkeypatch.setattr(compat_module, "compat", boom)
     assert run(*args)[1] == first  # answered from the cache
-    monkeypatch.undo()
-    monkeypatch.delenv("LICLOGIC_NO_CACHE", raising=False)
-    monkeypatch.setenv("LICLOGIC_CACHE_DIR", str(tmp_path / "cache"))
-    write(tmp_path, "cached.lic",
-          SPEC.format(extra='  forbid distribute when commercial cite "2"'))
+    edit_spec(tmp_path, monkeypatch)
     code, after = run(*args)
     assert (code, after["verdict"]) == (1, "no")  # the edit is seen at once: MIT would grant more
 
@@ -88,10 +94,6 @@ def test_printed_answers_are_cached_per_terminal_and_follow_spec_edits(tmp_path,
     assert renders == []
     monkeypatch.setenv("COLUMNS", "60")  # another terminal width: rendered anew
     assert run(*args)[0] == 0 and renders == [1]
-    monkeypatch.undo()
-    monkeypatch.delenv("LICLOGIC_NO_CACHE", raising=False)
-    monkeypatch.setenv("LICLOGIC_CACHE_DIR", str(tmp_path / "cache"))
-    write(tmp_path, "cached.lic",
-          SPEC.format(extra='  forbid distribute when commercial cite "2"'))
+    edit_spec(tmp_path, monkeypatch)
     code, after = run(*args)
     assert code == 1 and "NO" in after and after != first

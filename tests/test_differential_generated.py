@@ -95,13 +95,7 @@ def test_compat_and_scope_formulas_agree(specs, data):
 def test_compat_verdict_equals_exhaustive_evaluation(specs, data):
     """The whole query (readings partitioned, scope, both sides solved) against the
     definition evaluated on every representative scenario."""
-    lib = specs.library()
-    ids = [m.id for m in specs.queryable()]
-    a = data.draw(st.sampled_from(ids), label="inbound")
-    b = data.draw(st.sampled_from(ids), label="outbound")
-    assume(oracle.feasible(lib, a, b))
-    ctx = data.draw(st.one_of(st.none(), lst.contexts(VOCAB, licenses=specs.queryable())),
-                    label="context")
+    lib, a, b, ctx = oracle.draw_compat_question(specs, data, VOCAB)
     assert compat(lib, a, b, ctx, explain=False).verdict == oracle.compat_verdict(lib, a, b, ctx)
 
 

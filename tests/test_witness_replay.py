@@ -8,7 +8,7 @@ independently by exhaustive enumeration."""
 
 from __future__ import annotations
 
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from solver import evaluate as ev
@@ -49,13 +49,7 @@ def replay_compat(lib: Library, a_id: str, b_id: str, result) -> None:
 @settings(max_examples=examples(100))
 @given(lst.license_sets(VOCAB, min_size=2, max_size=2, max_clauses=4), st.data())
 def test_compat_witnesses_replay(specs, data):
-    lib = specs.library()
-    ids = [m.id for m in specs.queryable()]
-    a = data.draw(st.sampled_from(ids), label="inbound")
-    b = data.draw(st.sampled_from(ids), label="outbound")
-    assume(oracle.feasible(lib, a, b))
-    ctx = data.draw(st.one_of(st.none(), lst.contexts(VOCAB, licenses=specs.queryable())),
-                    label="context")
+    lib, a, b, ctx = oracle.draw_compat_question(specs, data, VOCAB)
     replay_compat(lib, a, b, compat(lib, a, b, ctx))
 
 
