@@ -105,8 +105,7 @@ def machine() -> dict[str, str]:
         pass
     import lark
     import z3
-
-    from solver import __version__
+    from liclogic.version import __version__
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
                             capture_output=True, text=True).stdout.strip() or "unknown"
     return {
@@ -168,9 +167,9 @@ def distinct_pairs(ids: list[str], n: int) -> list[tuple[str, str]]:
 IN_PROCESS = """
 import json, sys, time
 from benchmarks.run import distinct_pairs
-from solver.library import load_library_cached
-from solver.queries.compat import compat_pair
-from solver.queries.profile import warm
+from liclogic.lang.library import load_library_cached
+from liclogic.queries.compat import compat_pair
+from liclogic.queries.profile import warm
 n = int(sys.argv[1])
 out = {}
 t = time.perf_counter()
@@ -223,7 +222,7 @@ def in_process(n: int) -> dict:
 
 
 def _ids() -> list[str]:
-    from solver.library import load_library
+    from liclogic.lang.library import load_library
 
     lib = load_library()
     return sorted(i for i, m in lib.licenses.items() if m.kind != "exception")
@@ -276,7 +275,7 @@ def matrix(n: int) -> dict:
     liclogic = tool("liclogic")
     cold = [run_process([liclogic, "matrix", "--json"], {"LICLOGIC_NO_CACHE": "1"},
                         memory=True) for _ in range(n)]
-    from solver.library import load_library
+    from liclogic.lang.library import load_library
 
     lib = load_library()
     count = sum(m.kind != "exception" for m in lib.licenses.values())
@@ -287,8 +286,8 @@ def matrix(n: int) -> dict:
 
 def osd_all(n: int) -> dict:
     """`liclogic osd --all` as a whole process (no cache), and osd per license in process."""
-    from solver.library import load_library
-    from solver.queries.osd import osd
+    from liclogic.lang.library import load_library
+    from liclogic.queries.osd import osd
 
     cli = [run_process([tool("liclogic"), "osd", "--all", "--json"],
                        {"LICLOGIC_NO_CACHE": "1"})[0] for _ in range(n)]
@@ -309,8 +308,8 @@ def osd_all(n: int) -> dict:
 
 def growth() -> list[dict]:
     """Matrix time against library size (random subsets), two worker processes."""
-    from solver.library import load_library
-    from solver.queries.matrix import matrix as compute
+    from liclogic.lang.library import load_library
+    from liclogic.queries.matrix import matrix as compute
 
     lib = load_library()
     ids = sorted(i for i, m in lib.licenses.items() if m.kind != "exception")
@@ -361,7 +360,7 @@ def report(results: dict, path: Path, command: str) -> None:
               f"| first pass, nothing cached (per-license profiles computed as needed) | "
               f"{cold['first_pass_s']:.2f} |",
               f"| warm: {ip['pairs']} other distinct queries once every profile is known "
-              f"(`solver.queries.profile.warm`, {cold['warm_up_s']:.1f} s for "
+              f"(`liclogic.queries.profile.warm`, {cold['warm_up_s']:.1f} s for "
               f"{cold['profiles']} profiles) | **{cold['warm_s']:.3f}** |",
               f"| new process, profiles from the on-disk cache of an earlier run: first "
               f"{ip['pairs']} queries | **{disk['first_pass_s']:.3f}** |",

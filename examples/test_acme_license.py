@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-
-from solver import ast
-from solver import evaluate as ev
-from solver import strategies as lst
-from solver.context import Context
-from solver.testing import (
+from liclogic import strategies as lst
+from liclogic.engine import evaluate as ev
+from liclogic.engine.context import Context
+from liclogic.lang import ast
+from liclogic.testing import (
     assert_agrees,
     assert_compatible,
     assert_entails,

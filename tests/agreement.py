@@ -17,18 +17,17 @@ from pathlib import Path
 
 import yaml
 import z3
-
-from solver import ast
-from solver.compile import encoding_for
-from solver.context import Context, pin_readings
-from solver.errors import LiclogicError
-from solver.expression import parse_expression
-from solver.library import Library, bundled_library
-from solver.queries.compat import compat_pair
-from solver.queries.osd import osd
-from solver.result import Verdict
-from solver.solve import DEFAULT_SETTINGS, Query, Status, session_for
-from solver.vocabulary import ACT, RELATION
+from liclogic.engine.compile import encoding_for
+from liclogic.engine.context import Context, pin_readings
+from liclogic.engine.result import Verdict
+from liclogic.engine.solve import DEFAULT_SETTINGS, Query, Status, session_for
+from liclogic.errors import LiclogicError
+from liclogic.lang import ast
+from liclogic.lang.expression import parse_expression
+from liclogic.lang.library import Library, bundled_library
+from liclogic.lang.vocabulary import ACT, RELATION
+from liclogic.queries.compat import compat_pair
+from liclogic.queries.osd import osd
 
 DATA = Path(__file__).parent / "data"
 

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
-
-from solver.library import bundled_library
+from liclogic.lang.library import bundled_library
 
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
 SCALE = {"ci": 1.0, "dev": 0.1, "extended": 25.0}

@@ -8,14 +8,13 @@ import functools
 from collections.abc import Iterable
 
 import yaml
-
-from solver import ast
-from solver import evaluate as ev
-from solver import strategies as lst
-from solver.context import Context
-from solver.library import Library, LicenseModel
-from solver.result import Verdict
-from solver.testing import exhaustive_scenarios
+from liclogic import strategies as lst
+from liclogic.engine import evaluate as ev
+from liclogic.engine.context import Context
+from liclogic.engine.result import Verdict
+from liclogic.lang import ast
+from liclogic.lang.library import Library, LicenseModel
+from liclogic.testing import exhaustive_scenarios
 
 from . import oracle
 from .conftest import DATA

@@ -1,18 +1,18 @@
 """Verdicts computed by the reference evaluator alone, by exhaustive small-scope enumeration
-(``solver.testing.exhaustive_scenarios``): the independent side of the verdict-level
+(``liclogic.testing.exhaustive_scenarios``): the independent side of the verdict-level
 differential tests and of the laws."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from solver import evaluate as ev
-from solver.context import COMPAT_ACTS, COMPAT_RELATIONS, Context
-from solver.library import Library, LicenseModel
-from solver.result import Verdict
-from solver.testing import exhaustive_scenarios, reading_assignments, space_size
-from solver.testing.entail import violated
-from solver.vocabulary import ACT, RELATION
+from liclogic.engine import evaluate as ev
+from liclogic.engine.context import COMPAT_ACTS, COMPAT_RELATIONS, Context
+from liclogic.engine.result import Verdict
+from liclogic.lang.library import Library, LicenseModel
+from liclogic.lang.vocabulary import ACT, RELATION
+from liclogic.testing import exhaustive_scenarios, reading_assignments, space_size
+from liclogic.testing.entail import violated
 
 LIMIT = 20_000  # representative scenarios an oracle call may enumerate (keeps examples fast)
 
@@ -83,8 +83,7 @@ def draw_compat_question(specs, data, vocab) -> tuple[Library, str, str, Context
     rejecting pairs too large to evaluate exhaustively."""
     from hypothesis import assume
     from hypothesis import strategies as st
-
-    from solver import strategies as lst
+    from liclogic import strategies as lst
 
     lib = specs.library()
     ids = [m.id for m in specs.queryable()]

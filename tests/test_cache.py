@@ -6,9 +6,8 @@ from __future__ import annotations
 import json
 
 from click.testing import CliRunner
-
-from solver import cache
-from solver.cli import main
+from liclogic import cache
+from liclogic.cli import main
 
 from .conftest import write
 
@@ -54,7 +53,7 @@ def test_cache_answers_repeats_and_never_goes_stale(tmp_path, monkeypatch):
     def boom(*a, **k):
         raise AssertionError("recomputed")
 
-    import solver.queries.compat as compat_module
+    import liclogic.queries.compat as compat_module
     monkeypatch.setattr(compat_module, "compat", boom)
     assert run(*args)[1] == first  # answered from the cache
     edit_spec(tmp_path, monkeypatch)
@@ -84,11 +83,11 @@ def test_printed_answers_are_cached_per_terminal_and_follow_spec_edits(tmp_path,
     code, first = run(*args)
     assert code == 0 and "YES" in first
 
-    import solver.report
+    import liclogic.cli.report
 
     renders = []
-    real = solver.report.render_result
-    monkeypatch.setattr(solver.report, "render_result",
+    real = liclogic.cli.report.render_result
+    monkeypatch.setattr(liclogic.cli.report, "render_result",
                         lambda *a: renders.append(1) or real(*a))
     assert run(*args) == (0, first)  # the printed text, from the cache
     assert renders == []

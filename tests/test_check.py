@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
-from solver.check import check_license
-from solver.parse import parse_text
+from liclogic.lang.check import check_license
+from liclogic.lang.parse import parse_text
 
 
 def errors_of(body: str, lib) -> list:

@@ -6,8 +6,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
-
-from solver.cli import main
+from liclogic.cli import main
 
 from .conftest import write
 
@@ -109,7 +108,7 @@ def test_fmt_refuses_a_file_with_errors_and_leaves_it_alone(tmp_path):
 
 
 def test_check_bundled_specs_is_clean():
-    from solver.paths import specs_dir
+    from liclogic.lang.paths import specs_dir
 
     r = run("check", str(specs_dir()))
     assert r.exit_code == 0, r.output

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from solver.queries.combine import combine
-from solver.result import Verdict
+from liclogic.engine.result import Verdict
+from liclogic.queries.combine import combine
 
 
 def test_mit_apache_gpl3_combine_under_gpl3(lib):

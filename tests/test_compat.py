@@ -6,10 +6,9 @@ from __future__ import annotations
 import csv
 
 import pytest
-
-from solver.context import Context
-from solver.queries.compat import compat
-from solver.result import Verdict
+from liclogic.engine.context import Context
+from liclogic.engine.result import Verdict
+from liclogic.queries.compat import compat
 
 from .conftest import DATA
 
@@ -77,7 +76,7 @@ def test_licensee_facts_narrow_the_scenarios(lib):
 
 
 def test_timeout_is_unknown(lib):
-    from solver.solve import SolverSettings
+    from liclogic.engine.solve import SolverSettings
 
     # a 1 ms budget may or may not suffice; whatever happens, the answer is a verdict
     r = compat(lib, "llama2", "Apache-2.0", settings=SolverSettings(timeout_ms=1))

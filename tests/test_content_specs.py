@@ -4,11 +4,10 @@ and sections that decide them, and the trained-model question (relation ``train`
 from __future__ import annotations
 
 import pytest
-
-from solver.context import Context
-from solver.queries.compat import compat
-from solver.queries.osd import osd
-from solver.result import Verdict
+from liclogic.engine.context import Context
+from liclogic.engine.result import Verdict
+from liclogic.queries.compat import compat
+from liclogic.queries.osd import osd
 
 TRAIN = Context(relations=("train",))
 

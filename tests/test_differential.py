@@ -7,11 +7,10 @@ from __future__ import annotations
 import z3
 from hypothesis import given
 from hypothesis import strategies as st
-
-from solver import evaluate as ev
-from solver.compile import encoding_for
-from solver.library import bundled_library
-from solver.queries.compat import compat_formula
+from liclogic.engine import evaluate as ev
+from liclogic.engine.compile import encoding_for
+from liclogic.lang.library import bundled_library
+from liclogic.queries.compat import compat_formula
 
 LIB = bundled_library()
 ENC = encoding_for(LIB)

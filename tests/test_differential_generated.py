@@ -15,13 +15,12 @@ from __future__ import annotations
 import z3
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-
-from solver import evaluate as ev
-from solver import strategies as lst
-from solver.compile import encoding_for
-from solver.library import bundled_library
-from solver.queries.compat import compat, compat_formula, scope_formula
-from solver.testing import Probe, entails
+from liclogic import strategies as lst
+from liclogic.engine import evaluate as ev
+from liclogic.engine.compile import encoding_for
+from liclogic.lang.library import bundled_library
+from liclogic.queries.compat import compat, compat_formula, scope_formula
+from liclogic.testing import Probe, entails
 
 from . import oracle
 from .conftest import examples

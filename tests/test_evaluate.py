@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from solver import evaluate as ev
-from solver.library import build_library
-from solver.parse import parse_file, parse_text
-from solver.paths import specs_dir
+from liclogic.engine import evaluate as ev
+from liclogic.lang.library import build_library
+from liclogic.lang.parse import parse_file, parse_text
+from liclogic.lang.paths import specs_dir
 
 TOY = '''
 license "Toy" {

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import pytest
-
-from solver.context import Context
-from solver.errors import LiclogicError, UnknownLicenseError
-from solver.expression import alternatives, parse_expression
-from solver.queries.combine import combine
-from solver.queries.compat import compat
-from solver.queries.diff import diff
-from solver.queries.osd import osd
-from solver.result import Verdict
+from liclogic.engine.context import Context
+from liclogic.engine.result import Verdict
+from liclogic.errors import LiclogicError, UnknownLicenseError
+from liclogic.lang.expression import alternatives, parse_expression
+from liclogic.queries.combine import combine
+from liclogic.queries.compat import compat
+from liclogic.queries.diff import diff
+from liclogic.queries.osd import osd
 
 
 def test_parse_or_and_with_and_plus(lib):

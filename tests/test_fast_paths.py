@@ -11,12 +11,11 @@ import os
 import random
 
 import pytest
-
-from solver.compile import encoding_for
-from solver.context import Context
-from solver.queries.compat import compat_pair, compat_verdict
-from solver.queries.profile import fast_verdict
-from solver.solve import DEFAULT_SETTINGS
+from liclogic.engine.compile import encoding_for
+from liclogic.engine.context import Context
+from liclogic.engine.solve import DEFAULT_SETTINGS
+from liclogic.queries.compat import compat_pair, compat_verdict
+from liclogic.queries.profile import fast_verdict
 
 from .conftest import PROFILE
 

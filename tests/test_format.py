@@ -5,11 +5,10 @@ from __future__ import annotations
 import os
 
 import pytest
-
-from solver.format import format_file, write_atomically
-from solver.library import spec_files
-from solver.parse import parse_file, parse_text
-from solver.paths import specs_dir
+from liclogic.lang.format import format_file, write_atomically
+from liclogic.lang.library import spec_files
+from liclogic.lang.parse import parse_file, parse_text
+from liclogic.lang.paths import specs_dir
 
 BUNDLED = spec_files(specs_dir())
 

@@ -5,12 +5,11 @@ well-typed licenses. Every bundled spec: tests/test_format.py."""
 from __future__ import annotations
 
 from hypothesis import given, settings
-
-from solver import ast
-from solver import strategies as lst
-from solver.format import format_file
-from solver.library import bundled_library
-from solver.parse import parse_text
+from liclogic import strategies as lst
+from liclogic.lang import ast
+from liclogic.lang.format import format_file
+from liclogic.lang.library import bundled_library
+from liclogic.lang.parse import parse_text
 
 from .conftest import examples
 

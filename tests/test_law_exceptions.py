@@ -4,12 +4,11 @@ exception, of the kind its rule says, for the reason given."""
 from __future__ import annotations
 
 import pytest
-
-from solver import ast
-from solver import strategies as lst
-from solver.library import bundled_library
-from solver.parse import parse_expr, parse_text
-from solver.queries.compat import compat
+from liclogic import strategies as lst
+from liclogic.lang import ast
+from liclogic.lang.library import bundled_library
+from liclogic.lang.parse import parse_expr, parse_text
+from liclogic.queries.compat import compat
 
 from .laws import copy_of, law_exceptions, relicensed_everywhere
 from .test_osd_metamorphic import criteria, may_also_fail

@@ -9,15 +9,14 @@ import functools
 import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
-
-from solver import ast
-from solver import evaluate as ev
-from solver import strategies as lst
-from solver.library import Library, bundled_library
-from solver.queries.combine import combine
-from solver.queries.compat import compat
-from solver.queries.osd import osd
-from solver.testing import Probe, entails
+from liclogic import strategies as lst
+from liclogic.engine import evaluate as ev
+from liclogic.lang import ast
+from liclogic.lang.library import Library, bundled_library
+from liclogic.queries.combine import combine
+from liclogic.queries.compat import compat
+from liclogic.queries.osd import osd
+from liclogic.testing import Probe, entails
 
 from . import oracle
 from .conftest import examples

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 
 from click.testing import CliRunner
-
-from solver.cli import main
-from solver.lineage import check_lineage, read_models
+from liclogic.audit.lineage import check_lineage, read_models
+from liclogic.cli import main
 
 from .conftest import DATA, write
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from solver.library import load_library
-from solver.queries.lint import lint_library
+from liclogic.lang.library import load_library
+from liclogic.queries.lint import lint_library
 
 from .conftest import write
 

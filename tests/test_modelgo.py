@@ -4,12 +4,11 @@ the December 2025 texts do not (and several grant and condition them as "Extract
 from __future__ import annotations
 
 import pytest
-
-from solver import evaluate as ev
-from solver.context import Context
-from solver.queries.compat import compat
-from solver.queries.osd import osd
-from solver.result import Verdict
+from liclogic.engine import evaluate as ev
+from liclogic.engine.context import Context
+from liclogic.engine.result import Verdict
+from liclogic.queries.compat import compat
+from liclogic.queries.osd import osd
 
 FAMILY = ("MG0", "MG-BY", "MG-BY-NC", "MG-BY-ND", "MG-BY-NC-ND", "MG-BY-SA", "MG-BY-RAI",
           "MG-BY-NC-RAI")

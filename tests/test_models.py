@@ -4,11 +4,10 @@ fields-of-endeavor bans, and distillation decided by the text where the text dec
 from __future__ import annotations
 
 import pytest
-
-from solver.context import Context
-from solver.queries.compat import compat
-from solver.queries.osd import osd
-from solver.result import Verdict
+from liclogic.engine.context import Context
+from liclogic.engine.result import Verdict
+from liclogic.queries.compat import compat
+from liclogic.queries.osd import osd
 
 
 def criterion(result, n):

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import pytest
-
-from solver.normalize import name_key, normalize, table, url_key
-from solver.resolve import NO_SPEC, UNRECOGNISED, Missing, resolve_declared, resolve_expression
+from liclogic.inputs.normalize import name_key, normalize, table, url_key
+from liclogic.inputs.resolve import (
+    NO_SPEC,
+    UNRECOGNISED,
+    Missing,
+    resolve_declared,
+    resolve_expression,
+)
 
 
 @pytest.mark.parametrize(("kwargs", "expected"), [

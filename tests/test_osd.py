@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from solver.queries.osd import osd
-from solver.result import Verdict
+from liclogic.engine.result import Verdict
+from liclogic.queries.osd import osd
 
 
 def criterion(result, n):

@@ -12,12 +12,11 @@ import functools
 
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-
-from solver import ast
-from solver import strategies as lst
-from solver.library import Library, LicenseModel, bundled_library
-from solver.queries.osd import CRITERIA, Invariant, _group, osd
-from solver.result import Verdict
+from liclogic import strategies as lst
+from liclogic.engine.result import Verdict
+from liclogic.lang import ast
+from liclogic.lang.library import Library, LicenseModel, bundled_library
+from liclogic.queries.osd import CRITERIA, Invariant, _group, osd
 
 from .conftest import examples
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
-from solver import ast
-from solver.errors import SpecError
-from solver.parse import parse_expr, parse_text
+from liclogic.errors import SpecError
+from liclogic.lang import ast
+from liclogic.lang.parse import parse_expr, parse_text
 
 SPEC = '''
 # header comment

@@ -9,13 +9,12 @@ import random
 import time
 
 import pytest
-
-from solver.compile import encoding_for
-from solver.context import Context
-from solver.queries.compat import compat_pair
-from solver.queries.matrix import matrix
-from solver.queries.profile import fast_verdict, warm
-from solver.solve import DEFAULT_SETTINGS, Query
+from liclogic.engine.compile import encoding_for
+from liclogic.engine.context import Context
+from liclogic.engine.solve import DEFAULT_SETTINGS, Query
+from liclogic.queries.compat import compat_pair
+from liclogic.queries.matrix import matrix
+from liclogic.queries.profile import fast_verdict, warm
 
 
 @pytest.fixture(scope="module")

@@ -18,11 +18,10 @@ import warnings
 from pathlib import Path
 
 import pytest
-
-from solver.inventory import read_inventory
-from solver.lineage import check_lineage, read_models
-from solver.resolve import known_names
-from solver.scan import scan
+from liclogic.audit.lineage import check_lineage, read_models
+from liclogic.audit.scan import scan
+from liclogic.inputs.inventory import read_inventory
+from liclogic.inputs.resolve import known_names
 
 from .conftest import DATA
 

@@ -4,11 +4,10 @@ if they come back; these say what they were)."""
 from __future__ import annotations
 
 import pytest
-
-from solver.errors import SpecErrors
-from solver.format import format_file
-from solver.library import build_library
-from solver.parse import parse_text
+from liclogic.errors import SpecErrors
+from liclogic.lang.format import format_file
+from liclogic.lang.library import build_library
+from liclogic.lang.parse import parse_text
 
 
 def test_comments_with_the_same_text_all_survive_formatting():

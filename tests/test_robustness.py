@@ -13,18 +13,17 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from solver import strategies as lst
-from solver.cli import main
-from solver.errors import LiclogicError, SpecError, SpecErrors
-from solver.expression import parse_expression
-from solver.format import format_file
-from solver.library import build_library, bundled_library, spec_files
-from solver.parse import parse_text
-from solver.paths import specs_dir
-from solver.queries.lint import lint_library
-from solver.solve import SolverSettings
-from solver.testing.asserts import vocabulary_files
+from liclogic import strategies as lst
+from liclogic.cli import main
+from liclogic.engine.solve import SolverSettings
+from liclogic.errors import LiclogicError, SpecError, SpecErrors
+from liclogic.lang.expression import parse_expression
+from liclogic.lang.format import format_file
+from liclogic.lang.library import build_library, bundled_library, spec_files
+from liclogic.lang.parse import parse_text
+from liclogic.lang.paths import specs_dir
+from liclogic.queries.lint import lint_library
+from liclogic.testing.asserts import vocabulary_files
 
 from .conftest import examples
 

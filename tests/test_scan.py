@@ -7,13 +7,12 @@ from importlib import metadata
 
 import pytest
 from click.testing import CliRunner
-
-from solver.cli import main
-from solver.inventory import read_inventory
-from solver.policy import policy_from
-from solver.pyenv import distribution_component
-from solver.resolve import known_names
-from solver.scan import scan
+from liclogic.audit.policy import policy_from
+from liclogic.audit.scan import scan
+from liclogic.cli import main
+from liclogic.inputs.inventory import read_inventory
+from liclogic.inputs.pyenv import distribution_component
+from liclogic.inputs.resolve import known_names
 
 from .conftest import DATA, write
 

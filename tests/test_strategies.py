@@ -1,4 +1,4 @@
-"""The public hypothesis strategies (solver.strategies): what they generate is valid, says
+"""The public hypothesis strategies (liclogic.strategies): what they generate is valid, says
 something, shrinks to small licenses printed as DSL, and expressions read back as built."""
 
 from __future__ import annotations
@@ -8,13 +8,12 @@ from collections import Counter
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from solver import ast
-from solver import evaluate as ev
-from solver import strategies as lst
-from solver.check import check_license
-from solver.expression import alternatives, parse_expression
-from solver.library import bundled_library
+from liclogic import strategies as lst
+from liclogic.engine import evaluate as ev
+from liclogic.lang import ast
+from liclogic.lang.check import check_license
+from liclogic.lang.expression import alternatives, parse_expression
+from liclogic.lang.library import bundled_library
 
 from .conftest import examples
 

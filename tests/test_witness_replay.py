@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from solver import evaluate as ev
-from solver import strategies as lst
-from solver.library import Library, bundled_library
-from solver.queries.combine import combine
-from solver.queries.compat import compat
-from solver.queries.osd import CRITERIA, Invariant, Never, _differ_eval, _group, _in_shape, osd
-from solver.testing import entails, violated
+from liclogic import strategies as lst
+from liclogic.engine import evaluate as ev
+from liclogic.lang.library import Library, bundled_library
+from liclogic.queries.combine import combine
+from liclogic.queries.compat import compat
+from liclogic.queries.osd import CRITERIA, Invariant, Never, _differ_eval, _group, _in_shape, osd
+from liclogic.testing import entails, violated
 
 from . import oracle
 from .conftest import examples

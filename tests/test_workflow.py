@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
-from solver.cli import main
-from solver.workflow import compose, load_workflow, workflow_from
-from solver.workflow_check import check_workflow
+from liclogic.audit.workflow import check_workflow
+from liclogic.cli import main
+from liclogic.inputs.workflow import compose, load_workflow, workflow_from
 
 from .conftest import write
 
@@ -261,9 +260,9 @@ def test_unknown_license_in_a_workflow_is_pending(lib, tmp_path):
 def test_candidate_verdicts_agree_with_compat(lib, tmp_path):
     """The candidate list decides compat at the release's concrete scenario with the
     evaluator (and the solver for the scope part); it must agree with ``compat`` itself."""
-    from solver.context import Context
-    from solver.queries.compat import compat
-    from solver.workflow_check import Use, _Checker
+    from liclogic.audit.workflow import Use, _Checker
+    from liclogic.engine.context import Context
+    from liclogic.queries.compat import compat
 
     wf = workflow_from({"works": {"a": {"license": "MIT"}},
                         "release": {"work": "a", "as": "sell"}}, "t")

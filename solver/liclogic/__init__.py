@@ -1,0 +1,5 @@
+"""liclogic: a formal license logic."""
+
+from liclogic.version import __version__
+
+__all__ = ["__version__"]

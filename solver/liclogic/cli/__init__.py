@@ -1,0 +1,5 @@
+"""The ``liclogic`` command line."""
+
+from liclogic.cli.main import main
+
+__all__ = ["main"]

@@ -1,0 +1,194 @@
+"""Human output: results rendered for a terminal with rich. Plain English first, then detail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from liclogic.engine.result import Because, CheckResult, Verdict, Witness, value_text
+
+STYLE = {"yes": "bold green", "no": "bold red", "depends": "bold yellow",
+         "unknown": "bold magenta"}
+
+
+def verdict_text(v: Verdict | str) -> Text:
+    v = str(v)
+    return Text(v.upper(), style=STYLE.get(v, "bold"))
+
+
+def _scenario(d: dict[str, Any]) -> str:
+    return "  ".join(f"{k}={value_text(v)}" for k, v in d.items())
+
+
+def render_because(console: Console, items: list[Because], title: str = "Because") -> None:
+    if not items:
+        return
+    console.print(f"\n[bold]{title}[/]")
+    for b in items:
+        role = f"  [dim]({escape(b.role)})[/]" if b.role else ""
+        console.print(f"  [cyan]{escape(b.license)} {escape(b.cite)}[/]{role}  "
+                      f"[dim]{escape(b.at)}[/]")
+        console.print(f"    {escape(b.clause)}")
+        if b.quote:
+            console.print(f"    [italic]“{escape(b.quote)}”[/]")
+
+
+def render_witnesses(console: Console, items: list[Witness]) -> None:
+    if not items:
+        return
+    console.print("\n[bold]Witnesses[/] [dim](replayed through the reference evaluator)[/]")
+    for w in items:
+        readings = ("  [dim]readings: " + ", ".join(f"{k}={'on' if v else 'off'}"
+                                                     for k, v in w.readings.items()) + "[/]"
+                    if w.readings else "")
+        console.print(f"  {escape(w.label)}: {escape(_scenario(w.scenario))}{readings}")
+        if w.pair is not None:
+            console.print(f"  {' ' * len(w.label)}  vs {escape(_scenario(w.pair))}")
+
+
+def render_readings(console: Console, result: CheckResult) -> None:
+    shown = {n: i for n, i in result.readings.items() if i.assumed is not None or i.decisive}
+    if not shown:
+        if result.readings:
+            console.print(f"\n[dim]No reading changes this verdict "
+                          f"({', '.join(result.readings)}).[/]")
+        return
+    console.print("\n[bold]Readings[/]")
+    for name, info in shown.items():
+        if info.assumed is not None:
+            state = f"assumed {'on' if info.assumed else 'off'}"
+        else:
+            state = (f"[yellow]decisive[/]: {info.verdicts['on'].value} if on, "
+                     f"{info.verdicts['off'].value} if off")
+        console.print(f"  {name}: {state}" + (f"  [dim]{escape(info.doc)}[/]" if info.doc else ""))
+
+
+def render_result(console: Console, result: CheckResult) -> None:
+    head = {
+        "compat": lambda: f"{result.subject['inbound']} → {result.subject['outbound']}",
+        "osd": lambda: f"Open Source Definition: {result.subject['license']}",
+        "combine": lambda: "combine " + " + ".join(result.subject["licenses"]),
+        "diff": lambda: "diff " + " vs ".join(result.subject["licenses"]),
+    }.get(result.check, lambda: result.check)()
+    line = Text(head + ": ", style="bold")
+    line.append(verdict_text(result.verdict))
+    console.print(line)
+    for w in result.warnings:
+        console.print(f"[yellow]warning:[/] {escape(w)}")
+    if result.check == "diff":
+        for d in result.extra["differences"]:
+            console.print(f"  - {escape(d['summary'])}")
+    else:
+        console.print(escape(result.summary))
+    if result.check == "osd":
+        _render_criteria(console, result)
+    if result.check == "combine":
+        _render_combine(console, result)
+    render_because(console, result.because)
+    render_witnesses(console, result.witnesses)
+    render_readings(console, result)
+    if result.context:
+        ctx = "  ".join(f"{k}={'|'.join(map(str, v)) if isinstance(v, list) else v}"
+                        for k, v in result.context.items())
+        console.print(f"\n[dim]Context: {escape(ctx)}[/]")
+
+
+def _render_criteria(console: Console, result: CheckResult) -> None:
+    table = Table(show_header=True, header_style="bold", expand=False)
+    table.add_column("#", justify="right")
+    table.add_column("criterion")
+    table.add_column("verdict")
+    table.add_column("why", overflow="fold")
+    for c in result.extra["criteria"]:
+        table.add_row(str(c["number"]), c["title"], verdict_text(c["verdict"]),
+                      escape(c["summary"]))
+    console.print(table)
+
+
+def _render_combine(console: Console, result: CheckResult) -> None:
+    works = result.extra.get("outbound") or []
+    if works:
+        console.print("\n[bold]Outbound licenses that work[/] (least restrictive first)")
+        console.print("  " + escape(", ".join(works)))
+    duties = result.extra.get("duties") or []
+    if duties:
+        console.print("\n[bold]Duties of the combination[/]")
+        for d in duties:
+            console.print(f"  - {escape(d)}")
+
+
+def render_matrix(console: Console, ids: list[str], table: dict[str, dict[str, str]]) -> None:
+    mark = {"yes": "[green]Y[/]", "no": "[red]·[/]", "depends": "[yellow]D[/]",
+            "unknown": "[magenta]?[/]"}
+    label = max(len(a) for a in ids) + 5
+    if label + 2 * len(ids) <= console.width:  # a grid when it fits, else one line per row
+        console.print(" " * label + " ".join(f"{i % 10}" for i in range(1, len(ids) + 1)))
+        for i, a in enumerate(ids, 1):
+            cells = " ".join(mark.get(table[a][b], "?") for b in ids)
+            console.print(f"{i:>3} {escape(a):<{label - 4}}{cells}")
+        console.print("[dim]Y yes   · no   D depends   ? unknown  (row: inbound; columns in "
+                      "the same order, numbered mod 10)[/]")
+        return
+    for a in ids:
+        yes = [b for b in ids if table[a][b] == "yes"]
+        dep = [b for b in ids if table[a][b] == "depends"]
+        line = f"[bold]{escape(a)}[/] → [green]yes[/]: {escape(', '.join(yes)) or '—'}"
+        if dep:
+            line += f";  [yellow]depends[/]: {escape(', '.join(dep))}"
+        console.print(line)
+    console.print("[dim](every other outbound license: no)[/]")
+
+
+def render_osd_rows(console: Console, rows: list[dict[str, Any]]) -> None:
+    colour = {"yes": "green", "no": "red", "depends": "yellow", "unknown": "magenta"}
+    table = Table(show_header=True, header_style="bold")
+    for col in ("license", "open source", "criteria not met", "decided by the reading"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        v = r["verdict"]
+        table.add_row(escape(r["license"]), f"[{colour[v]}]{v}[/]",
+                      ", ".join(f"{n} ({x})" for n, x in r["criteria"].items()) or "—",
+                      escape(", ".join(r["readings"])) or "—")
+    console.print(table)
+    counts = {v: sum(r["verdict"] == v for r in rows) for v in colour}
+    console.print("[dim]" + f"{len(rows)} licenses: " + ", ".join(
+        f"{n} {v}" for v, n in counts.items() if n) + "[/]")
+
+
+def render_list(console: Console, rows: list[dict[str, Any]]) -> None:
+    table = Table(show_header=True, header_style="bold")
+    for col in ("id", "name", "kind", "aliases"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(r["id"], r["name"], r["kind"], ", ".join(r["aliases"]))
+    console.print(table)
+    console.print(f"[dim]{len(rows)} licenses[/]")
+
+
+def render_show(console: Console, info: dict[str, Any]) -> None:
+    console.print(f"[bold]{escape(info['id'])}[/] — {escape(info['name'])}  "
+                  f"[dim]({info['kind']})[/]")
+    for key in ("version", "url", "based_on", "path"):
+        if info.get(key):
+            console.print(f"  {key}: {escape(str(info[key]))}")
+    if info["aliases"]:
+        console.print(f"  aliases: {escape(', '.join(info['aliases']))}")
+    for section, title in (("grants", "Grants"), ("forbids", "Forbids"), ("duties", "Duties"),
+                           ("carries", "Carried terms"), ("accepts", "Accepts"),
+                           ("relicense", "Relicense to"), ("waives", "Waives"),
+                           ("derivative", "Derivatives"), ("disclaims", "Disclaims")):
+        items = info["clauses"].get(section) or []
+        if not items:
+            continue
+        console.print(f"\n[bold]{title}[/]")
+        for c in items:
+            console.print(f"  {escape(c['clause'])}")
+            quote = f" “{escape(c['quote'])}”" if c.get("quote") else ""
+            console.print(f"    [cyan]{escape(c['cite'])}[/][italic]{quote}[/] "
+                          f"[dim]{escape(c['at'])}[/]")
+    if info["readings"]:
+        console.print(f"\n[bold]Readings it touches[/]: {escape(', '.join(info['readings']))}")

@@ -1,0 +1,169 @@
+"""Terminal output for the real-input commands: scan, lineage and workflow."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from liclogic.cli.report import STYLE, verdict_text
+
+if TYPE_CHECKING:
+    from liclogic.audit.lineage import LineageResult
+    from liclogic.audit.scan import ScanResult
+    from liclogic.inputs.workflow import WorkflowResult
+
+ORDER = {"no": 0, "unknown": 1, "depends": 2, "yes": 3}
+
+
+def _cut(text: str, n: int = 160) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def render_scan(console: Console, r: ScanResult, problems_only: bool = False) -> None:
+    inv = r.inventory
+    head = Text(f"scan {inv.source} ({inv.format}) against {r.outbound}: ", style="bold")
+    head.append(verdict_text(r.verdict))
+    console.print(head)
+    console.print(f"[dim]outbound from {escape(r.outbound_source)}; policy: "
+                  f"{escape(r.policy)}[/]")
+    entries = sorted(r.entries, key=lambda e: (ORDER[e.verdict.value], e.component.name))
+    if problems_only:
+        entries = [e for e in entries if e.verdict.value != "yes"]
+    if console.width >= 150:
+        table = Table(show_header=True, header_style="bold", expand=False)
+        for col, kw in (("component", {"overflow": "fold", "ratio": 3}),
+                        ("version", {"overflow": "fold"}),
+                        ("declared", {"overflow": "fold", "ratio": 2}),
+                        ("normalized", {"overflow": "fold", "ratio": 2}),
+                        ("verdict", {}), ("why", {"overflow": "fold", "ratio": 4})):
+            table.add_column(col, **kw)
+        for e in entries:
+            c = e.component
+            verdict = verdict_text(e.verdict)
+            if e.status != "ok":
+                verdict.append(f"\n{e.status}", style="dim")
+            table.add_row(escape(c.name), escape(c.version or ""),
+                          escape(_cut(c.declared_text, 80) or "—"), escape(e.expression or "—"),
+                          verdict, escape(_cut("; ".join(e.reasons))))
+        if entries:
+            console.print(table)
+    else:  # one line per component, the reason indented below
+        for e in entries:
+            line = Text()
+            line.append(f"{e.verdict.value.upper():<8}", style=STYLE.get(e.verdict.value, ""))
+            line.append(f"{e.component.label}  ", style="bold")
+            line.append(e.expression or "(no license)")
+            if e.status != "ok":
+                line.append(f"  [{e.status}]", style="dim")
+            console.print(line)
+            if e.reasons:
+                console.print(Text("        " + _cut("; ".join(e.reasons), 240), style="dim"))
+    counts = r.counts()
+    console.print(
+        f"\n[bold]{len(r.entries)} components[/], {r.distinct_expressions} distinct license "
+        f"expressions: {_tally(counts)} "
+        f"[dim]({r.solver_calls} solver calls, {r.seconds:.2f} s)[/]")
+    st = r.statuses()
+    detail = ", ".join(f"{v} {k}" for k, v in sorted(st.items()) if k != "ok")
+    if detail:
+        console.print(f"  of which: {escape(detail)}")
+    for title, found in (("[bold]Unrecognised license strings[/] (listed, not dropped; map "
+                          "them in a policy file's licenses: section)", r.unrecognised()),
+                         ("[bold]Licenses without a spec in the library[/]", r.no_spec())):
+        if found:
+            console.print("\n" + title)
+            for raw, n in found.items():
+                console.print(f"  {n:>4} × {escape(raw)}")
+    for note in r.inventory.notes + r.notes:
+        console.print(f"[dim]note: {escape(note)}[/]")
+
+
+def _tally(counts: dict[str, int]) -> str:
+    return (f"[green]{counts['yes']} yes[/], [red]{counts['no']} no[/], "
+            f"[yellow]{counts['depends']} depends[/], [magenta]{counts['unknown']} unknown[/]")
+
+
+def render_lineage(console: Console, r: LineageResult) -> None:
+    head = Text(f"lineage of {len(r.models)} models, {len(r.links)} links: ", style="bold")
+    head.append(verdict_text(r.verdict))
+    console.print(head)
+    for link in sorted(r.links, key=lambda x: (ORDER[x.verdict.value], x.child)):
+        line = Text()
+        line.append(f"{link.verdict.value.upper():<8}", style=STYLE.get(link.verdict.value, ""))
+        line.append(link.child, style="bold")
+        line.append(f" ({link.child_license or 'no license'}) ← {link.relation} ← ")
+        line.append(link.parent, style="bold")
+        line.append(f" ({link.parent_license or '?'})")
+        if link.status != "ok":
+            line.append(f"  [{link.status}]", style="dim")
+        console.print(line)
+        if link.reasons:
+            console.print(Text("        " + _cut("; ".join(link.reasons), 300), style="dim"))
+    c = r.counts()
+    console.print(f"\n{len(r.links)} links: {_tally(c)}")
+    for note in r.notes:
+        console.print(f"[dim]note: {escape(note)}[/]")
+
+
+def render_workflow(console: Console, r: WorkflowResult) -> None:
+    d = r.to_json()
+    head = Text(f"workflow {d['workflow']}: release {d['release']['work']} "
+                f"({d['release']['as']}, {d['release']['form']}"
+                + (f", under {d['release']['license']}" if d['release'].get('license') else "")
+                + "): ", style="bold")
+    head.append(verdict_text(r.verdict))
+    console.print(head)
+    console.print(escape(d["summary"]))
+    _section(console, "Violations", [
+        f"[red]✗[/] {escape(v['text'])}" + _cites(v) for v in d["violations"]])
+    _section(console, "Pending (the library cannot decide these)", [
+        f"[magenta]?[/] {escape(p)}" for p in d["pending"]])
+    _section(console, "Conditional (a reading decides)", [
+        f"[yellow]~[/] {escape(v['text'])}" + _cites(v)
+        + (f"  [yellow](fails if {escape(_when(v['when']))})[/]" if v.get("when") else "")
+        for v in d["conditional"]])
+    _section(console, "Duties", [
+        f"- {escape(x['duty'])}  [dim]({escape(', '.join(x['because']))})[/]"
+        + (f"  [yellow]if {escape(_when(x['when']))}[/]" if x.get("when") else "")
+        for x in d["duties"]])
+    lic = d["licenses"]
+    if lic.get("possible") is not None:
+        names = ", ".join(lic["possible"][:12]) + (
+            f" and {len(lic['possible']) - 12} more" if len(lic["possible"]) > 12 else "")
+        _section(console, "Licenses the released work may carry", [escape(names or "none")])
+        if lic.get("depends"):
+            console.print(f"  [yellow]depending on readings:[/] "
+                          f"{escape(', '.join(lic['depends'][:12]))}")
+    _section(console, "Inputs and how they reach the release", [
+        f"{escape(w['work'])} [dim]({escape(w['license'])})[/]: {escape(w['relation'])}"
+        f"  [dim]via {escape(' → '.join(w['path']))}[/]" for w in d["inputs"]])
+    # a reading can decide a finding without deciding the answer (other violations stand)
+    decides = ("decides the answer" if d["verdict"] == "depends"
+               else "decides the findings marked 'if' above")
+    readings = [f"{k}: " + (f"assumed {'on' if v['assumed'] else 'off'}"
+                            if v["assumed"] is not None else decides)
+                for k, v in d["readings"].items()]
+    _section(console, "Readings", [escape(x) for x in readings])
+    for note in d["notes"]:
+        console.print(f"[dim]note: {escape(note)}[/]")
+
+
+def _when(when: dict[str, bool]) -> str:
+    return " and ".join(r if v else f"not {r}" for r, v in when.items())
+
+
+def _cites(v: dict[str, Any]) -> str:
+    cites = [f"{b['license']} {b['cite']}" for b in v.get("because", [])][:4]
+    return f"  [cyan]{escape('; '.join(cites))}[/]" if cites else ""
+
+
+def _section(console: Console, title: str, lines: list[str]) -> None:
+    if not lines:
+        return
+    console.print(f"\n[bold]{title}[/]")
+    for line in lines:
+        console.print(f"  {line}")

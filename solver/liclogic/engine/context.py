@@ -1,0 +1,145 @@
+"""A query's context: which scenarios it ranges over, and the readings in force."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from liclogic.engine.result import ReadingInfo, Verdict, merge_verdicts
+from liclogic.errors import LiclogicError, did_you_mean
+from liclogic.lang.vocabulary import ACT, RELATION, Value, Vocabulary
+
+if TYPE_CHECKING:  # the solver is imported only where constraints are built
+    import z3
+
+    from liclogic.engine.compile import Encoding, ScenarioVars
+
+# compat's default: the inbound work is combined into a larger work that is distributed.
+COMPAT_ACTS = ("distribute",)
+COMPAT_RELATIONS = ("static_link", "modified")
+
+
+@dataclass(frozen=True)
+class Context:
+    acts: tuple[str, ...] | None = None  # None: the check's default
+    relations: tuple[str, ...] | None = None
+    facts: Mapping[str, Value] = field(default_factory=dict)  # field path → fixed value
+    readings: Mapping[str, bool] = field(default_factory=dict)  # readings fixed by the user
+
+    def validate(self, vocab: Vocabulary) -> Context:
+        for a in self.acts or ():
+            _check_value(vocab, ACT, a)
+        for r in self.relations or ():
+            _check_value(vocab, RELATION, r)
+        for path, value in self.facts.items():
+            if path not in vocab.fields:
+                raise LiclogicError(f"unknown scenario field {path!r}",
+                                    hint=did_you_mean(path, vocab.fields))
+            _check_value(vocab, path, value)
+        for r in self.readings:
+            if r not in vocab.readings:
+                raise LiclogicError(f"unknown reading {r!r}",
+                                    hint=did_you_mean(r, vocab.readings) or
+                                    "readings: " + ", ".join(vocab.readings))
+        return self
+
+    def constraints(self, sv: ScenarioVars, acts: tuple[str, ...],
+                    relations: tuple[str, ...]) -> list[z3.BoolRef]:
+        out = [sv.among(ACT, self.acts or acts), sv.among(RELATION, self.relations or relations)]
+        for path, value in self.facts.items():
+            out.append(sv.is_(path, value) if sv.enc.vocab.fields[path].kind == "enum"
+                       else sv[path] == value)
+        return out
+
+    def key(self) -> tuple:
+        """A hashable, canonical form (for caches)."""
+        return (self.acts, self.relations, tuple(sorted(self.facts.items())),
+                tuple(sorted(self.readings.items())))
+
+    def describe(self, acts: tuple[str, ...], relations: tuple[str, ...]) -> dict:
+        d: dict = {"act": list(self.acts or acts), "relation": list(self.relations or relations)}
+        d.update(self.facts)
+        if self.readings:
+            d["readings"] = dict(self.readings)
+        return d
+
+
+def _check_value(vocab: Vocabulary, path: str, value: Value) -> None:
+    ft = vocab.fields[path]
+    if ft.kind == "enum" and value not in ft.values:
+        raise LiclogicError(f"{value!r} is not a value of {path}",
+                            hint=did_you_mean(str(value), ft.values) or
+                            "one of: " + ", ".join(ft.values))
+    if ft.kind == "int" and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+        raise LiclogicError(f"{path} takes a whole number ≥ 0, not {value!r}")
+    if ft.kind == "bool" and not isinstance(value, bool):
+        raise LiclogicError(f"{path} takes true or false, not {value!r}")
+
+
+def parse_fact(text: str, vocab: Vocabulary, prefix: str = "") -> tuple[str, Value]:
+    """``monthly_active_users=800_000_000`` (with prefix ``licensee.``) → (path, typed value)."""
+    if "=" not in text:
+        raise LiclogicError(f"expected FIELD=VALUE, got {text!r}",
+                            hint="e.g. --licensee monthly_active_users=800000000")
+    key, raw = (part.strip() for part in text.split("=", 1))
+    path = key if key in vocab.fields else prefix + key
+    if path not in vocab.fields:
+        names = [p.removeprefix(prefix) for p in vocab.fields if p.startswith(prefix)] if prefix \
+            else list(vocab.fields)
+        raise LiclogicError(f"unknown field {key!r}", hint=did_you_mean(key, names) or
+                            "fields: " + ", ".join(names))
+    ft = vocab.fields[path]
+    value: Value
+    if ft.kind == "int":
+        try:
+            value = int(raw.replace("_", "").replace(",", ""))
+        except ValueError:
+            raise LiclogicError(f"{path} takes a whole number, not {raw!r}") from None
+    elif ft.kind == "bool":
+        if raw.lower() not in ("true", "false", "yes", "no", "1", "0"):
+            raise LiclogicError(f"{path} takes true or false, not {raw!r}")
+        value = raw.lower() in ("true", "yes", "1")
+    else:
+        value = raw
+    _check_value(vocab, path, value)
+    return path, value
+
+
+# ------------------------------------------------------------------ readings
+
+
+def assignments(relevant: Iterable[str], fixed: Mapping[str, bool]) -> list[dict[str, bool]]:
+    """Every combination of the relevant readings the user left open (fixed ones held)."""
+    free = sorted(r for r in set(relevant) if r not in fixed)
+    out = []
+    for bits in itertools.product((False, True), repeat=len(free)):
+        a = {r: v for r, v in fixed.items()}
+        a.update(zip(free, bits, strict=True))
+        out.append(a)
+    return out
+
+
+def pin_readings(enc: Encoding, assignment: Mapping[str, bool],
+                 free: Iterable[str] = ()) -> list[z3.BoolRef]:
+    """Fix the readings of the assignment; readings named in ``free`` stay open (the solver
+    ranges over both values); all others are irrelevant to the query and held off so that
+    witnesses are deterministic."""
+    open_ = set(free)
+    return [var == bool(assignment.get(r, False)) for r, var in enc.readings.items()
+            if r not in open_]
+
+
+def reading_report(vocab: Vocabulary, relevant: Iterable[str], fixed: Mapping[str, bool],
+                   cases: list[tuple[dict[str, bool], Verdict]]) -> dict[str, ReadingInfo]:
+    out: dict[str, ReadingInfo] = {}
+    for r in sorted(set(relevant) | set(fixed)):
+        doc = vocab.readings[r].doc if r in vocab.readings else None
+        if r in fixed:
+            out[r] = ReadingInfo(r, fixed[r], False, {}, doc)
+            continue
+        on = merge_verdicts([v for a, v in cases if a.get(r)])
+        off = merge_verdicts([v for a, v in cases if not a.get(r)])
+        out[r] = ReadingInfo(r, None, on != off, {"on": on, "off": off}, doc)
+    return out

@@ -1,0 +1,309 @@
+"""The reference evaluator: decides one concrete scenario directly from the syntax tree.
+
+This is the executable specification of the semantics (docs/semantics.md). The Z3 compiler
+must agree with it on every scenario (tests/test_differential.py), and every witness the
+solver finds is replayed here before it is shown.
+
+Semantics, for license L and scenario s:
+- reach(L, s): s.relation is ``verbatim`` (the work itself) or a ``derivative`` clause matches.
+  A clause applies inside the license's reach; a clause that names relations with ``on``
+  applies to those relations even outside it (contract terms on outputs, distillation, …).
+- permitted(L, s) = (not reach or some permit applies) and no forbid applies.
+  Default deny inside the reach; outside it the license has nothing to grant or withhold.
+- duties(L, s) = the duties of the require clauses that apply.
+- complies(L, s) = permitted and every duty is performed; ``same_license`` is performed when the
+  outbound license is L itself or a relicense target that applies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+from liclogic.lang import ast
+from liclogic.lang.library import LicenseModel, SpecClause
+from liclogic.lang.vocabulary import (
+    ACT,
+    FORM,
+    OUTBOUND,
+    RELATION,
+    SAME_LICENSE,
+    SELF_RELATION,
+    SOURCE_FORM,
+    Value,
+    Vocabulary,
+)
+
+DutyKey = tuple[str, str | None]
+
+
+def duty_key(d: ast.Duty) -> DutyKey:
+    return (d.kind, d.text)
+
+
+def duty_text(key: DutyKey) -> str:
+    return key[0] if key[1] is None else f'{key[0]}("{key[1]}")'
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One licensee doing one thing: field values (dotted paths), the outbound license, the duties
+    performed, and the readings in force."""
+
+    values: Mapping[str, Value]
+    outbound: str | None = None
+    performed: frozenset[DutyKey] = frozenset()
+    readings: Mapping[str, bool] = field(default_factory=dict)
+
+    def __getitem__(self, path: str) -> Value:
+        return self.values[path]
+
+    def with_values(self, **changes: Value) -> Scenario:
+        vals = dict(self.values)
+        for k, v in changes.items():
+            vals[k.replace("__", ".")] = v
+        return replace(self, values=vals)
+
+    def with_fields(self, changes: Mapping[str, Value]) -> Scenario:
+        return replace(self, values={**self.values, **changes})
+
+    def reading(self, name: str) -> bool:
+        return bool(self.readings.get(name, False))
+
+
+def default_scenario(vocab: Vocabulary, **changes: Value) -> Scenario:
+    return Scenario(vocab.defaults()).with_values(**changes)
+
+
+# ------------------------------------------------------------------ conditions
+
+
+def eval_expr(e: ast.Expr, lic: LicenseModel, s: Scenario) -> bool:
+    match e:
+        case ast.Const(value=v):
+            return v
+        case ast.BoolField(field=f):
+            return bool(s[f.path])
+        case ast.Compare(field=f, op=op, value=lit):
+            return _compare(_field_value(s, f.path), op, _lit(lit))
+        case ast.Member(field=f, values=vals, negated=neg):
+            return (_field_value(s, f.path) in {_lit(v) for v in vals}) != neg
+        case ast.ReadingRef(name=n):
+            return s.reading(n)
+        case ast.DerivativeRef():
+            return derived(lic, s)
+        case ast.Not(operand=o):
+            return not eval_expr(o, lic, s)
+        case ast.And(operands=ops):
+            return all(eval_expr(o, lic, s) for o in ops)
+        case ast.Or(operands=ops):
+            return any(eval_expr(o, lic, s) for o in ops)
+    raise TypeError(f"not a condition: {e!r}")
+
+
+def _field_value(s: Scenario, path: str) -> Value | None:
+    return s.outbound if path == OUTBOUND else s[path]
+
+
+def _lit(lit: ast.Literal) -> Value:
+    return lit.name if isinstance(lit, ast.NameLit) else lit.value
+
+
+def _compare(a: Value, op: str, b: Value) -> bool:
+    if op == "==":
+        return a == b
+    if op == "!=":
+        return a != b
+    if op == "<":
+        return a < b  # type: ignore[operator]
+    if op == "<=":
+        return a <= b  # type: ignore[operator]
+    if op == ">":
+        return a > b  # type: ignore[operator]
+    return a >= b  # type: ignore[operator]
+
+
+# ------------------------------------------------------------------ clauses
+
+
+def derived(lic: LicenseModel, s: Scenario) -> bool:
+    """Is the thing acted on within the license's reach (the work itself or a derivative)?"""
+    if s[RELATION] == SELF_RELATION:
+        return True
+    return any(derivative_applies(c.clause, lic, s) for c in lic.of(ast.Derivative))
+
+
+def derivative_applies(c: ast.Derivative, lic: LicenseModel, s: Scenario) -> bool:
+    return s[RELATION] in c.relations and (c.when is None or eval_expr(c.when, lic, s))
+
+
+def applies(c: ast.Clause, lic: LicenseModel, s: Scenario) -> bool:
+    """Does a permit / forbid / require / carries / relicense clause apply at s?"""
+    if isinstance(c, ast.Derivative):
+        return derivative_applies(c, lic, s)
+    if isinstance(c, ast.Accepts | ast.Disclaims):
+        return True
+    acts = getattr(c, "acts", None)
+    if acts is not None and s[ACT] not in acts:
+        return False
+    if c.relations is not None and s[RELATION] not in c.relations:
+        return False
+    if c.when is not None and not eval_expr(c.when, lic, s):
+        return False
+    unless = getattr(c, "unless", None)
+    if unless is not None and eval_expr(unless, lic, s):
+        return False
+    return c.relations is not None or derived(lic, s)
+
+
+def firing(lic: LicenseModel, kind: type, s: Scenario) -> list[SpecClause]:
+    return [c for c in lic.of(kind) if applies(c.clause, lic, s)]
+
+
+def permitted(lic: LicenseModel, s: Scenario) -> bool:
+    granted = not derived(lic, s) or bool(firing(lic, ast.Permit, s))
+    return granted and not firing(lic, ast.Forbid, s)
+
+
+def granted(lic: LicenseModel, s: Scenario) -> bool:
+    """A permit clause covers s and no forbid applies: the license itself grants s (unlike
+    ``permitted``, silence outside the reach grants nothing)."""
+    return bool(firing(lic, ast.Permit, s)) and not firing(lic, ast.Forbid, s)
+
+
+def waived(lic: LicenseModel, s: Scenario) -> frozenset[str]:
+    """Duty kinds and terms lifted at s by waive clauses (an exception's permissions)."""
+    return frozenset(t for c in firing(lic, ast.Waive, s) for t in c.clause.terms)
+
+
+def duties(lic: LicenseModel, s: Scenario) -> frozenset[DutyKey]:
+    off = waived(lic, s)
+    return frozenset(duty_key(d) for c in firing(lic, ast.Require, s) for d in c.clause.duties
+                     if d.kind not in off)
+
+
+def carried(lic: LicenseModel, s: Scenario) -> frozenset[str]:
+    off = waived(lic, s)
+    return frozenset(t for c in firing(lic, ast.Carries, s) for t in c.clause.terms
+                     if t not in off)
+
+
+def allowed_outbounds(lic: LicenseModel, s: Scenario, canonical=lambda x: x) -> frozenset[str]:
+    targets = {canonical(t) for c in firing(lic, ast.Relicense, s) for t in c.clause.targets
+               if t != ast.BASE}
+    return frozenset({lic.id} | targets)
+
+
+def performed(lic: LicenseModel, key: DutyKey, s: Scenario, canonical=lambda x: x) -> bool:
+    if key[0] == SAME_LICENSE:
+        return s.outbound is not None and canonical(s.outbound) in allowed_outbounds(lic, s,
+                                                                                     canonical)
+    return key in s.performed
+
+
+def complies(lic: LicenseModel, s: Scenario, canonical=lambda x: x) -> bool:
+    return permitted(lic, s) and all(performed(lic, k, s, canonical) for k in duties(lic, s))
+
+
+def terms(lic: LicenseModel, s: Scenario) -> frozenset[str]:
+    """The terms the license puts on s: the kinds of its duties and its carried terms."""
+    return frozenset(k for k, _ in duties(lic, s)) | carried(lic, s)
+
+
+# ------------------------------------------------------------------ compatibility
+#
+# The inbound work A goes into a combined work W (relation s.relation) distributed under B.
+# - A's own terms bind A's part of W whenever W includes that part: when the relation copies
+#   the work (tag ``contains``) or either license counts the combination as one work.
+# - A's copyleft (same_license at s) reaches all of W only when W is within A's reach.
+# - B's ban on further restrictions binds A's part only when W is within B's reach.
+
+
+def own_part(s: Scenario) -> Scenario:
+    """A's own part of the combined work: the licensed work itself, otherwise as in s."""
+    return s.with_fields({RELATION: SELF_RELATION})
+
+
+def own_source(s: Scenario) -> Scenario:
+    """A's own part distributed as source."""
+    return s.with_fields({RELATION: SELF_RELATION, FORM: SOURCE_FORM})
+
+
+def source_out(a: LicenseModel, b: LicenseModel, s: Scenario, vocab: Vocabulary) -> bool:
+    """Does the combined work go out with its source (a duty of A's or B's tagged
+    discloses_source applies), so that A's part is also distributed in source form?"""
+    tagged = vocab.tagged("discloses_source")
+    if not tagged or FORM not in vocab.fields or not part_of(a, b, s, vocab):
+        return False
+    kinds = {k for k, _ in duties(a, s) | duties(a, own_part(s)) | duties(b, s)}
+    return bool(kinds & tagged)
+
+
+def part_of(a: LicenseModel, b: LicenseModel, s: Scenario, vocab: Vocabulary) -> bool:
+    """Does the combined work include A's work, so that A's terms bind that part of it? It
+    does when the relation copies the work, when A counts the result as its derivative, or —
+    for relations that combine two works — when B counts the combination as one work."""
+    r = s[RELATION]
+    return (r == SELF_RELATION or r in vocab.tagged("contains") or derived(a, s)
+            or (r in vocab.tagged("combines") and derived(b, s)))
+
+
+def governs(b: LicenseModel, s: Scenario, vocab: Vocabulary) -> bool:
+    """Do B's terms cover the whole result? For a transformation of A's work (fine-tuning,
+    distilling, …) the result is distributed under B as a whole; for a combination, only
+    when B counts the combination as one work (its reach)."""
+    return s[RELATION] not in vocab.tagged("combines") or derived(b, s)
+
+
+def inbound_terms(a: LicenseModel, s: Scenario, part: bool, source: bool = False
+                  ) -> frozenset[str]:
+    out = terms(a, s) | (terms(a, own_part(s)) if part else frozenset())
+    return out | (terms(a, own_source(s)) if source else frozenset())
+
+
+def conflicting_terms(a: LicenseModel, b: LicenseModel, s: Scenario,
+                      vocab: Vocabulary) -> frozenset[str]:
+    """A's terms that B, forbidding further restrictions over the combination, neither imposes
+    nor accepts itself. A's same_license on its own part always conflicts with such a B: the
+    part would stay under A inside a work that must be under B as a whole."""
+    if not (b.restricts_further and governs(b, s, vocab)):
+        return frozenset()
+    part, source = part_of(a, b, s, vocab), source_out(a, b, s, vocab)
+    specific = vocab.tagged("specific")
+    return frozenset(t for t in inbound_terms(a, s, part, source)
+                     if not b.tolerates(t, specific))
+
+
+def relicensed(a: LicenseModel, b: LicenseModel, s: Scenario, vocab: Vocabulary,
+               canonical=lambda x: x) -> bool:
+    """B is A itself, or A lets the combined work (or A's part of it) be licensed under B."""
+    allowed = allowed_outbounds(a, s, canonical)
+    if part_of(a, b, s, vocab):
+        allowed |= allowed_outbounds(a, own_part(s), canonical)
+    if source_out(a, b, s, vocab):
+        allowed |= allowed_outbounds(a, own_source(s), canonical)
+    return canonical(b.id) in allowed
+
+
+def compat_holds(a: LicenseModel, b: LicenseModel, s: Scenario, scope_ok: bool,
+                 vocab: Vocabulary, canonical=lambda x: x) -> bool:
+    """Can the work under A, in scenario s (an act with outbound B), be part of a work
+    distributed under B? ``scope_ok``: B grants recipients nothing A withholds."""
+    part = part_of(a, b, s, vocab)
+    if not permitted(a, s) or (part and not permitted(a, own_part(s))):
+        return False
+    if source_out(a, b, s, vocab) and not permitted(a, own_source(s)):
+        return False
+    if relicensed(a, b, s, vocab, canonical):
+        return True
+    if SAME_LICENSE in {k for k, _ in duties(a, s)}:
+        return False  # A's copyleft reaches the whole work, and B is not allowed
+    if conflicting_terms(a, b, s, vocab):
+        return False
+    return scope_ok or not part
+
+
+def exceeds(a: LicenseModel, b: LicenseModel, t: Scenario, vocab: Vocabulary) -> bool:
+    """Does B grant the downstream act t that A withholds (own-grant acts aside)?"""
+    return (t[ACT] not in vocab.tagged("own_grant") and granted(b, t)
+            and not permitted(a, t))

@@ -1,0 +1,295 @@
+"""Solver settings and queries: explicit timeout and seed, three-valued answers, unsat cores
+mapped back to spec clauses and minimised.
+
+A ``Session`` is a persistent solver for one encoding: scenario domains and clause
+definitions are asserted once, each under a tracking literal, and a ``Query`` runs in a
+push/pop frame, assuming the literals of the licenses it is about. Definitions of other
+licenses are vacuous when their literals are not assumed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from enum import StrEnum
+
+import z3
+
+from liclogic.engine.compile import CompiledLicense, ScenarioVars
+from liclogic.engine.settings import DEFAULT_SETTINGS, SolverSettings
+from liclogic.lang.library import SpecClause
+
+__all__ = ["DEFAULT_SETTINGS", "Query", "SolverSettings", "Status", "partition"]
+
+
+
+class Status(StrEnum):
+    SAT = "sat"
+    UNSAT = "unsat"
+    UNKNOWN = "unknown"
+
+
+def new_solver(settings: SolverSettings) -> z3.Solver:
+    # The plain SMT core: every query is incremental (push/pop, assumptions), and for these
+    # small QF_LIA problems it beats the tactic-based SolverFor("QF_LIA") by about a third.
+    s = z3.SimpleSolver()
+    s.set("timeout", settings.timeout_ms)
+    s.set("random_seed", settings.seed)
+    return s
+
+
+@dataclass(frozen=True, eq=False)  # identity: fields are Z3 terms, never compared by value
+class Tracked:
+    """A clause definition asserted under a tracking literal."""
+
+    literal: z3.BoolRef
+    compiled: CompiledLicense
+    index: int
+
+    @property
+    def clause(self) -> SpecClause:
+        return self.compiled.clause(self.index)
+
+
+class Session:
+    """A persistent solver; recreated after many queries so it never grows without bound."""
+
+    MAX_QUERIES = 2_000
+
+    def __init__(self, settings: SolverSettings) -> None:
+        self.settings = settings
+        self._reset()
+
+    def _reset(self) -> None:
+        self.solver = new_solver(self.settings)
+        self._tracked: dict[tuple[str, str, str], list[Tracked]] = {}
+        self._domains: set[str] = set()
+        self.queries = 0
+
+    def begin(self) -> None:
+        """Start a query: a fresh solver if this one has served many (never mid-query, where
+        the query's tracking literals rely on the definitions asserted so far)."""
+        self.queries += 1
+        if self.queries > self.MAX_QUERIES:
+            self._reset()
+
+    def domain(self, sv: ScenarioVars) -> None:
+        if sv.name not in self._domains:
+            self._domains.add(sv.name)
+            self.solver.add(*sv.domain())
+
+    def track(self, c: CompiledLicense) -> list[Tracked]:
+        key = (c.lic.id, c.lic.fingerprint, c.sv.name)
+        if key not in self._tracked:
+            self.domain(c.sv)
+            out = []
+            for index, definition in c.defs.items():
+                lit = z3.Bool(f"track|{c.sv.name}|{c.lic.fingerprint}|{index}")
+                self.solver.add(z3.Implies(lit, definition))
+                out.append(Tracked(lit, c, index))
+            self._tracked[key] = out
+        return self._tracked[key]
+
+
+def session_for(enc, settings: SolverSettings) -> Session:
+    """The encoding's session for these settings (one per settings value)."""
+    sessions = enc.__dict__.setdefault("_sessions", {})
+    if settings not in sessions:
+        sessions[settings] = Session(settings)
+    return sessions[settings]
+
+
+def tracked_defs(c: CompiledLicense) -> list[Tracked]:
+    """The clause definitions of a compiled license under tracking literals, built once (with
+    their conjunction: one assertion instead of one per clause)."""
+    cached = c.__dict__.get("_tracked")
+    if cached is None:
+        cached = c.__dict__["_tracked"] = [
+            Tracked(z3.Bool(f"track|{c.sv.name}|{c.lic.fingerprint}|{i}"), c, i)
+            for i in c.defs]
+        c.__dict__["_implications"] = z3.And(
+            [z3.Implies(t.literal, c.defs[t.index]) for t in cached])
+    return cached
+
+
+def plain_defs(c: CompiledLicense) -> z3.BoolRef:
+    """The clause definitions of a compiled license as one conjunction, untracked."""
+    cached = c.__dict__.get("_plain")
+    if cached is None:
+        cached = c.__dict__["_plain"] = z3.And(list(c.defs.values()))
+    return cached
+
+
+def domain_of(sv: ScenarioVars) -> list[z3.BoolRef]:
+    cached = sv.__dict__.get("_domain")
+    if cached is None:
+        cached = sv.__dict__["_domain"] = [z3.And(sv.domain())]  # one assertion
+    return cached
+
+
+class Query:
+    """Constraints about some licenses, in a solver of their own: it holds only the
+    definitions of the licenses tracked (kept small, so checks and models stay cheap).
+
+    With ``cores=False`` the definitions are asserted plainly, without tracking literals:
+    cheaper checks, for queries that never ask which clauses conflict."""
+
+    def __init__(self, settings: SolverSettings = DEFAULT_SETTINGS,
+                 session: Session | None = None, cores: bool = True) -> None:
+        self.settings = session.settings if session is not None else settings
+        self.solver = new_solver(self.settings)
+        self.cores = cores
+        self.tracked: list[Tracked] = []
+        self._seen: set[int] = set()
+        self._domains: set[str] = set()
+        self._guards: dict[int, tuple[z3.BoolRef, z3.BoolRef]] = {}  # formula id → (literal, it)
+
+    def add(self, *constraints: z3.BoolRef) -> Query:
+        self.solver.add(*constraints)
+        return self
+
+    def track(self, *compiled: CompiledLicense) -> Query:
+        for c in compiled:
+            if id(c) in self._seen:
+                continue
+            self._seen.add(id(c))
+            if c.sv.name not in self._domains:
+                self._domains.add(c.sv.name)
+                self.solver.add(*domain_of(c.sv))
+            if self.cores:
+                self.tracked += tracked_defs(c)
+                self.solver.add(c.__dict__["_implications"])
+            else:
+                self.solver.add(plain_defs(c))
+        return self
+
+    @contextmanager
+    def frame(self) -> Iterator[Query]:
+        """A push / pop frame: what is tracked, added or checked inside it is gone after, while
+        what was asserted before stays internalised in the solver (so a query about A and
+        each of many Bs pays for A once)."""
+        saved = (list(self.tracked), set(self._seen), set(self._domains), dict(self._guards))
+        self.solver.push()
+        try:
+            yield self
+        finally:
+            self.solver.pop()
+            self.tracked, self._seen, self._domains, self._guards = saved
+
+    def _guard(self, formula: z3.BoolRef) -> z3.BoolRef:
+        """A literal that switches the formula on. Each formula is asserted (and internalised
+        by the solver) once, under its literal, and then assumed by every check that needs
+        it — cheaper than push / assert / pop, which would internalise it on every check."""
+        if z3.is_const(formula) or (z3.is_not(formula) and z3.is_const(formula.arg(0))):
+            return formula  # already a literal
+        key = formula.get_id()
+        hit = self._guards.get(key)
+        if hit is None:
+            hit = self._guards[key] = (z3.Bool(f"guard!{len(self._guards)}"), formula)
+            self.solver.add(z3.Implies(hit[0], formula))
+        return hit[0]
+
+    def _run(self, formulas: tuple[z3.BoolRef, ...], literals: list[z3.BoolRef],
+             model: bool = True, core: bool = False):
+        s = self.solver
+        r = s.check(*[self._guard(f) for f in formulas], *literals)
+        return r, (s.model() if model and r == z3.sat else None), (
+            s.unsat_core() if core and r == z3.unsat else None)
+
+    def status(self, *formulas: z3.BoolRef) -> Status:
+        """``check`` without the model, for when only the answer matters."""
+        r = self._run(formulas, [t.literal for t in self.tracked], model=False)[0]
+        return Status.SAT if r == z3.sat else Status.UNSAT if r == z3.unsat else Status.UNKNOWN
+
+    def check(self, *formulas: z3.BoolRef) -> tuple[Status, z3.ModelRef | None]:
+        """Is (the frame) ∧ formulas satisfiable? Returns the model when it is."""
+        r, model, _ = self._run(formulas, [t.literal for t in self.tracked])
+        if r == z3.sat:
+            return Status.SAT, model
+        return (Status.UNSAT if r == z3.unsat else Status.UNKNOWN), None
+
+    def core(self, *formulas: z3.BoolRef) -> list[Tracked] | None:
+        """A minimal set of tracked clauses that makes (the frame) ∧ formulas unsatisfiable;
+        None when it is satisfiable or the solver gives up."""
+        assert self.cores, "a query without tracking literals has no cores"
+        r, _, core = self._run(formulas, [t.literal for t in self.tracked], model=False,
+                               core=True)
+        if r != z3.unsat:
+            return None
+        by_lit = {t.literal.get_id(): t for t in self.tracked}
+        keep = [by_lit[c.get_id()] for c in core if c.get_id() in by_lit]
+        # Deletion-based minimisation: drop each clause the conflict does not need.
+        for t in list(keep):
+            trial = [x.literal for x in keep if x is not t]
+            if self._run(formulas, trial, model=False)[0] == z3.unsat:
+                keep.remove(t)
+        return sorted(keep, key=lambda t: (t.compiled.lic.id, t.index))
+
+
+Key = tuple[tuple[str, bool], ...]
+
+
+def reading_key(rho: dict[str, bool]) -> Key:
+    return tuple(sorted(rho.items()))
+
+
+def partition(q: Query, formula: z3.BoolRef, rhos: list[dict[str, bool]],
+              readings: dict[str, z3.BoolRef], decode, holds, witnesses: bool = True
+              ) -> dict[Key, tuple[Status, object]]:
+    """Is ``formula`` satisfiable under each reading assignment in ``rhos``?
+
+    Rather than one solver call per assignment, solve with the open readings free, then ask
+    the reference evaluator (``holds(witness, rho)``) for which remaining assignments the
+    same witness works, and exclude those before solving again. Usually one call settles
+    every assignment. The witness must work for its own assignment; if not, the encoding
+    and the evaluator disagree, which is a bug (WitnessError).
+
+    With ``witnesses=False`` (verdicts only) no model is decoded: one call with the readings
+    free, and when it is satisfiable, one cheap call per other assignment."""
+    from liclogic.engine.explain import replay
+
+    if len(rhos) <= 1 and not witnesses:
+        return {reading_key(rho): (q.status(formula), None) for rho in rhos}
+    if len(rhos) <= 1:  # nothing to tell apart: one call, no witness needed
+        status, model = q.check(formula)
+        return {reading_key(rho): (status, decode(model) if witnesses and model is not None
+                                   else None) for rho in rhos}
+    open_ = sorted({r for rho in rhos for r in rho})
+    if not witnesses:
+        return _partition_plain(q, formula, rhos, readings, open_)
+    remaining = {reading_key(rho): rho for rho in rhos}
+    out: dict[Key, tuple[Status, object]] = {}
+    while remaining:
+        restrict = z3.Or([z3.And([readings[r] == rho[r] for r in open_])
+                          for rho in remaining.values()]) if open_ else z3.BoolVal(True)
+        status, model = q.check(formula, restrict)
+        if status != Status.SAT:
+            out.update({k: (status, None) for k in remaining})
+            break
+        witness = decode(model)
+        own = reading_key({r: bool(z3.is_true(model.eval(readings[r], model_completion=True)))
+                           for r in open_})
+        covered = [k for k, rho in remaining.items() if holds(witness, rho)]
+        replay(own in covered, "a solver witness under its own readings")
+        for k in covered:
+            out[k] = (Status.SAT, witness)
+            del remaining[k]
+    return out
+
+
+def _partition_plain(q: Query, formula: z3.BoolRef, rhos: list[dict[str, bool]],
+                     readings: dict[str, z3.BoolRef], open_: list[str]
+                     ) -> dict[Key, tuple[Status, object]]:
+    status, model = q.check(formula)
+    if status != Status.SAT:  # unsat (or unknown) with the readings free: for every one
+        return {reading_key(rho): (status, None) for rho in rhos}
+    own = {r: bool(z3.is_true(model.eval(readings[r], model_completion=True))) for r in open_}
+    out: dict[Key, tuple[Status, object]] = {}
+    for rho in rhos:
+        if all(rho[r] == own[r] for r in open_):
+            out[reading_key(rho)] = (Status.SAT, None)
+        else:
+            lits = [readings[r] if rho[r] else z3.Not(readings[r]) for r in open_]
+            out[reading_key(rho)] = (q.status(formula, *lits), None)
+    return out

@@ -1,0 +1,145 @@
+"""Errors a user can cause. The CLI prints them (never a traceback) and exits with status 2."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # annotations only: the AST module is not needed to report an error
+    from liclogic.lang.ast import Span
+
+# Text of every source the parser has seen, so an error can show its line with a caret.
+_SOURCES: dict[str, str] = {}
+
+
+def remember_source(path: str, text: str) -> None:
+    _SOURCES[path] = text
+
+
+def source_line(path: str, line: int) -> str | None:
+    text = _SOURCES.get(path)
+    if text is None:
+        try:
+            with open(path, encoding="utf-8") as fh:
+                text = fh.read()
+        except OSError:
+            return None
+        _SOURCES[path] = text
+    lines = text.splitlines()
+    return lines[line - 1] if 0 < line <= len(lines) else None
+
+
+def nearest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
+    """The closest names to ``word``: case-insensitive fuzzy match, exact-prefix hits first."""
+    pool = list(dict.fromkeys(candidates))
+    by_lower: dict[str, str] = {}
+    for c in pool:
+        by_lower.setdefault(c.lower(), c)
+    w = word.lower()
+    hits = [by_lower[m] for m in difflib.get_close_matches(w, list(by_lower), n=n, cutoff=0.6)]
+    prefix = [c for c in pool if c.lower().startswith(w) and c not in hits] if len(w) >= 3 else []
+    return (hits + prefix)[:n]
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
+    close = nearest(word, candidates)
+    if not close:
+        return None
+    return "did you mean " + " or ".join(close) + "?"
+
+
+class LiclogicError(Exception):
+    """Base class of every error caused by input; ``render`` gives the text shown to the user."""
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def render(self) -> str:
+        out = f"error: {self.message}"
+        if self.hint:
+            out += f"\n  hint: {self.hint}"
+        return out
+
+    def to_json(self) -> dict:
+        return {"error": self.message, "hint": self.hint}
+
+
+class SpecError(LiclogicError):
+    """An error at a place in a spec file: shown as file:line:col, the line, and a caret."""
+
+    def __init__(self, message: str, span: Span | None, *, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.span = span
+
+    def render(self) -> str:
+        if self.span is None:
+            return super().render()
+        s = self.span
+        out = [f"{s.file}:{s.line}:{s.column}: error: {self.message}"]
+        text = source_line(s.file, s.line)
+        if text is not None:
+            width = (s.end_column - s.column) if s.end_line == s.line else len(text) - s.column + 1
+            out.append(f"  {s.line:>4} | {text}")
+            out.append("       | " + " " * (s.column - 1) + "^" * max(1, width))
+        if self.hint:
+            out.append(f"  hint: {self.hint}")
+        return "\n".join(out)
+
+    def to_json(self) -> dict:
+        d = super().to_json()
+        if self.span is not None:
+            d.update(file=self.span.file, line=self.span.line, column=self.span.column)
+        return d
+
+
+class SpecErrors(LiclogicError):
+    """Several spec errors found in one pass (the checker reports all it finds)."""
+
+    def __init__(self, errors: list[SpecError]) -> None:
+        super().__init__(f"{len(errors)} error(s) in license specs")
+        self.errors = errors
+
+    def render(self) -> str:
+        return "\n".join(e.render() for e in self.errors)
+
+    def to_json(self) -> dict:
+        return {"error": self.message, "errors": [e.to_json() for e in self.errors]}
+
+
+class UnknownLicenseError(LiclogicError):
+    def __init__(self, license_id: str, suggestions: list[str]) -> None:
+        hint = ("did you mean " + " or ".join(suggestions) + "?") if suggestions else (
+            "run `liclogic list` to see the licenses in the library"
+        )
+        super().__init__(f"unknown license id {license_id!r}", hint=hint)
+        self.license_id = license_id
+        self.suggestions = suggestions
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A lint finding: not an error, but something a spec author should look at."""
+
+    code: str
+    message: str
+    span: Span | None
+    license: str | None = None
+
+    def render(self) -> str:
+        where = f"{self.span}: " if self.span else ""
+        out = f"{where}warning[{self.code}]: {self.message}"
+        if self.span is not None:
+            text = source_line(self.span.file, self.span.line)
+            if text is not None:
+                out += f"\n  {self.span.line:>4} | {text}"
+        return out
+
+    def to_json(self) -> dict:
+        d: dict = {"code": self.code, "message": self.message, "license": self.license}
+        if self.span is not None:
+            d.update(file=self.span.file, line=self.span.line, column=self.span.column)
+        return d

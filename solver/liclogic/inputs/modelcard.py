@@ -1,0 +1,137 @@
+"""Hugging Face model cards: the YAML front matter of a README.md.
+
+Fields read (huggingface/hub-docs, modelcard.md): ``license`` (a Hub license id, or
+``other``), ``license_name`` and ``license_link`` (for ``other``), ``base_model`` (a model id
+or a list, for merges) and ``base_model_relation`` (``finetune``, ``adapter``, ``merge``,
+``quantized``). A card without front matter, or whose front matter is not a YAML mapping, is
+an error that says so.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from liclogic.errors import LiclogicError
+from liclogic.inputs.inventory import Component, Inventory, Known
+from liclogic.inputs.normalize import Normalized, name_key, normalize
+
+HF_IDS = Path(__file__).resolve().parent / "data" / "hf_license_ids.tsv"
+RELATIONS = ("finetune", "adapter", "merge", "quantized")
+
+
+@functools.cache
+def hf_license_ids() -> dict[str, str]:
+    out = {}
+    for line in HF_IDS.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            key, _, name = line.partition("\t")
+            out[key.strip().lower()] = name.strip()
+    return out
+
+
+@dataclass
+class Card:
+    model_id: str
+    source: str
+    license: Normalized | None  # None: the card declares no license
+    base_models: list[str] = field(default_factory=list)
+    relation: str | None = None  # base_model_relation, when the card gives it
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def front_matter(text: str, source: str) -> dict[str, Any]:
+    import yaml
+
+    lines = text.lstrip("\ufeff").splitlines()
+    if not lines or lines[0].strip() != "---":
+        raise LiclogicError(f"{source}: no YAML front matter",
+                            hint="a model card starts with a '---' line, the metadata "
+                                 "(license: …, base_model: …) and another '---' line")
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() in ("---", "..."))
+    except StopIteration:
+        raise LiclogicError(f"{source}: the front matter has no closing '---' line") from None
+    try:
+        data = yaml.safe_load("\n".join(lines[1:end]))
+    except yaml.YAMLError as exc:
+        raise LiclogicError(f"{source}: the front matter is not valid YAML: {exc}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise LiclogicError(f"{source}: the front matter is not a YAML mapping")
+    return data
+
+
+def license_of(meta: dict[str, Any], known: Known = frozenset(),
+               extra: dict[str, str] | None = None) -> Normalized | None:
+    """The card's license: a Hub id, or for ``other`` the license_name / license_link."""
+    lic = meta.get("license")
+    if isinstance(lic, list):
+        lic = lic[0] if len(lic) == 1 else " OR ".join(map(str, lic))
+    if lic is None or str(lic).strip() == "":
+        return None
+    lic = str(lic).strip()
+    if lic.lower() in ("other", "unknown"):
+        name = str(meta.get("license_name") or "").strip()
+        link = str(meta.get("license_link") or "").strip()
+        raw = f"{lic} (license_name={name or '-'}, license_link={link or '-'})"
+        n = normalize(name=name or None, url=link if "://" in link else None, known=known,
+                      extra=extra)
+        if n.recognised:
+            return Normalized(raw, n.expression, n.how)
+        if name and name_key(name) in known:
+            return Normalized(raw, name, "library alias")
+        return Normalized(raw, None, "unrecognised")
+    n = normalize(name=lic, known=known, extra=extra)
+    if n.recognised:
+        return n
+    if lic.lower() in hf_license_ids():  # a Hub id the library may not have a spec for
+        return Normalized(lic, lic.lower(), "Hugging Face license id")
+    return n
+
+
+def parse_card(text: str, source: str, model_id: str | None = None, known: Known = frozenset(),
+               extra: dict[str, str] | None = None) -> Card:
+    meta = front_matter(text, source)
+    base = meta.get("base_model")
+    bases = [str(b) for b in base] if isinstance(base, list) else [str(base)] if base else []
+    rel = meta.get("base_model_relation")
+    mid = model_id or str(meta.get("model_id") or meta.get("model_name") or "") or \
+        _id_from_path(source)
+    return Card(mid, source, license_of(meta, known, extra), bases,
+                str(rel).strip().lower() if rel else None, meta)
+
+
+def read_card(path: Path, known: Known = frozenset(), extra: dict[str, str] | None = None
+              ) -> Card:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LiclogicError(f"cannot read {path}: {exc}") from None
+    return parse_card(text, str(path), known=known, extra=extra)
+
+
+def _id_from_path(source: str) -> str:
+    p = Path(source)
+    if p.name.lower() in ("readme.md", "modelcard.md"):
+        parts = p.resolve().parts
+        return "/".join(parts[-3:-1]) if len(parts) >= 3 else p.parent.name
+    return p.stem
+
+
+def read_card_inventory(path: Path, known: Known = frozenset(),
+                        extra: dict[str, str] | None = None) -> Inventory:
+    """A model card as an inventory of one component (the model), for ``scan``."""
+    card = read_card(path, known, extra)
+    comp = Component(card.model_id, None, [card.license] if card.license else [], "AND",
+                     kind="model", note=None if card.license else "no license in the card")
+    inv = Inventory("Hugging Face model card", str(path), [comp])
+    if card.base_models:
+        rel = card.relation or "unspecified relation"
+        inv.notes.append(f"base_model: {', '.join(card.base_models)} ({rel}); "
+                         "check the chain with `liclogic lineage`")
+    inv.extra["card"] = card
+    return inv

@@ -1,0 +1,134 @@
+"""Python packages → inventory components, from installed metadata (importlib.metadata).
+
+A package's license is read from, in order: ``License-Expression`` (PEP 639, an SPDX
+expression), the ``License`` field when it is a short name rather than a whole license text,
+and the ``License ::`` trove classifiers (several classifiers read as AND: the metadata does
+not say they are alternatives). ``read_environment`` lists every installed distribution;
+``read_project`` the dependencies a pyproject.toml declares, with their own dependencies
+followed through the installed metadata. A dependency that is not installed is listed with
+the note "not installed", never dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from importlib import metadata
+from pathlib import Path
+
+from liclogic.errors import LiclogicError
+from liclogic.inputs.inventory import Component, Inventory, Known
+from liclogic.inputs.normalize import Normalized, normalize
+
+
+def canonical_name(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def distribution_component(dist: metadata.Distribution, known: Known = frozenset(),
+                           extra: dict[str, str] | None = None) -> Component:
+    md = dist.metadata
+    name = md.get("Name") or "(unnamed)"
+    comp = Component(name, md.get("Version"), [], "AND", f"pkg:pypi/{canonical_name(name)}")
+    expr = (md.get("License-Expression") or "").strip()
+    if expr:
+        n = normalize(expression=expr, known=known, extra=extra)
+        comp.declared = [n]
+        return comp
+    field = (md.get("License") or "").strip()
+    if field and "\n" not in field and len(field) <= 120 and field.upper() != "UNKNOWN":
+        n = normalize(name=field, known=known, extra=extra)
+        if n.recognised:
+            comp.declared = [n]
+            return comp
+    classifiers = [c for c in md.get_all("Classifier") or [] if c.startswith("License ::")]
+    for c in classifiers:
+        short = c.split("::")[-1].strip()
+        if short in ("OSI Approved", "Other/Proprietary License"):
+            continue
+        n = normalize(name=short, known=known, extra=extra)
+        comp.declared.append(Normalized(c, n.expression, n.how))
+    if comp.declared:
+        return comp
+    if field and field.upper() != "UNKNOWN":
+        first = field.splitlines()[0].strip()[:120]
+        comp.declared = [normalize(name=first, known=known, extra=extra)]
+        return comp
+    comp.note = "no license in the package metadata"
+    return comp
+
+
+def read_environment(known: Known = frozenset(), extra: dict[str, str] | None = None
+                     ) -> Inventory:
+    """Every distribution installed in the running interpreter's environment."""
+    inv = Inventory("python environment", "importlib.metadata")
+    seen: set[str] = set()
+    for dist in sorted(metadata.distributions(), key=lambda d: (d.metadata.get("Name") or "")
+                       .lower()):
+        key = canonical_name(dist.metadata.get("Name") or "")
+        if key and key not in seen:
+            seen.add(key)
+            inv.components.append(distribution_component(dist, known, extra))
+    return inv
+
+
+def read_project(path: Path, known: Known = frozenset(), extra: dict[str, str] | None = None
+                 ) -> Inventory:
+    """The dependencies of a pyproject.toml project, closed over installed metadata."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise LiclogicError(f"{path}: not valid TOML: {exc}") from None
+    project = data.get("project")
+    if not isinstance(project, dict):
+        raise LiclogicError(f"{path}: no [project] table",
+                            hint="liclogic reads PEP 621 project metadata")
+    inv = Inventory("python project", str(path))
+    lic = project.get("license")
+    lic_text = lic if isinstance(lic, str) else (lic or {}).get("text") \
+        if isinstance(lic, dict) else None
+    own = [normalize(expression=lic_text, known=known, extra=extra)] if lic_text else []
+    inv.project = Component(str(project.get("name", path.parent.name)),
+                            _s(project.get("version")), own)
+    todo = [r for r in project.get("dependencies") or [] if isinstance(r, str)]
+    seen: set[str] = set()
+    while todo:
+        req = todo.pop(0)
+        name = _requirement_name(req)
+        if not name or canonical_name(name) in seen:
+            continue
+        seen.add(canonical_name(name))
+        try:
+            dist = metadata.distribution(name)
+        except metadata.PackageNotFoundError:
+            inv.components.append(Component(name, None, [], note="not installed: its license "
+                                             "cannot be read"))
+            continue
+        inv.components.append(distribution_component(dist, known, extra))
+        todo += [r for r in dist.requires or [] if _applies(r)]
+    return inv
+
+
+def _s(v: object) -> str | None:
+    return None if v is None else str(v)
+
+
+def _requirement_name(req: str) -> str | None:
+    m = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", req)
+    return m.group(1) if m else None
+
+
+def _applies(req: str) -> bool:
+    """A requirement of an installed package that applies here (markers evaluated; extras
+    are not requested)."""
+    if ";" not in req:
+        return True
+    try:
+        from packaging.requirements import Requirement
+    except ImportError:  # pragma: no cover - packaging ships with pip environments
+        return "extra" not in req.split(";", 1)[1]
+    try:
+        r = Requirement(req)
+    except Exception:
+        return False
+    return r.marker is None or r.marker.evaluate({"extra": ""})

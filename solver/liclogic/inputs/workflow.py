@@ -1,0 +1,318 @@
+"""ML workflow files (YAML): works, the operations that make new works from them, and a release.
+
+    workflow: fine-tune-and-sell
+    works:
+      base:   {type: model, license: Apache-2.0}
+      corpus: {type: data, license: CC-BY-NC-4.0}
+    steps:
+      tuned:  {op: fine_tune, base: base, data: corpus}
+    release: {work: tuned, as: sell, form: raw, license: Apache-2.0}
+
+Each operation relates each of its inputs to its output by a relation of the vocabulary
+(``RELATIONS`` below; the docs table is docs/workflows.md). A work's relation to the released
+work is the composition of the relations along its path (``compose``): a dataset combined
+into a corpus that trains a model is ``train``; a model whose outputs train another model is
+``train_on_outputs``. Helpers — a teacher, a generator, a translator — are inputs like any
+other; their relation (distill, output) decides, through each license's ``derivative`` clauses
+and the readings, whether their terms reach the result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from liclogic.errors import LiclogicError, did_you_mean
+
+TYPES = ("model", "data", "software", "mix")
+FORMS = {"raw": "source", "binary": "object", "service": "service", "source": "source",
+         "object": "object", "weights": "weights", "saas": "service"}
+RELEASES = {"personal": "use", "share": "distribute", "sell": "sell"}
+
+# op → {role: (relation, output type or None)}; "inputs"/"input" are the primary role.
+OPS: dict[str, dict[str, str]] = {
+    "copy": {"input": "verbatim"},
+    "modify": {"input": "modified"},
+    "combine": {"inputs": "static_link"},
+    "merge": {"inputs": "merge"},
+    "quantize": {"input": "quantize"},
+    "train": {"data": "train", "base": "fine_tune"},
+    "fine_tune": {"base": "fine_tune", "data": "train"},
+    "distill": {"teacher": "distill", "student": "fine_tune", "data": "train"},
+    "generate": {"model": "output", "input": "output"},
+    "embed": {"data": "embed", "using": "output"},
+}
+ALIASES = {"amalgamate": "merge", "finetune": "fine_tune", "fine-tune": "fine_tune",
+           "concatenate": "combine", "bundle": "combine", "translate": "embed"}
+OUTPUT_TYPE = {"train": "model", "fine_tune": "model", "distill": "model", "merge": "model",
+               "quantize": "model", "generate": "data", "embed": "data"}
+# relations an operation may be told to use instead of its default (``relation:``)
+OVERRIDABLE = ("static_link", "dynamic_link", "aggregate", "modified", "embed", "output")
+
+CONTAINED = frozenset({"modified", "patch", "static_link", "embed", "fine_tune", "merge",
+                       "quantize"})
+HELPER_ORDER = ("dynamic_link", "train", "output", "distill", "train_on_outputs")
+
+
+def compose(a: str, b: str) -> str:
+    """The relation of a work to W2, when it relates to W1 by ``a`` and W1 to W2 by ``b``."""
+    if a == "verbatim":
+        return b
+    if b == "verbatim":
+        return a
+    if b == "aggregate":
+        return "aggregate"
+    if a == "aggregate":
+        return b
+    if a in CONTAINED:
+        return a if b in CONTAINED else b
+    if b in CONTAINED:  # a is a helper relation: the product is carried along
+        return a
+    if a == "output" and b in ("train", "distill"):
+        return "train_on_outputs"
+    return max(a, b, key=lambda r: HELPER_ORDER.index(r) if r in HELPER_ORDER else -1)
+
+
+@dataclass(frozen=True)
+class Work:
+    id: str
+    name: str
+    type: str
+    license: str | None  # None: an intermediate without a license of its own
+    form: str = "source"
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str  # the input work's id
+    relation: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    op: str
+    inputs: tuple[Edge, ...]
+    work: Work
+
+
+@dataclass(frozen=True)
+class Release:
+    work: str
+    kind: str  # personal / share / sell
+    act: str  # use / distribute / sell / host
+    form: str  # source / object / weights / service
+    commercial: bool
+    license: str | None
+    facts: dict[str, Any] = field(default_factory=dict)
+    readings: dict[str, bool] = field(default_factory=dict)
+
+
+@dataclass
+class Workflow:
+    name: str
+    source: str
+    works: dict[str, Work]  # leaves and step outputs
+    steps: dict[str, Step]
+    release: Release
+    description: str = ""
+    expect: dict[str, Any] = field(default_factory=dict)  # optional: what the author expects
+
+    @property
+    def leaves(self) -> list[Work]:
+        return [w for w in self.works.values() if w.id not in self.steps]
+
+    def paths(self, leaf: str, target: str) -> list[list[tuple[str, str]]]:
+        """Every path from ``leaf`` to ``target`` as [(step id, relation), …]."""
+        out: list[list[tuple[str, str]]] = []
+
+        def walk(node: str, acc: list[tuple[str, str]]) -> None:
+            if node == target:
+                out.append(acc)
+                return
+            for s in self.steps.values():
+                for e in s.inputs:
+                    if e.source == node:
+                        walk(s.id, [*acc, (s.id, e.relation)])
+
+        walk(leaf, [])
+        return out
+
+
+# ------------------------------------------------------------------ loading
+
+
+def load_workflow(path: Path) -> Workflow:
+    import yaml
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise LiclogicError(f"cannot read {path}: {exc.strerror}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise LiclogicError(f"{path}: not valid YAML: {exc}") from None
+    return workflow_from(data, str(path))
+
+
+def workflow_from(data: Any, source: str) -> Workflow:
+    from liclogic.inputs.inventory import unexpected_shape
+
+    with unexpected_shape(source):
+        return _workflow_from(data, source)
+
+
+def _workflow_from(data: Any, source: str) -> Workflow:
+    def err(msg: str, hint: str | None = None) -> LiclogicError:
+        return LiclogicError(f"{source}: {msg}", hint=hint)
+
+    if not isinstance(data, dict):
+        raise err("a workflow is a YAML mapping with works:, steps: and release:")
+    known = ("workflow", "description", "source", "works", "steps", "release", "expect")
+    for k in data:
+        if k not in known:
+            raise err(f"unknown key {k!r}", did_you_mean(str(k), known))
+    works: dict[str, Work] = {}
+    raw_works = data.get("works")
+    if not isinstance(raw_works, dict) or not raw_works:
+        raise err("works: must map work ids to {type:, license:}")
+    for wid, w in raw_works.items():
+        if isinstance(w, str):
+            w = {"license": w}
+        if not isinstance(w, dict):
+            raise err(f"work {wid!r}: expected {{type:, license:, form:}}")
+        works[str(wid)] = _work(str(wid), w, err, leaf=True)
+    steps: dict[str, Step] = {}
+    raw_steps = data.get("steps") or {}
+    if isinstance(raw_steps, list):  # a list of steps with id:
+        raw_steps = {str(s.get("id")): s for s in raw_steps if isinstance(s, dict)}
+    if not isinstance(raw_steps, dict):
+        raise err("steps: must map step ids to {op:, …}")
+    for sid, s in raw_steps.items():
+        sid = str(sid)
+        if sid in works:
+            raise err(f"step {sid!r} has the id of a work", "give it another id")
+        if not isinstance(s, dict) or "op" not in s:
+            raise err(f"step {sid!r}: expected {{op: …, inputs: …}}",
+                      "ops: " + ", ".join(OPS))
+        op = ALIASES.get(str(s["op"]), str(s["op"]))
+        if op not in OPS:
+            raise err(f"step {sid!r}: unknown op {s['op']!r}",
+                      did_you_mean(str(s["op"]), [*OPS, *ALIASES]) or "ops: " + ", ".join(OPS))
+        roles = OPS[op]
+        edges: list[Edge] = []
+        override = s.get("relation")
+        if override is not None and override not in OVERRIDABLE:
+            raise err(f"step {sid!r}: relation {override!r} cannot replace {op}'s",
+                      "one of: " + ", ".join(OVERRIDABLE))
+        input_rel = s.get("input_relation")
+        for key, value in s.items():
+            if key in ("op", "relation", "input_relation", "type", "form", "name", "license",
+                       "note"):
+                continue
+            role = "inputs" if key in ("inputs", "input") and (
+                "inputs" in roles or "input" in roles) else key
+            if role == "inputs" and "inputs" not in roles:
+                role = "input"
+            if role not in roles:
+                raise err(f"step {sid!r}: {op} takes no {key!r}",
+                          f"{op} takes: " + ", ".join(roles))
+            rel = roles[role]
+            if override is not None and role in ("inputs", "input", "data") and op in (
+                    "combine", "copy", "modify", "embed"):
+                rel = override
+            if input_rel is not None and op == "generate" and role == "input":
+                rel = str(input_rel)
+            for src in value if isinstance(value, list) else [value]:
+                src = str(src)
+                if src not in works and src not in raw_steps:
+                    raise err(f"step {sid!r}: {src!r} is neither a work nor a step",
+                              did_you_mean(src, [*works, *raw_steps]))
+                edges.append(Edge(src, rel, role))
+        if not edges:
+            raise err(f"step {sid!r}: {op} needs inputs", f"{op} takes: " + ", ".join(roles))
+        steps[sid] = Step(sid, op, tuple(edges), _step_work(sid, op, s, edges, works, raw_steps,
+                                                            err))
+        works[sid] = steps[sid].work
+    _check_acyclic(steps, err)
+    release = _release(data.get("release"), works, err)
+    return Workflow(str(data.get("workflow") or Path(source).stem), source, works, steps,
+                    release, str(data.get("description") or "").strip(),
+                    dict(data.get("expect") or {}))
+
+
+def _work(wid: str, w: dict, err, leaf: bool) -> Work:
+    for k in w:
+        if k not in ("name", "type", "license", "form", "note", "url"):
+            raise err(f"work {wid!r}: unknown key {k!r}",
+                      did_you_mean(str(k), ("name", "type", "license", "form")))
+    typ = str(w.get("type", "data" if leaf else "mix"))
+    if typ not in TYPES:
+        raise err(f"work {wid!r}: type {typ!r} is not one of {', '.join(TYPES)}")
+    lic = w.get("license")
+    if leaf and not lic:
+        raise err(f"work {wid!r} has no license", "give license: SPDX-EXPRESSION")
+    form = str(w.get("form", "raw"))
+    if form not in FORMS:
+        raise err(f"work {wid!r}: form {form!r} is not one of raw, binary, service")
+    return Work(wid, str(w.get("name") or wid), typ, str(lic) if lic else None, FORMS[form])
+
+
+def _step_work(sid: str, op: str, s: dict, edges: list[Edge], works: dict[str, Work],
+               raw_steps: dict, err) -> Work:
+    typ = s.get("type") or OUTPUT_TYPE.get(op)
+    if typ is None:
+        kinds = {works[e.source].type if e.source in works else "mix" for e in edges}
+        typ = kinds.pop() if len(kinds) == 1 else "mix"
+    return _work(sid, {"name": s.get("name") or sid, "type": typ, "form": s.get("form", "raw"),
+                       "license": s.get("license")}, err, leaf=False)
+
+
+def _check_acyclic(steps: dict[str, Step], err) -> None:
+    state: dict[str, int] = {}
+
+    def visit(n: str, trail: list[str]) -> None:
+        if state.get(n) == 1:
+            raise err("the steps form a cycle: " + " → ".join([*trail, n]))
+        if state.get(n) == 2 or n not in steps:
+            return
+        state[n] = 1
+        for e in steps[n].inputs:
+            visit(e.source, [*trail, n])
+        state[n] = 2
+
+    for n in steps:
+        visit(n, [])
+
+
+def _release(r: Any, works: dict[str, Work], err) -> Release:
+    if not isinstance(r, dict):
+        raise err("release: must say {work:, as: personal|share|sell, form:, license:}")
+    for k in r:
+        if k not in ("work", "as", "form", "license", "commercial", "licensee", "readings",
+                     "purpose"):
+            raise err(f"release: unknown key {k!r}",
+                      did_you_mean(str(k), ("work", "as", "form", "license", "commercial")))
+    wid = str(r.get("work", ""))
+    if wid not in works:
+        raise err(f"release: work {wid!r} is not defined", did_you_mean(wid, works))
+    kind = str(r.get("as", "share"))
+    if kind not in RELEASES:
+        raise err(f"release: as {kind!r} is not one of personal, share, sell")
+    form_word = str(r.get("form", "raw"))
+    if form_word not in FORMS:
+        raise err(f"release: form {form_word!r} is not one of raw, binary, service")
+    form = FORMS[form_word]
+    act = RELEASES[kind]
+    if form == "service" and kind != "personal":
+        act = "host"
+    commercial = bool(r.get("commercial", kind == "sell"))
+    facts: dict[str, Any] = {f"licensee.{k}": v for k, v in (r.get("licensee") or {}).items()}
+    if r.get("purpose"):
+        facts["purpose"] = str(r["purpose"])
+    readings = {str(k): bool(v) for k, v in (r.get("readings") or {}).items()}
+    lic = r.get("license")
+    return Release(wid, kind, act, form, commercial, str(lic) if lic else None, facts, readings)

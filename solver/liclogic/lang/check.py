@@ -1,0 +1,202 @@
+"""Type checker: a license's clauses against the vocabulary.
+
+Finds unknown names (acts, relations, fields, enum values, duties, terms, readings), type
+mismatches, missing citations and duplicate clauses, and reports them all at once with a
+location and the nearest valid names.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from liclogic.errors import SpecError, did_you_mean
+from liclogic.lang import ast
+from liclogic.lang.vocabulary import ACT, DISCLAIMER_ENUM, OUTBOUND, RELATION, FieldType, Vocabulary
+
+_ORDERED_OPS = {"<", "<=", ">", ">="}
+
+
+def check_license(lic: ast.License, vocab: Vocabulary) -> list[SpecError]:
+    errors: list[SpecError] = []
+    _check_metas(lic, vocab, errors)
+    seen: dict[ast.Clause, ast.Clause] = {}
+    for clause in lic.clauses:
+        _check_clause(clause, vocab, errors)
+        if isinstance(clause, ast.Relicense) and ast.BASE in clause.targets and \
+                lic.kind != "exception":
+            errors.append(SpecError("relicense base is for exceptions: the license an "
+                                    "exception is attached to", clause.span,
+                                    hint="name the target license as a quoted id"))
+        key = _dedup_key(clause)
+        if key in seen:
+            first = seen[key].span
+            at = f" (same as line {first.line})" if first else ""
+            errors.append(SpecError(f"duplicate {ast.clause_keyword(clause)} clause{at}",
+                                    clause.span, hint="remove one of the two clauses"))
+        else:
+            seen[key] = clause
+    return errors
+
+
+def _dedup_key(clause: ast.Clause) -> ast.Clause:
+    return dataclasses.replace(clause, cite=None)
+
+
+def _check_metas(lic: ast.License, vocab: Vocabulary, errors: list[SpecError]) -> None:
+    keys: dict[str, ast.Meta] = {}
+    for m in lic.metas:
+        if m.key in keys:
+            errors.append(SpecError(f"{m.key} is given twice", m.span,
+                                    hint="give each metadata key once"))
+        keys[m.key] = m
+        if m.key != "aliases" and len(m.values) != 1:
+            errors.append(SpecError(f"{m.key} takes one value", m.span))
+        if m.key == "kind" and vocab.license_kinds and m.values[0] not in vocab.license_kinds:
+            errors.append(SpecError(f"unknown license kind {m.values[0]!r}", m.span,
+                                    hint="one of: " + ", ".join(vocab.license_kinds)))
+    if "kind" not in keys:
+        errors.append(SpecError(f"license {lic.id!r} does not say its kind", lic.span,
+                                hint="add a line: kind " + " | ".join(vocab.license_kinds or
+                                                                      ("software",))))
+
+
+def _check_names(names: tuple[str, ...] | None, allowed: tuple[str, ...] | set[str], what: str,
+                 span: ast.Span | None, errors: list[SpecError]) -> None:
+    for n in names or ():
+        if n not in allowed:
+            errors.append(SpecError(f"unknown {what} {n!r}", span, hint=did_you_mean(n, allowed)))
+
+
+def _check_clause(c: ast.Clause, vocab: Vocabulary, errors: list[SpecError]) -> None:
+    if c.cite is None:
+        errors.append(SpecError(f"{ast.clause_keyword(c)} clause has no citation", c.span,
+                                hint='end the clause with: cite "§N" "a short quoted phrase"'))
+    if isinstance(c, ast.Permit | ast.Forbid):
+        _check_names(c.acts, vocab.acts, "act", c.span, errors)
+    if isinstance(c, ast.Permit | ast.Forbid | ast.Require | ast.Carries | ast.Relicense):
+        _check_names(c.relations, vocab.relations, "relation", c.span, errors)
+    if isinstance(c, ast.Derivative):
+        _check_names(c.relations, vocab.relations, "relation", c.span, errors)
+    if isinstance(c, ast.Require):
+        for d in c.duties:
+            kind = vocab.duties.get(d.kind)
+            if kind is None:
+                errors.append(SpecError(f"unknown duty {d.kind!r}", d.span or c.span,
+                                        hint=did_you_mean(d.kind, vocab.duties)))
+            elif kind.takes_text and d.text is None:
+                errors.append(SpecError(f"duty {d.kind} needs its text", d.span or c.span,
+                                        hint=f'write {d.kind}("…")'))
+            elif not kind.takes_text and d.text is not None:
+                errors.append(SpecError(f"duty {d.kind} takes no text", d.span or c.span,
+                                        hint=f"write {d.kind} without parentheses"))
+    if isinstance(c, ast.Carries):
+        _check_names(c.terms, set(vocab.terms), "term", c.span, errors)
+    if isinstance(c, ast.Accepts | ast.Waive):  # names carried terms and duty kinds alike
+        _check_names(c.terms, set(vocab.terms) | set(vocab.duties), "term", c.span, errors)
+    if isinstance(c, ast.Waive):
+        _check_names(c.relations, vocab.relations, "relation", c.span, errors)
+    if isinstance(c, ast.Disclaims):
+        _check_names(c.terms, vocab.enums.get(DISCLAIMER_ENUM, ()), "disclaimer", c.span,
+                     errors)
+    if isinstance(c, ast.Relicense):
+        for t in c.targets:
+            if not t.strip():
+                errors.append(SpecError("empty license id in relicense", c.span))
+    for cond in ast.clause_conditions(c):
+        _check_expr(cond, vocab, errors, inside_derivative=isinstance(c, ast.Derivative))
+
+
+def _check_expr(e: ast.Expr, vocab: Vocabulary, errors: list[SpecError], *,
+                inside_derivative: bool) -> None:
+    for node in ast.walk_expr(e):
+        if isinstance(node, ast.Compare | ast.Member | ast.BoolField) and \
+                node.field.path == OUTBOUND:
+            _check_outbound(node, errors)
+            continue
+        if isinstance(node, ast.Compare | ast.Member | ast.BoolField):
+            ft = _field(node.field, vocab, errors)
+            if ft is None:
+                continue
+            if isinstance(node, ast.BoolField):
+                if ft.kind != "bool":
+                    errors.append(SpecError(
+                        f"field {ft.path} is {ft.describe()}, not a condition by itself",
+                        node.span, hint=_usage_hint(ft)))
+                continue
+            values = (node.value,) if isinstance(node, ast.Compare) else node.values
+            if isinstance(node, ast.Compare) and node.op in _ORDERED_OPS and ft.kind != "int":
+                errors.append(SpecError(f"{node.op} compares numbers; {ft.path} is {ft.describe()}",
+                                        node.span, hint=_usage_hint(ft)))
+            for lit in values:
+                _check_literal(lit, ft, errors, node.span)
+        elif isinstance(node, ast.ReadingRef) and node.name not in vocab.readings:
+            errors.append(SpecError(f"unknown reading {node.name!r}", node.span,
+                                    hint=did_you_mean(node.name, vocab.readings)))
+        elif isinstance(node, ast.DerivativeRef) and inside_derivative:
+            errors.append(SpecError("a derivative clause cannot depend on 'derivative' itself",
+                                    node.span))
+
+
+def _check_outbound(node: ast.Compare | ast.Member | ast.BoolField,
+                    errors: list[SpecError]) -> None:
+    """``outbound`` compares the outbound license with quoted license ids."""
+    hint = 'write outbound == "GPL-2.0-only" or outbound in {"GPL-2.0-only", "GPL-3.0-only"}'
+    if isinstance(node, ast.BoolField) or (isinstance(node, ast.Compare) and
+                                           node.op not in ("==", "!=")):
+        errors.append(SpecError("outbound is a license: compare it with == or in", node.span,
+                                hint=hint))
+        return
+    values = (node.value,) if isinstance(node, ast.Compare) else node.values
+    for lit in values:
+        if not isinstance(lit, ast.StrLit):
+            errors.append(SpecError("outbound takes quoted license ids", lit.span or node.span,
+                                    hint=hint))
+
+
+def _field(ref: ast.FieldRef, vocab: Vocabulary, errors: list[SpecError]) -> FieldType | None:
+    ft = vocab.fields.get(ref.path)
+    if ft is None:
+        hint = did_you_mean(ref.path, vocab.fields)
+        if ref.path in vocab.acts:
+            hint = f"{ref.path} is an act: write act == {ref.path}"
+        elif ref.path in vocab.relations:
+            hint = f"{ref.path} is a relation: write relation == {ref.path}"
+        errors.append(SpecError(f"unknown field {ref.path!r}", ref.span, hint=hint))
+    return ft
+
+
+def _check_literal(lit: ast.Literal, ft: FieldType, errors: list[SpecError],
+                   span: ast.Span | None) -> None:
+    where = lit.span or span
+    if ft.kind == "int" and not isinstance(lit, ast.IntLit):
+        errors.append(SpecError(f"{ft.path} is an integer; got {_lit_text(lit)}", where))
+    elif ft.kind == "bool" and not isinstance(lit, ast.BoolLit):
+        errors.append(SpecError(f"{ft.path} is true or false; got {_lit_text(lit)}", where))
+    elif ft.kind == "enum":
+        if not isinstance(lit, ast.NameLit):
+            errors.append(SpecError(f"{ft.path} takes a {ft.enum} value; got {_lit_text(lit)}",
+                                    where, hint="one of: " + ", ".join(ft.values[:12])))
+        elif lit.name not in ft.values:
+            errors.append(SpecError(f"{lit.name!r} is not a {ft.enum} value (field {ft.path})",
+                                    where, hint=did_you_mean(lit.name, ft.values)))
+
+
+def _lit_text(lit: ast.Literal) -> str:
+    if isinstance(lit, ast.StrLit):
+        return f'"{lit.value}"'
+    if isinstance(lit, ast.NameLit):
+        return lit.name
+    if isinstance(lit, ast.BoolLit):
+        return "true" if lit.value else "false"
+    return str(lit.value)
+
+
+def _usage_hint(ft: FieldType) -> str:
+    if ft.kind == "int":
+        return f"compare it: {ft.path} > 100_000_000"
+    if ft.kind == "enum":
+        return f"compare it: {ft.path} == {ft.values[0]}  or  {ft.path} in {{…}}"
+    return f"use it directly: when {ft.path}"
+
+
+__all__ = ["ACT", "RELATION", "check_license"]

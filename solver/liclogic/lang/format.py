@@ -1,0 +1,282 @@
+"""Syntax tree → canonical source text. ``parse(format(tree)) == tree`` and formatting is
+idempotent; comments are kept (end-of-line comments move above their line)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from liclogic.lang import ast
+
+WIDTH = 100
+INDENT = "  "
+
+
+# ------------------------------------------------------------------ expressions
+
+_PREC = {ast.Or: 1, ast.And: 2, ast.Not: 3}
+
+
+def format_literal(lit: ast.Literal) -> str:
+    if isinstance(lit, ast.IntLit):
+        return format_int(lit.value)
+    if isinstance(lit, ast.BoolLit):
+        return "true" if lit.value else "false"
+    if isinstance(lit, ast.NameLit):
+        return lit.name
+    return quote(lit.value)
+
+
+def format_int(n: int) -> str:
+    return f"{n:_}" if abs(n) >= 10_000 else str(n)
+
+
+def quote(s: str) -> str:
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def format_expr(e: ast.Expr, parent_prec: int = 0) -> str:
+    prec = _PREC.get(type(e), 4)
+    match e:
+        case ast.Or(operands=ops):
+            text = " or ".join(format_expr(o, prec) for o in ops)
+        case ast.And(operands=ops):
+            text = " and ".join(format_expr(o, prec) for o in ops)
+        case ast.Not(operand=o):
+            text = "not " + format_expr(o, prec)
+        case ast.Compare(field=f, op=op, value=v):
+            text = f"{f.path} {op} {format_literal(v)}"
+        case ast.Member(field=f, values=vals, negated=neg):
+            inner = ", ".join(format_literal(v) for v in vals)
+            text = f"{f.path} {'not in' if neg else 'in'} {{{inner}}}"
+        case ast.BoolField(field=f):
+            text = f.path
+        case ast.Const(value=v):
+            text = "true" if v else "false"
+        case ast.ReadingRef(name=n):
+            text = f"reading({n})"
+        case ast.DerivativeRef():
+            text = "derivative"
+        case _:
+            raise TypeError(f"not a condition: {e!r}")
+    # `not` binds tightest, then `and`, then `or`; a nested and/or at the same or a tighter
+    # level keeps its parentheses so the tree reads back unchanged.
+    return f"({text})" if isinstance(e, ast.Or | ast.And) and prec <= parent_prec else text
+
+
+def _wrap_expr(e: ast.Expr, indent: str, keyword: str) -> list[str]:
+    """A long condition: top-level or/and operands one per line; long sets wrapped."""
+    one = f"{indent}{keyword} {format_expr(e)}"
+    if len(one) <= WIDTH:
+        return [one]
+    if isinstance(e, ast.Or | ast.And):
+        joiner = "or" if isinstance(e, ast.Or) else "and"
+        prec = _PREC[type(e)]
+        lines = [f"{indent}{keyword} {format_expr(e.operands[0], prec)}"]
+        pad = indent + " " * (len(keyword) - len(joiner))
+        lines += [f"{pad}{joiner} {format_expr(o, prec)}" for o in e.operands[1:]]
+        return lines
+    if isinstance(e, ast.Member):
+        head = f"{indent}{keyword} {e.field.path} {'not in' if e.negated else 'in'} {{"
+        return [head, *_wrap_words([format_literal(v) for v in e.values], indent + "    "),
+                f"{indent}}}"]
+    return [one]
+
+
+def _wrap_words(words: list[str], indent: str) -> list[str]:
+    lines, cur = [], indent
+    for i, w in enumerate(words):
+        piece = w + ("," if i < len(words) - 1 else "")
+        if cur.strip() and len(cur) + 1 + len(piece) > WIDTH:
+            lines.append(cur.rstrip())
+            cur = indent
+        cur += ("" if not cur.strip() else " ") + piece
+    lines.append(cur.rstrip())
+    return lines
+
+
+# ------------------------------------------------------------------ clauses
+
+
+def _names(names: tuple[str, ...]) -> str:
+    return ", ".join(names)
+
+
+def _head(c: ast.Clause) -> str:
+    kw = ast.clause_keyword(c)
+    match c:
+        case ast.Permit() | ast.Forbid():
+            head = f"{kw} {'any' if c.acts is None else _names(c.acts)}"
+        case ast.Require():
+            head = f"{kw} {', '.join(_duty(d) for d in c.duties)}"
+        case ast.Derivative():
+            head = f"{kw} {_names(c.relations)}"
+        case ast.Carries():
+            head = f"{kw} {_names(c.terms)}"
+        case ast.Accepts():
+            head = f"{kw} {{{_names(c.terms)}}}" if c.terms else f"{kw} {{}}"
+        case ast.Relicense():
+            head = f"{kw} " + ", ".join("base" if t == ast.BASE else quote(t) for t in c.targets)
+        case ast.Waive() | ast.Disclaims():
+            head = f"{kw} {_names(c.terms)}"
+        case _:
+            raise TypeError(c)
+    rels = getattr(c, "relations", None)
+    if rels is not None and not isinstance(c, ast.Derivative):
+        head += f" on {_names(rels)}"
+    return head
+
+
+def _duty(d: ast.Duty) -> str:
+    return d.kind if d.text is None else f"{d.kind}({quote(d.text)})"
+
+
+def format_cite(cite: ast.Cite) -> str:
+    return f"cite {quote(cite.section)}" + (f" {quote(cite.quote)}" if cite.quote is not None
+                                            else "")
+
+
+def format_clause(c: ast.Clause, indent: str = "", *, with_cite: bool = True) -> list[str]:
+    parts = [_head(c)]
+    conds: list[tuple[str, ast.Expr]] = []
+    if getattr(c, "when", None) is not None:
+        conds.append(("when", c.when))  # type: ignore[union-attr]
+    if getattr(c, "unless", None) is not None:
+        conds.append(("unless", c.unless))  # type: ignore[union-attr]
+    parts += [f"{k} {format_expr(e)}" for k, e in conds]
+    if with_cite and c.cite is not None:
+        parts.append(format_cite(c.cite))
+    one = indent + " ".join(parts)
+    if len(one) <= WIDTH:
+        return [one]
+    # Greedy: keep each part on the current line while it fits, else start a continuation
+    # line (indented two more); a condition too long for a line of its own is wrapped.
+    cont = indent + "  "
+    lines = [indent + parts[0]]
+    wrapped = False  # a condition spread over several lines: the citation gets its own
+    for k, e in conds:
+        text = f"{k} {format_expr(e)}"
+        if len(lines) == 1 and len(lines[-1]) + 1 + len(text) <= WIDTH:
+            lines[-1] += " " + text
+        else:
+            block = _wrap_expr(e, cont, k)
+            wrapped = wrapped or len(block) > 1
+            lines += block
+    if with_cite and c.cite is not None:
+        text = format_cite(c.cite)
+        if not wrapped and len(lines[-1]) + 1 + len(text) <= WIDTH:
+            lines[-1] += " " + text
+        else:
+            lines.append(cont + text)
+    return lines
+
+
+def clause_text(c: ast.Clause) -> str:
+    """One-line rendering of a clause without its citation, for explanations."""
+    return " ".join(line.strip() for line in format_clause(c, with_cite=False))
+
+
+def _comments(comments: tuple[str, ...], indent: str) -> list[str]:
+    return [indent + c.strip() for c in comments]
+
+
+def format_meta(m: ast.Meta) -> str:
+    if m.key == "kind":
+        return f"kind {m.values[0]}"
+    return f"{m.key} " + ", ".join(quote(v) for v in m.values)
+
+
+def format_license(lic: ast.License) -> list[str]:
+    out = _comments(lic.comments, "")
+    out.append(f"license {quote(lic.id)} {{")
+    for n, item in enumerate(lic.items):
+        is_meta = isinstance(item, ast.Meta)
+        after_metas = n > 0 and isinstance(lic.items[n - 1], ast.Meta) and not is_meta
+        if n > 0 and (after_metas or item.comments):
+            out.append("")  # a blank line after the metadata and before each commented section
+        out += _comments(item.comments, INDENT)
+        out += [INDENT + format_meta(item)] if is_meta else format_clause(item, INDENT)
+    if lic.closing_comments:
+        out += _comments(lic.closing_comments, INDENT)
+    out.append("}")
+    return out
+
+
+# ------------------------------------------------------------------ vocabulary
+
+
+def _vocab_item(i: ast.VocabItem) -> list[str]:
+    doc = f" {quote(i.doc)}" if getattr(i, "doc", None) is not None else ""  # "" is a doc too
+    match i:
+        case ast.EnumDecl() | ast.ExtendDecl():
+            kw = "enum" if isinstance(i, ast.EnumDecl) else "extend"
+            one = f"{INDENT}{kw} {i.name} {{ {_names(i.values)} }}{doc}"
+            if len(one) <= WIDTH:
+                return [one]
+            return [f"{INDENT}{kw} {i.name} {{", *_wrap_words(list(i.values), INDENT * 2),
+                    f"{INDENT}}}{doc}"]
+        case ast.FieldDecl():
+            text = f"field {i.path}: {i.type}"
+            if i.default is not None:
+                text += f" = {format_literal(i.default)}"
+            if i.group:
+                text += f" group {i.group}"
+        case ast.DutyDecl():
+            text = f"duty {i.name}" + ("(text)" if i.takes_text else "")
+        case ast.TermDecl():
+            text = f"term {i.name}"
+        case ast.ReadingDecl():
+            text = f"reading {i.name}"
+        case ast.TagDecl():
+            text = f"tag {i.name} {{ {_names(i.members)} }}"
+        case _:
+            raise TypeError(i)
+    one = INDENT + text + doc
+    if len(one) <= WIDTH or not doc:
+        return [one]
+    return [INDENT + text, INDENT * 2 + doc.strip()]  # a long doc string goes below
+
+
+def format_vocabulary(v: ast.Vocabulary) -> list[str]:
+    out = _comments(v.comments, "")
+    out.append(f"vocabulary {quote(v.name)} {{")
+    for n, item in enumerate(v.items):
+        new_section = n and type(item) is not type(v.items[n - 1])
+        if n and (item.comments or new_section):
+            out.append("")
+        out += _comments(item.comments, INDENT)
+        out += _vocab_item(item)
+    out += _comments(v.closing_comments, INDENT)
+    out.append("}")
+    return out
+
+
+# ------------------------------------------------------------------ files
+
+
+def format_file(f: ast.SpecFile) -> str:
+    blocks = [format_vocabulary(i) if isinstance(i, ast.Vocabulary) else format_license(i)
+              for i in f.items]
+    text = "\n\n".join("\n".join(b) for b in blocks)
+    if f.trailing_comments:
+        text += ("\n\n" if text else "") + "\n".join(c.strip() for c in f.trailing_comments)
+    return text + "\n"
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace a file's content without ever leaving it half-written: write a temporary file in
+    the same directory, flush it to disk, then rename it over the original."""
+    path = Path(path)
+    mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

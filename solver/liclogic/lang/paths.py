@@ -1,0 +1,78 @@
+"""Where the bundled grammar and spec library live (inside the wheel, or beside the package in a
+source checkout), the spec files a library is made of, and the content key that names it in
+the cache. Light on purpose: a cached answer needs only this, not the parser or the AST."""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent  # solver/liclogic
+
+
+def data_dir(name: str) -> Path:
+    """grammar/ or specs/: inside an installed wheel (liclogic/_data/), else at the top of the
+    source checkout (solver/liclogic/../../)."""
+    packaged = PACKAGE_DIR / "_data" / name
+    if packaged.is_dir():
+        return packaged
+    return PACKAGE_DIR.parent.parent / name
+
+
+def grammar_path() -> Path:
+    return data_dir("grammar") / "license.lark"
+
+
+def specs_dir() -> Path:
+    return data_dir("specs")
+
+
+@functools.cache
+def _display_bases(cwd: str) -> tuple[tuple[Path, str], ...]:
+    return (specs_dir().resolve(), "specs"), (Path(cwd).resolve(), "")
+
+
+def display_path(path: str | Path) -> str:
+    """A short, stable name for a spec file: relative to the library or the working directory."""
+    p = Path(path).resolve()
+    for base, prefix in _display_bases(os.getcwd()):
+        try:
+            rel = p.relative_to(base)
+        except ValueError:
+            continue
+        return f"{prefix}/{rel.as_posix()}" if prefix else rel.as_posix()
+    return str(path)
+
+
+def spec_files(root: Path) -> list[Path]:
+    """Every .lic file under root; the prelude first so the vocabulary is read before use."""
+    files = sorted(root.rglob("*.lic"))
+    return sorted(files, key=lambda p: (p.name != "prelude.lic", str(p)))
+
+
+def spec_paths(roots: Iterable[Path] | None, extra: Iterable[Path]
+                ) -> tuple[list[Path], list[Path]]:
+    """The bundled (or given) spec files, and the user's extra ones not among them."""
+    base = [p for r in (roots if roots is not None else [specs_dir()]) for p in spec_files(r)]
+    seen = {p.resolve() for p in base}
+    user = []
+    for p in map(Path, extra):
+        for f in (spec_files(p) if p.is_dir() else [p]):
+            if f.resolve() not in seen:
+                seen.add(f.resolve())
+                user.append(f)
+    return base, user
+
+
+def library_key(extra: Iterable[Path] = ()) -> str | None:
+    """The content hash that names the library the given specs make (None: no cache)."""
+    from liclogic import cache
+
+    base, user = spec_paths(None, extra)
+    if any(not p.exists() for p in user) or cache.cache_dir() is None:
+        return None
+    # the display paths are part of the key: they are baked into spans and explanations
+    return cache.digest(cache.library_key(base + user, grammar_path()),
+                        [display_path(p) for p in base + user])

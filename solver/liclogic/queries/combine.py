@@ -1,0 +1,152 @@
+"""combine(A1, …, An): can works under these licenses be combined and the result distributed?
+
+Yes when some outbound license O (any license of the library, the inputs included) has
+compat(Ai, O) = yes for every i. Every such O is reported, least restrictive first, with the
+duties the combination carries. When none works, the conflicts between the inputs themselves
+are explained clause by clause (each a minimised unsat core or a witness).
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from liclogic.engine import evaluate as ev
+from liclogic.engine.context import COMPAT_ACTS, COMPAT_RELATIONS, Context
+from liclogic.engine.result import Because, CheckResult, Verdict, all_of, best_of
+from liclogic.engine.solve import DEFAULT_SETTINGS, SolverSettings
+from liclogic.errors import LiclogicError
+from liclogic.lang.expression import alternatives, parse_expression
+from liclogic.lang.library import Library, LicenseModel
+from liclogic.queries.compat import compat_pair, compat_verdict
+
+
+def restrictiveness(lic: LicenseModel) -> tuple[int, int, str]:
+    """An ordering for outbound licenses: copyleft last, then by how much they impose."""
+    from liclogic.lang import ast
+
+    copyleft = int(any(d.kind == "same_license" for c in lic.of(ast.Require)
+                       for d in c.clause.duties))
+    weight = (len(lic.of(ast.Forbid)) + len(lic.of(ast.Carries)) + len(lic.of(ast.Require))
+              + 2 * int(lic.restricts_further))
+    return (copyleft, weight, lic.id)
+
+
+MAX_CHOICES = 256  # combinations of OR alternatives tried before giving up
+
+
+def combine(lib: Library, names: list[str], ctx: Context | None = None,
+            settings: SolverSettings = DEFAULT_SETTINGS, explain: bool = True) -> CheckResult:
+    """combine over license expressions: for inputs with OR, the best choice of alternatives
+    (yes when some choice combines); AND parts all join the combination."""
+    ctx = (ctx or Context()).validate(lib.vocab)
+    parsed = [parse_expression(lib, n) for n in names]
+    warnings = [w for p in parsed for w in p.warnings]
+    options = [alternatives(p.expression) for p in parsed]
+    choices = list(itertools.islice(itertools.product(*options), MAX_CHOICES + 1))
+    if len(choices) > MAX_CHOICES:
+        raise LiclogicError(f"more than {MAX_CHOICES} combinations of OR alternatives",
+                            hint="fix some choices yourself and ask again")
+    def flat(choice) -> list[str]:
+        return list(dict.fromkeys(i for alt in choice for i in alt))
+
+    if len(choices) == 1:
+        result = combine_licenses(lib, flat(choices[0]), ctx, settings, explain)
+    else:
+        verdicts = [combine_licenses(lib, flat(c), ctx, settings, False).verdict
+                    for c in choices]
+        best = best_of(verdicts)
+        result = combine_licenses(lib, flat(choices[verdicts.index(best)]), ctx, settings,
+                                  explain)
+        result.extra["choice"] = flat(choices[verdicts.index(best)])
+        if explain and best != Verdict.NO:
+            result.summary = f"Choosing {' + '.join(result.extra['choice'])}: {result.summary}"
+    result.subject = {"licenses": [p.text for p in parsed]}
+    result.warnings += warnings
+    return result
+
+
+def combine_licenses(lib: Library, names: list[str], ctx: Context,
+                     settings: SolverSettings = DEFAULT_SETTINGS, explain: bool = True
+                     ) -> CheckResult:
+    """combine for single licenses (library ids or composites)."""
+    inputs = list(dict.fromkeys(lib.get(n).id for n in names))
+    lics = [lib.get(i) for i in inputs]
+    candidates = sorted({lic.id: lic for lic in lib.licenses.values() if lic.kind != "exception"}
+                        .values(), key=restrictiveness)
+    works: list[str] = []
+    maybe: list[str] = []
+    unknown = False
+    for out in candidates:
+        v = _all_compat(lib, lics, out, ctx, settings)
+        if v == Verdict.YES:
+            works.append(out.id)
+        elif v == Verdict.DEPENDS:
+            maybe.append(out.id)
+        elif v == Verdict.UNKNOWN:
+            unknown = True
+    verdict = (Verdict.YES if works else Verdict.DEPENDS if maybe
+               else Verdict.UNKNOWN if unknown else Verdict.NO)
+    result = CheckResult(
+        "combine", verdict, "", subject={"licenses": inputs},
+        extra={"outbound": works, "outbound_depends": maybe},
+        context=ctx.describe(COMPAT_ACTS, COMPAT_RELATIONS),
+    )
+    if not explain:
+        result.summary = verdict.value
+        return result
+    if works:
+        best = works[0]
+        duties: dict[str, list[str]] = {}
+        for a in lics:
+            r = compat_pair(lib, a.id, best, ctx, settings)
+            result.because += [b for b in r.because if b not in result.because]
+            held = next((w for w in r.witnesses if w.label.startswith("yes")), None)
+            if held is not None:
+                for d in _duties_at(lib, a, lib.get(best), held.scenario):
+                    duties.setdefault(d, []).append(a.id)
+        merged = [f"{d} ({', '.join(who)})" for d, who in sorted(duties.items())]
+        result.extra["duties"] = merged
+        listed = ", ".join(works[:8]) + (f" and {len(works) - 8} more" if len(works) > 8 else "")
+        result.summary = (f"Yes: the combination can be distributed under {listed}. "
+                          f"Least restrictive: {best}."
+                          + (f" Duties: {'; '.join(merged)}." if merged else ""))
+        return result
+    lines: list[str] = []
+    for a in lics:
+        for b in lics:
+            if a.id == b.id:
+                continue
+            r = compat_pair(lib, a.id, b.id, ctx, settings)
+            if r.verdict != Verdict.YES:
+                lines.append(f"{a.id} into {b.id}: {r.summary}")
+                result.because += [x for x in r.because if x not in result.because]
+                result.witnesses += r.witnesses
+    head = {Verdict.NO: "No: no license in the library can carry all of them.",
+            Verdict.DEPENDS: "Depends: some outbound licenses work only in some scenarios "
+                             f"({', '.join(maybe[:8])}).",
+            Verdict.UNKNOWN: "Unknown: the solver gave up on some outbound licenses."}[verdict]
+    result.summary = " ".join([head, *lines])
+    return result
+
+
+def _duties_at(lib: Library, a: LicenseModel, out: LicenseModel, shown: dict) -> list[str]:
+    """The duties A puts on the distributor in the (replayed) scenario a witness shows."""
+    s = ev.default_scenario(lib.vocab).with_fields(
+        {k: v for k, v in shown.items() if k in lib.vocab.fields})
+    part = ev.part_of(a, out, s, lib.vocab)
+    keys = ev.duties(a, s) | (ev.duties(a, ev.own_part(s)) if part else frozenset())
+    return [ev.duty_text(k) for k in keys if k[0] != "same_license"]
+
+
+__all__ = ["Because", "combine", "restrictiveness"]
+
+
+def _all_compat(lib: Library, lics: list[LicenseModel], out: LicenseModel, ctx: Context | None,
+                settings: SolverSettings) -> Verdict:
+    """all_of the inputs' compat verdicts into ``out``, stopping at the first no."""
+    verdicts = []
+    for a in lics:
+        verdicts.append(compat_verdict(lib, a.id, out.id, ctx, settings))
+        if verdicts[-1] == Verdict.NO:
+            break
+    return all_of(verdicts)

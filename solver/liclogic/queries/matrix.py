@@ -1,0 +1,64 @@
+"""matrix: compat verdicts for every ordered pair of licenses (verdicts only; explanations on
+demand with ``liclogic compat``). Rows are shared out among worker processes (``workers``)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from liclogic.engine.compile import encoding_for
+from liclogic.engine.context import COMPAT_RELATIONS, Context
+from liclogic.engine.solve import DEFAULT_SETTINGS, SolverSettings
+from liclogic.lang.library import Library
+from liclogic.queries.compat import compat_verdict
+from liclogic.queries.profile import profile
+from liclogic.queries.workers import default_jobs, pool, worker_library
+
+__all__ = ["default_jobs", "matrix"]
+
+
+def _profiles(args: tuple[list[str], Context, SolverSettings]) -> dict:
+    """Stage 1: the per-license profiles of some licenses, for each relation of the context."""
+    names, ctx, settings = args
+    lib = worker_library()
+    enc = encoding_for(lib)
+    for name in names:
+        for r in ctx.relations or COMPAT_RELATIONS:
+            profile(enc, lib.get(name), dataclasses.replace(ctx, relations=(r,)), settings)
+    return dict(enc.__dict__.get("_profiles", {}))
+
+
+def _rows(args: tuple[list[str], list[str], Context, SolverSettings, dict]
+          ) -> dict[str, dict[str, str]]:
+    """Stage 2: some rows of the matrix, with every profile already known."""
+    rows, ids, ctx, settings, profiles = args
+    lib = worker_library()
+    encoding_for(lib).__dict__.setdefault("_profiles", {}).update(profiles)
+    return _compute(lib, rows, ids, ctx, settings)
+
+
+def _compute(lib: Library, rows: list[str], ids: list[str], ctx: Context | None,
+             settings: SolverSettings) -> dict[str, dict[str, str]]:
+    return {a: {b: compat_verdict(lib, a, b, ctx, settings).value
+                for b in ids} for a in rows}
+
+
+def matrix(lib: Library, ids: list[str], ctx: Context | None = None,
+           settings: SolverSettings = DEFAULT_SETTINGS, jobs: int = 1,
+           extra_specs: list[str] | None = None) -> dict[str, dict[str, str]]:
+    """Every ordered pair of ``ids``; with jobs > 1, rows are computed in that many worker
+    processes (which load the bundled library plus ``extra_specs``)."""
+    ctx = (ctx or Context()).validate(lib.vocab)
+    if jobs <= 1 or len(ids) < 8:
+        return _compute(lib, ids, ids, ctx, settings)
+    # interleave rows so every worker gets cheap and costly licenses alike
+    shares = [ids[i::jobs * 4] for i in range(jobs * 4)]
+    out: dict[str, dict[str, str]] = {}
+    with pool(jobs, extra_specs) as workers:
+        profiles: dict = {}
+        for part in workers.map(_profiles, [(ids[i::jobs], ctx, settings)
+                                            for i in range(jobs)]):
+            profiles.update(part)
+        tasks = [(rows, ids, ctx, settings, profiles) for rows in shares if rows]
+        for part in workers.map(_rows, tasks):
+            out.update(part)
+    return {a: out[a] for a in ids}

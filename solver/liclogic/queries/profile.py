@@ -1,0 +1,278 @@
+"""Per-license profiles: a few facts about one license in one context, each settled by the
+solver once, from which many compat verdicts follow without a pairwise query.
+
+Sound by construction: a fast verdict is returned only when the profile facts imply the compat
+formula is true (or false) in every scenario of the context under every reading; otherwise the
+pair goes to the solver. tests/test_fast_paths.py checks every library pair against the full
+solver path.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import z3
+
+from liclogic.engine import evaluate as ev
+from liclogic.engine.compile import Encoding, encoding_for
+from liclogic.engine.context import (
+    COMPAT_ACTS,
+    COMPAT_RELATIONS,
+    Context,
+    assignments,
+    pin_readings,
+)
+from liclogic.engine.result import Verdict, merge_verdicts
+from liclogic.engine.solve import DEFAULT_SETTINGS, Query, SolverSettings, Status, session_for
+from liclogic.lang import ast
+from liclogic.lang.library import Library, LicenseModel
+from liclogic.lang.vocabulary import ACT, RELATION, SAME_LICENSE, SELF_RELATION
+
+
+@dataclass(frozen=True)
+class Profile:
+    permits_all: bool  # every context scenario, and the work itself, is permitted
+    permits_none: bool  # no context scenario is permitted
+    copyleft_all: bool  # same_license applies in every context scenario
+    copyleft_none: bool  # same_license applies in no context scenario
+    terms: frozenset[str]  # terms that may apply (at s or the work itself)
+    always: frozenset[str]  # terms that apply in every context scenario
+    always_part: frozenset[str]  # terms that apply, at s or on the work itself, in every one
+    governs_all: bool  # as outbound, it governs the whole result in every context scenario
+    withholds: bool  # some downstream act (own grants aside) is not permitted
+    withholds_plainly: bool  # … the work itself, whatever the readings (it is not permitted)
+    grants_everything: bool  # every act on the work itself (own grants aside) is granted
+    targets: frozenset[str]  # every relicense target, canonical
+    settled: bool  # all the above came back sat/unsat (no timeout)
+    # downstream scenarios it withholds under every reading, one per act where there is one,
+    # near the defaults: a license that grants one of them grants what this one withholds
+    withheld: tuple[ev.Scenario, ...]
+
+
+def context_key(ctx: Context) -> tuple:
+    return ctx.key()
+
+
+def profile(enc: Encoding, lic: LicenseModel, ctx: Context,
+            settings: SolverSettings) -> Profile:
+    """The profile, from memory, else from the on-disk cache (for a library loaded through
+    it: ``enc.lib.key`` names every spec file's content and the tool's code), else solved."""
+    cache = enc.__dict__.setdefault("_profiles", {})
+    key = (lic.id, lic.fingerprint, context_key(ctx), settings)
+    if key not in cache:
+        from liclogic import cache as disk
+
+        stored = disk.digest("profile", enc.lib.key, *key) if enc.lib.key else None
+        hit = disk.store().get(stored) if stored else None
+        if isinstance(hit, Profile):
+            cache[key] = hit
+        else:
+            cache[key] = _profile(enc, lic, ctx, settings)
+            if stored and cache[key].settled:
+                disk.store().put(stored, cache[key])
+    return cache[key]
+
+
+def warm(lib: Library, ctx: Context | None = None,
+         settings: SolverSettings = DEFAULT_SETTINGS) -> int:
+    """Compute (or read from the on-disk cache) the profile of every license of the library
+    for each relation of the context, so later compat queries in this process are settled
+    from them at once. For long-running processes; returns how many profiles it holds."""
+    ctx = (ctx or Context()).validate(lib.vocab)
+    enc = encoding_for(lib)
+    for lic in lib.licenses.values():
+        if lic.kind != "exception":
+            for r in ctx.relations or COMPAT_RELATIONS:
+                profile(enc, lic, dataclasses.replace(ctx, relations=(r,)), settings)
+    return len(enc.__dict__.get("_profiles", {}))
+
+
+def _profile(enc: Encoding, lic: LicenseModel, ctx: Context,
+             settings: SolverSettings) -> Profile:
+    open_ = frozenset(enc.readings) - set(ctx.readings)
+    s = enc.scenario("s")
+    me, src = enc.own_part(s)[0], enc.own_source(s)[0]
+    c, c_self, c_src = enc.compile(lic, s), enc.compile(lic, me), enc.compile(lic, src)
+    q = _license_queries(enc, lic, settings)[0]
+    settled = True
+
+    def sat(f: z3.BoolRef) -> bool:
+        nonlocal settled
+        status = q.status(f)
+        settled = settled and status != Status.UNKNOWN
+        return status == Status.SAT
+
+    with q.frame():
+        q.add(*ctx.constraints(s, COMPAT_ACTS, COMPAT_RELATIONS),
+              *pin_readings(enc, ctx.readings, open_))
+        combines = sorted(enc.vocab.tagged("combines"))
+        combining = s.among(RELATION, combines) if combines else z3.BoolVal(False)
+        # the work itself, and as source, over-approximate the parts compat may ask about
+        permitted = z3.And(c.permitted, c_self.permitted, c_src.permitted)
+        names = sorted(c.term_names | c_self.term_names | c_src.term_names)
+        terms = frozenset(n for n in names
+                          if sat(z3.Or(c.term(n), c_self.term(n), c_src.term(n))))
+        always = frozenset(n for n in terms if not sat(z3.Not(c.term(n))))
+        # … or on the work itself, for when the relation copies it into the whole
+        always_part = always | frozenset(n for n in terms - always
+                                         if not sat(z3.Not(z3.Or(c.term(n), c_self.term(n)))))
+        facts = dict(
+            permits_all=not sat(z3.Not(permitted)),
+            permits_none=not sat(c.permitted),
+            copyleft_all=not sat(z3.Not(c.term(SAME_LICENSE))),
+            copyleft_none=not sat(c.term(SAME_LICENSE)),
+            governs_all=not sat(z3.Not(z3.Or(z3.Not(combining), c.reach))))
+    down = _downstream(enc, lic, ctx, settings)
+    targets = frozenset(c.relicense) | frozenset(c_self.relicense) | frozenset(c_src.relicense)
+    return Profile(**facts, terms=terms, always=always, always_part=always_part,
+                   withholds=down.withholds, withholds_plainly=down.withholds_plainly,
+                   grants_everything=down.grants_everything, targets=targets,
+                   settled=settled and down.settled, withheld=down.withheld)
+
+
+def _license_queries(enc: Encoding, lic: LicenseModel, settings: SolverSettings
+                     ) -> tuple[Query, Query]:
+    """Solvers holding the license on the scenario with its own-part copies, and on the
+    downstream scenario: every profile of it asks in a frame of its own."""
+    cache = enc.__dict__.setdefault("_profile_queries", {})
+    key = (lic.id, lic.fingerprint, settings)
+    if key not in cache:
+        if len(cache) >= 4:
+            cache.pop(next(iter(cache)))
+        session = session_for(enc, settings)
+        s, t = enc.scenario("s"), enc.scenario("t")
+        (me, same), (src, same_src) = enc.own_part(s), enc.own_source(s)
+        q = Query(session=session, cores=False).track(
+            enc.compile(lic, s), enc.compile(lic, me), enc.compile(lic, src)).add(
+            *same, *same_src)
+        qt = Query(session=session, cores=False).track(enc.compile(lic, t))
+        cache[key] = (q, qt)
+    return cache[key]
+
+
+@dataclass(frozen=True)
+class Downstream:
+    """What a license withholds from recipients: independent of the context's acts and
+    relations (downstream acts range over everything), so found once per license."""
+
+    withholds: bool
+    withholds_plainly: bool
+    grants_everything: bool
+    withheld: tuple[ev.Scenario, ...]
+    settled: bool
+
+
+def _downstream(enc: Encoding, lic: LicenseModel, ctx: Context, settings: SolverSettings
+                ) -> Downstream:
+    from liclogic.engine.explain import shrink
+
+    cache = enc.__dict__.setdefault("_downstream", {})
+    key = (lic.id, lic.fingerprint, tuple(sorted(ctx.readings.items())), settings)
+    if key in cache:
+        return cache[key]
+    open_ = frozenset(enc.readings) - set(ctx.readings)
+    t = enc.scenario("t")
+    ct = enc.compile(lic, t)
+    own = enc.vocab.tagged("own_grant")
+    not_own = z3.Not(t.among(ACT, sorted(own))) if own else z3.BoolVal(True)
+    itself = t.is_(RELATION, SELF_RELATION)
+    # With no reading in its grants and bans, what it withholds on the work itself is the
+    # same under every reading (the work itself is always within reach).
+    plain = not any(isinstance(c.clause, ast.Permit | ast.Forbid) and any(
+        isinstance(n, ast.ReadingRef) for e in ast.clause_conditions(c.clause)
+        for n in ast.walk_expr(e)) for c in lic.clauses)
+    qt = _license_queries(enc, lic, settings)[1]
+    rhos = assignments(lic.readings, ctx.readings)
+
+    def withheld_always(w: ev.Scenario) -> bool:
+        return all(not ev.permitted(lic, under(enc, w, rho)) for rho in rhos)
+
+    out: list[ev.Scenario] = []
+    with qt.frame():
+        qt.add(*pin_readings(enc, ctx.readings, open_))
+        status = qt.status(not_own, z3.Not(ct.permitted))
+        held = qt.status(not_own, itself, z3.Not(ct.permitted))
+        gap = qt.status(not_own, itself, z3.Not(ct.granted))
+        qt.add(*pin_readings(enc, ctx.readings))  # the witnesses: readings off, checked below
+        for act in enc.vocab.fields[ACT].values if status == Status.SAT else ():
+            if act in own:
+                continue
+            # an earlier witness with this act often still works (a non-commercial license
+            # withholds every act done commercially): no solver call then
+            moved = [dataclasses.replace(w, values={**w.values, ACT: act}) for w in out[:1]]
+            if moved and withheld_always(moved[0]):
+                out.append(moved[0])
+                continue
+            model = shrink(qt, [t.is_(ACT, act), z3.Not(ct.permitted)], [t], keep={ACT},
+                           canonical=False)
+            if model is not None and withheld_always(w := t.decode(model)):
+                out.append(w)
+    cache[key] = Downstream(
+        withholds=status != Status.UNSAT, withholds_plainly=plain and held == Status.SAT,
+        grants_everything=gap == Status.UNSAT, withheld=tuple(out),
+        settled=Status.UNKNOWN not in (status, held, gap))
+    return cache[key]
+
+
+def under(enc: Encoding, w: ev.Scenario, rho: dict[str, bool]) -> ev.Scenario:
+    """The scenario under a reading assignment (readings it does not name: off)."""
+    return dataclasses.replace(w, readings={r: rho.get(r, False) for r in enc.readings})
+
+
+def fast_verdict(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
+                 settings: SolverSettings) -> Verdict | None:
+    """The compat verdict when the profiles settle it; None when the solver must. A context
+    of several relations is settled relation by relation: yes (no) when yes (no) for each,
+    depends when they differ — exactly what the solver would say."""
+    relations = ctx.relations or COMPAT_RELATIONS
+    if len(relations) > 1:
+        parts = [_fast(enc, a, b, dataclasses.replace(ctx, relations=(r,)), settings)
+                 for r in relations]
+        if None in parts:
+            return None
+        return merge_verdicts(parts)  # type: ignore[arg-type]
+    return _fast(enc, a, b, ctx, settings)
+
+
+def fast_relation(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
+                  settings: SolverSettings) -> Verdict | None:
+    """``fast_verdict`` for a context of one relation."""
+    return _fast(enc, a, b, ctx, settings)
+
+
+def _fast(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
+          settings: SolverSettings) -> Verdict | None:
+    pa = profile(enc, a, ctx, settings)
+    if not pa.settled:
+        return None
+    if a.id == b.id:
+        return Verdict.YES if pa.permits_all else Verdict.NO if pa.permits_none else None
+    if pa.permits_none:
+        return Verdict.NO
+    target = enc.lib.canonical(b.id)
+    relicensable = target in pa.targets
+    if pa.copyleft_all and not relicensable:
+        return Verdict.NO  # A's copyleft reaches every scenario and B is never allowed
+    pb = profile(enc, b, ctx, settings)
+    if not pb.settled:
+        return None
+    specific = enc.vocab.tagged("specific")
+    (relation,) = ctx.relations or COMPAT_RELATIONS
+    whole = relation == SELF_RELATION or relation in enc.vocab.tagged("contains")
+    if b.restricts_further and pb.governs_all and not relicensable and any(
+            not b.tolerates(t, specific) for t in (pa.always_part if whole else pa.always)):
+        return Verdict.NO  # a term of A that B does not accept applies everywhere
+    if whole and pa.withholds_plainly and pb.grants_everything and not relicensable:
+        return Verdict.NO  # B would grant recipients what A withholds, in every scenario
+    no_conflict = not b.restricts_further or all(b.tolerates(t, specific) for t in pa.terms)
+    if pa.permits_all and pa.copyleft_none and not pa.withholds and no_conflict:
+        return Verdict.YES
+    if whole and not relicensable and pa.withheld:
+        # B grants a scenario A withholds, under every reading: the solver's scope check is
+        # sat, A's part is in every scenario, and no scenario can hold
+        rhos = assignments(a.readings | b.readings, ctx.readings)
+        if any(all(ev.exceeds(a, b, under(enc, w, rho), enc.vocab) for rho in rhos)
+               for w in pa.withheld):
+            return Verdict.NO
+    return None
