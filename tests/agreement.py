@@ -17,10 +17,11 @@ from pathlib import Path
 
 import yaml
 import z3
-from liclogic.engine.compile import encoding_for
+from liclogic.engine.compile import compile_license
 from liclogic.engine.context import Context, pin_readings
+from liclogic.engine.encoding import encoding_for
 from liclogic.engine.result import Verdict
-from liclogic.engine.solve import DEFAULT_SETTINGS, Query, Status, session_for
+from liclogic.engine.solve import DEFAULT_SETTINGS, Query, Status
 from liclogic.errors import LiclogicError
 from liclogic.lang import ast
 from liclogic.lang.expression import parse_expression
@@ -105,8 +106,8 @@ def _exists(lib: Library, lid: str, build) -> bool:
     """Is some scenario satisfying ``build(sv, compiled)`` possible (readings all off)?"""
     enc = encoding_for(lib)
     sv = enc.scenario("agree")
-    c = enc.compile(lib.get(lid), sv)
-    q = Query(session=session_for(enc, DEFAULT_SETTINGS)).track(c).add(*pin_readings(enc, {}))
+    c = compile_license(enc, lib.get(lid), sv)
+    q = Query(DEFAULT_SETTINGS).track(c).add(*pin_readings(enc, {}))
     status, _ = q.check(build(sv, c))
     return status == Status.SAT
 

@@ -8,9 +8,9 @@ import z3
 from hypothesis import given
 from hypothesis import strategies as st
 from liclogic.engine import evaluate as ev
-from liclogic.engine.compile import encoding_for
+from liclogic.engine.compile import compat_formula, compile_license, with_own_parts
+from liclogic.engine.encoding import encoding_for
 from liclogic.lang.library import bundled_library
-from liclogic.queries.compat import compat_formula
 
 LIB = bundled_library()
 ENC = encoding_for(LIB)
@@ -44,7 +44,7 @@ def scenarios(draw):
 def test_permitted_duties_reach_complies_agree(license_id, s):
     lic = LIB.get(license_id)
     sv = ENC.scenario("diff")
-    c = ENC.compile(lic, sv)
+    c = compile_license(ENC, lic, sv)
     solver = z3.Solver()
     solver.add(*sv.pin(s, keys=list(c.duties)), *c.defs.values())
     assert solver.check() == z3.sat  # definitions are total: one model per scenario
@@ -65,11 +65,10 @@ def test_compat_formula_agrees(a_id, b_id, s, scope_ok):
     a, b = LIB.get(a_id), LIB.get(b_id)
     s = ev.Scenario(s.values, b.id, s.performed, s.readings)
     sv = ENC.scenario("diffc")
-    (me, same), (src, same_src) = ENC.own_part(sv), ENC.own_source(sv)
-    ca, ca_self, ca_src, cb = (ENC.compile(a, sv), ENC.compile(a, me), ENC.compile(a, src),
-                               ENC.compile(b, sv))
+    ca, ca_self, ca_src = with_own_parts(ENC, a, sv)
+    cb = compile_license(ENC, b, sv)
     solver = z3.Solver()
-    solver.add(*sv.pin(s), *same, *same_src, *[d for c in (ca, ca_self, ca_src, cb)
+    solver.add(*sv.pin(s), *ENC.own_ties(sv), *[d for c in (ca, ca_self, ca_src, cb)
                                                 for d in c.defs.values()])
     assert solver.check() == z3.sat
     m = solver.model()

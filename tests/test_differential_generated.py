@@ -17,9 +17,10 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from liclogic import strategies as lst
 from liclogic.engine import evaluate as ev
-from liclogic.engine.compile import encoding_for
+from liclogic.engine.compile import compat_formula, compile_license, scope_formula, with_own_parts
+from liclogic.engine.encoding import encoding_for
 from liclogic.lang.library import bundled_library
-from liclogic.queries.compat import compat, compat_formula, scope_formula
+from liclogic.queries.compat import compat
 from liclogic.testing import Probe, entails
 
 from . import oracle
@@ -56,12 +57,11 @@ def test_encoding_agrees_on_licenses_based_on_bundled_ones(specs, data):
 def _pair_formulas(lib, a, b):
     enc = encoding_for(lib)
     sv = enc.scenario("diffc")
-    (me, same), (src, same_src) = enc.own_part(sv), enc.own_source(sv)
-    ca, ca_self, ca_src, cb = (enc.compile(a, sv), enc.compile(a, me), enc.compile(a, src),
-                               enc.compile(b, sv))
+    ca, ca_self, ca_src = with_own_parts(enc, a, sv)
+    cb = compile_license(enc, b, sv)
     t = enc.scenario("difft")
-    ta, tb = enc.compile(a, t), enc.compile(b, t)
-    defs = [*same, *same_src, *[d for c in (ca, ca_self, ca_src, cb, ta, tb)
+    ta, tb = compile_license(enc, a, t), compile_license(enc, b, t)
+    defs = [*enc.own_ties(sv), *[d for c in (ca, ca_self, ca_src, cb, ta, tb)
                                 for d in c.defs.values()]]
     return sv, t, defs, (ca, ca_self, ca_src, cb), scope_formula(enc, ta, tb)
 

@@ -11,8 +11,8 @@ import os
 import random
 
 import pytest
-from liclogic.engine.compile import encoding_for
 from liclogic.engine.context import Context
+from liclogic.engine.encoding import encoding_for
 from liclogic.engine.solve import DEFAULT_SETTINGS
 from liclogic.queries.compat import compat_pair, compat_verdict
 from liclogic.queries.profile import fast_verdict

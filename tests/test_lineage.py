@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 
 from click.testing import CliRunner
-from liclogic.audit.lineage import check_lineage, read_models
+from liclogic.audit.lineage import check_lineage
 from liclogic.cli import main
+from liclogic.inputs.models import read_models
 
 from .conftest import DATA, write
 

@@ -9,8 +9,8 @@ import random
 import time
 
 import pytest
-from liclogic.engine.compile import encoding_for
 from liclogic.engine.context import Context
+from liclogic.engine.encoding import encoding_for
 from liclogic.engine.solve import DEFAULT_SETTINGS, Query
 from liclogic.queries.compat import compat_pair
 from liclogic.queries.matrix import matrix

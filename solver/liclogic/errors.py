@@ -50,6 +50,15 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
     return "did you mean " + " or ".join(close) + "?"
 
 
+class InternalError(Exception):
+    """A bug in liclogic itself, never the user's input: the CLI says so and exits 70."""
+
+
+class WitnessError(InternalError):
+    """A solver witness that the reference evaluator does not confirm: the encoding and the
+    evaluator disagree."""
+
+
 class LiclogicError(Exception):
     """Base class of every error caused by input; ``render`` gives the text shown to the user."""
 

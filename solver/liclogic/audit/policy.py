@@ -76,7 +76,7 @@ def load_policy(path: Path, lib: Library) -> ScanPolicy:
 
 
 def policy_from(data: dict[str, Any], lib: Library, source: str = "(policy)") -> ScanPolicy:
-    from liclogic.inputs.inventory import unexpected_shape
+    from liclogic.inputs.read import unexpected_shape
 
     with unexpected_shape(source):
         return _policy_from(data, lib, source)

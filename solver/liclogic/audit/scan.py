@@ -20,7 +20,7 @@ from typing import Any
 
 from liclogic.audit.judge import Judge
 from liclogic.audit.policy import ScanPolicy
-from liclogic.engine.result import Verdict
+from liclogic.engine.result import Verdict, all_of
 from liclogic.engine.solve import DEFAULT_SETTINGS, SolverSettings
 from liclogic.errors import LiclogicError
 from liclogic.inputs.inventory import Component, Inventory
@@ -100,11 +100,8 @@ class ScanResult:
 
     @property
     def verdict(self) -> Verdict:
-        vs = {e.verdict for e in self.entries}
-        for v in (Verdict.NO, Verdict.UNKNOWN, Verdict.DEPENDS):
-            if v in vs:
-                return v
-        return Verdict.YES
+        """No when any is no; else unknown, depends, yes (none at all: yes)."""
+        return all_of([e.verdict for e in self.entries])
 
     @property
     def exit_code(self) -> int:

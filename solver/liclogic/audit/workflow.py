@@ -172,6 +172,7 @@ class _Checker:
         self.conditional: list[Finding] = []
         self.duties: dict[tuple[str, frozenset], Duty] = {}
         self.decisive: set[str] = set()
+        self._here: dict[tuple[str, str, str, str], Verdict] = {}  # _compat_here's answers
 
     # scenarios ----------------------------------------------------------
 
@@ -327,10 +328,9 @@ class _Checker:
     def _compat_here(self, lic: LicenseModel, out: LicenseModel, use: Use, act: str
                      ) -> Verdict:
         key = (lic.id, out.id, use.relation, act)
-        memo = self.__dict__.setdefault("_here", {})
-        if key not in memo:
-            memo[key] = self._compat_at(lic, out, use, act)
-        return memo[key]
+        if key not in self._here:
+            self._here[key] = self._compat_at(lic, out, use, act)
+        return self._here[key]
 
     def _compat_at(self, lic: LicenseModel, out: LicenseModel, use: Use, act: str) -> Verdict:
         canon = self.lib.canonical
@@ -361,7 +361,7 @@ def _scope_ok(lib: Library, a: LicenseModel, b: LicenseModel, rho: dict[str, boo
               settings: SolverSettings, free: frozenset[str] = frozenset()) -> bool | None:
     """The solver's answer to "does B grant recipients nothing A withholds?" under the
     readings in rho, and for every value of those in ``free`` (None: it gave up)."""
-    from liclogic.engine.compile import encoding_for
+    from liclogic.engine.encoding import encoding_for
     from liclogic.engine.solve import Status
     from liclogic.queries.compat import check_scope
 

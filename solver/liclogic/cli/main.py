@@ -1,232 +1,36 @@
-"""The ``liclogic`` command line. Exit codes: 0 yes · 1 no · 2 usage or input error ·
-3 depends · 4 unknown (check: 0 clean, 1 findings; fmt --check: 1 when a file would change)."""
+"""The ``liclogic`` commands. Exit codes: 0 yes · 1 no · 2 usage or input error · 3 depends ·
+4 unknown (check: 0 clean, 1 findings; fmt --check: 1 when a file would change).
+
+Each command reads its options (``options``), answers through the cache (``answer``) and
+prints with ``report`` / ``report_inputs``; the engine is imported inside the commands, so a
+cached answer never loads it.
+"""
 
 from __future__ import annotations
 
-import functools
-import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
+from liclogic.cli.answer import Answers, console, emit_json
+from liclogic.cli.options import (
+    ContextArgs,
+    context_options,
+    handles_errors,
+    library_option,
+    merge_context,
+    output_options,
+    reading_options,
+    readings,
+    solver_settings,
+)
 from liclogic.errors import LiclogicError
 from liclogic.version import __version__
 
-EXIT_USAGE = 2
-EXIT_INTERNAL = 70
-
-
-# ------------------------------------------------------------------ shared plumbing
-
-
-def _console(err: bool = False):
-    from rich.console import Console
-
-    return Console(stderr=err, highlight=False, soft_wrap=False)
-
-
-def _emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
-
-
-def handles_errors(fn: Callable) -> Callable:
-    """Turn user errors into a clear message and exit 2; never show a traceback for them."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        as_json = kwargs.get("as_json", False)
-        _library_keys.clear()  # spec files may have changed since the last command
-        try:
-            code = fn(*args, **kwargs)
-        except LiclogicError as exc:
-            if as_json:
-                _emit_json(exc.to_json())
-            else:
-                click.echo(exc.render(), err=True)
-            sys.exit(EXIT_USAGE)
-        except AssertionError as exc:  # a witness that does not replay: an engine bug
-            click.echo(f"internal error: {exc}", err=True)
-            sys.exit(EXIT_INTERNAL)
-        sys.exit(code or 0)
-
-    return wrapper
-
-
-def library_option(fn: Callable) -> Callable:
-    return click.option(
-        "--spec", "specs", multiple=True, type=click.Path(path_type=Path),
-        help="An extra spec file or folder (yours): its licenses join the library, replacing "
-             "any bundled license with the same id. Repeatable.")(fn)
-
-
-def output_options(fn: Callable) -> Callable:
-    fn = click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")(fn)
-    fn = click.option("--timeout", "timeout_ms", type=click.IntRange(min=1), default=10_000,
-                      show_default=True, metavar="MS",
-                      help="Solver time limit per query; a timeout answers 'unknown'.")(fn)
-    return fn
-
-
-def reading_options(fn: Callable) -> Callable:
-    fn = click.option("--reading", "on", multiple=True, metavar="NAME",
-                      help="Assume this reading holds (e.g. strict-osd). Repeatable.")(fn)
-    fn = click.option("--no-reading", "off", multiple=True, metavar="NAME",
-                      help="Assume this reading does not hold. Repeatable.")(fn)
-    return fn
-
-
-def context_options(fn: Callable) -> Callable:
-    opts = [
-        click.option("--relation", multiple=True, metavar="REL",
-                     help="How the inbound work is combined (default: static_link and "
-                          "modified). Repeatable."),
-        click.option("--act", multiple=True, metavar="ACT",
-                     help="What is done with the combined work (default: distribute)."),
-        click.option("--purpose", metavar="PURPOSE", help="Field of endeavor of the use."),
-        click.option("--commercial/--non-commercial", default=None,
-                     help="Whether the use is commercial (default: either)."),
-        click.option("--form", metavar="FORM", help="source, object, weights or service."),
-        click.option("--licensee", multiple=True, metavar="KEY=VALUE",
-                     help="A fact about the licensee, e.g. monthly_active_users=800000000."),
-        click.option("--set", "settings", multiple=True, metavar="FIELD=VALUE",
-                     help="Fix any scenario field, e.g. product=true."),
-    ]
-    for opt in reversed(opts):
-        fn = opt(fn)
-    return reading_options(fn)
-
-
-_library_keys: dict[tuple[Path, ...], str | None] = {}
-
-
-def _library_key(specs: tuple[Path, ...]) -> str | None:
-    """The library's cache key, hashed once per command (it reads every spec file)."""
-    if specs not in _library_keys:
-        from liclogic.lang.paths import library_key
-
-        _library_keys[specs] = library_key(specs)
-    return _library_keys[specs]
-
-
-def _library(specs: tuple[Path, ...]):
-    from liclogic.lang.library import load_library_cached
-
-    return load_library_cached(extra=specs, key=_library_key(specs))
-
-
-def _answer(specs: tuple[Path, ...], question: tuple, compute: Callable):
-    """A command's result through the on-disk cache (see liclogic.cache), keyed by the spec
-    files' content hash and the question exactly as asked. On a hit nothing else is loaded:
-    a cached question was a valid one (errors are never cached). On a miss, ``compute(lib)``
-    loads, checks and solves."""
-    answer_key = _answer_key(specs, question)
-    if answer_key is None:
-        return compute(_library(specs))
-    from liclogic.cache import store
-
-    hit = store().get(answer_key)
-    if hit is not None:
-        return hit
-    result = compute(_library(specs))
-    store().put(answer_key, result)
-    return result
-
-
-def _answer_key(specs: tuple[Path, ...], question: tuple) -> str | None:
-    key = _library_key(specs)
-    if key is None:
-        return None
-    from liclogic.cache import digest
-
-    return digest(key, *question)
-
-
-def _terminal() -> tuple:
-    """What printed text depends on besides the answer: whether stdout is a terminal, its
-    width, and the environment variables rich reads for width and colour."""
-    import os
-    import shutil
-
-    return (sys.stdout.isatty(), shutil.get_terminal_size((80, 24)).columns,
-            *(os.environ.get(k) for k in ("COLUMNS", "TERM", "COLORTERM", "NO_COLOR",
-                                          "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")))
-
-
-def _show_answer(specs: tuple[Path, ...], question: tuple, compute: Callable,
-                 as_json: bool) -> int:
-    """``_show(_answer(...))``, with the printed text cached as well (per terminal): asked
-    again, a question is answered without loading the renderer."""
-    answer_key = None if as_json else _answer_key(specs, question)
-    if answer_key is None:
-        return _show(_answer(specs, question, compute), as_json)
-    from liclogic.cache import digest, store
-
-    text_key = digest(answer_key, "text", _terminal())
-    hit = store().get(text_key)
-    if isinstance(hit, tuple) and len(hit) == 2:
-        sys.stdout.write(hit[0])
-        sys.stdout.flush()
-        return hit[1]
-    result = _answer(specs, question, compute)
-    from liclogic.cli.report import render_result
-
-    console = _console()
-    with console.capture() as captured:
-        render_result(console, result)
-    text = captured.get()
-    sys.stdout.write(text)
-    store().put(text_key, (text, result.verdict.exit_code))
-    return result.verdict.exit_code
-
-
-def _readings(lib, on: tuple[str, ...], off: tuple[str, ...]) -> dict[str, bool]:
-    clash = set(on) & set(off)
-    if clash:
-        raise LiclogicError(f"reading {sorted(clash)[0]} is both assumed and denied")
-    readings = {**{r: True for r in on}, **{r: False for r in off}}
-    from liclogic.engine.context import Context
-
-    Context(readings=readings).validate(lib.vocab)
-    return readings
-
-
-def _context(lib, relation, act, purpose, commercial, form, licensee, settings, on, off):
-    from liclogic.engine.context import Context, parse_fact
-
-    facts: dict[str, Any] = {}
-    if purpose:
-        facts["purpose"] = purpose
-    if commercial is not None:
-        facts["commercial"] = commercial
-    if form:
-        facts["form"] = form
-    for item in licensee:
-        k, v = parse_fact(item, lib.vocab, prefix="licensee.")
-        facts[k] = v
-    for item in settings:
-        k, v = parse_fact(item, lib.vocab)
-        facts[k] = v
-    ctx = Context(tuple(act) or None, tuple(relation) or None, facts, _readings(lib, on, off))
-    return ctx.validate(lib.vocab)
-
-
-def _solver(timeout_ms: int):
-    from liclogic.engine.settings import SolverSettings
-
-    return SolverSettings(timeout_ms=timeout_ms)
-
-
-def _show(result, as_json: bool) -> int:
-    if as_json:
-        _emit_json(result.to_json())
-    else:
-        from liclogic.cli.report import render_result
-
-        render_result(_console(), result)
-    return result.verdict.exit_code
+if TYPE_CHECKING:
+    from liclogic.lang.library import Library
 
 
 # ------------------------------------------------------------------ commands
@@ -250,22 +54,19 @@ def main() -> None:
 @library_option
 @output_options
 @handles_errors
-def compat(inbound, outbound, relation, act, purpose, commercial, form, licensee, settings, on,
-           off, specs, as_json, timeout_ms):
+def compat(inbound: str, outbound: str, context: ContextArgs, specs: tuple[Path, ...],
+           as_json: bool, timeout_ms: int) -> int:
     """Can a work under INBOUND be part of a work distributed under OUTBOUND?
 
     Licenses are SPDX ids or aliases (Hugging Face ids such as llama3.1 work too).
     """
-    def compute(lib):
+    def compute(lib: Library) -> Any:
         from liclogic.queries.compat import compat as run
 
-        ctx = _context(lib, relation, act, purpose, commercial, form, licensee, settings, on,
-                       off)
-        return run(lib, inbound, outbound, ctx, _solver(timeout_ms))
+        return run(lib, inbound, outbound, context.build(lib), solver_settings(timeout_ms))
 
-    question = ("compat", inbound, outbound, relation, act, purpose, commercial, form,
-                licensee, settings, on, off, timeout_ms)
-    return _show_answer(specs, question, compute, as_json)
+    question = ("compat", inbound, outbound, context.key(), timeout_ms)
+    return Answers(specs).print(question, compute, as_json)
 
 
 @main.command()
@@ -274,19 +75,16 @@ def compat(inbound, outbound, relation, act, purpose, commercial, form, licensee
 @library_option
 @output_options
 @handles_errors
-def combine(licenses, relation, act, purpose, commercial, form, licensee, settings, on, off,
-            specs, as_json, timeout_ms):
+def combine(licenses: tuple[str, ...], context: ContextArgs, specs: tuple[Path, ...],
+            as_json: bool, timeout_ms: int) -> int:
     """Can works under LICENSES be combined and distributed, and under which licenses?"""
-    def compute(lib):
+    def compute(lib: Library) -> Any:
         from liclogic.queries.combine import combine as run
 
-        ctx = _context(lib, relation, act, purpose, commercial, form, licensee, settings, on,
-                       off)
-        return run(lib, list(licenses), ctx, _solver(timeout_ms))
+        return run(lib, list(licenses), context.build(lib), solver_settings(timeout_ms))
 
-    question = ("combine", licenses, relation, act, purpose, commercial, form, licensee,
-                settings, on, off, timeout_ms)
-    return _show_answer(specs, question, compute, as_json)
+    question = ("combine", licenses, context.key(), timeout_ms)
+    return Answers(specs).print(question, compute, as_json)
 
 
 @main.command()
@@ -297,7 +95,8 @@ def combine(licenses, relation, act, purpose, commercial, form, licensee, settin
 @library_option
 @output_options
 @handles_errors
-def osd(licenses, every, on, off, specs, as_json, timeout_ms):
+def osd(licenses: tuple[str, ...], every: bool, on: tuple[str, ...], off: tuple[str, ...],
+        specs: tuple[Path, ...], as_json: bool, timeout_ms: int) -> int:
     """Check LICENSE against the ten criteria of the Open Source Definition.
 
     With several licenses (or --all): one line each, the verdict, the criteria not met and
@@ -305,32 +104,33 @@ def osd(licenses, every, on, off, specs, as_json, timeout_ms):
     """
     if not licenses and not every:
         raise click.UsageError("name a license (or several), or use --all")
+    answers = Answers(specs)
     if len(licenses) == 1 and not every:
         license = licenses[0]
 
-        def compute(lib):
+        def compute(lib: Library) -> Any:
             from liclogic.queries.osd import osd as run
 
-            return run(lib, license, _readings(lib, on, off), _solver(timeout_ms))
+            return run(lib, license, readings(lib, on, off), solver_settings(timeout_ms))
 
-        return _show_answer(specs, ("osd", license, on, off, timeout_ms), compute, as_json)
+        return answers.print(("osd", license, on, off, timeout_ms), compute, as_json)
 
-    def compute_many(lib):
+    def compute_many(lib: Library) -> Any:
         from liclogic.queries.osd import osd_rows
         from liclogic.queries.workers import default_jobs
 
         ids = list(licenses) or sorted(
             (i for i, m in lib.licenses.items() if m.kind != "exception"), key=str.lower)
-        return osd_rows(lib, ids, _readings(lib, on, off), _solver(timeout_ms),
+        return osd_rows(lib, ids, readings(lib, on, off), solver_settings(timeout_ms),
                         jobs=default_jobs(), extra_specs=[str(p) for p in specs])
 
-    rows = _answer(specs, ("osd-rows", licenses, every, on, off, timeout_ms), compute_many)
+    rows = answers.answer(("osd-rows", licenses, every, on, off, timeout_ms), compute_many)
     if as_json:
-        _emit_json({"check": "osd", "licenses": rows})
+        emit_json({"check": "osd", "licenses": rows})
     else:
         from liclogic.cli.report import render_osd_rows
 
-        render_osd_rows(_console(), rows)
+        render_osd_rows(console(), rows)
     from liclogic.engine.result import Verdict, all_of
 
     return all_of([Verdict(r["verdict"]) for r in rows]).exit_code
@@ -342,22 +142,23 @@ def osd(licenses, every, on, off, specs, as_json, timeout_ms):
 @library_option
 @output_options
 @handles_errors
-def diff(left, right, specs, as_json, timeout_ms):
+def diff(left: str, right: str, specs: tuple[Path, ...], as_json: bool, timeout_ms: int
+         ) -> int:
     """Where LEFT and RIGHT decide differently: permission per act, duties, carried terms,
     reach, relicensing. Exit 0 when they decide alike, 1 when they differ."""
-    def compute(lib):
+    def compute(lib: Library) -> Any:
         from liclogic.queries.diff import diff as run
 
-        return run(lib, left, right, _solver(timeout_ms))
+        return run(lib, left, right, solver_settings(timeout_ms))
 
-    return _show_answer(specs, ("diff", left, right, timeout_ms), compute, as_json)
+    return Answers(specs).print(("diff", left, right, timeout_ms), compute, as_json)
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @handles_errors
-def check(paths, as_json):
+def check(paths: tuple[Path, ...], as_json: bool) -> int:
     """Parse, type-check and lint spec files (or folders of them).
 
     Exit 0 when clean, 1 when lint finds something, 2 on a syntax or type error.
@@ -378,7 +179,7 @@ def check(paths, as_json):
            if hasattr(i, "clauses")]
     findings = lint_library(lib, ids)
     if as_json:
-        _emit_json({"check": "check", "files": [display_path(f) for f in files],
+        emit_json({"check": "check", "files": [display_path(f) for f in files],
                     "licenses": ids, "findings": [d.to_json() for d in findings]})
     else:
         for d in findings:
@@ -396,7 +197,7 @@ def check(paths, as_json):
 @click.option("--json", "as_json", is_flag=True,
               help="Print {check, files, changed} instead (with --check or --write).")
 @handles_errors
-def fmt(paths, check_only, write, as_json):
+def fmt(paths: tuple[Path, ...], check_only: bool, write: bool, as_json: bool) -> int:
     """Format spec files canonically (prints to stdout unless --write or --check)."""
     from liclogic.lang.format import format_file, write_atomically
     from liclogic.lang.parse import parse_file, parse_text
@@ -408,7 +209,7 @@ def fmt(paths, check_only, write, as_json):
     if (len(files) > 1 or as_json) and not (check_only or write):
         raise LiclogicError("several files or --json: use --write or --check",
                             hint="or give a single file to print it formatted")
-    changed = []
+    changed: list[Path] = []
     for f in files:
         tree = parse_file(f)
         text = format_file(tree)
@@ -424,7 +225,7 @@ def fmt(paths, check_only, write, as_json):
         else:
             click.echo(text, nl=False)
     if as_json:
-        _emit_json({"check": "fmt", "files": [str(f) for f in files],
+        emit_json({"check": "fmt", "files": [str(f) for f in files],
                     "changed": [str(f) for f in changed], "written": bool(write)})
     for f in changed:
         if not as_json:
@@ -437,18 +238,18 @@ def fmt(paths, check_only, write, as_json):
 @library_option
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
 @handles_errors
-def list_(kind, specs, as_json):
+def list_(kind: str | None, specs: tuple[Path, ...], as_json: bool) -> int:
     """List the licenses in the library."""
-    lib = _library(specs)
+    lib = Answers(specs).library()
     rows = [{"id": m.id, "name": m.name, "kind": m.kind, "aliases": list(m.aliases)}
             for m in sorted(lib.licenses.values(), key=lambda m: m.id.lower())
             if kind is None or m.kind == kind]
     if as_json:
-        _emit_json(rows)
+        emit_json(rows)
     else:
         from liclogic.cli.report import render_list
 
-        render_list(_console(), rows)
+        render_list(console(), rows)
     return 0
 
 
@@ -457,18 +258,18 @@ def list_(kind, specs, as_json):
 @library_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @handles_errors
-def show(license, specs, as_json):
+def show(license: str, specs: tuple[Path, ...], as_json: bool) -> int:
     """Show what a license grants, requires, carries and accepts, with citations."""
     from liclogic.queries.show import describe_license
 
-    lib = _library(specs)
+    lib = Answers(specs).library()
     info = describe_license(lib, lib.get(license))
     if as_json:
-        _emit_json(info)
+        emit_json(info)
     else:
         from liclogic.cli.report import render_show
 
-        render_show(_console(), info)
+        render_show(console(), info)
     return 0
 
 
@@ -480,34 +281,32 @@ def show(license, specs, as_json):
 @click.option("--kind", type=str, help="Only licenses of this kind.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: one per CPU core, at most 8).")
-def matrix(licenses, relation, act, purpose, commercial, form, licensee, settings, on, off,
-           specs, as_json, timeout_ms, kind, jobs):
+def matrix(licenses: tuple[str, ...], context: ContextArgs, specs: tuple[Path, ...],
+           as_json: bool, timeout_ms: int, kind: str | None, jobs: int | None) -> None:
     """Compatibility verdicts for every ordered pair of LICENSES (default: the whole library,
     exceptions aside)."""
 
     @handles_errors
-    def run(as_json=as_json):
-        def compute(lib):
+    def run(as_json: bool = as_json) -> int:
+        def compute(lib: Library) -> Any:
             from liclogic.queries.matrix import matrix as run
             from liclogic.queries.workers import default_jobs
 
-            ctx = _context(lib, relation, act, purpose, commercial, form, licensee, settings,
-                           on, off)
+            ctx = context.build(lib)
             chosen = [lib.get(x) for x in licenses] or list(lib.licenses.values())
             ids = sorted(dict.fromkeys(m.id for m in chosen if m.kind != "exception" and (
                 kind is None or m.kind == kind)), key=str.lower)
-            return ids, run(lib, ids, ctx, _solver(timeout_ms), jobs=jobs or default_jobs(),
-                            extra_specs=[str(p) for p in specs])
+            return ids, run(lib, ids, ctx, solver_settings(timeout_ms),
+                            jobs=jobs or default_jobs(), extra_specs=[str(p) for p in specs])
 
-        question = ("matrix", licenses, relation, act, purpose, commercial, form, licensee,
-                    settings, on, off, timeout_ms, kind)
-        ids, table = _answer(specs, question, compute)
+        question = ("matrix", licenses, context.key(), timeout_ms, kind)
+        ids, table = Answers(specs).answer(question, compute)
         if as_json:
-            _emit_json({"check": "matrix", "licenses": ids, "compat": table})
+            emit_json({"check": "matrix", "licenses": ids, "compat": table})
         else:
             from liclogic.cli.report import render_matrix
 
-            render_matrix(_console(), ids, table)
+            render_matrix(console(), ids, table)
         return 0
 
     run()
@@ -526,8 +325,9 @@ def matrix(licenses, relation, act, purpose, commercial, form, licensee, setting
 @library_option
 @output_options
 @handles_errors
-def scan(path, outbound, policy_file, python_env, problems, relation, act, purpose, commercial,
-         form, licensee, settings, on, off, specs, as_json, timeout_ms):
+def scan(path: Path | None, outbound: str | None, policy_file: Path | None, python_env: bool,
+         problems: bool, context: ContextArgs, specs: tuple[Path, ...], as_json: bool,
+         timeout_ms: int) -> int:
     """Check every component of PATH against the project's outbound license.
 
     PATH is a CycloneDX (1.2-1.6) or SPDX 2.x JSON SBOM, a Component,License CSV, a Hugging
@@ -537,37 +337,35 @@ def scan(path, outbound, policy_file, python_env, problems, relation, act, purpo
     """
     from liclogic.audit.policy import ScanPolicy, load_policy
     from liclogic.audit.scan import scan as run
-    from liclogic.inputs.inventory import read_inventory
     from liclogic.inputs.pyenv import read_environment
+    from liclogic.inputs.read import read_inventory
     from liclogic.inputs.resolve import known_names
 
     if (path is None) == (not python_env):
         raise LiclogicError("give a PATH to scan, or --python-env (not both)")
-    lib = _library(specs)
+    lib = Answers(specs).library()
     pol = load_policy(policy_file, lib) if policy_file else ScanPolicy()
-    cli_ctx = _context(lib, relation, act, purpose, commercial, form, licensee, settings, on,
-                       off)
-    pol.context = _merge_context(pol.context, cli_ctx)
+    pol.context = merge_context(pol.context, context.build(lib))
     known = known_names(lib)
-    inv = (read_environment(known, pol.licenses) if python_env
+    inv = (read_environment(known, pol.licenses) if path is None
            else read_inventory(path, known, pol.licenses, pol.license_list))
     show_bar = not as_json and sys.stderr.isatty() and len(inv.components) > 50
     if show_bar:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
         with Progress(TextColumn("scanning"), BarColumn(), MofNCompleteColumn(),
-                      console=_console(err=True), transient=True) as bar:
+                      console=console(err=True), transient=True) as bar:
             task = bar.add_task("scan", total=len(inv.components))
-            result = run(lib, inv, outbound, pol, _solver(timeout_ms),
+            result = run(lib, inv, outbound, pol, solver_settings(timeout_ms),
                          progress=lambda n: bar.advance(task, n))
     else:
-        result = run(lib, inv, outbound, pol, _solver(timeout_ms))
+        result = run(lib, inv, outbound, pol, solver_settings(timeout_ms))
     if as_json:
-        _emit_json(result.to_json())
+        emit_json(result.to_json())
     else:
         from liclogic.cli.report_inputs import render_scan
 
-        render_scan(_console(), result, problems)
+        render_scan(console(), result, problems)
     return result.exit_code
 
 
@@ -577,7 +375,8 @@ def scan(path, outbound, policy_file, python_env, problems, relation, act, purpo
 @library_option
 @output_options
 @handles_errors
-def workflow(file, on, off, specs, as_json, timeout_ms):
+def workflow(file: Path, on: tuple[str, ...], off: tuple[str, ...], specs: tuple[Path, ...],
+             as_json: bool, timeout_ms: int) -> int:
     """Check an ML workflow FILE (YAML): may its release happen, under which licenses, with
     which duties, and on which readings does the answer depend? See docs/workflows.md.
 
@@ -589,17 +388,17 @@ def workflow(file, on, off, specs, as_json, timeout_ms):
     from liclogic.inputs.workflow import load_workflow
 
     wf = load_workflow(file)  # a bad file is reported before the library is loaded
-    lib = _library(specs)
-    fixed = _readings(lib, on, off)
+    lib = Answers(specs).library()
+    fixed = readings(lib, on, off)
     if fixed:
         wf.release = replace(wf.release, readings={**wf.release.readings, **fixed})
-    result = check_workflow(lib, wf, _solver(timeout_ms))
+    result = check_workflow(lib, wf, solver_settings(timeout_ms))
     if as_json:
-        _emit_json(result.to_json())
+        emit_json(result.to_json())
     else:
         from liclogic.cli.report_inputs import render_workflow
 
-        render_workflow(_console(), result)
+        render_workflow(console(), result)
     return result.verdict.exit_code
 
 
@@ -610,16 +409,18 @@ def workflow(file, on, off, specs, as_json, timeout_ms):
 @library_option
 @output_options
 @handles_errors
-def lineage(paths, parents, specs, as_json, timeout_ms):
+def lineage(paths: tuple[Path, ...], parents: tuple[str, ...], specs: tuple[Path, ...],
+            as_json: bool, timeout_ms: int) -> int:
     """Check model -> base-model links: can each child's license follow from its parent's?
 
     PATHS are Hugging Face model cards (README.md, or folders of them), a model-tree CSV
     (model_id, license_tags, base_models, base_model_relations) or LF AI Model Openness
     Tool records (.jsonl). Exit 1 when a link is no; else 4 unknown, 3 depends, 0 yes.
     """
-    from liclogic.audit.lineage import check_lineage, read_models
+    from liclogic.audit.lineage import check_lineage
+    from liclogic.inputs.models import read_models
 
-    lib = _library(specs)
+    lib = Answers(specs).library()
     given = {}
     for item in parents:
         if "=" not in item:
@@ -627,22 +428,14 @@ def lineage(paths, parents, specs, as_json, timeout_ms):
         k, v = item.split("=", 1)
         given[k.strip()] = v.strip()
     models, notes = read_models(list(paths), lib)
-    result = check_lineage(lib, models, _solver(timeout_ms), given, notes)
+    result = check_lineage(lib, models, solver_settings(timeout_ms), given, notes)
     if as_json:
-        _emit_json(result.to_json())
+        emit_json(result.to_json())
     else:
         from liclogic.cli.report_inputs import render_lineage
 
-        render_lineage(_console(), result)
+        render_lineage(console(), result)
     return result.verdict.exit_code
-
-
-def _merge_context(base, over):
-    """The policy's context with the command line's options on top."""
-    from liclogic.engine.context import Context
-
-    return Context(over.acts or base.acts, over.relations or base.relations,
-                   {**base.facts, **over.facts}, {**base.readings, **over.readings})
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -53,15 +53,9 @@ def render_scan(console: Console, r: ScanResult, problems_only: bool = False) ->
             console.print(table)
     else:  # one line per component, the reason indented below
         for e in entries:
-            line = Text()
-            line.append(f"{e.verdict.value.upper():<8}", style=STYLE.get(e.verdict.value, ""))
-            line.append(f"{e.component.label}  ", style="bold")
-            line.append(e.expression or "(no license)")
-            if e.status != "ok":
-                line.append(f"  [{e.status}]", style="dim")
-            console.print(line)
-            if e.reasons:
-                console.print(Text("        " + _cut("; ".join(e.reasons), 240), style="dim"))
+            _status_line(console, e.verdict.value, e.status,
+                         [(f"{e.component.label}  ", "bold"), (e.expression or "(no license)", "")],
+                         e.reasons, 240)
     counts = r.counts()
     console.print(
         f"\n[bold]{len(r.entries)} components[/], {r.distinct_expressions} distinct license "
@@ -82,6 +76,21 @@ def render_scan(console: Console, r: ScanResult, problems_only: bool = False) ->
         console.print(f"[dim]note: {escape(note)}[/]")
 
 
+def _status_line(console: Console, verdict: str, status: str, parts: list[tuple[str, str]],
+                 reasons: list[str], width: int) -> None:
+    """One entry of a scan or a lineage: the verdict, what it is about, its status when not ok,
+    and its reasons (dim, cut to ``width``) below."""
+    line = Text()
+    line.append(f"{verdict.upper():<8}", style=STYLE.get(verdict, ""))
+    for text, style in parts:
+        line.append(text, style=style)
+    if status != "ok":
+        line.append(f"  [{status}]", style="dim")
+    console.print(line)
+    if reasons:
+        console.print(Text("        " + _cut("; ".join(reasons), width), style="dim"))
+
+
 def _tally(counts: dict[str, int]) -> str:
     return (f"[green]{counts['yes']} yes[/], [red]{counts['no']} no[/], "
             f"[yellow]{counts['depends']} depends[/], [magenta]{counts['unknown']} unknown[/]")
@@ -92,17 +101,10 @@ def render_lineage(console: Console, r: LineageResult) -> None:
     head.append(verdict_text(r.verdict))
     console.print(head)
     for link in sorted(r.links, key=lambda x: (ORDER[x.verdict.value], x.child)):
-        line = Text()
-        line.append(f"{link.verdict.value.upper():<8}", style=STYLE.get(link.verdict.value, ""))
-        line.append(link.child, style="bold")
-        line.append(f" ({link.child_license or 'no license'}) ← {link.relation} ← ")
-        line.append(link.parent, style="bold")
-        line.append(f" ({link.parent_license or '?'})")
-        if link.status != "ok":
-            line.append(f"  [{link.status}]", style="dim")
-        console.print(line)
-        if link.reasons:
-            console.print(Text("        " + _cut("; ".join(link.reasons), 300), style="dim"))
+        _status_line(console, link.verdict.value, link.status, [
+            (link.child, "bold"),
+            (f" ({link.child_license or 'no license'}) ← {link.relation} ← ", ""),
+            (link.parent, "bold"), (f" ({link.parent_license or '?'})", "")], link.reasons, 300)
     c = r.counts()
     console.print(f"\n{len(r.links)} links: {_tally(c)}")
     for note in r.notes:

@@ -1,23 +1,24 @@
-"""Licenses → Z3 formulas over scenario variables.
+"""Licenses → Z3 formulas over the encoding's scenario variables (``liclogic.engine.encoding``).
 
-Encoding (QF_LIA, no strings): every enum field is an integer holding the value's index, int
-fields are integers ≥ 0, bool fields are booleans, the outbound license is an integer code.
 Each clause gets a *fire* variable defined by ``fire == condition``; the definitions are
 asserted under tracking literals so an unsat core names the clauses that decide a verdict.
-
-The formulas mirror ``liclogic.engine.evaluate`` exactly; tests/test_differential.py checks it.
+The formulas mirror ``liclogic.engine.evaluate`` exactly, the compat formulas at the end
+mirror ``evaluate.compat_holds`` and ``evaluate.exceeds``; tests/test_differential.py checks
+both.
 """
 
 from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from typing import Any
 
 import z3
 
-from liclogic.engine.evaluate import DutyKey, Scenario, duty_key
+from liclogic.engine.encoding import Encoding, ScenarioVars
+from liclogic.engine.evaluate import DutyKey, duty_key
 from liclogic.lang import ast
-from liclogic.lang.library import Library, LicenseModel, SpecClause
+from liclogic.lang.library import LicenseModel, SpecClause
 from liclogic.lang.vocabulary import (
     ACT,
     FORM,
@@ -25,163 +26,26 @@ from liclogic.lang.vocabulary import (
     RELATION,
     SAME_LICENSE,
     SELF_RELATION,
-    SOURCE_FORM,
     FieldType,
-    Value,
 )
 
-OTHER_LICENSE = -1  # outbound code of a license the library does not know
+
+def compile_license(enc: Encoding, lic: LicenseModel, sv: ScenarioVars) -> CompiledLicense:
+    """The license's formulas over the scenario variables ``sv``, built once per encoding."""
+    key = (lic.id, sv.name)
+    hit = enc.compiled.get(key)
+    if hit is None or hit.lic is not lic:
+        hit = enc.compiled[key] = _compile(enc, lic, sv)
+    return hit  # type: ignore[no-any-return]
 
 
-class Encoding:
-    """Value codes for one library, and the variables of named scenario copies."""
-
-    def __init__(self, lib: Library) -> None:
-        self.lib = lib
-        self.vocab = lib.vocab
-        self.readings = {r: z3.Bool(f"reading:{r}") for r in lib.vocab.readings}
-        self._license_codes: dict[str, int] = {}
-        for lid in lib.licenses:
-            self.license_code(lid)
-        self._scenarios: dict[str, ScenarioVars] = {}
-        self._compiled: dict[tuple[str, str], CompiledLicense] = {}
-        self._own_parts: dict[str, tuple[ScenarioVars, list[z3.BoolRef]]] = {}
-
-    def license_code(self, name: str, exact: bool = False) -> int:
-        """The outbound code of a license; ``exact``: the name as written (conditions compare
-        the outbound with the literal id, exactly as the reference evaluator does)."""
-        lid = name if exact else self.lib.canonical(name)
-        if lid not in self._license_codes:
-            self._license_codes[lid] = len(self._license_codes)
-        return self._license_codes[lid]
-
-    def license_of_code(self, code: int) -> str | None:
-        for lid, c in self._license_codes.items():
-            if c == code:
-                return lid
-        return None
-
-    def code(self, ft: FieldType, value: Value) -> int | bool:
-        if ft.kind == "enum":
-            return ft.values.index(value)  # type: ignore[arg-type]
-        return value
-
-    def scenario(self, name: str) -> ScenarioVars:
-        if name not in self._scenarios:
-            self._scenarios[name] = ScenarioVars(self, name)
-        return self._scenarios[name]
-
-    def own_part(self, sv: ScenarioVars) -> tuple[ScenarioVars, list[z3.BoolRef]]:
-        """A copy of sv for the licensed work itself (relation verbatim), and the constraints
-        tying it to sv (see ``evaluate.own_part``)."""
-        key = f"{sv.name}.self"
-        if key not in self._own_parts:
-            me = self.scenario(key)
-            same = [me[p] == sv[p] for p in self.vocab.fields if p != RELATION]
-            same += [me.is_(RELATION, SELF_RELATION), me.outbound == sv.outbound]
-            self._own_parts[key] = (me, [z3.And(same)])  # one assertion, not one per field
-        return self._own_parts[key]
-
-    def own_source(self, sv: ScenarioVars) -> tuple[ScenarioVars, list[z3.BoolRef]]:
-        """A copy of sv for the licensed work itself distributed as source
-        (``evaluate.own_source``), and the constraints tying it to sv."""
-        key = f"{sv.name}.src"
-        if key not in self._own_parts:
-            me = self.scenario(key)
-            same = [me[p] == sv[p] for p in self.vocab.fields if p not in (RELATION, FORM)]
-            same += [me.is_(RELATION, SELF_RELATION), me.outbound == sv.outbound]
-            if FORM in self.vocab.fields:
-                same.append(me.is_(FORM, SOURCE_FORM))
-            self._own_parts[key] = (me, [z3.And(same)])
-        return self._own_parts[key]
-
-    def compile(self, lic: LicenseModel, sv: ScenarioVars) -> CompiledLicense:
-        key = (lic.id, sv.name)
-        if key not in self._compiled or self._compiled[key].lic is not lic:
-            self._compiled[key] = _compile(self, lic, sv)
-        return self._compiled[key]
-
-
-@dataclass(eq=False)
-class ScenarioVars:
-    enc: Encoding
-    name: str
-    fields: dict[str, z3.ExprRef] = field(init=False)
-    outbound: z3.ArithRef = field(init=False)
-    _performed: dict[DutyKey, z3.BoolRef] = field(init=False, default_factory=dict)
-    _terms: dict[tuple, z3.BoolRef] = field(init=False, default_factory=dict, repr=False)
-
-    def __post_init__(self) -> None:
-        self.fields = {
-            p: (z3.Bool if f.kind == "bool" else z3.Int)(f"{self.name}.{p}")
-            for p, f in self.enc.vocab.fields.items()
-        }
-        self.outbound = z3.Int(f"{self.name}.outbound")
-
-    def __getitem__(self, path: str) -> z3.ExprRef:
-        return self.fields[path]
-
-    def performed(self, key: DutyKey) -> z3.BoolRef:
-        if key not in self._performed:
-            label = key[0] if key[1] is None else f"{key[0]}({key[1]})"
-            self._performed[key] = z3.Bool(f"{self.name}.performed.{label}")
-        return self._performed[key]
-
-    def domain(self) -> list[z3.BoolRef]:
-        """Every variable holds a value of its type."""
-        out: list[z3.BoolRef] = []
-        for p, f in self.enc.vocab.fields.items():
-            v = self.fields[p]
-            if f.kind == "enum":
-                out += [v >= 0, v < len(f.values)]
-            elif f.kind == "int":
-                out.append(v >= 0)
-        out.append(self.outbound >= OTHER_LICENSE)  # codes grow as unknown targets appear
-        return out
-
-    def is_(self, path: str, value: Value) -> z3.BoolRef:
-        key = (path, value)
-        hit = self._terms.get(key)
-        if hit is None:  # built once: the Python side of Z3 is slow at making terms
-            ft = self.enc.vocab.fields[path]
-            hit = self._terms[key] = self.fields[path] == self.enc.code(ft, value)
-        return hit
-
-    def among(self, path: str, values: tuple[str, ...] | list[str]) -> z3.BoolRef:
-        key = (path, tuple(values))
-        hit = self._terms.get(key)
-        if hit is None:
-            hit = self._terms[key] = z3.Or([self.is_(path, v) for v in values])
-        return hit
-
-    def pin(self, s: Scenario, keys: list[DutyKey] | None = None) -> list[z3.BoolRef]:
-        """Constraints fixing these variables to a concrete scenario."""
-        out = [self.is_(p, s[p]) if self.enc.vocab.fields[p].kind == "enum"
-               else self.fields[p] == s[p] for p in self.enc.vocab.fields]
-        out.append(self.outbound == (self.enc.license_code(s.outbound) if s.outbound
-                                     else OTHER_LICENSE))
-        for key in set(keys or ()) | set(self._performed) | set(s.performed):
-            out.append(self.performed(key) == (key in s.performed))
-        for r, var in self.enc.readings.items():
-            out.append(var == s.reading(r))
-        return out
-
-    def decode(self, model: z3.ModelRef) -> Scenario:
-        values: dict[str, Value] = {}
-        for p, f in self.enc.vocab.fields.items():
-            raw = model.eval(self.fields[p], model_completion=True)
-            if f.kind == "bool":
-                values[p] = z3.is_true(raw)
-            elif f.kind == "int":
-                values[p] = raw.as_long()
-            else:
-                values[p] = f.values[raw.as_long()]
-        code = model.eval(self.outbound, model_completion=True).as_long()
-        performed = frozenset(k for k, v in self._performed.items()
-                              if z3.is_true(model.eval(v, model_completion=True)))
-        readings = {r: z3.is_true(model.eval(v, model_completion=True))
-                    for r, v in self.enc.readings.items()}
-        return Scenario(values, self.enc.license_of_code(code), performed, readings)
+def with_own_parts(enc: Encoding, lic: LicenseModel, sv: ScenarioVars
+                   ) -> tuple[CompiledLicense, CompiledLicense, CompiledLicense]:
+    """The license over ``sv``, over its copy for the work itself (``evaluate.own_part``) and
+    over its copy for the work itself as source (``evaluate.own_source``); the constraints
+    that tie the copies to ``sv`` are ``enc.own_ties(sv)``."""
+    return (compile_license(enc, lic, sv), compile_license(enc, lic, enc.own_part(sv)[0]),
+            compile_license(enc, lic, enc.own_source(sv)[0]))
 
 
 @dataclass(eq=False)
@@ -195,6 +59,11 @@ class CompiledLicense:
     duties: dict[DutyKey, z3.BoolRef]  # duty → "this duty applies"
     carried: dict[str, z3.BoolRef]
     relicense: dict[str, z3.BoolRef]  # canonical target id → "relicensing to it applies"
+    _term_cache: dict[str, z3.BoolRef] = field(init=False, default_factory=dict, repr=False)
+    # built once by solve.tracked_defs / solve.plain_defs
+    tracked: list[Any] | None = field(init=False, default=None, repr=False)
+    implications: z3.BoolRef | None = field(init=False, default=None, repr=False)
+    plain: z3.BoolRef | None = field(init=False, default=None, repr=False)
 
     @functools.cached_property
     def granted(self) -> z3.BoolRef:
@@ -208,7 +77,7 @@ class CompiledLicense:
 
     def term(self, name: str) -> z3.BoolRef:
         """The term applies: a duty of that kind applies, or it is carried."""
-        cache = self.__dict__.setdefault("_terms", {})
+        cache = self._term_cache
         if name not in cache:
             parts = [v for k, v in self.duties.items() if k[0] == name]
             if name in self.carried:
@@ -346,9 +215,52 @@ def _cmp(a, op: str, b) -> z3.BoolRef:
             "<=": lambda: a <= b, ">": lambda: a > b, ">=": lambda: a >= b}[op]()
 
 
-def encoding_for(lib: Library) -> Encoding:
-    """One encoding per library object, built on first use."""
-    enc = lib.__dict__.get("_encoding")
-    if enc is None:
-        enc = lib.__dict__["_encoding"] = Encoding(lib)
-    return enc
+# ------------------------------------------------------------------ compat
+
+
+def scope_formula(enc: Encoding, ca: CompiledLicense, cb: CompiledLicense) -> z3.BoolRef:
+    """B grants a downstream act that A withholds (own-grant acts aside); mirror of
+    ``evaluate.exceeds``."""
+    own = sorted(enc.vocab.tagged("own_grant"))
+    t = ca.sv
+    return z3.And(z3.Not(t.among(ACT, own)) if own else z3.BoolVal(True),
+                  cb.granted, z3.Not(ca.permitted))
+
+
+def compat_formula(enc: Encoding, ca: CompiledLicense, ca_self: CompiledLicense,
+                   ca_src: CompiledLicense, cb: CompiledLicense,
+                   scope_ok: bool | z3.BoolRef) -> z3.BoolRef:
+    """Mirror of ``evaluate.compat_holds`` for the outbound license of ``cb`` (the outbound
+    variable is pinned to it, so relicensing folds to the clauses that name it). ``ca_self``
+    and ``ca_src`` are A over the own-part and own-part-as-source copies of the scenario."""
+    a, b, s = ca.lic, cb.lic, ca.sv
+    combines = sorted(enc.vocab.tagged("combines"))
+    combining = s.among(RELATION, combines) if combines else z3.BoolVal(False)
+    part = z3.Or(s.among(RELATION, containing(enc)), ca.reach, z3.And(combining, cb.reach))
+    tagged = sorted(enc.vocab.tagged("discloses_source")) if FORM in enc.vocab.fields else []
+    source = z3.And(part, z3.Or([c.term(k) for k in tagged for c in (ca, ca_self, cb)]))
+    permitted = z3.And(ca.permitted, z3.Implies(part, ca_self.permitted),
+                       z3.Implies(source, ca_src.permitted))
+    if a.id == b.id:
+        return permitted  # B is A itself: always an allowed outbound
+    target = enc.lib.canonical(b.id)
+    relicensed = z3.Or(ca.relicensed_to(target), z3.And(part, ca_self.relicensed_to(target)),
+                       z3.And(source, ca_src.relicensed_to(target)))
+    conflict: z3.BoolRef = z3.BoolVal(False)
+    if b.restricts_further:
+        governs = z3.Or(z3.Not(combining), cb.reach)  # mirror of evaluate.governs
+        restricts = z3.And(z3.Or([cb.fire[c.index] for c in b.of(ast.Accepts)]), governs)
+        names = ca.term_names | ca_self.term_names | ca_src.term_names
+        bad = [z3.Or(ca.term(t), z3.And(part, ca_self.term(t)), z3.And(source, ca_src.term(t)))
+               for t in sorted(names) if not b.tolerates(t, enc.vocab.tagged("specific"))]
+        conflict = z3.And(restricts, z3.Or(bad))
+    scope = z3.BoolVal(scope_ok) if isinstance(scope_ok, bool) else scope_ok
+    return z3.And(permitted, z3.Or(
+        relicensed,
+        z3.And(z3.Not(ca.term(SAME_LICENSE)), z3.Not(conflict), z3.Or(scope, z3.Not(part))),
+    ))
+
+
+def containing(enc: Encoding) -> list[str]:
+    """The relations under which the combined work contains the licensed work itself."""
+    return sorted(enc.vocab.tagged("contains") | {SELF_RELATION})

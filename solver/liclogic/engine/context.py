@@ -14,7 +14,7 @@ from liclogic.lang.vocabulary import ACT, RELATION, Value, Vocabulary
 if TYPE_CHECKING:  # the solver is imported only where constraints are built
     import z3
 
-    from liclogic.engine.compile import Encoding, ScenarioVars
+    from liclogic.engine.encoding import Encoding, ScenarioVars
 
 # compat's default: the inbound work is combined into a larger work that is distributed.
 COMPAT_ACTS = ("distribute",)

@@ -2,7 +2,8 @@
 
 A witness is a Z3 model decoded into a concrete scenario, shrunk towards the vocabulary's
 defaults so only the fields that matter remain, and replayed through the reference evaluator
-by the caller before it is shown: a witness that does not replay raises ``WitnessError``.
+by the caller before it is shown (``solve.replay``): a witness that does not replay raises
+``WitnessError``.
 """
 
 from __future__ import annotations
@@ -11,22 +12,13 @@ from typing import Any
 
 import z3
 
-from liclogic.engine.compile import OTHER_LICENSE, ScenarioVars
+from liclogic.engine.encoding import OTHER_LICENSE, ScenarioVars
 from liclogic.engine.evaluate import Scenario, duty_text
 from liclogic.engine.result import Because, Witness, value_text
 from liclogic.engine.solve import Query, Status
 from liclogic.lang.format import clause_text
 from liclogic.lang.library import LicenseModel, SpecClause
 from liclogic.lang.vocabulary import ACT, RELATION, Vocabulary
-
-
-class WitnessError(AssertionError):
-    """A solver witness that the reference evaluator does not confirm: an engine bug."""
-
-
-def replay(ok: bool, what: str) -> None:
-    if not ok:
-        raise WitnessError(f"internal error: witness does not replay ({what}); please report")
 
 
 def because(lic: LicenseModel, sc: SpecClause, role: str = "") -> Because:

@@ -1,10 +1,10 @@
-"""Solver settings and queries: explicit timeout and seed, three-valued answers, unsat cores
-mapped back to spec clauses and minimised.
+"""Solver queries: explicit timeout and seed, three-valued answers, unsat cores mapped back
+to spec clauses and minimised, and the replay of every witness.
 
-A ``Session`` is a persistent solver for one encoding: scenario domains and clause
-definitions are asserted once, each under a tracking literal, and a ``Query`` runs in a
-push/pop frame, assuming the literals of the licenses it is about. Definitions of other
-licenses are vacuous when their literals are not assumed.
+A ``Query`` holds the clause definitions of the licenses it is about, each license's as one
+assertion (under tracking literals when cores are wanted); formulas are asserted once under
+guard literals and assumed by the checks that need them, and ``frame`` scopes what a
+question adds, so that a solver holding one license's side serves many questions.
 """
 
 from __future__ import annotations
@@ -16,12 +16,21 @@ from enum import StrEnum
 
 import z3
 
-from liclogic.engine.compile import CompiledLicense, ScenarioVars
+from liclogic.engine.compile import CompiledLicense
+from liclogic.engine.encoding import ScenarioVars
 from liclogic.engine.settings import DEFAULT_SETTINGS, SolverSettings
+from liclogic.errors import WitnessError
 from liclogic.lang.library import SpecClause
 
-__all__ = ["DEFAULT_SETTINGS", "Query", "SolverSettings", "Status", "partition"]
+__all__ = ["DEFAULT_SETTINGS", "Query", "SolverSettings", "Status", "partition", "replay"]
 
+
+
+def replay(ok: bool, what: str) -> None:
+    """Every witness is replayed through the reference evaluator before it is used; one that
+    does not replay is an engine bug, never output."""
+    if not ok:
+        raise WitnessError(f"internal error: witness does not replay ({what}); please report")
 
 
 class Status(StrEnum):
@@ -52,80 +61,27 @@ class Tracked:
         return self.compiled.clause(self.index)
 
 
-class Session:
-    """A persistent solver; recreated after many queries so it never grows without bound."""
-
-    MAX_QUERIES = 2_000
-
-    def __init__(self, settings: SolverSettings) -> None:
-        self.settings = settings
-        self._reset()
-
-    def _reset(self) -> None:
-        self.solver = new_solver(self.settings)
-        self._tracked: dict[tuple[str, str, str], list[Tracked]] = {}
-        self._domains: set[str] = set()
-        self.queries = 0
-
-    def begin(self) -> None:
-        """Start a query: a fresh solver if this one has served many (never mid-query, where
-        the query's tracking literals rely on the definitions asserted so far)."""
-        self.queries += 1
-        if self.queries > self.MAX_QUERIES:
-            self._reset()
-
-    def domain(self, sv: ScenarioVars) -> None:
-        if sv.name not in self._domains:
-            self._domains.add(sv.name)
-            self.solver.add(*sv.domain())
-
-    def track(self, c: CompiledLicense) -> list[Tracked]:
-        key = (c.lic.id, c.lic.fingerprint, c.sv.name)
-        if key not in self._tracked:
-            self.domain(c.sv)
-            out = []
-            for index, definition in c.defs.items():
-                lit = z3.Bool(f"track|{c.sv.name}|{c.lic.fingerprint}|{index}")
-                self.solver.add(z3.Implies(lit, definition))
-                out.append(Tracked(lit, c, index))
-            self._tracked[key] = out
-        return self._tracked[key]
-
-
-def session_for(enc, settings: SolverSettings) -> Session:
-    """The encoding's session for these settings (one per settings value)."""
-    sessions = enc.__dict__.setdefault("_sessions", {})
-    if settings not in sessions:
-        sessions[settings] = Session(settings)
-    return sessions[settings]
-
-
 def tracked_defs(c: CompiledLicense) -> list[Tracked]:
     """The clause definitions of a compiled license under tracking literals, built once (with
     their conjunction: one assertion instead of one per clause)."""
-    cached = c.__dict__.get("_tracked")
-    if cached is None:
-        cached = c.__dict__["_tracked"] = [
-            Tracked(z3.Bool(f"track|{c.sv.name}|{c.lic.fingerprint}|{i}"), c, i)
-            for i in c.defs]
-        c.__dict__["_implications"] = z3.And(
-            [z3.Implies(t.literal, c.defs[t.index]) for t in cached])
-    return cached
+    if c.tracked is None:
+        c.tracked = [Tracked(z3.Bool(f"track|{c.sv.name}|{c.lic.fingerprint}|{i}"), c, i)
+                     for i in c.defs]
+        c.implications = z3.And([z3.Implies(t.literal, c.defs[t.index]) for t in c.tracked])
+    return c.tracked
 
 
 def plain_defs(c: CompiledLicense) -> z3.BoolRef:
     """The clause definitions of a compiled license as one conjunction, untracked."""
-    cached = c.__dict__.get("_plain")
-    if cached is None:
-        cached = c.__dict__["_plain"] = z3.And(list(c.defs.values()))
-    return cached
+    if c.plain is None:
+        c.plain = z3.And(list(c.defs.values()))
+    return c.plain
 
 
 def domain_of(sv: ScenarioVars) -> list[z3.BoolRef]:
-    cached = sv.__dict__.get("_domain")
-    if cached is None:
-        cached = sv.__dict__["_domain"] = [z3.And(sv.domain())]  # one assertion
-    return cached
+    if sv.domain_formula is None:
+        sv.domain_formula = [z3.And(sv.domain())]  # one assertion
+    return sv.domain_formula
 
 
 class Query:
@@ -135,9 +91,9 @@ class Query:
     With ``cores=False`` the definitions are asserted plainly, without tracking literals:
     cheaper checks, for queries that never ask which clauses conflict."""
 
-    def __init__(self, settings: SolverSettings = DEFAULT_SETTINGS,
-                 session: Session | None = None, cores: bool = True) -> None:
-        self.settings = session.settings if session is not None else settings
+    def __init__(self, settings: SolverSettings = DEFAULT_SETTINGS, cores: bool = True
+                 ) -> None:
+        self.settings = settings
         self.solver = new_solver(self.settings)
         self.cores = cores
         self.tracked: list[Tracked] = []
@@ -159,7 +115,7 @@ class Query:
                 self.solver.add(*domain_of(c.sv))
             if self.cores:
                 self.tracked += tracked_defs(c)
-                self.solver.add(c.__dict__["_implications"])
+                self.solver.add(c.implications)
             else:
                 self.solver.add(plain_defs(c))
         return self
@@ -247,8 +203,6 @@ def partition(q: Query, formula: z3.BoolRef, rhos: list[dict[str, bool]],
 
     With ``witnesses=False`` (verdicts only) no model is decoded: one call with the readings
     free, and when it is satisfiable, one cheap call per other assignment."""
-    from liclogic.engine.explain import replay
-
     if len(rhos) <= 1 and not witnesses:
         return {reading_key(rho): (q.status(formula), None) for rho in rhos}
     if len(rhos) <= 1:  # nothing to tell apart: one call, no witness needed

@@ -9,27 +9,15 @@ an error that says so.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from liclogic.errors import LiclogicError
 from liclogic.inputs.inventory import Component, Inventory, Known
-from liclogic.inputs.normalize import Normalized, name_key, normalize
+from liclogic.inputs.normalize import Normalized, hf_license_ids, name_key, normalize
 
-HF_IDS = Path(__file__).resolve().parent / "data" / "hf_license_ids.tsv"
 RELATIONS = ("finetune", "adapter", "merge", "quantized")
-
-
-@functools.cache
-def hf_license_ids() -> dict[str, str]:
-    out = {}
-    for line in HF_IDS.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            key, _, name = line.partition("\t")
-            out[key.strip().lower()] = name.strip()
-    return out
 
 
 @dataclass

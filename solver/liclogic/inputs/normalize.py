@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 TABLE = Path(__file__).resolve().parent / "data" / "license_names.tsv"
+HF_IDS = Path(__file__).resolve().parent / "data" / "hf_license_ids.tsv"
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,17 @@ def table() -> tuple[dict[str, Mapping], dict[str, Mapping]]:
         else:
             names[name_key(key)] = Mapping(expr, source)
     return names, urls
+
+
+@functools.cache
+def hf_license_ids() -> dict[str, str]:
+    """The Hugging Face Hub's license ids (lower-cased) → the license's name."""
+    out = {}
+    for line in HF_IDS.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            key, _, name = line.partition("\t")
+            out[key.strip().lower()] = name.strip()
+    return out
 
 
 @functools.cache
@@ -199,8 +211,6 @@ def _substitute(expression: str, own: dict[str, str], deprecated_only: bool = Fa
 def is_known_id(key: str) -> bool:
     """An SPDX license or exception id (current or deprecated), a LicenseRef-, or a Hugging
     Face license id: a license that exists, whether or not the library has a spec for it."""
-    from liclogic.inputs.modelcard import hf_license_ids
-
     low = key.lower().strip()
     return (low in _spdx_ids() or low.removesuffix("+") in _spdx_ids()
             or low.startswith("licenseref-") or low in hf_license_ids())

@@ -60,7 +60,10 @@ class _Cache:
 
 
 def _cache(lib: Library) -> _Cache:
-    return lib.__dict__.setdefault("_resolve_cache", _Cache())
+    cache = lib.derived.get("resolve")
+    if not isinstance(cache, _Cache):
+        cache = lib.derived["resolve"] = _Cache()
+    return cache
 
 
 def resolve_leaf(lib: Library, text: str) -> tuple[Leaf, tuple[str, ...]]:
@@ -143,11 +146,11 @@ def _unrec(raw: str) -> str:
 
 def known_names(lib: Library) -> frozenset[str]:
     """Lower-cased ids and aliases of the library: names ``normalize`` may pass through."""
-    cached = lib.__dict__.get("_known_names")
-    if cached is None:
-        cached = frozenset([i.lower() for i in lib.licenses]
-                           + [a.lower() for m in lib.licenses.values() for a in m.aliases])
-        lib.__dict__["_known_names"] = cached
+    cached = lib.derived.get("known_names")
+    if not isinstance(cached, frozenset):
+        cached = lib.derived["known_names"] = frozenset(
+            [i.lower() for i in lib.licenses]
+            + [a.lower() for m in lib.licenses.values() for a in m.aliases])
     return cached
 
 

@@ -159,7 +159,7 @@ def load_workflow(path: Path) -> Workflow:
 
 
 def workflow_from(data: Any, source: str) -> Workflow:
-    from liclogic.inputs.inventory import unexpected_shape
+    from liclogic.inputs.read import unexpected_shape
 
     with unexpected_shape(source):
         return _workflow_from(data, source)

@@ -7,6 +7,7 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from liclogic.errors import LiclogicError, SpecError, SpecErrors, UnknownLicenseError, nearest
 from liclogic.lang import ast
@@ -125,10 +126,15 @@ class Library:
     licenses: dict[str, LicenseModel] = field(default_factory=dict)
     _lookup: dict[str, str] = field(default_factory=dict)
     key: str = ""  # content hash of the spec files it was loaded from (for caches)
+    # What later stages build from the library and keep with it (the engine's encoding, the
+    # resolver's tables), by name; it belongs to a process: never pickled, never compared.
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
-    def __getstate__(self) -> dict:
-        # the Z3 encoding (and its solvers) belongs to a process, not to the library
-        return {k: v for k, v in self.__dict__.items() if k != "_encoding"}
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "derived"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state, derived={})
 
     def ids(self) -> list[str]:
         return list(self.licenses)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 import z3
 
 from liclogic.engine import evaluate as ev
-from liclogic.engine.compile import CompiledLicense, Encoding, encoding_for
+from liclogic.engine.compile import compat_formula, compile_license, scope_formula, with_own_parts
 from liclogic.engine.context import (
     COMPAT_ACTS,
     COMPAT_RELATIONS,
@@ -28,7 +28,8 @@ from liclogic.engine.context import (
     pin_readings,
     reading_report,
 )
-from liclogic.engine.explain import because, cite_of, phrase, replay, shrink, witness
+from liclogic.engine.encoding import Encoding, encoding_for
+from liclogic.engine.explain import because, cite_of, phrase, shrink, witness
 from liclogic.engine.result import Because, CheckResult, Verdict, all_of, best_of, merge_verdicts
 from liclogic.engine.solve import (
     DEFAULT_SETTINGS,
@@ -38,69 +39,20 @@ from liclogic.engine.solve import (
     Tracked,
     partition,
     reading_key,
-    session_for,
+    replay,
 )
 from liclogic.errors import LiclogicError
 from liclogic.lang import ast
 from liclogic.lang.expression import alternatives, leaves, parse_expression
 from liclogic.lang.library import Library, LicenseModel, SpecClause
-from liclogic.lang.vocabulary import ACT, FORM, RELATION, SAME_LICENSE, SELF_RELATION
+from liclogic.lang.vocabulary import ACT, RELATION, SAME_LICENSE, SELF_RELATION
 from liclogic.queries.profile import fast_relation, fast_verdict
-
-# ------------------------------------------------------------------ formulas
-
-
-def scope_formula(enc: Encoding, ca: CompiledLicense, cb: CompiledLicense) -> z3.BoolRef:
-    """B grants a downstream act that A withholds (own-grant acts aside); mirror of
-    ``evaluate.exceeds``."""
-    own = sorted(enc.vocab.tagged("own_grant"))
-    t = ca.sv
-    return z3.And(z3.Not(t.among(ACT, own)) if own else z3.BoolVal(True),
-                  cb.granted, z3.Not(ca.permitted))
-
-
-def compat_formula(enc: Encoding, ca: CompiledLicense, ca_self: CompiledLicense,
-                   ca_src: CompiledLicense, cb: CompiledLicense,
-                   scope_ok: bool | z3.BoolRef) -> z3.BoolRef:
-    """Mirror of ``evaluate.compat_holds`` for the outbound license of ``cb`` (the outbound
-    variable is pinned to it, so relicensing folds to the clauses that name it). ``ca_self``
-    and ``ca_src`` are A over the own-part and own-part-as-source copies of the scenario."""
-    a, b, s = ca.lic, cb.lic, ca.sv
-    combines = sorted(enc.vocab.tagged("combines"))
-    combining = s.among(RELATION, combines) if combines else z3.BoolVal(False)
-    part = z3.Or(s.among(RELATION, _contains(enc)), ca.reach, z3.And(combining, cb.reach))
-    tagged = sorted(enc.vocab.tagged("discloses_source")) if FORM in enc.vocab.fields else []
-    source = z3.And(part, z3.Or([c.term(k) for k in tagged for c in (ca, ca_self, cb)]))
-    permitted = z3.And(ca.permitted, z3.Implies(part, ca_self.permitted),
-                       z3.Implies(source, ca_src.permitted))
-    if a.id == b.id:
-        return permitted  # B is A itself: always an allowed outbound
-    target = enc.lib.canonical(b.id)
-    relicensed = z3.Or(ca.relicensed_to(target), z3.And(part, ca_self.relicensed_to(target)),
-                       z3.And(source, ca_src.relicensed_to(target)))
-    conflict: z3.BoolRef = z3.BoolVal(False)
-    if b.restricts_further:
-        governs = z3.Or(z3.Not(combining), cb.reach)  # mirror of evaluate.governs
-        restricts = z3.And(z3.Or([cb.fire[c.index] for c in b.of(ast.Accepts)]), governs)
-        names = ca.term_names | ca_self.term_names | ca_src.term_names
-        bad = [z3.Or(ca.term(t), z3.And(part, ca_self.term(t)), z3.And(source, ca_src.term(t)))
-               for t in sorted(names) if not b.tolerates(t, enc.vocab.tagged("specific"))]
-        conflict = z3.And(restricts, z3.Or(bad))
-    scope = z3.BoolVal(scope_ok) if isinstance(scope_ok, bool) else scope_ok
-    return z3.And(permitted, z3.Or(
-        relicensed,
-        z3.And(z3.Not(ca.term(SAME_LICENSE)), z3.Not(conflict), z3.Or(scope, z3.Not(part))),
-    ))
 
 
 def _targets(enc: Encoding, a: LicenseModel) -> set[str]:
     """Every license A names as a relicense target (on any copy of the scenario)."""
     return {enc.lib.canonical(t) for c in a.of(ast.Relicense) for t in c.clause.targets
             if t != ast.BASE}
-
-
-def _contains(enc: Encoding) -> list[str]:
-    return sorted(enc.vocab.tagged("contains") | {SELF_RELATION})
 
 
 # ------------------------------------------------------------------ one reading assignment
@@ -131,13 +83,13 @@ def check_scope(enc: Encoding, a: LicenseModel, b: LicenseModel, rho: dict[str, 
                 ) -> Scope:
     """Does B grant recipients something A withholds, under the readings in rho (those in
     ``free`` left open: then UNSAT means for every value of them)?"""
-    cache = enc.__dict__.setdefault("_scope_cache", {})
+    cache = enc.scopes
     key = (a.fingerprint, b.fingerprint, tuple(sorted(rho.items())), free, explain, settings)
     if key in cache:
         return cache[key]
     t = enc.scenario("t")
-    ca, cb = enc.compile(a, t), enc.compile(b, t)
-    q = Query(session=session_for(enc, settings)).track(ca, cb).add(
+    ca, cb = compile_license(enc, a, t), compile_license(enc, b, t)
+    q = Query(settings).track(ca, cb).add(
         *pin_readings(enc, rho, free))
     f = scope_formula(enc, ca, cb)
     status, model = q.check(f)
@@ -160,11 +112,10 @@ def decide_case(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
     if free and not scope.ok:
         return Case(rho, Verdict.UNKNOWN, scope)  # depends on the readings: enumerate them
     s = enc.scenario("s")
-    (me, same), (src, same_src) = enc.own_part(s), enc.own_source(s)
-    ca, ca_self, ca_src, cb = (enc.compile(a, s), enc.compile(a, me), enc.compile(a, src),
-                               enc.compile(b, s))
-    q = Query(session=session_for(enc, settings)).track(ca, ca_self, ca_src, cb).add(
-        *same, *same_src, *ctx.constraints(s, COMPAT_ACTS, COMPAT_RELATIONS),
+    ca, ca_self, ca_src = with_own_parts(enc, a, s)
+    cb = compile_license(enc, b, s)
+    q = Query(settings).track(ca, ca_self, ca_src, cb).add(
+        *enc.own_ties(s), *ctx.constraints(s, COMPAT_ACTS, COMPAT_RELATIONS),
         s.outbound == enc.license_code(b.id), *pin_readings(enc, rho, free))
     f = compat_formula(enc, ca, ca_self, ca_src, cb, scope.ok)
     holds, hm = q.check(f)
@@ -202,16 +153,15 @@ def decide_all(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
     rhos = assignments(relevant, fixed)
     open_ = frozenset(relevant - set(fixed))
     vocab, canon = enc.vocab, enc.lib.canonical
-    session = session_for(enc, settings)
 
     def under(w: ev.Scenario, rho: dict[str, bool]) -> ev.Scenario:
         return replace(w, readings={r: rho.get(r, False) for r in enc.readings})
 
     t = enc.scenario("t")
-    ta, tb = enc.compile(a, t), enc.compile(b, t)
+    ta, tb = compile_license(enc, a, t), compile_license(enc, b, t)
     # no cores here (explained cases are re-decided by decide_case); witnesses only when
     # explaining, where replaying them is a cheap check against the reference evaluator
-    qs = Query(session=session, cores=False).track(ta, tb).add(
+    qs = Query(settings, cores=False).track(ta, tb).add(
         *pin_readings(enc, fixed, open_))
     scope = partition(qs, scope_formula(enc, ta, tb), rhos, enc.readings, t.decode,
                       lambda w, rho: ev.exceeds(a, b, under(w, rho), vocab), explain)
@@ -229,11 +179,10 @@ def decide_all(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
         if open_ else z3.BoolVal(bool(ok_rhos))
 
     s = enc.scenario("s")
-    (me, same), (src, same_src) = enc.own_part(s), enc.own_source(s)
-    ca, ca_self, ca_src, cb = (enc.compile(a, s), enc.compile(a, me), enc.compile(a, src),
-                               enc.compile(b, s))
-    q = Query(session=session, cores=False).track(ca, ca_self, ca_src, cb).add(
-        *same, *same_src, *ctx.constraints(s, COMPAT_ACTS, COMPAT_RELATIONS),
+    ca, ca_self, ca_src = with_own_parts(enc, a, s)
+    cb = compile_license(enc, b, s)
+    q = Query(settings, cores=False).track(ca, ca_self, ca_src, cb).add(
+        *enc.own_ties(s), *ctx.constraints(s, COMPAT_ACTS, COMPAT_RELATIONS),
         s.outbound == enc.license_code(b.id), *pin_readings(enc, fixed, open_))
     f = compat_formula(enc, ca, ca_self, ca_src, cb, scope_expr)
 
@@ -489,7 +438,7 @@ def _solve_verdict(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context
     pins = pin_readings(enc, fixed, open_)
     qs, q = _row_queries(enc, a, ctx, settings)
     t = enc.scenario("t")
-    ta, tb = enc.compile(a, t), enc.compile(b, t)
+    ta, tb = compile_license(enc, a, t), compile_license(enc, b, t)
     with qs.frame():
         qs.track(tb).add(*pins)
         scope = partition(qs, scope_formula(enc, ta, tb), rhos, enc.readings, t.decode,
@@ -505,9 +454,8 @@ def _solve_verdict(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context
     scope_expr = z3.Or([z3.And([enc.readings[r] == rho[r] for r in open_]) for rho in ok_rhos]) \
         if open_ else z3.BoolVal(bool(ok_rhos))
     s = enc.scenario("s")
-    me, src = enc.own_part(s)[0], enc.own_source(s)[0]
-    ca, ca_self, ca_src, cb = (enc.compile(a, s), enc.compile(a, me), enc.compile(a, src),
-                               enc.compile(b, s))
+    ca, ca_self, ca_src = with_own_parts(enc, a, s)
+    cb = compile_license(enc, b, s)
     with q.frame():
         q.track(cb).add(s.outbound == enc.license_code(b.id), *pins)
         f = compat_formula(enc, ca, ca_self, ca_src, cb, scope_expr)
@@ -521,18 +469,13 @@ def _row_queries(enc: Encoding, a: LicenseModel, ctx: Context, settings: SolverS
     """Solvers holding A's side of every compat(A, ·) question in this context — A on the
     downstream scenario (scope), A on the scenario and its own-part copies with the context
     (compat) — kept for the next B: each B is asked in a frame of its own."""
-    rows = enc.__dict__.setdefault("_row_queries", {})
+    rows = enc.compat_rows  # a few rows at a time: a matrix worker goes row by row
     key = (a.id, a.fingerprint, ctx.key(), settings)
     if key not in rows:
-        if len(rows) >= 4:  # a few rows at a time: a matrix worker goes row by row
-            rows.pop(next(iter(rows)))
-        session = session_for(enc, settings)
         t, s = enc.scenario("t"), enc.scenario("s")
-        (me, same), (src, same_src) = enc.own_part(s), enc.own_source(s)
-        qs = Query(session=session, cores=False).track(enc.compile(a, t))
-        q = Query(session=session, cores=False).track(
-            enc.compile(a, s), enc.compile(a, me), enc.compile(a, src)).add(
-            *same, *same_src, *ctx.constraints(s, COMPAT_ACTS, COMPAT_RELATIONS))
+        qs = Query(settings, cores=False).track(compile_license(enc, a, t))
+        q = Query(settings, cores=False).track(*with_own_parts(enc, a, s)).add(
+            *enc.own_ties(s), *ctx.constraints(s, COMPAT_ACTS, COMPAT_RELATIONS))
         rows[key] = (qs, q)
     return rows[key]
 

@@ -16,11 +16,18 @@ from typing import Any
 import z3
 
 from liclogic.engine import evaluate as ev
-from liclogic.engine.compile import encoding_for
+from liclogic.engine.compile import compile_license
 from liclogic.engine.context import pin_readings
-from liclogic.engine.explain import because, describe, phrase, replay, shrink
+from liclogic.engine.encoding import encoding_for
+from liclogic.engine.explain import because, describe, phrase, shrink
 from liclogic.engine.result import Because, CheckResult, Verdict, Witness
-from liclogic.engine.solve import DEFAULT_SETTINGS, Query, SolverSettings, Status, session_for
+from liclogic.engine.solve import (
+    DEFAULT_SETTINGS,
+    Query,
+    SolverSettings,
+    Status,
+    replay,
+)
 from liclogic.errors import LiclogicError
 from liclogic.lang import ast
 from liclogic.lang.expression import alternatives, parse_expression
@@ -62,8 +69,8 @@ def diff(lib: Library, left: str, right: str, settings: SolverSettings = DEFAULT
     enc = encoding_for(lib)
     vocab = enc.vocab
     sv = enc.scenario("d")
-    ca, cb = enc.compile(a, sv), enc.compile(b, sv)
-    q = Query(session=session_for(enc, settings)).track(ca, cb)  # readings open
+    ca, cb = compile_license(enc, a, sv), compile_license(enc, b, sv)
+    q = Query(settings).track(ca, cb)  # readings open
     out: list[Difference] = []
     unknown = False
 

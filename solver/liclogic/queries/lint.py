@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import z3
 
-from liclogic.engine.compile import encoding_for
-from liclogic.engine.solve import DEFAULT_SETTINGS, Query, SolverSettings, Status, session_for
+from liclogic.engine.compile import compile_license
+from liclogic.engine.encoding import encoding_for
+from liclogic.engine.solve import DEFAULT_SETTINGS, Query, SolverSettings, Status
 from liclogic.errors import Diagnostic
 from liclogic.lang import ast
 from liclogic.lang.format import clause_text
@@ -24,8 +25,8 @@ def lint_license(lib: Library, lic: LicenseModel, settings: SolverSettings = DEF
                  ) -> list[Diagnostic]:
     enc = encoding_for(lib)
     sv = enc.scenario("lint")
-    c = enc.compile(lic, sv)
-    q = Query(session=session_for(enc, settings)).track(c)  # readings open: any will do
+    c = compile_license(enc, lic, sv)
+    q = Query(settings).track(c)  # readings open: any will do
     out: list[Diagnostic] = []
     forbids = z3.Or([c.fire[x.index] for x in lic.of(ast.Forbid)])
     for sc in lic.clauses:

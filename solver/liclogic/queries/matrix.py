@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from liclogic.engine.compile import encoding_for
 from liclogic.engine.context import COMPAT_RELATIONS, Context
+from liclogic.engine.encoding import encoding_for
 from liclogic.engine.solve import DEFAULT_SETTINGS, SolverSettings
 from liclogic.lang.library import Library
 from liclogic.queries.compat import compat_verdict
@@ -24,7 +24,7 @@ def _profiles(args: tuple[list[str], Context, SolverSettings]) -> dict:
     for name in names:
         for r in ctx.relations or COMPAT_RELATIONS:
             profile(enc, lib.get(name), dataclasses.replace(ctx, relations=(r,)), settings)
-    return dict(enc.__dict__.get("_profiles", {}))
+    return dict(enc.profiles)
 
 
 def _rows(args: tuple[list[str], list[str], Context, SolverSettings, dict]
@@ -32,7 +32,7 @@ def _rows(args: tuple[list[str], list[str], Context, SolverSettings, dict]
     """Stage 2: some rows of the matrix, with every profile already known."""
     rows, ids, ctx, settings, profiles = args
     lib = worker_library()
-    encoding_for(lib).__dict__.setdefault("_profiles", {}).update(profiles)
+    encoding_for(lib).profiles.update(profiles)
     return _compute(lib, rows, ids, ctx, settings)
 
 

@@ -19,9 +19,10 @@ from dataclasses import dataclass, field, replace
 import z3
 
 from liclogic.engine import evaluate as ev
-from liclogic.engine.compile import CompiledLicense, Encoding, ScenarioVars, encoding_for
+from liclogic.engine.compile import CompiledLicense, compile_license
 from liclogic.engine.context import Context, assignments, pin_readings, reading_report
-from liclogic.engine.explain import because, phrase, replay, shrink, value_text, witness
+from liclogic.engine.encoding import Encoding, ScenarioVars, encoding_for
+from liclogic.engine.explain import because, phrase, shrink, value_text, witness
 from liclogic.engine.result import (
     Because,
     CheckResult,
@@ -39,7 +40,7 @@ from liclogic.engine.solve import (
     Status,
     partition,
     reading_key,
-    session_for,
+    replay,
 )
 from liclogic.errors import LiclogicError
 from liclogic.lang import ast
@@ -210,10 +211,10 @@ def problem(enc: Encoding, lic: LicenseModel, req: Requirement, settings: Solver
     """The requirement as a query about the license: in a fresh solver, or in ``q`` (which
     the caller has opened a frame in)."""
     vocab = enc.vocab
-    q = q or Query(session=session_for(enc, settings), cores=cores)
+    q = q or Query(settings, cores=cores)
     if isinstance(req, Invariant):
         s1, s2 = enc.scenario("o1"), enc.scenario("o2")
-        c1, c2 = enc.compile(lic, s1), enc.compile(lic, s2)
+        c1, c2 = compile_license(enc, lic, s1), compile_license(enc, lic, s2)
         vary = set(_group(vocab, req.vary))
         q.track(c1, c2).add(*[s1[p] == s2[p] for p in vocab.fields if p not in vary],
                             s1.outbound == s2.outbound, *_shape(s1, req.left),
@@ -223,13 +224,13 @@ def problem(enc: Encoding, lic: LicenseModel, req: Requirement, settings: Solver
                                                    _under(enc, w[1], rho), req),
                        [s1, s2], [(s1, s2)])
     sv = enc.scenario("o1")
-    c = enc.compile(lic, sv)
+    c = compile_license(enc, lic, sv)
     q.track(c).add(*frame)
     if isinstance(req, Exists):
         f = z3.And(c.permitted, z3.Or([z3.And(_shape(sv, sh)) for sh in req.shapes]))
         if req.own_part:
             me, same = enc.own_part(sv)
-            c_self = enc.compile(lic, me)
+            c_self = compile_license(enc, lic, me)
             q.track(c_self).add(*same)
             f = z3.And(f, c_self.permitted)
 
@@ -271,14 +272,12 @@ def _license_query(enc: Encoding, lic: LicenseModel, pair: bool, settings: Solve
                    ) -> Query:
     """A solver holding the license on one scenario (or two, for invariants), shared by its
     requirements: each is asked in a frame of its own, so the license is asserted once."""
-    cache = enc.__dict__.setdefault("_osd_queries", {})
+    cache = enc.osd_queries
     key = (lic.id, lic.fingerprint, pair, settings)
     if key not in cache:
-        if len(cache) >= 4:
-            cache.pop(next(iter(cache)))
         names = ("o1", "o2") if pair else ("o1",)
-        cache[key] = Query(session=session_for(enc, settings), cores=False).track(
-            *[enc.compile(lic, enc.scenario(n)) for n in names])
+        cache[key] = Query(settings, cores=False).track(
+            *[compile_license(enc, lic, enc.scenario(n)) for n in names])
     return cache[key]
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import z3
 
 from liclogic.engine import evaluate as ev
-from liclogic.engine.compile import Encoding, encoding_for
+from liclogic.engine.compile import compile_license, with_own_parts
 from liclogic.engine.context import (
     COMPAT_ACTS,
     COMPAT_RELATIONS,
@@ -23,8 +23,9 @@ from liclogic.engine.context import (
     assignments,
     pin_readings,
 )
+from liclogic.engine.encoding import Encoding, encoding_for
 from liclogic.engine.result import Verdict, merge_verdicts
-from liclogic.engine.solve import DEFAULT_SETTINGS, Query, SolverSettings, Status, session_for
+from liclogic.engine.solve import DEFAULT_SETTINGS, Query, SolverSettings, Status
 from liclogic.lang import ast
 from liclogic.lang.library import Library, LicenseModel
 from liclogic.lang.vocabulary import ACT, RELATION, SAME_LICENSE, SELF_RELATION
@@ -58,7 +59,7 @@ def profile(enc: Encoding, lic: LicenseModel, ctx: Context,
             settings: SolverSettings) -> Profile:
     """The profile, from memory, else from the on-disk cache (for a library loaded through
     it: ``enc.lib.key`` names every spec file's content and the tool's code), else solved."""
-    cache = enc.__dict__.setdefault("_profiles", {})
+    cache = enc.profiles
     key = (lic.id, lic.fingerprint, context_key(ctx), settings)
     if key not in cache:
         from liclogic import cache as disk
@@ -85,15 +86,14 @@ def warm(lib: Library, ctx: Context | None = None,
         if lic.kind != "exception":
             for r in ctx.relations or COMPAT_RELATIONS:
                 profile(enc, lic, dataclasses.replace(ctx, relations=(r,)), settings)
-    return len(enc.__dict__.get("_profiles", {}))
+    return len(enc.profiles)
 
 
 def _profile(enc: Encoding, lic: LicenseModel, ctx: Context,
              settings: SolverSettings) -> Profile:
     open_ = frozenset(enc.readings) - set(ctx.readings)
     s = enc.scenario("s")
-    me, src = enc.own_part(s)[0], enc.own_source(s)[0]
-    c, c_self, c_src = enc.compile(lic, s), enc.compile(lic, me), enc.compile(lic, src)
+    c, c_self, c_src = with_own_parts(enc, lic, s)
     q = _license_queries(enc, lic, settings)[0]
     settled = True
 
@@ -135,18 +135,13 @@ def _license_queries(enc: Encoding, lic: LicenseModel, settings: SolverSettings
                      ) -> tuple[Query, Query]:
     """Solvers holding the license on the scenario with its own-part copies, and on the
     downstream scenario: every profile of it asks in a frame of its own."""
-    cache = enc.__dict__.setdefault("_profile_queries", {})
+    cache = enc.profile_queries
     key = (lic.id, lic.fingerprint, settings)
     if key not in cache:
-        if len(cache) >= 4:
-            cache.pop(next(iter(cache)))
-        session = session_for(enc, settings)
         s, t = enc.scenario("s"), enc.scenario("t")
-        (me, same), (src, same_src) = enc.own_part(s), enc.own_source(s)
-        q = Query(session=session, cores=False).track(
-            enc.compile(lic, s), enc.compile(lic, me), enc.compile(lic, src)).add(
-            *same, *same_src)
-        qt = Query(session=session, cores=False).track(enc.compile(lic, t))
+        q = Query(settings, cores=False).track(*with_own_parts(enc, lic, s)).add(
+            *enc.own_ties(s))
+        qt = Query(settings, cores=False).track(compile_license(enc, lic, t))
         cache[key] = (q, qt)
     return cache[key]
 
@@ -167,13 +162,13 @@ def _downstream(enc: Encoding, lic: LicenseModel, ctx: Context, settings: Solver
                 ) -> Downstream:
     from liclogic.engine.explain import shrink
 
-    cache = enc.__dict__.setdefault("_downstream", {})
+    cache = enc.downstream
     key = (lic.id, lic.fingerprint, tuple(sorted(ctx.readings.items())), settings)
     if key in cache:
         return cache[key]
     open_ = frozenset(enc.readings) - set(ctx.readings)
     t = enc.scenario("t")
-    ct = enc.compile(lic, t)
+    ct = compile_license(enc, lic, t)
     own = enc.vocab.tagged("own_grant")
     not_own = z3.Not(t.among(ACT, sorted(own))) if own else z3.BoolVal(True)
     itself = t.is_(RELATION, SELF_RELATION)

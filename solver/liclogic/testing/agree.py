@@ -12,7 +12,8 @@ from dataclasses import dataclass, fields
 import z3
 
 from liclogic.engine import evaluate as ev
-from liclogic.engine.compile import Encoding, encoding_for
+from liclogic.engine.compile import compile_license
+from liclogic.engine.encoding import Encoding, encoding_for
 from liclogic.lang.library import Library, LicenseModel
 
 
@@ -44,7 +45,7 @@ class Probe:
         self.lib, self.lic = lib, lic
         self.enc = enc or encoding_for(lib)
         self.sv = self.enc.scenario(name)
-        self.c = self.enc.compile(lic, self.sv)
+        self.c = compile_license(self.enc, lic, self.sv)
         self.complies = self.c.complies()  # creates the performed variables it reads
         self.solver = z3.Solver()
         self.solver.add(*self.c.defs.values())

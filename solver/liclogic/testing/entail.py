@@ -16,10 +16,17 @@ from dataclasses import dataclass
 import z3
 
 from liclogic.engine import evaluate as ev
-from liclogic.engine.compile import CompiledLicense, encoding_for
+from liclogic.engine.compile import CompiledLicense, compile_license
 from liclogic.engine.context import Context
-from liclogic.engine.explain import replay, shrink
-from liclogic.engine.solve import DEFAULT_SETTINGS, Query, SolverSettings, Status, session_for
+from liclogic.engine.encoding import encoding_for
+from liclogic.engine.explain import shrink
+from liclogic.engine.solve import (
+    DEFAULT_SETTINGS,
+    Query,
+    SolverSettings,
+    Status,
+    replay,
+)
 from liclogic.lang.library import Library, LicenseModel
 
 
@@ -60,8 +67,8 @@ def entails(lib: Library, stronger: str, weaker: str, ctx: Context | None = None
     s_lic, w_lic = lib.get(stronger), lib.get(weaker)
     enc = encoding_for(lib)
     sv = enc.scenario("entail")
-    cs, cw = enc.compile(s_lic, sv), enc.compile(w_lic, sv)
-    q = Query(session=session_for(enc, settings)).track(cs, cw).add(
+    cs, cw = compile_license(enc, s_lic, sv), compile_license(enc, w_lic, sv)
+    q = Query(settings).track(cs, cw).add(
         *ctx.constraints(sv, lib.vocab.acts, lib.vocab.relations),
         *[enc.readings[r] == v for r, v in ctx.readings.items()])
     f = violation_formula(cs, cw)

@@ -1,0 +1,126 @@
+"""Answers through the on-disk cache, and printing them.
+
+A command builds one ``Answers`` for the spec files it was given: the library's cache key is
+hashed once (it reads every spec file), and a question asked before is answered from the
+cache without loading the library, the parser or the solver — its printed text too, per
+terminal, so a repeated question does not even load the renderer. Errors are never cached.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:  # annotations only: a cached answer loads neither
+    from rich.console import Console
+
+    from liclogic.engine.result import CheckResult
+    from liclogic.lang.library import Library
+
+
+def console(err: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=err, highlight=False, soft_wrap=False)
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def print_result(result: CheckResult, as_json: bool) -> int:
+    """Print a result (text or JSON); its exit code."""
+    if as_json:
+        emit_json(result.to_json())
+    else:
+        from liclogic.cli.report import render_result
+
+        render_result(console(), result)
+    return result.verdict.exit_code
+
+
+_UNSET = object()
+
+
+class Answers:
+    """The cache as one command sees it, for the library the bundled specs and ``specs`` make."""
+
+    def __init__(self, specs: tuple[Path, ...]) -> None:
+        self.specs = specs
+        self._key: object = _UNSET
+
+    @property
+    def library_key(self) -> str | None:
+        """The library's content key (None: no cache), hashed once per command."""
+        if self._key is _UNSET:
+            from liclogic.lang.paths import library_key
+
+            self._key = library_key(self.specs)
+        return self._key  # type: ignore[return-value]
+
+    def library(self) -> Library:
+        from liclogic.lang.library import load_library_cached
+
+        return load_library_cached(extra=self.specs, key=self.library_key)
+
+    def _answer_key(self, question: tuple[Any, ...]) -> str | None:
+        if self.library_key is None:
+            return None
+        from liclogic.cache import digest
+
+        return digest(self.library_key, *question)
+
+    def answer(self, question: tuple[Any, ...], compute: Callable[[Library], Any]) -> Any:
+        """The answer to ``question`` (exactly as asked), from the cache or ``compute(lib)``.
+        On a hit nothing else is loaded: a cached question was a valid one."""
+        key = self._answer_key(question)
+        if key is None:
+            return compute(self.library())
+        from liclogic.cache import store
+
+        hit = store().get(key)
+        if hit is not None:
+            return hit
+        result = compute(self.library())
+        store().put(key, result)
+        return result
+
+    def print(self, question: tuple[Any, ...], compute: Callable[[Library], CheckResult],
+             as_json: bool) -> int:
+        """``print_result(answer(...))``, with the printed text cached as well (per terminal)."""
+        key = None if as_json else self._answer_key(question)
+        if key is None:
+            return print_result(self.answer(question, compute), as_json)
+        from liclogic.cache import digest, store
+
+        text_key = digest(key, "text", _terminal())
+        hit = store().get(text_key)
+        if isinstance(hit, tuple) and len(hit) == 2:
+            sys.stdout.write(hit[0])
+            sys.stdout.flush()
+            return int(hit[1])
+        result = self.answer(question, compute)
+        from liclogic.cli.report import render_result
+
+        out = console()
+        with out.capture() as captured:
+            render_result(out, result)
+        text = captured.get()
+        sys.stdout.write(text)
+        store().put(text_key, (text, result.verdict.exit_code))
+        return result.verdict.exit_code
+
+
+def _terminal() -> tuple[Any, ...]:
+    """What printed text depends on besides the answer: whether stdout is a terminal, its
+    width, and the environment variables rich reads for width and colour."""
+    return (sys.stdout.isatty(), shutil.get_terminal_size((80, 24)).columns,
+            *(os.environ.get(k) for k in ("COLUMNS", "TERM", "COLORTERM", "NO_COLOR",
+                                          "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")))

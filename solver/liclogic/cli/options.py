@@ -1,0 +1,174 @@
+"""What the commands share: options, the context they build, exit codes and error handling.
+
+Exit codes: 0 yes · 1 no · 2 usage or input error · 3 depends · 4 unknown · 70 an internal
+error (a bug in liclogic, never the input: a witness that does not replay, say).
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from dataclasses import astuple, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from liclogic.cli.answer import emit_json
+from liclogic.errors import InternalError, LiclogicError
+
+if TYPE_CHECKING:  # annotations only: options are read before anything heavy is loaded
+    from liclogic.engine.context import Context
+    from liclogic.engine.settings import SolverSettings
+    from liclogic.lang.library import Library
+
+EXIT_USAGE = 2
+EXIT_INTERNAL = 70
+
+Command = Callable[..., Any]
+
+
+def handles_errors(fn: Command) -> Command:
+    """Turn user errors into a clear message and exit 2, never a traceback; an internal error
+    says so and exits 70."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        as_json = kwargs.get("as_json", False)
+        try:
+            code = fn(*args, **kwargs)
+        except LiclogicError as exc:
+            if as_json:
+                emit_json(exc.to_json())
+            else:
+                click.echo(exc.render(), err=True)
+            sys.exit(EXIT_USAGE)
+        except InternalError as exc:
+            click.echo(f"internal error: {exc}", err=True)
+            sys.exit(EXIT_INTERNAL)
+        sys.exit(code or 0)
+
+    return wrapper
+
+
+def library_option(fn: Command) -> Command:
+    return click.option(
+        "--spec", "specs", multiple=True, type=click.Path(path_type=Path),
+        help="An extra spec file or folder (yours): its licenses join the library, replacing "
+             "any bundled license with the same id. Repeatable.")(fn)
+
+
+def output_options(fn: Command) -> Command:
+    fn = click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")(fn)
+    fn = click.option("--timeout", "timeout_ms", type=click.IntRange(min=1), default=10_000,
+                      show_default=True, metavar="MS",
+                      help="Solver time limit per query; a timeout answers 'unknown'.")(fn)
+    return fn
+
+
+def reading_options(fn: Command) -> Command:
+    fn = click.option("--reading", "on", multiple=True, metavar="NAME",
+                      help="Assume this reading holds (e.g. strict-osd). Repeatable.")(fn)
+    fn = click.option("--no-reading", "off", multiple=True, metavar="NAME",
+                      help="Assume this reading does not hold. Repeatable.")(fn)
+    return fn
+
+
+@dataclass(frozen=True)
+class ContextArgs:
+    """The context options as given on the command line (``context_options``)."""
+
+    relation: tuple[str, ...] = ()
+    act: tuple[str, ...] = ()
+    purpose: str | None = None
+    commercial: bool | None = None
+    form: str | None = None
+    licensee: tuple[str, ...] = ()
+    settings: tuple[str, ...] = ()
+    on: tuple[str, ...] = ()
+    off: tuple[str, ...] = ()
+
+    def key(self) -> tuple[Any, ...]:
+        """The options as part of a cached question."""
+        return astuple(self)
+
+    def build(self, lib: Library) -> Context:
+        """The query context, checked against the library's vocabulary."""
+        from liclogic.engine.context import Context, parse_fact
+
+        facts: dict[str, Any] = {}
+        if self.purpose:
+            facts["purpose"] = self.purpose
+        if self.commercial is not None:
+            facts["commercial"] = self.commercial
+        if self.form:
+            facts["form"] = self.form
+        for item in self.licensee:
+            k, v = parse_fact(item, lib.vocab, prefix="licensee.")
+            facts[k] = v
+        for item in self.settings:
+            k, v = parse_fact(item, lib.vocab)
+            facts[k] = v
+        ctx = Context(self.act or None, self.relation or None, facts,
+                      readings(lib, self.on, self.off))
+        return ctx.validate(lib.vocab)
+
+
+_CONTEXT_FIELDS = tuple(ContextArgs.__dataclass_fields__)
+
+
+def context_options(fn: Command) -> Command:
+    """The options that narrow a query's scenarios; the command receives them as one
+    ``context: ContextArgs``."""
+
+    @functools.wraps(fn)
+    def gathered(*args: Any, **kwargs: Any) -> Any:
+        given = {k: kwargs.pop(k) for k in _CONTEXT_FIELDS}
+        return fn(*args, context=ContextArgs(**given), **kwargs)
+
+    opts = [
+        click.option("--relation", multiple=True, metavar="REL",
+                     help="How the inbound work is combined (default: static_link and "
+                          "modified). Repeatable."),
+        click.option("--act", multiple=True, metavar="ACT",
+                     help="What is done with the combined work (default: distribute)."),
+        click.option("--purpose", metavar="PURPOSE", help="Field of endeavor of the use."),
+        click.option("--commercial/--non-commercial", default=None,
+                     help="Whether the use is commercial (default: either)."),
+        click.option("--form", metavar="FORM", help="source, object, weights or service."),
+        click.option("--licensee", multiple=True, metavar="KEY=VALUE",
+                     help="A fact about the licensee, e.g. monthly_active_users=800000000."),
+        click.option("--set", "settings", multiple=True, metavar="FIELD=VALUE",
+                     help="Fix any scenario field, e.g. product=true."),
+    ]
+    out: Command = gathered
+    for opt in reversed(opts):
+        out = opt(out)
+    return reading_options(out)
+
+
+def readings(lib: Library, on: tuple[str, ...], off: tuple[str, ...]) -> dict[str, bool]:
+    """--reading / --no-reading as an assignment, checked against the vocabulary."""
+    clash = set(on) & set(off)
+    if clash:
+        raise LiclogicError(f"reading {sorted(clash)[0]} is both assumed and denied")
+    fixed = {**{r: True for r in on}, **{r: False for r in off}}
+    from liclogic.engine.context import Context
+
+    Context(readings=fixed).validate(lib.vocab)
+    return fixed
+
+
+def solver_settings(timeout_ms: int) -> SolverSettings:
+    from liclogic.engine.settings import SolverSettings
+
+    return SolverSettings(timeout_ms=timeout_ms)
+
+
+def merge_context(base: Context, over: Context) -> Context:
+    """The policy's context with the command line's options on top."""
+    from liclogic.engine.context import Context
+
+    return Context(over.acts or base.acts, over.relations or base.relations,
+                   {**base.facts, **over.facts}, {**base.readings, **over.readings})
