@@ -16,7 +16,8 @@ from liclogic import strategies as lst
 from liclogic.engine.result import Verdict
 from liclogic.lang import ast
 from liclogic.lang.library import Library, LicenseModel, bundled_library
-from liclogic.queries.osd import CRITERIA, Invariant, _group, osd
+from liclogic.queries.osd import _group, osd
+from liclogic.queries.osd_criteria import CRITERIA, Invariant
 
 from .conftest import examples
 

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from liclogic import strategies as lst
 from liclogic.engine import evaluate as ev
-from liclogic.lang import ast
+from liclogic.lang import ast, clause_kinds
 from liclogic.lang.check import check_license
 from liclogic.lang.expression import alternatives, parse_expression
 from liclogic.lang.library import bundled_library
@@ -36,7 +36,7 @@ def features(tree: ast.License) -> set[str]:
     for c in tree.clauses:
         if isinstance(c, ast.Require) and any(d.kind == "same_license" for d in c.duties):
             out.add("copyleft")
-        for node in (n for e in ast.clause_conditions(c) for n in ast.walk_expr(e)):
+        for node in (n for e in clause_kinds.conditions(c) for n in ast.walk_expr(e)):
             if isinstance(node, ast.Compare) and isinstance(node.value, ast.IntLit):
                 out.add("threshold")
             elif isinstance(node, ast.Compare | ast.Member) and node.field.path == "purpose":

@@ -15,7 +15,8 @@ from liclogic.engine import evaluate as ev
 from liclogic.lang.library import Library, bundled_library
 from liclogic.queries.combine import combine
 from liclogic.queries.compat import compat
-from liclogic.queries.osd import CRITERIA, Invariant, Never, _differ_eval, _group, _in_shape, osd
+from liclogic.queries.osd import _differ_eval, _group, _in_shape, osd
+from liclogic.queries.osd_criteria import CRITERIA, Invariant, Never
 from liclogic.testing import entails, violated
 
 from . import oracle

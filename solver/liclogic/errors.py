@@ -3,30 +3,25 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # annotations only: the AST module is not needed to report an error
     from liclogic.lang.ast import Span
 
-# Text of every source the parser has seen, so an error can show its line with a caret.
-_SOURCES: dict[str, str] = {}
+Sources = Mapping[str, str]  # file (as spans name it) → its text
 
 
-def remember_source(path: str, text: str) -> None:
-    _SOURCES[path] = text
-
-
-def source_line(path: str, line: int) -> str | None:
-    text = _SOURCES.get(path)
+def source_line(path: str, line: int, sources: Sources | None = None) -> str | None:
+    """Line ``line`` of the file a span names: from ``sources`` when given, else read."""
+    text = sources.get(path) if sources else None
     if text is None:
         try:
             with open(path, encoding="utf-8") as fh:
                 text = fh.read()
-        except OSError:
+        except (OSError, UnicodeDecodeError):
             return None
-        _SOURCES[path] = text
     lines = text.splitlines()
     return lines[line - 1] if 0 < line <= len(lines) else None
 
@@ -80,16 +75,24 @@ class LiclogicError(Exception):
 class SpecError(LiclogicError):
     """An error at a place in a spec file: shown as file:line:col, the line, and a caret."""
 
-    def __init__(self, message: str, span: Span | None, *, hint: str | None = None) -> None:
+    def __init__(self, message: str, span: Span | None, *, hint: str | None = None,
+                 line_text: str | None = None) -> None:
         super().__init__(message, hint=hint)
         self.span = span
+        self.line_text = line_text  # the line the span is on, when whoever raises it has it
+
+    def with_sources(self, sources: Sources) -> SpecError:
+        """This error with its line read from ``sources`` (the parsed files' texts)."""
+        if self.line_text is None and self.span is not None:
+            self.line_text = source_line(self.span.file, self.span.line, sources)
+        return self
 
     def render(self) -> str:
         if self.span is None:
             return super().render()
         s = self.span
         out = [f"{s.file}:{s.line}:{s.column}: error: {self.message}"]
-        text = source_line(s.file, s.line)
+        text = self.line_text if self.line_text is not None else source_line(s.file, s.line)
         if text is not None:
             width = (s.end_column - s.column) if s.end_line == s.line else len(text) - s.column + 1
             out.append(f"  {s.line:>4} | {text}")
@@ -111,6 +114,11 @@ class SpecErrors(LiclogicError):
     def __init__(self, errors: list[SpecError]) -> None:
         super().__init__(f"{len(errors)} error(s) in license specs")
         self.errors = errors
+
+    def with_sources(self, sources: Sources) -> SpecErrors:
+        for e in self.errors:
+            e.with_sources(sources)
+        return self
 
     def render(self) -> str:
         return "\n".join(e.render() for e in self.errors)
@@ -138,11 +146,11 @@ class Diagnostic:
     span: Span | None
     license: str | None = None
 
-    def render(self) -> str:
+    def render(self, sources: Sources | None = None) -> str:
         where = f"{self.span}: " if self.span else ""
         out = f"{where}warning[{self.code}]: {self.message}"
         if self.span is not None:
-            text = source_line(self.span.file, self.span.line)
+            text = source_line(self.span.file, self.span.line, sources)
             if text is not None:
                 out += f"\n  {self.span.line:>4} | {text}"
         return out

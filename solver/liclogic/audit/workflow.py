@@ -32,23 +32,11 @@ from liclogic.engine.context import Context, assignments
 from liclogic.engine.explain import because, phrase
 from liclogic.engine.result import Because, Verdict
 from liclogic.engine.solve import DEFAULT_SETTINGS, SolverSettings
-from liclogic.inputs.resolve import Missing, resolve_expression
-from liclogic.inputs.workflow import CONTAINED, Work, Workflow, compose
+from liclogic.inputs.resolve import resolve_expression
+from liclogic.inputs.workflow import CONTAINED, Use, Workflow, uses_of
 from liclogic.lang import ast
 from liclogic.lang.library import Library, LicenseModel
 from liclogic.lang.vocabulary import RELATION
-
-
-@dataclass
-class Use:
-    """One licensed input's way into the release."""
-
-    work: Work
-    license: str  # library id
-    relation: str  # composed relation of the input to the released work
-    part: str  # relation of the input to the part of the release that holds it
-    path: list[str]  # work ids, input first
-    steps: list[str]  # relation of the input to each work along the path
 
 
 @dataclass
@@ -110,48 +98,6 @@ class WorkflowResult:
                          "depends": self.possible_depends},
             "readings": self.readings, "notes": self.notes,
         }
-
-
-# ------------------------------------------------------------------ uses
-
-
-def uses_of(lib: Library, wf: Workflow, pending: list[str], notes: list[str]) -> list[Use]:
-    target = wf.release.work
-    out: list[Use] = []
-    licensed = [w for w in wf.works.values() if w.license]
-    for w in licensed:
-        resolved = resolve_expression(lib, w.license or "")
-        alts = [a for a in resolved.alternatives if not any(isinstance(x, Missing) for x in a)]
-        if not alts:
-            for m in resolved.missing:
-                pending.append(f"{w.name}: license {m.text} — "
-                               + ("the library has no spec for it" if m.reason == "no spec"
-                                  else "not a license id or name liclogic can read"))
-            continue
-        if len(resolved.alternatives) > 1:
-            notes.append(f"{w.name}: {resolved.text} is a choice; "
-                         f"taking {' AND '.join(map(str, alts[0]))}")
-        paths = wf.paths(w.id, target) if w.id != target else [[]]
-        if not paths:
-            notes.append(f"{w.name} does not reach the released work {target}")
-            continue
-        for lic in alts[0]:
-            for p in paths:
-                rel, part, steps = "verbatim", "verbatim", []
-                for _, r in p:
-                    if r == "aggregate":
-                        part = rel if rel != "aggregate" else part
-                        rel = "aggregate"
-                    else:
-                        rel = compose(rel, r)
-                        part = rel
-                    steps.append(rel)
-                use = Use(w, str(lic), rel, part, [w.id, *(s for s, _ in p)], steps)
-                if not any(u.license == use.license and u.work.id == w.id and
-                           u.relation == rel and u.part == part and u.steps == steps
-                           for u in out):
-                    out.append(use)
-    return out
 
 
 # ------------------------------------------------------------------ the check
@@ -363,7 +309,7 @@ def _scope_ok(lib: Library, a: LicenseModel, b: LicenseModel, rho: dict[str, boo
     readings in rho, and for every value of those in ``free`` (None: it gave up)."""
     from liclogic.engine.encoding import encoding_for
     from liclogic.engine.solve import Status
-    from liclogic.queries.compat import check_scope
+    from liclogic.queries.compat_cases import check_scope
 
     sc = check_scope(encoding_for(lib), a, b, rho, settings, explain=False, free=free)
     return None if sc.status == Status.UNKNOWN else sc.ok

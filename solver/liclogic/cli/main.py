@@ -163,6 +163,7 @@ def check(paths: tuple[Path, ...], as_json: bool) -> int:
 
     Exit 0 when clean, 1 when lint finds something, 2 on a syntax or type error.
     """
+    from liclogic.lang import ast
     from liclogic.lang.library import load_library
     from liclogic.lang.parse import parse_file
     from liclogic.lang.paths import display_path, spec_files
@@ -175,15 +176,16 @@ def check(paths: tuple[Path, ...], as_json: bool) -> int:
         if not f.exists():
             raise LiclogicError(f"no such file: {f}")
     lib = load_library(extra=files)
-    ids = [i.id for f in files for i in parse_file(f, display_path(f)).items
-           if hasattr(i, "clauses")]
+    parsed = [parse_file(f, display_path(f)) for f in files]
+    ids = [i.id for f in parsed for i in f.items if isinstance(i, ast.License)]
+    sources = {f.path: f.source for f in parsed}
     findings = lint_library(lib, ids)
     if as_json:
         emit_json({"check": "check", "files": [display_path(f) for f in files],
                     "licenses": ids, "findings": [d.to_json() for d in findings]})
     else:
         for d in findings:
-            click.echo(d.render())
+            click.echo(d.render(sources))
         state = "clean" if not findings else f"{len(findings)} finding(s)"
         click.echo(f"checked {len(ids)} license(s) in {len(files)} file(s): {state}", err=True)
     return 1 if findings else 0

@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from liclogic.engine.result import Because, CheckResult, Verdict, Witness, value_text
+from liclogic.lang.clause_kinds import CLAUSE_KINDS
 
 STYLE = {"yes": "bold green", "no": "bold red", "depends": "bold yellow",
          "unknown": "bold magenta"}
@@ -177,14 +178,11 @@ def render_show(console: Console, info: dict[str, Any]) -> None:
             console.print(f"  {key}: {escape(str(info[key]))}")
     if info["aliases"]:
         console.print(f"  aliases: {escape(', '.join(info['aliases']))}")
-    for section, title in (("grants", "Grants"), ("forbids", "Forbids"), ("duties", "Duties"),
-                           ("carries", "Carried terms"), ("accepts", "Accepts"),
-                           ("relicense", "Relicense to"), ("waives", "Waives"),
-                           ("derivative", "Derivatives"), ("disclaims", "Disclaims")):
-        items = info["clauses"].get(section) or []
+    for kind in CLAUSE_KINDS:
+        items = info["clauses"].get(kind.section) or []
         if not items:
             continue
-        console.print(f"\n[bold]{title}[/]")
+        console.print(f"\n[bold]{kind.title}[/]")
         for c in items:
             console.print(f"  {escape(c['clause'])}")
             quote = f" “{escape(c['quote'])}”" if c.get("quote") else ""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, assert_never
 
 import z3
 
@@ -118,26 +118,37 @@ def _compile(enc: Encoding, lic: LicenseModel, sv: ScenarioVars) -> CompiledLice
     def cond(e: ast.Expr | None, default: bool) -> z3.BoolRef:
         return z3.BoolVal(default) if e is None else _expr(e, sv, reach)
 
+    def scoped(acts: tuple[str, ...] | None, relations: tuple[str, ...] | None,
+               when: ast.Expr | None, unless: ast.Expr | None) -> z3.BoolRef:
+        """Mirror of ``evaluate._scoped``."""
+        parts = []
+        if acts is not None:
+            parts.append(sv.among(ACT, acts))
+        if relations is not None:
+            parts.append(sv.among(RELATION, relations))
+        parts.append(cond(when, True))
+        if unless is not None:
+            parts.append(z3.Not(cond(unless, False)))
+        if relations is None:
+            parts.append(reach)  # clauses without `on` apply within the license's reach
+        return z3.And(parts)
+
     for c in lic.clauses:
         cl = c.clause
-        if isinstance(cl, ast.Accepts | ast.Disclaims):
-            body = z3.BoolVal(True)
-        elif isinstance(cl, ast.Derivative):
-            body = z3.And(sv.among(RELATION, cl.relations), cond(cl.when, True))
-        else:
-            parts = []
-            acts = getattr(cl, "acts", None)
-            if acts is not None:
-                parts.append(sv.among(ACT, acts))
-            if cl.relations is not None:
-                parts.append(sv.among(RELATION, cl.relations))
-            parts.append(cond(cl.when, True))
-            unless = getattr(cl, "unless", None)
-            if unless is not None:
-                parts.append(z3.Not(cond(unless, False)))
-            if cl.relations is None:
-                parts.append(reach)  # clauses without `on` apply within the license's reach
-            body = z3.And(parts)
+        body: z3.BoolRef
+        match cl:  # one case per clause kind, as evaluate.applies
+            case ast.Derivative():
+                body = z3.And(sv.among(RELATION, cl.relations), cond(cl.when, True))
+            case ast.Accepts() | ast.Disclaims():
+                body = z3.BoolVal(True)
+            case ast.Permit():
+                body = scoped(cl.acts, cl.relations, cl.when, None)
+            case ast.Forbid():
+                body = scoped(cl.acts, cl.relations, cl.when, cl.unless)
+            case ast.Require() | ast.Carries() | ast.Relicense() | ast.Waive():
+                body = scoped(None, cl.relations, cl.when, None)
+            case _:
+                assert_never(cl)
         defs[c.index] = fire[c.index] == body
 
     permits = [fire[c.index] for c in lic.of(ast.Permit)]

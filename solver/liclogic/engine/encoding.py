@@ -52,8 +52,8 @@ class Encoding:
         # what a long-running process accumulates can be read off here. Settled facts are
         # small (a few per license); solvers are large, so only the last few are kept.
         self.compiled: dict[tuple[str, str], Any] = {}  # (license, scenario) → CompiledLicense
-        self.scopes: dict[tuple[Any, ...], Any] = {}  # compat.check_scope
-        self.compat_rows: Kept[tuple[Any, ...], Any] = Kept(4)  # compat: inbound-side solvers
+        self.scopes: dict[tuple[Any, ...], Any] = {}  # compat_cases.check_scope
+        self.compat_rows: Kept[tuple[Any, ...], Any] = Kept(4)  # compat_cases: inbound-side solvers
         self.osd_queries: Kept[tuple[Any, ...], Any] = Kept(4)  # osd: one license's solvers
         self.profiles: dict[tuple[Any, ...], Any] = {}  # profile.profile
         self.profile_queries: Kept[tuple[Any, ...], Any] = Kept(4)  # profile: solvers

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import assert_never
 
 from liclogic.lang import ast
 from liclogic.lang.library import LicenseModel, SpecClause
@@ -138,22 +139,36 @@ def derivative_applies(c: ast.Derivative, lic: LicenseModel, s: Scenario) -> boo
 
 
 def applies(c: ast.Clause, lic: LicenseModel, s: Scenario) -> bool:
-    """Does a permit / forbid / require / carries / relicense clause apply at s?"""
-    if isinstance(c, ast.Derivative):
-        return derivative_applies(c, lic, s)
-    if isinstance(c, ast.Accepts | ast.Disclaims):
-        return True
-    acts = getattr(c, "acts", None)
+    """Does the clause apply at s? One case per clause kind (``lang/clause_kinds.py``)."""
+    match c:
+        case ast.Derivative():
+            return derivative_applies(c, lic, s)
+        case ast.Accepts() | ast.Disclaims():
+            return True  # they hold wherever the license does
+        case ast.Permit():
+            return _scoped(lic, s, c.acts, c.relations, c.when, None)
+        case ast.Forbid():
+            return _scoped(lic, s, c.acts, c.relations, c.when, c.unless)
+        case ast.Require() | ast.Carries() | ast.Relicense() | ast.Waive():
+            return _scoped(lic, s, None, c.relations, c.when, None)
+        case _:
+            assert_never(c)
+
+
+def _scoped(lic: LicenseModel, s: Scenario, acts: tuple[str, ...] | None,
+            relations: tuple[str, ...] | None, when: ast.Expr | None, unless: ast.Expr | None
+            ) -> bool:
+    """A clause with these parts applies at s: its act and relation, its conditions, and —
+    without ``on`` — within the license's reach."""
     if acts is not None and s[ACT] not in acts:
         return False
-    if c.relations is not None and s[RELATION] not in c.relations:
+    if relations is not None and s[RELATION] not in relations:
         return False
-    if c.when is not None and not eval_expr(c.when, lic, s):
+    if when is not None and not eval_expr(when, lic, s):
         return False
-    unless = getattr(c, "unless", None)
     if unless is not None and eval_expr(unless, lic, s):
         return False
-    return c.relations is not None or derived(lic, s)
+    return relations is not None or derived(lic, s)
 
 
 def firing(lic: LicenseModel, kind: type, s: Scenario) -> list[SpecClause]:

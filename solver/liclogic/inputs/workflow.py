@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from liclogic.errors import LiclogicError, did_you_mean
+from liclogic.inputs.resolve import Missing, resolve_expression
+from liclogic.lang.library import Library
 
 TYPES = ("model", "data", "software", "mix")
 FORMS = {"raw": "source", "binary": "object", "service": "service", "source": "source",
@@ -316,3 +318,60 @@ def _release(r: Any, works: dict[str, Work], err) -> Release:
     readings = {str(k): bool(v) for k, v in (r.get("readings") or {}).items()}
     lic = r.get("license")
     return Release(wid, kind, act, form, commercial, str(lic) if lic else None, facts, readings)
+
+
+@dataclass
+class Use:
+    """One licensed input's way into the release."""
+
+    work: Work
+    license: str  # library id
+    relation: str  # composed relation of the input to the released work
+    part: str  # relation of the input to the part of the release that holds it
+    path: list[str]  # work ids, input first
+    steps: list[str]  # relation of the input to each work along the path
+
+
+# ------------------------------------------------------------------ the licensed inputs' ways in
+
+
+def uses_of(lib: Library, wf: Workflow, pending: list[str], notes: list[str]) -> list[Use]:
+    """Every licensed work's ways into the release: one ``Use`` per license and path, its
+    relation to the release composed along the path. A license the library cannot decide is
+    noted in ``pending``; a choice of licenses (OR) takes the first alternative it can."""
+    target = wf.release.work
+    out: list[Use] = []
+    licensed = [w for w in wf.works.values() if w.license]
+    for w in licensed:
+        resolved = resolve_expression(lib, w.license or "")
+        alts = [a for a in resolved.alternatives if not any(isinstance(x, Missing) for x in a)]
+        if not alts:
+            for m in resolved.missing:
+                pending.append(f"{w.name}: license {m.text} — "
+                               + ("the library has no spec for it" if m.reason == "no spec"
+                                  else "not a license id or name liclogic can read"))
+            continue
+        if len(resolved.alternatives) > 1:
+            notes.append(f"{w.name}: {resolved.text} is a choice; "
+                         f"taking {' AND '.join(map(str, alts[0]))}")
+        paths = wf.paths(w.id, target) if w.id != target else [[]]
+        if not paths:
+            notes.append(f"{w.name} does not reach the released work {target}")
+            continue
+        for lic in alts[0]:
+            for p in paths:
+                rel, part, steps = "verbatim", "verbatim", []
+                for _, r in p:
+                    if r == "aggregate":
+                        part = rel if rel != "aggregate" else part
+                        rel = "aggregate"
+                    else:
+                        rel = compose(rel, r)
+                        part = rel
+                    steps.append(rel)
+                use = Use(w, str(lic), rel, part, [w.id, *(s for s, _ in p)], steps)
+                if not any(u.license == use.license and u.work.id == w.id and
+                           u.relation == rel and u.part == part and u.steps == steps
+                           for u in out):
+                    out.append(use)
+    return out

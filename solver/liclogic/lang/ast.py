@@ -385,13 +385,10 @@ class SpecFile:
     path: str = field(compare=False)
     items: tuple[Vocabulary | License, ...]
     trailing_comments: tuple[str, ...] = _comments()
+    source: str = field(default="", compare=False, repr=False, kw_only=True)  # the text read
 
 
 # ------------------------------------------------------------------ helpers
-
-
-def clause_keyword(clause: Clause) -> str:
-    return type(clause).__name__.lower()
 
 
 def walk_expr(expr: Expr | None):
@@ -404,12 +401,3 @@ def walk_expr(expr: Expr | None):
     elif isinstance(expr, And | Or):
         for op in expr.operands:
             yield from walk_expr(op)
-
-
-def clause_conditions(clause: Clause) -> tuple[Expr, ...]:
-    out: list[Expr] = []
-    for attr in ("when", "unless"):
-        e = getattr(clause, attr, None)
-        if e is not None:
-            out.append(e)
-    return tuple(out)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 
 from liclogic.errors import SpecError, did_you_mean
-from liclogic.lang import ast
+from liclogic.lang import ast, clause_kinds
 from liclogic.lang.vocabulary import ACT, DISCLAIMER_ENUM, OUTBOUND, RELATION, FieldType, Vocabulary
 
 _ORDERED_OPS = {"<", "<=", ">", ">="}
@@ -31,7 +31,7 @@ def check_license(lic: ast.License, vocab: Vocabulary) -> list[SpecError]:
         if key in seen:
             first = seen[key].span
             at = f" (same as line {first.line})" if first else ""
-            errors.append(SpecError(f"duplicate {ast.clause_keyword(clause)} clause{at}",
+            errors.append(SpecError(f"duplicate {clause_kinds.keyword(clause)} clause{at}",
                                     clause.span, hint="remove one of the two clauses"))
         else:
             seen[key] = clause
@@ -68,42 +68,54 @@ def _check_names(names: tuple[str, ...] | None, allowed: tuple[str, ...] | set[s
 
 
 def _check_clause(c: ast.Clause, vocab: Vocabulary, errors: list[SpecError]) -> None:
+    kind = clause_kinds.kind_of(c)
     if c.cite is None:
-        errors.append(SpecError(f"{ast.clause_keyword(c)} clause has no citation", c.span,
+        errors.append(SpecError(f"{kind.keyword} clause has no citation", c.span,
                                 hint='end the clause with: cite "§N" "a short quoted phrase"'))
-    if isinstance(c, ast.Permit | ast.Forbid):
-        _check_names(c.acts, vocab.acts, "act", c.span, errors)
-    if isinstance(c, ast.Permit | ast.Forbid | ast.Require | ast.Carries | ast.Relicense):
-        _check_names(c.relations, vocab.relations, "relation", c.span, errors)
-    if isinstance(c, ast.Derivative):
-        _check_names(c.relations, vocab.relations, "relation", c.span, errors)
-    if isinstance(c, ast.Require):
-        for d in c.duties:
-            kind = vocab.duties.get(d.kind)
-            if kind is None:
-                errors.append(SpecError(f"unknown duty {d.kind!r}", d.span or c.span,
-                                        hint=did_you_mean(d.kind, vocab.duties)))
-            elif kind.takes_text and d.text is None:
-                errors.append(SpecError(f"duty {d.kind} needs its text", d.span or c.span,
-                                        hint=f'write {d.kind}("…")'))
-            elif not kind.takes_text and d.text is not None:
-                errors.append(SpecError(f"duty {d.kind} takes no text", d.span or c.span,
-                                        hint=f"write {d.kind} without parentheses"))
-    if isinstance(c, ast.Carries):
-        _check_names(c.terms, set(vocab.terms), "term", c.span, errors)
-    if isinstance(c, ast.Accepts | ast.Waive):  # names carried terms and duty kinds alike
-        _check_names(c.terms, set(vocab.terms) | set(vocab.duties), "term", c.span, errors)
-    if isinstance(c, ast.Waive):
-        _check_names(c.relations, vocab.relations, "relation", c.span, errors)
-    if isinstance(c, ast.Disclaims):
-        _check_names(c.terms, vocab.enums.get(DISCLAIMER_ENUM, ()), "disclaimer", c.span,
-                     errors)
-    if isinstance(c, ast.Relicense):
-        for t in c.targets:
+    head = getattr(c, kind.field)
+    if kind.names == "duty":
+        _check_duties(head, vocab, c.span, errors)
+    elif kind.names == "license":
+        for t in head:
             if not t.strip():
                 errors.append(SpecError("empty license id in relicense", c.span))
-    for cond in ast.clause_conditions(c):
+    else:
+        allowed, what = _namespace(kind.names, vocab)
+        _check_names(head, allowed, what, c.span, errors)
+    if "on" in kind.parts:
+        _check_names(c.relations, vocab.relations, "relation", c.span,  # type: ignore[union-attr]
+                     errors)
+    for cond in clause_kinds.conditions(c):
         _check_expr(cond, vocab, errors, inside_derivative=isinstance(c, ast.Derivative))
+
+
+def _namespace(names: clause_kinds.Names, vocab: Vocabulary
+               ) -> tuple[tuple[str, ...] | set[str], str]:
+    """The names a clause head may list, and what to call one in an error."""
+    if names == "act":
+        return vocab.acts, "act"
+    if names == "relation":
+        return vocab.relations, "relation"
+    if names == "term":
+        return set(vocab.terms), "term"
+    if names == "term_or_duty":  # accepts and waive name carried terms and duty kinds alike
+        return set(vocab.terms) | set(vocab.duties), "term"
+    return vocab.enums.get(DISCLAIMER_ENUM, ()), "disclaimer"
+
+
+def _check_duties(duties: tuple[ast.Duty, ...], vocab: Vocabulary, span: ast.Span | None,
+                  errors: list[SpecError]) -> None:
+    for d in duties:
+        kind = vocab.duties.get(d.kind)
+        if kind is None:
+            errors.append(SpecError(f"unknown duty {d.kind!r}", d.span or span,
+                                    hint=did_you_mean(d.kind, vocab.duties)))
+        elif kind.takes_text and d.text is None:
+            errors.append(SpecError(f"duty {d.kind} needs its text", d.span or span,
+                                    hint=f'write {d.kind}("…")'))
+        elif not kind.takes_text and d.text is not None:
+            errors.append(SpecError(f"duty {d.kind} takes no text", d.span or span,
+                                    hint=f"write {d.kind} without parentheses"))
 
 
 def _check_expr(e: ast.Expr, vocab: Vocabulary, errors: list[SpecError], *,

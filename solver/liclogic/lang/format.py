@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from liclogic.lang import ast
+from liclogic.lang import ast, clause_kinds
 
 WIDTH = 100
 INDENT = "  "
@@ -104,27 +104,22 @@ def _names(names: tuple[str, ...]) -> str:
 
 
 def _head(c: ast.Clause) -> str:
-    kw = ast.clause_keyword(c)
-    match c:
-        case ast.Permit() | ast.Forbid():
-            head = f"{kw} {'any' if c.acts is None else _names(c.acts)}"
-        case ast.Require():
-            head = f"{kw} {', '.join(_duty(d) for d in c.duties)}"
-        case ast.Derivative():
-            head = f"{kw} {_names(c.relations)}"
-        case ast.Carries():
-            head = f"{kw} {_names(c.terms)}"
-        case ast.Accepts():
-            head = f"{kw} {{{_names(c.terms)}}}" if c.terms else f"{kw} {{}}"
-        case ast.Relicense():
-            head = f"{kw} " + ", ".join("base" if t == ast.BASE else quote(t) for t in c.targets)
-        case ast.Waive() | ast.Disclaims():
-            head = f"{kw} {_names(c.terms)}"
-        case _:
-            raise TypeError(c)
-    rels = getattr(c, "relations", None)
-    if rels is not None and not isinstance(c, ast.Derivative):
-        head += f" on {_names(rels)}"
+    """The keyword, what the clause's kind lists after it, and ``on`` when it has one."""
+    kind = clause_kinds.kind_of(c)
+    value = getattr(c, kind.field)
+    if kind.head == "acts":
+        listed = "any" if value is None else _names(value)
+    elif kind.head == "duties":
+        listed = ", ".join(_duty(d) for d in value)
+    elif kind.head == "term_set":
+        listed = f"{{{_names(value)}}}" if value else "{}"
+    elif kind.head == "targets":
+        listed = ", ".join("base" if t == ast.BASE else quote(t) for t in value)
+    else:
+        listed = _names(value)
+    head = f"{kind.keyword} {listed}"
+    if "on" in kind.parts and c.relations is not None:  # type: ignore[union-attr]
+        head += f" on {_names(c.relations)}"  # type: ignore[union-attr]
     return head
 
 
@@ -139,11 +134,10 @@ def format_cite(cite: ast.Cite) -> str:
 
 def format_clause(c: ast.Clause, indent: str = "", *, with_cite: bool = True) -> list[str]:
     parts = [_head(c)]
-    conds: list[tuple[str, ast.Expr]] = []
-    if getattr(c, "when", None) is not None:
-        conds.append(("when", c.when))  # type: ignore[union-attr]
-    if getattr(c, "unless", None) is not None:
-        conds.append(("unless", c.unless))  # type: ignore[union-attr]
+    kind = clause_kinds.kind_of(c)
+    conds: list[tuple[str, ast.Expr]] = [
+        (part, getattr(c, part)) for part in ("when", "unless")
+        if part in kind.parts and getattr(c, part) is not None]
     parts += [f"{k} {format_expr(e)}" for k, e in conds]
     if with_cite and c.cite is not None:
         parts.append(format_cite(c.cite))

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from liclogic.errors import LiclogicError, SpecError, SpecErrors, UnknownLicenseError, nearest
-from liclogic.lang import ast
+from liclogic.lang import ast, clause_kinds
 from liclogic.lang.check import check_license
 from liclogic.lang.paths import display_path, library_key, spec_paths
 from liclogic.lang.paths import (
@@ -73,7 +73,7 @@ class LicenseModel:
         """Readings this license's clauses refer to."""
         out = set()
         for c in self.clauses:
-            for cond in ast.clause_conditions(c.clause):
+            for cond in clause_kinds.conditions(c.clause):
                 out |= {n.name for n in ast.walk_expr(cond) if isinstance(n, ast.ReadingRef)}
         return frozenset(out)
 
@@ -229,9 +229,13 @@ def load_library_cached(extra: Iterable[Path] = (), key: str | None = None) -> L
 def build_library(files: list[ast.SpecFile], overriding: set[str] = frozenset()) -> Library:
     """Check and resolve parsed spec files. A license in a file named in ``overriding`` (a
     user's own spec) replaces a library license with the same id instead of clashing."""
+    sources = {f.path: f.source for f in files if f.source}  # for the lines errors show
     start = ast.Span(files[0].path, 1, 1, 1, 1) if files else None  # no vocabulary at all
-    vocab = build_vocabulary([i for f in files for i in f.items if isinstance(i, ast.Vocabulary)],
-                             start)
+    try:
+        vocab = build_vocabulary([i for f in files for i in f.items
+                                  if isinstance(i, ast.Vocabulary)], start)
+    except SpecErrors as exc:
+        raise exc.with_sources(sources) from None
     errors: list[SpecError] = []
     trees: dict[str, tuple[ast.License, str]] = {}
     for f in files:
@@ -286,7 +290,7 @@ def build_library(files: list[ast.SpecFile], overriding: set[str] = frozenset())
     for lid in trees:
         resolve(lid)
     if errors:
-        raise SpecErrors(errors)
+        raise SpecErrors(errors).with_sources(sources)
     return lib
 
 

@@ -76,7 +76,7 @@ def diff(lib: Library, left: str, right: str, settings: SolverSettings = DEFAULT
 
     off = pin_readings(enc, {})
 
-    def probe(aspect: str, subject: str, formula: z3.BoolRef, value, clause_kinds, keep=()):
+    def probe(aspect: str, subject: str, formula: z3.BoolRef, value, node_types, keep=()):
         nonlocal unknown
         # a difference under no reading is clearer; only then ask with the readings open
         for extra in (off, []):
@@ -92,7 +92,7 @@ def diff(lib: Library, left: str, right: str, settings: SolverSettings = DEFAULT
         lv, rv = value(a, w), value(b, w)
         replay(lv != rv, f"diff {aspect} {subject}")
         cls = [because(lic, c, "decides it") for lic in (a, b)
-               for c in lic.clauses if isinstance(c.clause, clause_kinds)
+               for c in lic.clauses if isinstance(c.clause, node_types)
                and ev.applies(c.clause, lic, w)]
         on = [r for r, v in w.readings.items() if v]
         where = phrase(vocab, w) + (f" (readings: {', '.join(on)})" if on else "")

@@ -17,6 +17,7 @@ from liclogic.engine.encoding import encoding_for
 from liclogic.engine.solve import DEFAULT_SETTINGS, Query, SolverSettings, Status
 from liclogic.errors import Diagnostic
 from liclogic.lang import ast
+from liclogic.lang.clause_kinds import kind_of
 from liclogic.lang.format import clause_text
 from liclogic.lang.library import Library, LicenseModel
 
@@ -35,8 +36,8 @@ def lint_license(lib: Library, lic: LicenseModel, settings: SolverSettings = DEF
         cl = sc.clause
         fire = c.fire[sc.index]
         text = clause_text(cl)
-        if isinstance(cl, ast.Accepts | ast.Disclaims):
-            continue
+        if not kind_of(cl).conditional:
+            continue  # it holds wherever the license does: nothing to lint
         if q.check(fire)[0] == Status.UNSAT:
             out.append(Diagnostic("L001", f"clause never applies: {text}", cl.span, lic.id))
             continue
@@ -44,9 +45,8 @@ def lint_license(lib: Library, lic: LicenseModel, settings: SolverSettings = DEF
             out.append(Diagnostic("L002", f"permit is overridden by a forbid wherever it "
                                   f"applies: {text}", cl.span, lic.id))
         # a duty to obtain another license is meant for where this one withholds rights
-        asks = all(d.kind in lib.vocab.tagged("additional_license") for d in
-                   getattr(cl, "duties", ()))
-        if isinstance(cl, ast.Require) and not asks and \
+        if isinstance(cl, ast.Require) and not all(
+                d.kind in lib.vocab.tagged("additional_license") for d in cl.duties) and \
                 q.check(fire, c.permitted)[0] == Status.UNSAT:
             out.append(Diagnostic("L003", f"duty applies only where nothing is permitted: "
                                   f"{text}", cl.span, lic.id))

@@ -26,7 +26,7 @@ from liclogic.engine.context import (
 from liclogic.engine.encoding import Encoding, encoding_for
 from liclogic.engine.result import Verdict, merge_verdicts
 from liclogic.engine.solve import DEFAULT_SETTINGS, Query, SolverSettings, Status
-from liclogic.lang import ast
+from liclogic.lang import ast, clause_kinds
 from liclogic.lang.library import Library, LicenseModel
 from liclogic.lang.vocabulary import ACT, RELATION, SAME_LICENSE, SELF_RELATION
 
@@ -175,7 +175,7 @@ def _downstream(enc: Encoding, lic: LicenseModel, ctx: Context, settings: Solver
     # With no reading in its grants and bans, what it withholds on the work itself is the
     # same under every reading (the work itself is always within reach).
     plain = not any(isinstance(c.clause, ast.Permit | ast.Forbid) and any(
-        isinstance(n, ast.ReadingRef) for e in ast.clause_conditions(c.clause)
+        isinstance(n, ast.ReadingRef) for e in clause_kinds.conditions(c.clause)
         for n in ast.walk_expr(e)) for c in lic.clauses)
     qt = _license_queries(enc, lic, settings)[1]
     rhos = assignments(lic.readings, ctx.readings)

@@ -4,22 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from liclogic.lang import ast
+from liclogic.lang.clause_kinds import CLAUSE_KINDS, kind_of
 from liclogic.lang.format import clause_text
 from liclogic.lang.library import Library, LicenseModel
 
-SECTIONS = {
-    ast.Permit: "grants", ast.Forbid: "forbids", ast.Require: "duties",
-    ast.Carries: "carries", ast.Accepts: "accepts", ast.Relicense: "relicense",
-    ast.Derivative: "derivative", ast.Waive: "waives", ast.Disclaims: "disclaims",
-}
-
 
 def describe_license(lib: Library, lic: LicenseModel) -> dict[str, Any]:
-    clauses: dict[str, list[dict[str, Any]]] = {name: [] for name in SECTIONS.values()}
+    clauses: dict[str, list[dict[str, Any]]] = {k.section: [] for k in CLAUSE_KINDS}
     for sc in lic.clauses:
         cite = sc.clause.cite
-        clauses[SECTIONS[type(sc.clause)]].append({
+        clauses[kind_of(sc.clause).section].append({
             "clause": clause_text(sc.clause),
             "cite": cite.section if cite else "",
             "quote": cite.quote if cite else None,

@@ -11,17 +11,16 @@ no condition is the smallest license that grants something.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from hypothesis import strategies as st
 
-from liclogic.lang import ast
+from liclogic.lang import ast, clause_kinds
 from liclogic.lang.vocabulary import DISCLAIMER_ENUM, SAME_LICENSE, SELF_RELATION, Vocabulary
 from liclogic.strategies._util import drawing
 from liclogic.strategies.conditions import conditions
 
-CLAUSE_KINDS = ("permit", "forbid", "require", "derivative", "carries", "accepts", "relicense",
-                "waive", "disclaims")
+CLAUSE_KINDS = clause_kinds.KEYWORDS  # every kind of the table (lang/clause_kinds.py)
 LICENSE_KINDS = ("software", "model", "content", "data")
 DUTY_TEXTS = ("Built with X", "X", "Powered by \"X\"")
 ELSEWHERE = "LicenseRef-Elsewhere"  # a relicense target outside the library
@@ -117,7 +116,7 @@ def clauses(vocab: Vocabulary, *, ids: Sequence[str] = (),
             kinds: Sequence[str] = CLAUSE_KINDS, exception: bool = False
             ) -> st.SearchStrategy[ast.Clause]:
     """One clause of the given kinds (``relicense base`` only when ``exception``)."""
-    make = {
+    make: dict[str, Callable[[], st.SearchStrategy[ast.Clause]]] = {
         "permit": lambda: permits(vocab, ids),
         "forbid": lambda: forbids(vocab, ids),
         "require": lambda: requires(vocab, ids),

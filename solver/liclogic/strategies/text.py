@@ -14,14 +14,14 @@ from collections.abc import Sequence
 
 from hypothesis import strategies as st
 
-from liclogic.lang import ast
+from liclogic.lang import ast, clause_kinds
+from liclogic.lang.parse_errors import META_KEYWORDS, VOCAB_KEYWORDS
 from liclogic.strategies._util import drawing
 
 KEYWORDS = frozenset((
-    "accepts", "and", "any", "base", "carries", "cite", "derivative", "duty", "enum", "extend",
-    "false", "field", "forbid", "group", "in", "kind", "license", "not", "on", "or", "permit",
-    "reading", "relicense", "require", "tag", "term", "text", "true", "unless", "vocabulary",
-    "waive", "when", "name", "version", "url", "aliases", "based_on", "disclaims",
+    *clause_kinds.KEYWORDS, *META_KEYWORDS, *VOCAB_KEYWORDS,
+    "and", "any", "base", "cite", "false", "group", "in", "license", "not", "on", "or",
+    "text", "true", "unless", "vocabulary", "when",
 ))
 OPS = ("==", "!=", "<", "<=", ">", ">=")
 

@@ -16,7 +16,7 @@ import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from liclogic.engine.evaluate import Scenario
-from liclogic.lang import ast
+from liclogic.lang import ast, clause_kinds
 from liclogic.lang.library import LicenseModel
 from liclogic.lang.vocabulary import ACT, OUTBOUND, RELATION, SELF_RELATION, Value, Vocabulary
 
@@ -39,7 +39,7 @@ def literal_sets(licenses: Iterable[LicenseLike]) -> dict[str, list[frozenset]]:
     out: dict[str, list[frozenset]] = {}
     for lic in licenses:
         for c in clauses_of(lic):
-            for cond in ast.clause_conditions(c):
+            for cond in clause_kinds.conditions(c):
                 for node in ast.walk_expr(cond):
                     if isinstance(node, ast.Compare):
                         vals = frozenset({_literal(node.value)})
@@ -112,7 +112,7 @@ def referenced_readings(licenses: Iterable[LicenseLike]) -> set[str]:
     out: set[str] = set()
     for lic in licenses:
         for c in clauses_of(lic):
-            for cond in ast.clause_conditions(c):
+            for cond in clause_kinds.conditions(c):
                 out |= {n.name for n in ast.walk_expr(cond) if isinstance(n, ast.ReadingRef)}
     return out
 
