@@ -7,7 +7,7 @@ import json
 
 from click.testing import CliRunner
 from liclogic import cache
-from liclogic.cli import main
+from liclogic.cli.main import main
 
 from .conftest import write
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from liclogic.cli import main
+from liclogic.cli.main import main
 
 from .conftest import write
 

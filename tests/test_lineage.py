@@ -6,7 +6,7 @@ import json
 
 from click.testing import CliRunner
 from liclogic.audit.lineage import check_lineage
-from liclogic.cli import main
+from liclogic.cli.main import main
 from liclogic.inputs.models import read_models
 
 from .conftest import DATA, write

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from liclogic import strategies as lst
-from liclogic.cli import main
+from liclogic.cli.main import main
 from liclogic.engine.solve import SolverSettings
 from liclogic.errors import LiclogicError, SpecError, SpecErrors
 from liclogic.lang.expression import parse_expression

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 from liclogic.audit.policy import policy_from
 from liclogic.audit.scan import scan
-from liclogic.cli import main
+from liclogic.cli.main import main
 from liclogic.inputs.pyenv import distribution_component
 from liclogic.inputs.read import read_inventory
 from liclogic.inputs.resolve import known_names

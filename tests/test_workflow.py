@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from liclogic.audit.workflow import check_workflow
-from liclogic.cli import main
+from liclogic.cli.main import main
 from liclogic.inputs.workflow import compose, load_workflow, workflow_from
 
 from .conftest import write

@@ -1,14 +1,28 @@
-"""Errors a user can cause. The CLI prints them (never a traceback) and exits with status 2."""
+"""Errors a user can cause, one hierarchy (``LiclogicError``): the CLI prints them — never a
+traceback — and exits with status 2. ``InternalError`` is liclogic's own bug (exit 70)."""
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
-if TYPE_CHECKING:  # annotations only: the AST module is not needed to report an error
-    from liclogic.lang.ast import Span
+
+class Span(Protocol):
+    """A place in a source file (``liclogic.lang.ast.Span`` is one): all an error needs."""
+
+    @property
+    def file(self) -> str: ...
+    @property
+    def line(self) -> int: ...
+    @property
+    def column(self) -> int: ...
+    @property
+    def end_line(self) -> int: ...
+    @property
+    def end_column(self) -> int: ...
+
 
 Sources = Mapping[str, str]  # file (as spans name it) → its text
 
@@ -68,7 +82,7 @@ class LiclogicError(Exception):
             out += f"\n  hint: {self.hint}"
         return out
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"error": self.message, "hint": self.hint}
 
 
@@ -101,7 +115,7 @@ class SpecError(LiclogicError):
             out.append(f"  hint: {self.hint}")
         return "\n".join(out)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         d = super().to_json()
         if self.span is not None:
             d.update(file=self.span.file, line=self.span.line, column=self.span.column)
@@ -123,7 +137,7 @@ class SpecErrors(LiclogicError):
     def render(self) -> str:
         return "\n".join(e.render() for e in self.errors)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"error": self.message, "errors": [e.to_json() for e in self.errors]}
 
 
@@ -155,8 +169,8 @@ class Diagnostic:
                 out += f"\n  {self.span.line:>4} | {text}"
         return out
 
-    def to_json(self) -> dict:
-        d: dict = {"code": self.code, "message": self.message, "license": self.license}
+    def to_json(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"code": self.code, "message": self.message, "license": self.license}
         if self.span is not None:
             d.update(file=self.span.file, line=self.span.line, column=self.span.column)
         return d

@@ -136,8 +136,7 @@ def pick_outbound(inv: Inventory, given: str | None, policy: ScanPolicy) -> tupl
         return policy.outbound, f"policy {policy.source}"
     proj = inv.project
     if proj is not None and proj.declared and all(d.recognised for d in proj.declared):
-        expr = " AND ".join(d.expression for d in proj.declared  # type: ignore[misc]
-                            if d.expression)
+        expr = " AND ".join(d.expression for d in proj.declared if d.expression)
         return expr, f"the project's own license in {inv.format} metadata ({proj.name})"
     raise LiclogicError("no outbound license: give --outbound LICENSE",
                         hint="e.g. --outbound Apache-2.0 (the license the project is "

@@ -202,12 +202,12 @@ class _Checker:
                                 continue
                             found.setdefault(ev.duty_text(ev.duty_key(d)), []).append(
                                 because(lic, sc, "requires it"))
-                    for sc in ev.firing(lic, ast.Carries, x):
+                    for kc in ev.firing(lic, ast.Carries, x):
                         off = ev.waived(lic, x)
-                        for t in sc.clause.terms:
+                        for t in kc.clause.terms:
                             if t not in off:
                                 found.setdefault(f"carry {t}: {self.vocab.term_doc(t)}",
-                                                 []).append(because(lic, sc, "carries it"))
+                                                 []).append(because(lic, kc, "carries it"))
             per_rho.append((rho, found))
         keys = {k for _, f in per_rho for k in f}
         every = [rho for rho, _ in per_rho]
@@ -216,13 +216,13 @@ class _Checker:
             when = {} if len(holding) == len(every) else self._condition(holding, every)
             cites = next(f[k] for _, f in per_rho if k in f)
             key = (k, frozenset(when.items()))
-            d = self.duties.setdefault(key, Duty(k, [], [], when))
+            duty = self.duties.setdefault(key, Duty(k, [], [], when))
             who = f"{use.work.name} ({lic.id})"
-            if who not in d.who:
-                d.who.append(who)
+            if who not in duty.who:
+                duty.who.append(who)
             for c in cites:
-                if c not in d.because:
-                    d.because.append(c)
+                if c not in duty.because:
+                    duty.because.append(c)
 
     # relicensing ---------------------------------------------------------
 

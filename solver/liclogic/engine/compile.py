@@ -36,7 +36,7 @@ def compile_license(enc: Encoding, lic: LicenseModel, sv: ScenarioVars) -> Compi
     hit = enc.compiled.get(key)
     if hit is None or hit.lic is not lic:
         hit = enc.compiled[key] = _compile(enc, lic, sv)
-    return hit  # type: ignore[no-any-return]
+    return hit
 
 
 def with_own_parts(enc: Encoding, lic: LicenseModel, sv: ScenarioVars
@@ -72,7 +72,7 @@ class CompiledLicense:
         forbids = [self.fire[c.index] for c in self.lic.of(ast.Forbid)]
         return z3.And(z3.Or(permits), z3.Not(z3.Or(forbids)))
 
-    def clause(self, index: int) -> SpecClause:
+    def clause(self, index: int) -> SpecClause[ast.Clause]:
         return self.lic.clauses[index]
 
     def term(self, name: str) -> z3.BoolRef:
@@ -155,27 +155,27 @@ def _compile(enc: Encoding, lic: LicenseModel, sv: ScenarioVars) -> CompiledLice
     forbids = [fire[c.index] for c in lic.of(ast.Forbid)]
     permitted = z3.And(z3.Or(z3.Not(reach), *permits), z3.Not(z3.Or(*forbids)))
     waives: dict[str, list[z3.BoolRef]] = {}
-    for c in lic.of(ast.Waive):
-        for t in c.clause.terms:
-            waives.setdefault(t, []).append(fire[c.index])
+    for w in lic.of(ast.Waive):
+        for t in w.clause.terms:
+            waives.setdefault(t, []).append(fire[w.index])
 
     def unless_waived(name: str, fires: list[z3.BoolRef]) -> z3.BoolRef:
         applies = z3.Or(fires)
         return z3.And(applies, z3.Not(z3.Or(waives[name]))) if name in waives else applies
 
     duties: dict[DutyKey, list[z3.BoolRef]] = {}
-    for c in lic.of(ast.Require):
-        for d in c.clause.duties:
-            duties.setdefault(duty_key(d), []).append(fire[c.index])
+    for r in lic.of(ast.Require):
+        for d in r.clause.duties:
+            duties.setdefault(duty_key(d), []).append(fire[r.index])
     carried: dict[str, list[z3.BoolRef]] = {}
-    for c in lic.of(ast.Carries):
-        for t in c.clause.terms:
-            carried.setdefault(t, []).append(fire[c.index])
+    for k in lic.of(ast.Carries):
+        for t in k.clause.terms:
+            carried.setdefault(t, []).append(fire[k.index])
     relicense: dict[str, list[z3.BoolRef]] = {}
-    for c in lic.of(ast.Relicense):
-        for t in c.clause.targets:
+    for rel in lic.of(ast.Relicense):
+        for t in rel.clause.targets:
             if t != ast.BASE:  # resolved when an exception is composed with its license
-                relicense.setdefault(enc.lib.canonical(t), []).append(fire[c.index])
+                relicense.setdefault(enc.lib.canonical(t), []).append(fire[rel.index])
     return CompiledLicense(
         lic, sv, fire, defs, reach, permitted,
         {k: unless_waived(k[0], v) for k, v in duties.items()},
@@ -190,11 +190,11 @@ def _expr(e: ast.Expr, sv: ScenarioVars, reach: z3.BoolRef) -> z3.BoolRef:
         case ast.Const(value=v):
             return z3.BoolVal(v)
         case ast.BoolField(field=f):
-            return sv[f.path]  # type: ignore[return-value]
-        case ast.Compare(field=f, op=op, value=lit) if f.path == OUTBOUND:
-            return _cmp(sv.outbound, op, sv.enc.license_code(lit.value, exact=True))
+            return sv[f.path]
+        case ast.Compare(field=f, op=op, value=lit) if f.path == OUTBOUND:  # a quoted id
+            return _cmp(sv.outbound, op, sv.enc.license_code(_id(lit), exact=True))
         case ast.Member(field=f, values=vals, negated=neg) if f.path == OUTBOUND:
-            inside = z3.Or([sv.outbound == sv.enc.license_code(v.value, exact=True)
+            inside = z3.Or([sv.outbound == sv.enc.license_code(_id(v), exact=True)
                             for v in vals])
             return z3.Not(inside) if neg else inside
         case ast.Compare(field=f, op=op, value=lit):
@@ -216,12 +216,18 @@ def _expr(e: ast.Expr, sv: ScenarioVars, reach: z3.BoolRef) -> z3.BoolRef:
     raise TypeError(f"not a condition: {e!r}")
 
 
-def _code(ft: FieldType, lit: ast.Literal, sv: ScenarioVars):
+def _id(lit: ast.Literal) -> str:
+    """The license id an ``outbound`` condition names (the checker allows only strings)."""
+    assert isinstance(lit, ast.StrLit)
+    return lit.value
+
+
+def _code(ft: FieldType, lit: ast.Literal, sv: ScenarioVars) -> int | bool:
     value = lit.name if isinstance(lit, ast.NameLit) else lit.value
     return sv.enc.code(ft, value)
 
 
-def _cmp(a, op: str, b) -> z3.BoolRef:
+def _cmp(a: Any, op: str, b: Any) -> z3.BoolRef:
     return {"==": lambda: a == b, "!=": lambda: a != b, "<": lambda: a < b,
             "<=": lambda: a <= b, ">": lambda: a > b, ">=": lambda: a >= b}[op]()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from liclogic.engine.result import ReadingInfo, Verdict, merge_verdicts
 from liclogic.errors import LiclogicError, did_you_mean
@@ -53,13 +53,14 @@ class Context:
                        else sv[path] == value)
         return out
 
-    def key(self) -> tuple:
+    def key(self) -> tuple[Any, ...]:
         """A hashable, canonical form (for caches)."""
         return (self.acts, self.relations, tuple(sorted(self.facts.items())),
                 tuple(sorted(self.readings.items())))
 
-    def describe(self, acts: tuple[str, ...], relations: tuple[str, ...]) -> dict:
-        d: dict = {"act": list(self.acts or acts), "relation": list(self.relations or relations)}
+    def describe(self, acts: tuple[str, ...], relations: tuple[str, ...]) -> dict[str, Any]:
+        d: dict[str, Any] = {"act": list(self.acts or acts),
+                             "relation": list(self.relations or relations)}
         d.update(self.facts)
         if self.readings:
             d["readings"] = dict(self.readings)

@@ -17,12 +17,12 @@ Semantics, for license L and scenario s:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import assert_never
 
 from liclogic.lang import ast
-from liclogic.lang.library import LicenseModel, SpecClause
+from liclogic.lang.library import C, LicenseModel, SpecClause
 from liclogic.lang.vocabulary import (
     ACT,
     FORM,
@@ -36,6 +36,11 @@ from liclogic.lang.vocabulary import (
 )
 
 DutyKey = tuple[str, str | None]
+Canonical = Callable[[str], str]  # a license name → its library id (``Library.canonical``)
+
+
+def _same(name: str) -> str:
+    return name
 
 
 def duty_key(d: ast.Duty) -> DutyKey:
@@ -110,7 +115,8 @@ def _lit(lit: ast.Literal) -> Value:
     return lit.name if isinstance(lit, ast.NameLit) else lit.value
 
 
-def _compare(a: Value, op: str, b: Value) -> bool:
+def _compare(a: Value | None, op: str, b: Value) -> bool:
+    """``a op b``: an outbound of None (no license) equals no id; only integers are ordered."""
     if op == "==":
         return a == b
     if op == "!=":
@@ -171,7 +177,8 @@ def _scoped(lic: LicenseModel, s: Scenario, acts: tuple[str, ...] | None,
     return relations is not None or derived(lic, s)
 
 
-def firing(lic: LicenseModel, kind: type, s: Scenario) -> list[SpecClause]:
+def firing(lic: LicenseModel, kind: type[C], s: Scenario) -> list[SpecClause[C]]:
+    """The clauses of this kind that apply at s."""
     return [c for c in lic.of(kind) if applies(c.clause, lic, s)]
 
 
@@ -203,20 +210,21 @@ def carried(lic: LicenseModel, s: Scenario) -> frozenset[str]:
                      if t not in off)
 
 
-def allowed_outbounds(lic: LicenseModel, s: Scenario, canonical=lambda x: x) -> frozenset[str]:
+def allowed_outbounds(lic: LicenseModel, s: Scenario, canonical: Canonical = _same
+                      ) -> frozenset[str]:
     targets = {canonical(t) for c in firing(lic, ast.Relicense, s) for t in c.clause.targets
                if t != ast.BASE}
     return frozenset({lic.id} | targets)
 
 
-def performed(lic: LicenseModel, key: DutyKey, s: Scenario, canonical=lambda x: x) -> bool:
+def performed(lic: LicenseModel, key: DutyKey, s: Scenario, canonical: Canonical = _same) -> bool:
     if key[0] == SAME_LICENSE:
         return s.outbound is not None and canonical(s.outbound) in allowed_outbounds(lic, s,
                                                                                      canonical)
     return key in s.performed
 
 
-def complies(lic: LicenseModel, s: Scenario, canonical=lambda x: x) -> bool:
+def complies(lic: LicenseModel, s: Scenario, canonical: Canonical = _same) -> bool:
     return permitted(lic, s) and all(performed(lic, k, s, canonical) for k in duties(lic, s))
 
 
@@ -290,7 +298,7 @@ def conflicting_terms(a: LicenseModel, b: LicenseModel, s: Scenario,
 
 
 def relicensed(a: LicenseModel, b: LicenseModel, s: Scenario, vocab: Vocabulary,
-               canonical=lambda x: x) -> bool:
+               canonical: Canonical = _same) -> bool:
     """B is A itself, or A lets the combined work (or A's part of it) be licensed under B."""
     allowed = allowed_outbounds(a, s, canonical)
     if part_of(a, b, s, vocab):
@@ -301,7 +309,7 @@ def relicensed(a: LicenseModel, b: LicenseModel, s: Scenario, vocab: Vocabulary,
 
 
 def compat_holds(a: LicenseModel, b: LicenseModel, s: Scenario, scope_ok: bool,
-                 vocab: Vocabulary, canonical=lambda x: x) -> bool:
+                 vocab: Vocabulary, canonical: Canonical = _same) -> bool:
     """Can the work under A, in scenario s (an act with outbound B), be part of a work
     distributed under B? ``scope_ok``: B grants recipients nothing A withholds."""
     part = part_of(a, b, s, vocab)

@@ -8,6 +8,7 @@ by the caller before it is shown (``solve.replay``): a witness that does not rep
 
 from __future__ import annotations
 
+from collections.abc import Sequence, Set
 from typing import Any
 
 import z3
@@ -16,12 +17,13 @@ from liclogic.engine.encoding import OTHER_LICENSE, ScenarioVars
 from liclogic.engine.evaluate import Scenario, duty_text
 from liclogic.engine.result import Because, Witness, value_text
 from liclogic.engine.solve import Query, Status
+from liclogic.lang import ast
 from liclogic.lang.format import clause_text
 from liclogic.lang.library import LicenseModel, SpecClause
 from liclogic.lang.vocabulary import ACT, RELATION, Vocabulary
 
 
-def because(lic: LicenseModel, sc: SpecClause, role: str = "") -> Because:
+def because(lic: LicenseModel, sc: SpecClause[ast.Clause], role: str = "") -> Because:
     cite = sc.clause.cite
     return Because(
         license=lic.id,
@@ -33,7 +35,7 @@ def because(lic: LicenseModel, sc: SpecClause, role: str = "") -> Because:
     )
 
 
-def cite_of(lic: LicenseModel, sc: SpecClause) -> str:
+def cite_of(lic: LicenseModel, sc: SpecClause[ast.Clause]) -> str:
     """'Apache-2.0 §3' — how prose refers to a clause: by the license text it comes from (an
     exception's clause in a composite, a parent's clause in a based_on license)."""
     section = sc.clause.cite.section if sc.clause.cite else f"line {sc.at}"
@@ -44,7 +46,8 @@ def cite_of(lic: LicenseModel, sc: SpecClause) -> str:
 
 
 def shrink(q: Query, formulas: list[z3.BoolRef], svs: list[ScenarioVars],
-           keep: set[str] = frozenset(), pairs: list[tuple[ScenarioVars, ScenarioVars]] = (),
+           keep: Set[str] = frozenset(),
+           pairs: Sequence[tuple[ScenarioVars, ScenarioVars]] = (),
            canonical: bool = True) -> z3.ModelRef | None:
     """A model of ``formulas`` with as many fields as possible at their defaults, so a witness
     shows only what matters, and the rest at their lowest workable values, so the same
@@ -54,9 +57,10 @@ def shrink(q: Query, formulas: list[z3.BoolRef], svs: list[ScenarioVars],
     Fields are moved to their defaults in groups, halving a group that cannot move (delta
     debugging), so a witness with k fields that matter costs about k·log(n) solver calls.
     ``canonical=False`` stops there (no lowest values: cheaper, for witnesses not shown)."""
-    status, model = q.check(*formulas)
-    if status != Status.SAT:
+    status, found = q.check(*formulas)
+    if status != Status.SAT or found is None:
         return None
+    model: Any = found  # the latest model; z3's types are not annotated
     base = list(formulas)
     vocab = svs[0].enc.vocab
 
@@ -70,7 +74,7 @@ def shrink(q: Query, formulas: list[z3.BoolRef], svs: list[ScenarioVars],
             model = m
         return st == Status.SAT
 
-    def value(sv: ScenarioVars, path: str):
+    def value(sv: ScenarioVars, path: str) -> Any:
         return model.eval(sv[path], model_completion=True)
 
     def default(sv: ScenarioVars, path: str) -> z3.BoolRef:

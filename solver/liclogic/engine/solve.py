@@ -9,10 +9,11 @@ question adds, so that a solver holding one license's side serves many questions
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 import z3
 
@@ -20,6 +21,7 @@ from liclogic.engine.compile import CompiledLicense
 from liclogic.engine.encoding import ScenarioVars
 from liclogic.engine.settings import DEFAULT_SETTINGS, SolverSettings
 from liclogic.errors import WitnessError
+from liclogic.lang import ast
 from liclogic.lang.library import SpecClause
 
 __all__ = ["DEFAULT_SETTINGS", "Query", "SolverSettings", "Status", "partition", "replay"]
@@ -57,7 +59,7 @@ class Tracked:
     index: int
 
     @property
-    def clause(self) -> SpecClause:
+    def clause(self) -> SpecClause[ast.Clause]:
         return self.compiled.clause(self.index)
 
 
@@ -147,7 +149,8 @@ class Query:
         return hit[0]
 
     def _run(self, formulas: tuple[z3.BoolRef, ...], literals: list[z3.BoolRef],
-             model: bool = True, core: bool = False):
+             model: bool = True, core: bool = False
+             ) -> tuple[Any, z3.ModelRef | None, list[z3.BoolRef] | None]:
         s = self.solver
         r = s.check(*[self._guard(f) for f in formulas], *literals)
         return r, (s.model() if model and r == z3.sat else None), (
@@ -171,7 +174,7 @@ class Query:
         assert self.cores, "a query without tracking literals has no cores"
         r, _, core = self._run(formulas, [t.literal for t in self.tracked], model=False,
                                core=True)
-        if r != z3.unsat:
+        if r != z3.unsat or core is None:
             return None
         by_lit = {t.literal.get_id(): t for t in self.tracked}
         keep = [by_lit[c.get_id()] for c in core if c.get_id() in by_lit]
@@ -191,8 +194,9 @@ def reading_key(rho: dict[str, bool]) -> Key:
 
 
 def partition(q: Query, formula: z3.BoolRef, rhos: list[dict[str, bool]],
-              readings: dict[str, z3.BoolRef], decode, holds, witnesses: bool = True
-              ) -> dict[Key, tuple[Status, object]]:
+              readings: dict[str, z3.BoolRef], decode: Callable[[z3.ModelRef], Any],
+              holds: Callable[[Any, dict[str, bool]], bool] | None, witnesses: bool = True
+              ) -> dict[Key, tuple[Status, Any]]:
     """Is ``formula`` satisfiable under each reading assignment in ``rhos``?
 
     Rather than one solver call per assignment, solve with the open readings free, then ask
@@ -213,7 +217,7 @@ def partition(q: Query, formula: z3.BoolRef, rhos: list[dict[str, bool]],
     if not witnesses:
         return _partition_plain(q, formula, rhos, readings, open_)
     remaining = {reading_key(rho): rho for rho in rhos}
-    out: dict[Key, tuple[Status, object]] = {}
+    out: dict[Key, tuple[Status, Any]] = {}
     while remaining:
         restrict = z3.Or([z3.And([readings[r] == rho[r] for r in open_])
                           for rho in remaining.values()]) if open_ else z3.BoolVal(True)
@@ -221,6 +225,7 @@ def partition(q: Query, formula: z3.BoolRef, rhos: list[dict[str, bool]],
         if status != Status.SAT:
             out.update({k: (status, None) for k in remaining})
             break
+        assert model is not None and holds is not None
         witness = decode(model)
         own = reading_key({r: bool(z3.is_true(model.eval(readings[r], model_completion=True)))
                            for r in open_})
@@ -234,12 +239,12 @@ def partition(q: Query, formula: z3.BoolRef, rhos: list[dict[str, bool]],
 
 def _partition_plain(q: Query, formula: z3.BoolRef, rhos: list[dict[str, bool]],
                      readings: dict[str, z3.BoolRef], open_: list[str]
-                     ) -> dict[Key, tuple[Status, object]]:
+                     ) -> dict[Key, tuple[Status, Any]]:
     status, model = q.check(formula)
-    if status != Status.SAT:  # unsat (or unknown) with the readings free: for every one
+    if status != Status.SAT or model is None:  # unsat (or unknown) with the readings free
         return {reading_key(rho): (status, None) for rho in rhos}
     own = {r: bool(z3.is_true(model.eval(readings[r], model_completion=True))) for r in open_}
-    out: dict[Key, tuple[Status, object]] = {}
+    out: dict[Key, tuple[Status, Any]] = {}
     for rho in rhos:
         if all(rho[r] == own[r] for r in open_):
             out[reading_key(rho)] = (Status.SAT, None)

@@ -123,7 +123,8 @@ def _read_mot(path: Path, known: frozenset[str]) -> list[Model]:
             lic = next((str(c.get("license") or "") for c in r.get("components") or []
                         if c.get("name") == "Model parameters (Final)"), "").strip()
         base = str(r.get("origin_base_model") or "").strip()
-        bases = [(base, None)] if base and base.lower() != name.lower() else []
+        bases: list[tuple[str, str | None]] = \
+            [(base, None)] if base and base.lower() != name.lower() else []
         out.append(Model(name, _hf_license(lic, known) if lic else None, bases,
                          f"{path}:{n}"))
     return out

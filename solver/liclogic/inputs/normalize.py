@@ -167,9 +167,9 @@ def normalize(*, id: str | None = None, name: str | None = None, url: str | None
             return Normalized(raw, found, "spdx (names read through the table)")
     if url and url.strip():
         for one in re.split(r"\s+and\s+|\s+", url.strip()):
-            m = urls.get(url_key(one)) or _spdx_url(one)
-            if m is not None:
-                return Normalized(raw, m.expression, f"url: {m.source}")
+            hit = urls.get(url_key(one)) or _spdx_url(one)
+            if hit is not None:
+                return Normalized(raw, hit.expression, f"url: {hit.source}")
     return Normalized(raw, None, "unrecognised")
 
 

@@ -15,6 +15,7 @@ import re
 import tomllib
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from liclogic.errors import LiclogicError
 from liclogic.inputs.inventory import Component, Inventory, Known
@@ -27,7 +28,7 @@ def canonical_name(name: str) -> str:
 
 def distribution_component(dist: metadata.Distribution, known: Known = frozenset(),
                            extra: dict[str, str] | None = None) -> Component:
-    md = dist.metadata
+    md: Any = dist.metadata  # an email.message.Message: .get, .get_all
     name = md.get("Name") or "(unnamed)"
     comp = Component(name, md.get("Version"), [], "AND", f"pkg:pypi/{canonical_name(name)}")
     expr = (md.get("License-Expression") or "").strip()
@@ -63,9 +64,8 @@ def read_environment(known: Known = frozenset(), extra: dict[str, str] | None = 
     """Every distribution installed in the running interpreter's environment."""
     inv = Inventory("python environment", "importlib.metadata")
     seen: set[str] = set()
-    for dist in sorted(metadata.distributions(), key=lambda d: (d.metadata.get("Name") or "")
-                       .lower()):
-        key = canonical_name(dist.metadata.get("Name") or "")
+    for dist in sorted(metadata.distributions(), key=lambda d: _name(d).lower()):
+        key = canonical_name(_name(dist))
         if key and key not in seen:
             seen.add(key)
             inv.components.append(distribution_component(dist, known, extra))
@@ -107,6 +107,11 @@ def read_project(path: Path, known: Known = frozenset(), extra: dict[str, str] |
         inv.components.append(distribution_component(dist, known, extra))
         todo += [r for r in dist.requires or [] if _applies(r)]
     return inv
+
+
+def _name(dist: metadata.Distribution) -> str:
+    md: Any = dist.metadata
+    return str(md.get("Name") or "")
 
 
 def _s(v: object) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Literal
 
 from liclogic.errors import LiclogicError
 from liclogic.inputs.inventory import Inventory, Known
@@ -33,7 +33,7 @@ class unexpected_shape:
         return None
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> bool:
+                 tb: TracebackType | None) -> Literal[False]:
         if exc is not None and isinstance(exc, AttributeError | TypeError | KeyError |
                                           ValueError | IndexError):
             raise LiclogicError(f"{self.path}: unexpected content for its format "

@@ -6,6 +6,7 @@ meaning and layout-independent structure only.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -391,7 +392,7 @@ class SpecFile:
 # ------------------------------------------------------------------ helpers
 
 
-def walk_expr(expr: Expr | None):
+def walk_expr(expr: Expr | None) -> Iterator[Expr]:
     """Yield every node of a condition, depth first."""
     if expr is None:
         return

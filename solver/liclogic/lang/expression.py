@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import Any
 
 from liclogic.errors import LiclogicError, UnknownLicenseError, nearest
 from liclogic.lang.library import Library
@@ -57,14 +58,14 @@ class Parsed:
 
 
 @functools.cache
-def _spdx():
+def _spdx() -> Any:
     from license_expression import get_spdx_licensing
 
     return get_spdx_licensing()
 
 
 @functools.cache
-def _plain():
+def _plain() -> Any:
     from license_expression import Licensing
 
     return Licensing()
@@ -107,7 +108,7 @@ def parse_expression(lib: Library, text: str) -> Parsed:
             raise UnknownLicenseError(key, _suggest(lib, key))
         return found.id
 
-    def convert(node) -> Expression:
+    def convert(node: Any) -> Expression:
         if isinstance(node, LicenseWithExceptionSymbol):
             base = leaf_id(node.license_symbol.key)
             exc = leaf_id(node.exception_symbol.key)

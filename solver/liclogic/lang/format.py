@@ -190,7 +190,10 @@ def format_license(lic: ast.License) -> list[str]:
         if n > 0 and (after_metas or item.comments):
             out.append("")  # a blank line after the metadata and before each commented section
         out += _comments(item.comments, INDENT)
-        out += [INDENT + format_meta(item)] if is_meta else format_clause(item, INDENT)
+        if isinstance(item, ast.Meta):
+            out.append(INDENT + format_meta(item))
+        else:
+            out += format_clause(item, INDENT)
     if lic.closing_comments:
         out += _comments(lic.closing_comments, INDENT)
     out.append("}")
@@ -201,7 +204,8 @@ def format_license(lic: ast.License) -> list[str]:
 
 
 def _vocab_item(i: ast.VocabItem) -> list[str]:
-    doc = f" {quote(i.doc)}" if getattr(i, "doc", None) is not None else ""  # "" is a doc too
+    text = getattr(i, "doc", None)  # every item but `extend` may have one
+    doc = f" {quote(text)}" if text is not None else ""  # "" is a doc too
     match i:
         case ast.EnumDecl() | ast.ExtendDecl():
             kw = "enum" if isinstance(i, ast.EnumDecl) else "extend"

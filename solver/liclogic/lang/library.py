@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar, cast
 
 from liclogic.errors import LiclogicError, SpecError, SpecErrors, UnknownLicenseError, nearest
 from liclogic.lang import ast, clause_kinds
@@ -18,12 +18,14 @@ from liclogic.lang.paths import (
 )
 from liclogic.lang.vocabulary import Vocabulary, build_vocabulary
 
+C = TypeVar("C", bound=ast.Clause, covariant=True)  # SpecClause[Require] is a SpecClause
+
 
 @dataclass(frozen=True)
-class SpecClause:
+class SpecClause(Generic[C]):
     """A clause as it applies to one license: where it is written (``origin``) and its position."""
 
-    clause: ast.Clause
+    clause: C
     origin: str  # id of the license whose spec contains the clause (differs when inherited)
     index: int
 
@@ -41,7 +43,7 @@ class SpecClause:
 class LicenseModel:
     id: str
     tree: ast.License
-    clauses: tuple[SpecClause, ...]
+    clauses: tuple[SpecClause[ast.Clause], ...]
     path: str
     parent: str | None = None
 
@@ -65,8 +67,10 @@ class LicenseModel:
     def version(self) -> str | None:
         return self.tree.meta_value("version")
 
-    def of(self, kind: type) -> tuple[SpecClause, ...]:
-        return tuple(c for c in self.clauses if isinstance(c.clause, kind))
+    def of(self, kind: type[C]) -> tuple[SpecClause[C], ...]:
+        """The clauses of one kind (``lic.of(ast.Require)``), in order."""
+        return cast("tuple[SpecClause[C], ...]",
+                    tuple(c for c in self.clauses if isinstance(c.clause, kind)))
 
     @functools.cached_property
     def readings(self) -> frozenset[str]:
@@ -226,7 +230,7 @@ def load_library_cached(extra: Iterable[Path] = (), key: str | None = None) -> L
     return lib
 
 
-def build_library(files: list[ast.SpecFile], overriding: set[str] = frozenset()) -> Library:
+def build_library(files: list[ast.SpecFile], overriding: Set[str] = frozenset()) -> Library:
     """Check and resolve parsed spec files. A license in a file named in ``overriding`` (a
     user's own spec) replaces a library license with the same id instead of clashing."""
     sources = {f.path: f.source for f in files if f.source}  # for the lines errors show

@@ -124,7 +124,7 @@ def _clause(kind: ClauseKind, children: list[Any], span: ast.Span | None) -> ast
 
 
 @v_args(meta=True)
-class _ToAst(Transformer):
+class _ToAst(Transformer[Token, Any]):
     def __init__(self, path: str) -> None:
         super().__init__()
         self.path = path
@@ -133,81 +133,81 @@ class _ToAst(Transformer):
         return _span(self.path, meta)
 
     # ---------------------------------------------------------- shared pieces
-    def name_list(self, meta, children):
+    def name_list(self, meta: Any, children: list[Any]) -> Any:
         return tuple(str(c) for c in children)
 
-    def field_path(self, meta, children):
+    def field_path(self, meta: Any, children: list[Any]) -> Any:
         return ast.FieldRef(".".join(str(c) for c in children), span=self._s(meta))
 
-    def int_lit(self, meta, children):
+    def int_lit(self, meta: Any, children: list[Any]) -> Any:
         return ast.IntLit(_int(children[0]), span=self._s(meta))
 
-    def true_lit(self, meta, children):
+    def true_lit(self, meta: Any, children: list[Any]) -> Any:
         return ast.BoolLit(True, span=self._s(meta))
 
-    def false_lit(self, meta, children):
+    def false_lit(self, meta: Any, children: list[Any]) -> Any:
         return ast.BoolLit(False, span=self._s(meta))
 
-    def name_lit(self, meta, children):
+    def name_lit(self, meta: Any, children: list[Any]) -> Any:
         return ast.NameLit(str(children[0]), span=self._s(meta))
 
-    def string_lit(self, meta, children):
+    def string_lit(self, meta: Any, children: list[Any]) -> Any:
         return ast.StrLit(_unquote(children[0]), span=self._s(meta))
 
     # ---------------------------------------------------------- conditions
-    def or_expr(self, meta, children):
+    def or_expr(self, meta: Any, children: list[Any]) -> Any:
         return ast.Or(tuple(children), span=self._s(meta))
 
-    def and_expr(self, meta, children):
+    def and_expr(self, meta: Any, children: list[Any]) -> Any:
         return ast.And(tuple(children), span=self._s(meta))
 
-    def negation(self, meta, children):
+    def negation(self, meta: Any, children: list[Any]) -> Any:
         return ast.Not(children[0], span=self._s(meta))
 
-    def compare(self, meta, children):
+    def compare(self, meta: Any, children: list[Any]) -> Any:
         f, op, lit = children
         return ast.Compare(f, str(op), lit, span=self._s(meta))
 
-    def member(self, meta, children):
+    def member(self, meta: Any, children: list[Any]) -> Any:
         return ast.Member(children[0], tuple(children[1:]), False, span=self._s(meta))
 
-    def non_member(self, meta, children):
+    def non_member(self, meta: Any, children: list[Any]) -> Any:
         return ast.Member(children[0], tuple(children[1:]), True, span=self._s(meta))
 
-    def reading_ref(self, meta, children):
+    def reading_ref(self, meta: Any, children: list[Any]) -> Any:
         return ast.ReadingRef(str(children[0]), span=self._s(meta))
 
-    def derivative_ref(self, meta, children):
+    def derivative_ref(self, meta: Any, children: list[Any]) -> Any:
         return ast.DerivativeRef(span=self._s(meta))
 
-    def true_const(self, meta, children):
+    def true_const(self, meta: Any, children: list[Any]) -> Any:
         return ast.Const(True, span=self._s(meta))
 
-    def false_const(self, meta, children):
+    def false_const(self, meta: Any, children: list[Any]) -> Any:
         return ast.Const(False, span=self._s(meta))
 
-    def bool_field(self, meta, children):
+    def bool_field(self, meta: Any, children: list[Any]) -> Any:
         return ast.BoolField(children[0], span=self._s(meta))
 
     # ---------------------------------------------------------- clause parts
-    def acts(self, meta, children):
+    def acts(self, meta: Any, children: list[Any]) -> Any:
         c = children[0]
         return _Tag("acts", None if isinstance(c, Token) and c.type == "ANY" else c)
 
-    def on(self, meta, children):
+    def on(self, meta: Any, children: list[Any]) -> Any:
         return _Tag("on", children[0])
 
-    def when(self, meta, children):
+    def when(self, meta: Any, children: list[Any]) -> Any:
         return _Tag("when", children[0])
 
-    def unless(self, meta, children):
+    def unless(self, meta: Any, children: list[Any]) -> Any:
         return _Tag("unless", children[0])
 
-    def cite(self, meta, children):
+    def cite(self, meta: Any, children: list[Any]) -> Any:
         quote = _unquote(children[1]) if len(children) > 1 else None
         return _Tag("cite", ast.Cite(_unquote(children[0]), quote, span=self._s(meta)))
 
-    def duty(self, meta, children):
+    def duty(self, meta: Any, children: list[Any]) -> Any:
         text = _unquote(children[1]) if len(children) > 1 else None
         return ast.Duty(str(children[0]), text, span=self._s(meta))
 
@@ -215,10 +215,10 @@ class _ToAst(Transformer):
     def __default__(self, data: Any, children: list[Any], meta: Any) -> Any:
         kind = BY_KEYWORD.get(str(data))
         if kind is None:
-            return super().__default__(data, children, meta)
+            return super().__default__(data, children, meta)  # type: ignore[no-untyped-call]
         return _clause(kind, children, self._s(meta))
 
-    def meta(self, meta, children):
+    def meta(self, meta: Any, children: list[Any]) -> Any:
         key = str(children[0])
         if key == "kind":
             values: tuple[str, ...] = (str(children[1]),)
@@ -226,56 +226,56 @@ class _ToAst(Transformer):
             values = tuple(_unquote(c) for c in children[1:])
         return ast.Meta(key, values, span=self._s(meta))
 
-    def license(self, meta, children):
+    def license(self, meta: Any, children: list[Any]) -> Any:
         return ast.License(_unquote(children[0]), tuple(children[1:]), span=self._s(meta))
 
     # ---------------------------------------------------------- vocabulary
-    def doc(self, meta, children):
+    def doc(self, meta: Any, children: list[Any]) -> Any:
         return _Tag("doc", _unquote(children[0]))
 
-    def default(self, meta, children):
+    def default(self, meta: Any, children: list[Any]) -> Any:
         return _Tag("default", children[0])
 
-    def group(self, meta, children):
+    def group(self, meta: Any, children: list[Any]) -> Any:
         return _Tag("group", str(children[0]))
 
-    def duty_params(self, meta, children):
+    def duty_params(self, meta: Any, children: list[Any]) -> Any:
         return _Tag("takes_text", True)
 
-    def enum_decl(self, meta, children):
+    def enum_decl(self, meta: Any, children: list[Any]) -> Any:
         (name, values), t = _parts(children)
         return ast.EnumDecl(str(name), values, t.get("doc"), span=self._s(meta))
 
-    def extend_decl(self, meta, children):
+    def extend_decl(self, meta: Any, children: list[Any]) -> Any:
         name, values = children
         return ast.ExtendDecl(str(name), values, span=self._s(meta))
 
-    def field_decl(self, meta, children):
+    def field_decl(self, meta: Any, children: list[Any]) -> Any:
         (path, typ), t = _parts(children)
         return ast.FieldDecl(path.path, str(typ), t.get("default"), t.get("group"), t.get("doc"),
                              span=self._s(meta))
 
-    def duty_decl(self, meta, children):
+    def duty_decl(self, meta: Any, children: list[Any]) -> Any:
         (name,), t = _parts(children)
         return ast.DutyDecl(str(name), t.get("takes_text", False), t.get("doc"),
                             span=self._s(meta))
 
-    def term_decl(self, meta, children):
+    def term_decl(self, meta: Any, children: list[Any]) -> Any:
         (name,), t = _parts(children)
         return ast.TermDecl(str(name), t.get("doc"), span=self._s(meta))
 
-    def reading_decl(self, meta, children):
+    def reading_decl(self, meta: Any, children: list[Any]) -> Any:
         (name,), t = _parts(children)
         return ast.ReadingDecl(str(name), t.get("doc"), span=self._s(meta))
 
-    def tag_decl(self, meta, children):
+    def tag_decl(self, meta: Any, children: list[Any]) -> Any:
         (name, members), t = _parts(children)
         return ast.TagDecl(str(name), members, t.get("doc"), span=self._s(meta))
 
-    def vocabulary(self, meta, children):
+    def vocabulary(self, meta: Any, children: list[Any]) -> Any:
         return ast.Vocabulary(_unquote(children[0]), tuple(children[1:]), span=self._s(meta))
 
-    def start(self, meta, children):
+    def start(self, meta: Any, children: list[Any]) -> Any:
         return list(children)
 
 
@@ -310,8 +310,10 @@ def parse_file(path: str | Path, display: str | None = None) -> ast.SpecFile:
 
 
 def parse_expr(text: str, path: str = "<expr>") -> ast.Expr:
-    """Parse a lone condition (used by tests and the --when option of queries)."""
+    """Parse a lone condition (tests and tools build conditions this way)."""
     f = parse_text(f'license "X" {{ permit any when {text} }}', path)
-    clause = f.items[0].clauses[0]
+    lic = f.items[0]
+    assert isinstance(lic, ast.License)
+    clause = lic.clauses[0]
     assert isinstance(clause, ast.Permit) and clause.when is not None
     return clause.when

@@ -109,7 +109,8 @@ def syntax_error(exc: UnexpectedInput, text: str, path: str) -> SpecError:
             hint = 'a citation needs the keyword: cite "§3" "quoted phrase"'
         return SpecError(f"unexpected {word!r}", span, hint=hint, line_text=_line(text, line))
     if isinstance(exc, UnexpectedCharacters):
-        ch = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else ""
+        pos = exc.pos_in_stream or 0
+        ch = text[pos] if pos < len(text) else ""
         span = ast.Span(path, line, col, line, col + 1)
         hint = None
         if ch in "“”":

@@ -39,7 +39,7 @@ class FieldType:
     span: ast.Span | None = None
 
     def describe(self) -> str:
-        return self.enum if self.kind == "enum" else self.kind
+        return self.enum if self.kind == "enum" and self.enum else self.kind
 
 
 @dataclass(frozen=True)
@@ -181,6 +181,6 @@ def _field_type(i: ast.FieldDecl, v: Vocabulary, errors: list[SpecError]) -> Fie
             errors.append(SpecError(f"default of field {i.path} is not a {i.type}",
                                     d.span or i.span))
         else:
-            default = d.name if isinstance(d, ast.NameLit) else d.value  # type: ignore[union-attr]
+            default = d.name if isinstance(d, ast.NameLit) else d.value
     return FieldType(i.path, kind, i.type if kind == "enum" else None, values, default, i.group,
                      i.doc, i.span)

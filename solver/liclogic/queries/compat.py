@@ -102,7 +102,10 @@ def compat_verdict(lib: Library, inbound: str, outbound: str, ctx: Context | Non
     for r in relations:
         v = fast_relation(enc, a, b, replace(ctx, relations=(r,)), settings) \
             if settings.fast_paths else None
-        (unsettled if v is None else settled).append(v if v is not None else r)
+        if v is None:
+            unsettled.append(r)
+        else:
+            settled.append(v)
     known = set(settled)
     if not unsettled:
         return merge_verdicts(settled)

@@ -168,7 +168,7 @@ def explain(lib: Library, a: LicenseModel, b: LicenseModel, cases: list[Case],
             text = " ".join(r.text for r in reasons) or "the solver found no explanation."
             if case.verdict == Verdict.NO:
                 lines.append(f"No{label}. {text}")
-            else:
+            elif case.holds is not None:
                 lines.append(f"Depends{label}: yes when {phrase(v, case.holds)}; no when "
                              f"{phrase(v, case.fails)}. {text}")
             for r in reasons:

@@ -67,8 +67,9 @@ def lint_library(lib: Library, ids: list[str] | None = None,
             key = alias.lower()
             other = owners.setdefault(key, lic.id)
             if other != lic.id and (ids is None or lic.id in ids):
+                where = (lic.tree.meta("aliases") or lic.tree).span
                 out.append(Diagnostic("L005", f"alias {alias!r} names both {other} and "
-                                      f"{lic.id}", lic.tree.meta("aliases").span, lic.id))
+                                      f"{lic.id}", where, lic.id))
     for lid in ids if ids is not None else list(lib.licenses):
         out += lint_license(lib, lib.get(lid), settings)
     return out

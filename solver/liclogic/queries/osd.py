@@ -23,7 +23,7 @@ from liclogic.engine import evaluate as ev
 from liclogic.engine.compile import CompiledLicense, compile_license
 from liclogic.engine.context import Context, assignments, pin_readings, reading_report
 from liclogic.engine.encoding import Encoding, ScenarioVars, encoding_for
-from liclogic.engine.explain import because, phrase, shrink, value_text, witness
+from liclogic.engine.explain import because, phrase, shrink, witness
 from liclogic.engine.result import (
     Because,
     CheckResult,
@@ -32,6 +32,7 @@ from liclogic.engine.result import (
     all_of,
     best_of,
     merge_verdicts,
+    value_text,
 )
 from liclogic.engine.solve import (
     DEFAULT_SETTINGS,
@@ -63,7 +64,8 @@ from liclogic.queries.osd_criteria import (
 
 def _shape(sv: ScenarioVars, shape: Shape) -> list[z3.BoolRef]:
     return [z3.Or([sv[f] == v for v in vals]) if sv.enc.vocab.fields[f].kind == "bool"
-            else sv.among(f, vals) for f, vals in shape.items()]
+            else sv.among(f, [v for v in vals if isinstance(v, str)])
+            for f, vals in shape.items()]
 
 
 def _in_shape(s: ev.Scenario, shape: Shape) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from liclogic.lang.vocabulary import ACT, RELATION
 
 STRICT_OSD = "strict-osd"
-Shape = dict[str, tuple[str, ...]]  # field → allowed values
+Shape = dict[str, tuple[str | bool, ...]]  # field → allowed values
 
 
 @dataclass(frozen=True)

@@ -84,7 +84,8 @@ def _scenarios(draw: st.DrawFn, vocab: Vocabulary, named: dict[str, set], fixed:
             if ft.kind == "int":
                 exact = sorted(v for v in near if not isinstance(v, bool))
                 # half the time a threshold itself, else a neighbour (or 0)
-                options = tuple(exact if exact and draw(st.booleans()) else int_values(exact))
+                at_threshold = bool(exact) and draw(st.booleans())
+                options = tuple(exact if at_threshold else int_values(exact))
             else:
                 options = (ft.default, *[v for v in ft.values if v in near and v != ft.default])
             wide = _ANY_INT if ft.kind == "int" else _choice(ft.values)

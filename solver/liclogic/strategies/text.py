@@ -40,15 +40,15 @@ def strings() -> st.SearchStrategy[str]:
     """Any text on one line: quotes, backslashes, '#', '//', unicode."""
     return st.one_of(
         st.sampled_from(["§1", "a \"quoted\" phrase", "back\\slash", "# not a comment", ""]),
-        st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\n"),
+        st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\n"),
                 max_size=20),
     )
 
 
 def comments() -> st.SearchStrategy[tuple[str, ...]]:
     line = st.builds(lambda mark, body: (mark + body).rstrip(), st.sampled_from(("#", "//")),
-                     st.text(st.characters(blacklist_categories=("Cs",),
-                                           blacklist_characters="\n"), max_size=15))
+                     st.text(st.characters(exclude_categories=["Cs"],
+                                           exclude_characters="\n"), max_size=15))
     return st.lists(line, max_size=2).map(tuple)
 
 

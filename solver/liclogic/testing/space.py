@@ -63,16 +63,18 @@ def int_values(consts: Iterable[Value]) -> list[int]:
     return sorted(out)
 
 
-def _clause_sets(licenses: Iterable[LicenseLike], vocab: Vocabulary) -> dict[str, list[frozenset]]:
+def _clause_sets(licenses: Iterable[LicenseLike], vocab: Vocabulary
+                 ) -> dict[str, list[frozenset[str]]]:
     """The act and relation lists the clauses name, and every vocabulary tag."""
-    acts: list[frozenset] = []
-    rels: list[frozenset] = [frozenset({SELF_RELATION})]
+    acts: list[frozenset[str]] = []
+    rels: list[frozenset[str]] = [frozenset({SELF_RELATION})]
     for lic in licenses:
         for c in clauses_of(lic):
-            if getattr(c, "acts", None) is not None:
-                acts.append(frozenset(c.acts))  # type: ignore[union-attr]
-            if getattr(c, "relations", None) is not None:
-                rels.append(frozenset(c.relations))  # type: ignore[union-attr]
+            if isinstance(c, ast.Permit | ast.Forbid) and c.acts is not None:
+                acts.append(frozenset(c.acts))
+            relations = getattr(c, "relations", None)  # `on`, or a derivative's head
+            if relations is not None:
+                rels.append(frozenset(relations))
     tags = [frozenset(m) for m in vocab.tags.values()]
     return {ACT: acts + tags, RELATION: rels + tags}
 
@@ -96,7 +98,7 @@ def field_classes(vocab: Vocabulary, licenses: Sequence[LicenseLike],
         elif ft.kind == "bool":
             candidates = [False, True]
         elif ft.kind == "int":
-            candidates = int_values(v for s in sets for v in s)
+            candidates = list(int_values(v for s in sets for v in s))
         else:
             candidates = [ft.default, *[v for v in ft.values if v != ft.default]]
         if ft.kind == "enum":

@@ -1,0 +1,5 @@
+"""``python -m liclogic``: the command line."""
+
+from liclogic.cli.main import main
+
+main()
