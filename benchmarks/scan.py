@@ -16,7 +16,7 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from benchmarks.run import ROOT, run_process, tool
+from benchmarks.process import ROOT, run_process, tool
 
 SBOMS = ROOT / "tests" / "data" / "sbom"
 KEYCLOAK = SBOMS / "keycloak-10.0.2_bom.json.gz"

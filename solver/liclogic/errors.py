@@ -6,22 +6,24 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
+if TYPE_CHECKING:  # for the type checker only: at run time nothing here needs the class
+    from typing import Protocol
 
-class Span(Protocol):
-    """A place in a source file (``liclogic.lang.ast.Span`` is one): all an error needs."""
+    class Span(Protocol):
+        """A place in a source file (``liclogic.lang.ast.Span`` is one): all an error needs."""
 
-    @property
-    def file(self) -> str: ...
-    @property
-    def line(self) -> int: ...
-    @property
-    def column(self) -> int: ...
-    @property
-    def end_line(self) -> int: ...
-    @property
-    def end_column(self) -> int: ...
+        @property
+        def file(self) -> str: ...
+        @property
+        def line(self) -> int: ...
+        @property
+        def column(self) -> int: ...
+        @property
+        def end_line(self) -> int: ...
+        @property
+        def end_column(self) -> int: ...
 
 
 Sources = Mapping[str, str]  # file (as spans name it) → its text
