@@ -1,0 +1,153 @@
+"""The checks over real inputs: ``scan``, ``workflow`` and ``lineage``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from liclogic.cli.answer import Answers, console, emit_json
+from liclogic.cli.options import (
+    ContextArgs,
+    context_options,
+    handles_errors,
+    library_option,
+    merge_context,
+    output_options,
+    reading_options,
+    readings,
+    solver_settings,
+)
+from liclogic.errors import LiclogicError
+
+if TYPE_CHECKING:
+    pass
+
+
+@click.command()
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--outbound", metavar="EXPR",
+              help="The project's license (default: the policy's, else the SBOM's own).")
+@click.option("--policy", "policy_file", type=click.Path(path_type=Path),
+              help="A policy file: allow / deny / prefer, context, license mappings.")
+@click.option("--python-env", is_flag=True,
+              help="Scan the installed Python environment instead of PATH.")
+@click.option("--problems", is_flag=True, help="List only components that are not yes.")
+@context_options
+@library_option
+@output_options
+@handles_errors
+def scan(path: Path | None, outbound: str | None, policy_file: Path | None, python_env: bool,
+         problems: bool, context: ContextArgs, specs: tuple[Path, ...], as_json: bool,
+         timeout_ms: int) -> int:
+    """Check every component of PATH against the project's outbound license.
+
+    PATH is a CycloneDX (1.2-1.6) or SPDX 2.x JSON SBOM, a Component,License CSV, a Hugging
+    Face model card (README.md), or a pyproject.toml (its dependencies, read from the
+    installed metadata). Exit 1 when any component is no; else 4 when any is unknown
+    (unrecognised license, no spec, no license), 3 when any depends, 0 when all are yes.
+    """
+    from liclogic.audit.policy import ScanPolicy, load_policy
+    from liclogic.audit.scan import scan as run
+    from liclogic.inputs.pyenv import read_environment
+    from liclogic.inputs.read import read_inventory
+    from liclogic.inputs.resolve import known_names
+
+    if (path is None) == (not python_env):
+        raise LiclogicError("give a PATH to scan, or --python-env (not both)")
+    lib = Answers(specs).library()
+    pol = load_policy(policy_file, lib) if policy_file else ScanPolicy()
+    pol.context = merge_context(pol.context, context.build(lib))
+    known = known_names(lib)
+    inv = (read_environment(known, pol.licenses) if path is None
+           else read_inventory(path, known, pol.licenses, pol.license_list))
+    show_bar = not as_json and sys.stderr.isatty() and len(inv.components) > 50
+    if show_bar:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        with Progress(TextColumn("scanning"), BarColumn(), MofNCompleteColumn(),
+                      console=console(err=True), transient=True) as bar:
+            task = bar.add_task("scan", total=len(inv.components))
+            result = run(lib, inv, outbound, pol, solver_settings(timeout_ms),
+                         progress=lambda n: bar.advance(task, n))
+    else:
+        result = run(lib, inv, outbound, pol, solver_settings(timeout_ms))
+    if as_json:
+        emit_json(result.to_json())
+    else:
+        from liclogic.cli.report_inputs import render_scan
+
+        render_scan(console(), result, problems)
+    return result.exit_code
+
+
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@reading_options
+@library_option
+@output_options
+@handles_errors
+def workflow(file: Path, on: tuple[str, ...], off: tuple[str, ...], specs: tuple[Path, ...],
+             as_json: bool, timeout_ms: int) -> int:
+    """Check an ML workflow FILE (YAML): may its release happen, under which licenses, with
+    which duties, and on which readings does the answer depend? See docs/workflows.md.
+
+    Exit 0 allowed, 1 a violation, 3 depends on a reading, 4 an input the library lacks.
+    """
+    from dataclasses import replace
+
+    from liclogic.audit.workflow import check_workflow
+    from liclogic.inputs.workflow import load_workflow
+
+    wf = load_workflow(file)  # a bad file is reported before the library is loaded
+    lib = Answers(specs).library()
+    fixed = readings(lib, on, off)
+    if fixed:
+        wf.release = replace(wf.release, readings={**wf.release.readings, **fixed})
+    result = check_workflow(lib, wf, solver_settings(timeout_ms))
+    if as_json:
+        emit_json(result.to_json())
+    else:
+        from liclogic.cli.report_inputs import render_workflow
+
+        render_workflow(console(), result)
+    return result.verdict.exit_code
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--parent-license", "parents", multiple=True, metavar="MODEL=LICENSE",
+              help="The license of a base model the input does not include. Repeatable.")
+@library_option
+@output_options
+@handles_errors
+def lineage(paths: tuple[Path, ...], parents: tuple[str, ...], specs: tuple[Path, ...],
+            as_json: bool, timeout_ms: int) -> int:
+    """Check model -> base-model links: can each child's license follow from its parent's?
+
+    PATHS are Hugging Face model cards (README.md, or folders of them), a model-tree CSV
+    (model_id, license_tags, base_models, base_model_relations) or LF AI Model Openness
+    Tool records (.jsonl). Exit 1 when a link is no; else 4 unknown, 3 depends, 0 yes.
+    """
+    from liclogic.audit.lineage import check_lineage
+    from liclogic.inputs.models import read_models
+
+    lib = Answers(specs).library()
+    given = {}
+    for item in parents:
+        if "=" not in item:
+            raise LiclogicError(f"expected MODEL=LICENSE, got {item!r}")
+        k, v = item.split("=", 1)
+        given[k.strip()] = v.strip()
+    models, notes = read_models(list(paths), lib)
+    result = check_lineage(lib, models, solver_settings(timeout_ms), given, notes)
+    if as_json:
+        emit_json(result.to_json())
+    else:
+        from liclogic.cli.report_inputs import render_lineage
+
+        render_lineage(console(), result)
+    return result.verdict.exit_code
+

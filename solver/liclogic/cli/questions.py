@@ -1,0 +1,169 @@
+"""The questions about licenses: ``compat``, ``combine``, ``osd``, ``diff`` and ``matrix``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from liclogic.cli.answer import Answers, console, emit_json
+from liclogic.cli.options import (
+    ContextArgs,
+    context_options,
+    handles_errors,
+    library_option,
+    output_options,
+    reading_options,
+    readings,
+    solver_settings,
+)
+
+if TYPE_CHECKING:
+    from liclogic.lang.library import Library
+
+
+@click.command()
+@click.argument("inbound")
+@click.argument("outbound")
+@context_options
+@library_option
+@output_options
+@handles_errors
+def compat(inbound: str, outbound: str, context: ContextArgs, specs: tuple[Path, ...],
+           as_json: bool, timeout_ms: int) -> int:
+    """Can a work under INBOUND be part of a work distributed under OUTBOUND?
+
+    Licenses are SPDX ids or aliases (Hugging Face ids such as llama3.1 work too).
+    """
+    def compute(lib: Library) -> Any:
+        from liclogic.queries.compat import compat as run
+
+        return run(lib, inbound, outbound, context.build(lib), solver_settings(timeout_ms))
+
+    question = ("compat", inbound, outbound, context.key(), timeout_ms)
+    return Answers(specs).print(question, compute, as_json)
+
+
+@click.command()
+@click.argument("licenses", nargs=-1, required=True)
+@context_options
+@library_option
+@output_options
+@handles_errors
+def combine(licenses: tuple[str, ...], context: ContextArgs, specs: tuple[Path, ...],
+            as_json: bool, timeout_ms: int) -> int:
+    """Can works under LICENSES be combined and distributed, and under which licenses?"""
+    def compute(lib: Library) -> Any:
+        from liclogic.queries.combine import combine as run
+
+        return run(lib, list(licenses), context.build(lib), solver_settings(timeout_ms))
+
+    question = ("combine", licenses, context.key(), timeout_ms)
+    return Answers(specs).print(question, compute, as_json)
+
+
+@click.command()
+@click.argument("licenses", nargs=-1, metavar="LICENSE...")
+@click.option("--all", "every", is_flag=True,
+              help="Every license of the library (exceptions aside), one line each.")
+@reading_options
+@library_option
+@output_options
+@handles_errors
+def osd(licenses: tuple[str, ...], every: bool, on: tuple[str, ...], off: tuple[str, ...],
+        specs: tuple[Path, ...], as_json: bool, timeout_ms: int) -> int:
+    """Check LICENSE against the ten criteria of the Open Source Definition.
+
+    With several licenses (or --all): one line each, the verdict, the criteria not met and
+    the readings that decide it; the exit code is that of "are all of them open source?".
+    """
+    if not licenses and not every:
+        raise click.UsageError("name a license (or several), or use --all")
+    answers = Answers(specs)
+    if len(licenses) == 1 and not every:
+        license = licenses[0]
+
+        def compute(lib: Library) -> Any:
+            from liclogic.queries.osd import osd as run
+
+            return run(lib, license, readings(lib, on, off), solver_settings(timeout_ms))
+
+        return answers.print(("osd", license, on, off, timeout_ms), compute, as_json)
+
+    def compute_many(lib: Library) -> Any:
+        from liclogic.queries.osd import osd_rows
+        from liclogic.queries.workers import default_jobs
+
+        ids = list(licenses) or sorted(
+            (i for i, m in lib.licenses.items() if m.kind != "exception"), key=str.lower)
+        return osd_rows(lib, ids, readings(lib, on, off), solver_settings(timeout_ms),
+                        jobs=default_jobs(), extra_specs=[str(p) for p in specs])
+
+    rows = answers.answer(("osd-rows", licenses, every, on, off, timeout_ms), compute_many)
+    if as_json:
+        emit_json({"check": "osd", "licenses": rows})
+    else:
+        from liclogic.cli.report import render_osd_rows
+
+        render_osd_rows(console(), rows)
+    from liclogic.engine.result import Verdict, all_of
+
+    return all_of([Verdict(r["verdict"]) for r in rows]).exit_code
+
+
+@click.command()
+@click.argument("left")
+@click.argument("right")
+@library_option
+@output_options
+@handles_errors
+def diff(left: str, right: str, specs: tuple[Path, ...], as_json: bool, timeout_ms: int
+         ) -> int:
+    """Where LEFT and RIGHT decide differently: permission per act, duties, carried terms,
+    reach, relicensing. Exit 0 when they decide alike, 1 when they differ."""
+    def compute(lib: Library) -> Any:
+        from liclogic.queries.diff import diff as run
+
+        return run(lib, left, right, solver_settings(timeout_ms))
+
+    return Answers(specs).print(("diff", left, right, timeout_ms), compute, as_json)
+
+
+@click.command()
+@click.argument("licenses", nargs=-1)
+@context_options
+@library_option
+@output_options
+@click.option("--kind", type=str, help="Only licenses of this kind.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: one per CPU core, at most 8).")
+def matrix(licenses: tuple[str, ...], context: ContextArgs, specs: tuple[Path, ...],
+           as_json: bool, timeout_ms: int, kind: str | None, jobs: int | None) -> None:
+    """Compatibility verdicts for every ordered pair of LICENSES (default: the whole library,
+    exceptions aside)."""
+
+    @handles_errors
+    def run(as_json: bool = as_json) -> int:
+        def compute(lib: Library) -> Any:
+            from liclogic.queries.matrix import matrix as run
+            from liclogic.queries.workers import default_jobs
+
+            ctx = context.build(lib)
+            chosen = [lib.get(x) for x in licenses] or list(lib.licenses.values())
+            ids = sorted(dict.fromkeys(m.id for m in chosen if m.kind != "exception" and (
+                kind is None or m.kind == kind)), key=str.lower)
+            return ids, run(lib, ids, ctx, solver_settings(timeout_ms),
+                            jobs=jobs or default_jobs(), extra_specs=[str(p) for p in specs])
+
+        question = ("matrix", licenses, context.key(), timeout_ms, kind)
+        ids, table = Answers(specs).answer(question, compute)
+        if as_json:
+            emit_json({"check": "matrix", "licenses": ids, "compat": table})
+        else:
+            from liclogic.cli.report import render_matrix
+
+            render_matrix(console(), ids, table)
+        return 0
+
+    run()

@@ -1,0 +1,139 @@
+"""The spec writer's commands and the library's: ``check``, ``fmt``, ``list`` and ``show``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from liclogic.cli.answer import Answers, console, emit_json
+from liclogic.cli.options import (
+    handles_errors,
+    library_option,
+)
+from liclogic.errors import LiclogicError
+
+if TYPE_CHECKING:
+    pass
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@handles_errors
+def check(paths: tuple[Path, ...], as_json: bool) -> int:
+    """Parse, type-check and lint spec files (or folders of them).
+
+    Exit 0 when clean, 1 when lint finds something, 2 on a syntax or type error.
+    """
+    from liclogic.lang import ast
+    from liclogic.lang.library import load_library
+    from liclogic.lang.parse import parse_file
+    from liclogic.lang.paths import display_path, spec_files
+    from liclogic.queries.lint import lint_library
+
+    files = [f for p in paths for f in (spec_files(p) if p.is_dir() else [p])]
+    if not files:
+        raise LiclogicError("no .lic files found", hint="give spec files or folders")
+    for f in files:
+        if not f.exists():
+            raise LiclogicError(f"no such file: {f}")
+    lib = load_library(extra=files)
+    parsed = [parse_file(f, display_path(f)) for f in files]
+    ids = [i.id for f in parsed for i in f.items if isinstance(i, ast.License)]
+    sources = {f.path: f.source for f in parsed}
+    findings = lint_library(lib, ids)
+    if as_json:
+        emit_json({"check": "check", "files": [display_path(f) for f in files],
+                    "licenses": ids, "findings": [d.to_json() for d in findings]})
+    else:
+        for d in findings:
+            click.echo(d.render(sources))
+        state = "clean" if not findings else f"{len(findings)} finding(s)"
+        click.echo(f"checked {len(ids)} license(s) in {len(files)} file(s): {state}", err=True)
+    return 1 if findings else 0
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--check", "check_only", is_flag=True,
+              help="Change nothing; exit 1 if a file is not formatted.")
+@click.option("--write", is_flag=True, help="Rewrite the files in place (atomically).")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print {check, files, changed} instead (with --check or --write).")
+@handles_errors
+def fmt(paths: tuple[Path, ...], check_only: bool, write: bool, as_json: bool) -> int:
+    """Format spec files canonically (prints to stdout unless --write or --check)."""
+    from liclogic.lang.format import format_file, write_atomically
+    from liclogic.lang.parse import parse_file, parse_text
+    from liclogic.lang.paths import spec_files
+
+    if check_only and write:
+        raise LiclogicError("--check and --write exclude each other")
+    files = [f for p in paths for f in (spec_files(p) if p.is_dir() else [p])]
+    if (len(files) > 1 or as_json) and not (check_only or write):
+        raise LiclogicError("several files or --json: use --write or --check",
+                            hint="or give a single file to print it formatted")
+    changed: list[Path] = []
+    for f in files:
+        tree = parse_file(f)
+        text = format_file(tree)
+        if parse_text(text, str(f)) != tree:  # never write what does not read back the same
+            raise LiclogicError(f"internal error: formatting {f} would change its meaning; "
+                                "nothing was written")
+        old = f.read_text(encoding="utf-8")
+        if check_only or write:
+            if old != text:
+                changed.append(f)
+                if write:
+                    write_atomically(f, text)
+        else:
+            click.echo(text, nl=False)
+    if as_json:
+        emit_json({"check": "fmt", "files": [str(f) for f in files],
+                    "changed": [str(f) for f in changed], "written": bool(write)})
+    for f in changed:
+        if not as_json:
+            click.echo(f"{'reformatted' if write else 'would reformat'} {f}", err=True)
+    return 1 if check_only and changed else 0
+
+
+@click.command(name="list")
+@click.option("--kind", type=str, help="Only licenses of this kind (software, content, model…).")
+@library_option
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@handles_errors
+def list_(kind: str | None, specs: tuple[Path, ...], as_json: bool) -> int:
+    """List the licenses in the library."""
+    lib = Answers(specs).library()
+    rows = [{"id": m.id, "name": m.name, "kind": m.kind, "aliases": list(m.aliases)}
+            for m in sorted(lib.licenses.values(), key=lambda m: m.id.lower())
+            if kind is None or m.kind == kind]
+    if as_json:
+        emit_json(rows)
+    else:
+        from liclogic.cli.report import render_list
+
+        render_list(console(), rows)
+    return 0
+
+
+@click.command()
+@click.argument("license")
+@library_option
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@handles_errors
+def show(license: str, specs: tuple[Path, ...], as_json: bool) -> int:
+    """Show what a license grants, requires, carries and accepts, with citations."""
+    from liclogic.queries.show import describe_license
+
+    lib = Answers(specs).library()
+    info = describe_license(lib, lib.get(license))
+    if as_json:
+        emit_json(info)
+    else:
+        from liclogic.cli.report import render_show
+
+        render_show(console(), info)
+    return 0
