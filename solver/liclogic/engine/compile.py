@@ -69,8 +69,8 @@ class CompiledLicense:
     def granted(self) -> z3.BoolRef:
         """A permit covers the scenario and no forbid applies (mirror of evaluate.granted)."""
         permits = [self.fire[c.index] for c in self.lic.of(ast.Permit)]
-        forbids = [self.fire[c.index] for c in self.lic.of(ast.Forbid)]
-        return z3.And(z3.Or(permits), z3.Not(z3.Or(forbids)))
+        bans = [self.fire[c.index] for c in self.lic.bans]
+        return z3.And(z3.Or(permits), z3.Not(z3.Or(bans)))
 
     def clause(self, index: int) -> SpecClause[ast.Clause]:
         return self.lic.clauses[index]
@@ -145,6 +145,8 @@ def _compile(enc: Encoding, lic: LicenseModel, sv: ScenarioVars) -> CompiledLice
                 body = scoped(cl.acts, cl.relations, cl.when, None)
             case ast.Forbid():
                 body = scoped(cl.acts, cl.relations, cl.when, cl.unless)
+            case ast.Reserve():
+                body = scoped(cl.acts, cl.relations, cl.when, None)
             case ast.Require() | ast.Carries() | ast.Relicense() | ast.Waive():
                 body = scoped(None, cl.relations, cl.when, None)
             case _:
@@ -152,8 +154,8 @@ def _compile(enc: Encoding, lic: LicenseModel, sv: ScenarioVars) -> CompiledLice
         defs[c.index] = fire[c.index] == body
 
     permits = [fire[c.index] for c in lic.of(ast.Permit)]
-    forbids = [fire[c.index] for c in lic.of(ast.Forbid)]
-    permitted = z3.And(z3.Or(z3.Not(reach), *permits), z3.Not(z3.Or(*forbids)))
+    bans = [fire[c.index] for c in lic.bans]
+    permitted = z3.And(z3.Or(z3.Not(reach), *permits), z3.Not(z3.Or(*bans)))
     waives: dict[str, list[z3.BoolRef]] = {}
     for w in lic.of(ast.Waive):
         for t in w.clause.terms:

@@ -8,7 +8,7 @@ Semantics, for license L and scenario s:
 - reach(L, s): s.relation is ``verbatim`` (the work itself) or a ``derivative`` clause matches.
   A clause applies inside the license's reach; a clause that names relations with ``on``
   applies to those relations even outside it (contract terms on outputs, distillation, …).
-- permitted(L, s) = (not reach or some permit applies) and no forbid applies.
+- permitted(L, s) = (not reach or some permit applies) and no forbid (or reserve) applies.
   Default deny inside the reach; outside it the license has nothing to grant or withhold.
 - duties(L, s) = the duties of the require clauses that apply.
 - complies(L, s) = permitted and every duty is performed; ``same_license`` is performed when the
@@ -155,6 +155,8 @@ def applies(c: ast.Clause, lic: LicenseModel, s: Scenario) -> bool:
             return _scoped(lic, s, c.acts, c.relations, c.when, None)
         case ast.Forbid():
             return _scoped(lic, s, c.acts, c.relations, c.when, c.unless)
+        case ast.Reserve():
+            return _scoped(lic, s, c.acts, c.relations, c.when, None)
         case ast.Require() | ast.Carries() | ast.Relicense() | ast.Waive():
             return _scoped(lic, s, None, c.relations, c.when, None)
         case _:
@@ -182,15 +184,20 @@ def firing(lic: LicenseModel, kind: type[C], s: Scenario) -> list[SpecClause[C]]
     return [c for c in lic.of(kind) if applies(c.clause, lic, s)]
 
 
+def withheld_by(lic: LicenseModel, s: Scenario) -> list[SpecClause[ast.Ban]]:
+    """The forbid and reserve clauses that apply at s: either withholds the act."""
+    return [c for c in lic.bans if applies(c.clause, lic, s)]
+
+
 def permitted(lic: LicenseModel, s: Scenario) -> bool:
     granted = not derived(lic, s) or bool(firing(lic, ast.Permit, s))
-    return granted and not firing(lic, ast.Forbid, s)
+    return granted and not withheld_by(lic, s)
 
 
 def granted(lic: LicenseModel, s: Scenario) -> bool:
-    """A permit clause covers s and no forbid applies: the license itself grants s (unlike
-    ``permitted``, silence outside the reach grants nothing)."""
-    return bool(firing(lic, ast.Permit, s)) and not firing(lic, ast.Forbid, s)
+    """A permit clause covers s and no forbid (or reserve) applies: the license itself grants
+    s (unlike ``permitted``, silence outside the reach grants nothing)."""
+    return bool(firing(lic, ast.Permit, s)) and not withheld_by(lic, s)
 
 
 def waived(lic: LicenseModel, s: Scenario) -> frozenset[str]:

@@ -175,6 +175,20 @@ class Forbid:
 
 
 @dataclass(frozen=True)
+class Reserve:
+    """Withholds acts without banning them: the license does not grant them ("no trademark
+    licenses are granted"), whatever its other grants say. For what is permitted it acts as
+    a forbid; what it says is "not granted (reserved)", never "forbidden"."""
+
+    acts: tuple[str, ...] | None
+    relations: tuple[str, ...] | None = None
+    when: Expr | None = None
+    cite: Cite | None = None
+    span: Span | None = _span()
+    comments: tuple[str, ...] = _comments()
+
+
+@dataclass(frozen=True)
 class Require:
     duties: tuple[Duty, ...]
     relations: tuple[str, ...] | None = None
@@ -213,12 +227,17 @@ class Accepts:
 
 @dataclass(frozen=True)
 class Relicense:
+    """Outbound licenses the work may take. ``keeps_terms`` (``keeping terms``): the work's own
+    terms still bind its part (AGPL-3.0 §13, MPL-2.0 §3.3) instead of being replaced (LGPL
+    §3, "or later")."""
+
     targets: tuple[str, ...]
     relations: tuple[str, ...] | None = None
     when: Expr | None = None
     cite: Cite | None = None
     span: Span | None = _span()
     comments: tuple[str, ...] = _comments()
+    keeps_terms: bool = False
 
 
 @dataclass(frozen=True)
@@ -246,8 +265,9 @@ class Disclaims:
 
 BASE = "%base"  # relicense target `base`: the license an exception is attached to
 
-Clause = (Permit | Forbid | Require | Derivative | Carries | Accepts | Relicense | Waive
-          | Disclaims)
+Clause = (Permit | Forbid | Reserve | Require | Derivative | Carries | Accepts | Relicense
+          | Waive | Disclaims)
+Ban = Forbid | Reserve  # clauses that withhold acts: for what is permitted, the same
 
 
 @dataclass(frozen=True)
@@ -308,12 +328,21 @@ class License:
 
 
 @dataclass(frozen=True)
+class Gloss:
+    """What people read about a vocabulary name: a short label and a one-line gloss."""
+
+    label: str | None = None
+    doc: str | None = None
+
+
+@dataclass(frozen=True)
 class EnumDecl:
     name: str
     values: tuple[str, ...]
     doc: str | None = None
     span: Span | None = _span()
     comments: tuple[str, ...] = _comments()
+    glosses: tuple[Gloss | None, ...] = ()  # one per value when any value has one, else ()
 
 
 @dataclass(frozen=True)
@@ -322,6 +351,7 @@ class ExtendDecl:
     values: tuple[str, ...]
     span: Span | None = _span()
     comments: tuple[str, ...] = _comments()
+    glosses: tuple[Gloss | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -331,6 +361,7 @@ class FieldDecl:
     default: Literal | None = None
     group: str | None = None
     doc: str | None = None
+    label: str | None = None
     span: Span | None = _span()
     comments: tuple[str, ...] = _comments()
 
@@ -340,6 +371,7 @@ class DutyDecl:
     name: str
     takes_text: bool = False
     doc: str | None = None
+    label: str | None = None
     span: Span | None = _span()
     comments: tuple[str, ...] = _comments()
 
@@ -348,6 +380,7 @@ class DutyDecl:
 class TermDecl:
     name: str
     doc: str | None = None
+    label: str | None = None
     span: Span | None = _span()
     comments: tuple[str, ...] = _comments()
 
@@ -356,6 +389,7 @@ class TermDecl:
 class ReadingDecl:
     name: str
     doc: str | None = None
+    label: str | None = None
     span: Span | None = _span()
     comments: tuple[str, ...] = _comments()
 

@@ -73,6 +73,12 @@ class LicenseModel:
                     tuple(c for c in self.clauses if isinstance(c.clause, kind)))
 
     @functools.cached_property
+    def bans(self) -> tuple[SpecClause[ast.Ban], ...]:
+        """The clauses that withhold acts: forbids and reserves, in order."""
+        return cast("tuple[SpecClause[ast.Ban], ...]",
+                    tuple(c for c in self.clauses if isinstance(c.clause, ast.Forbid | ast.Reserve)))
+
+    @functools.cached_property
     def readings(self) -> frozenset[str]:
         """Readings this license's clauses refer to."""
         out = set()

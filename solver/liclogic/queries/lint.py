@@ -29,7 +29,7 @@ def lint_license(lib: Library, lic: LicenseModel, settings: SolverSettings = DEF
     c = compile_license(enc, lic, sv)
     q = Query(settings).track(c)  # readings open: any will do
     out: list[Diagnostic] = []
-    forbids = z3.Or([c.fire[x.index] for x in lic.of(ast.Forbid)])
+    forbids = z3.Or([c.fire[x.index] for x in lic.bans])
     for sc in lic.clauses:
         if sc.origin != lic.id:
             continue  # inherited clauses are linted with the license that writes them
@@ -42,7 +42,7 @@ def lint_license(lib: Library, lic: LicenseModel, settings: SolverSettings = DEF
             out.append(Diagnostic("L001", f"clause never applies: {text}", cl.span, lic.id))
             continue
         if isinstance(cl, ast.Permit) and q.check(fire, z3.Not(forbids))[0] == Status.UNSAT:
-            out.append(Diagnostic("L002", f"permit is overridden by a forbid wherever it "
+            out.append(Diagnostic("L002", f"permit is overridden by a forbid (or reserve) wherever it "
                                   f"applies: {text}", cl.span, lic.id))
         # a duty to obtain another license is meant for where this one withholds rights
         if isinstance(cl, ast.Require) and not all(
