@@ -301,7 +301,7 @@ def conflicting_terms(a: LicenseModel, b: LicenseModel, s: Scenario,
     part, source = part_of(a, b, s, vocab), source_out(a, b, s, vocab)
     specific = vocab.tagged("specific")
     return frozenset(t for t in inbound_terms(a, s, part, source)
-                     if not b.tolerates(t, specific))
+                     if not b.tolerates(t, specific, vocab.tagged("freedoms")))
 
 
 def relicensed(a: LicenseModel, b: LicenseModel, s: Scenario, vocab: Vocabulary,
@@ -334,6 +334,16 @@ def compat_holds(a: LicenseModel, b: LicenseModel, s: Scenario, scope_ok: bool,
 
 
 def exceeds(a: LicenseModel, b: LicenseModel, t: Scenario, vocab: Vocabulary) -> bool:
-    """Does B grant the downstream act t that A withholds (own-grant acts aside)?"""
-    return (t[ACT] not in vocab.tagged("own_grant") and granted(b, t)
-            and not permitted(a, t))
+    """Does B grant the downstream act t that A withholds, or grant it free of a duty of A's
+    that binds recipients (tag ``binds_recipients``: a use-policy pass-through, a name
+    prefix) which B does not impose itself? Own-grant acts aside."""
+    if t[ACT] in vocab.tagged("own_grant") or not granted(b, t):
+        return False
+    return not permitted(a, t) or bool(lost_duties(a, b, t, vocab))
+
+
+def lost_duties(a: LicenseModel, b: LicenseModel, t: Scenario, vocab: Vocabulary
+                ) -> frozenset[DutyKey]:
+    """A's duties at t that bind recipients and that B does not impose at t."""
+    binds = vocab.tagged("binds_recipients")
+    return frozenset(k for k in duties(a, t) - duties(b, t) if k[0] in binds)

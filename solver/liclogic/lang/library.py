@@ -97,14 +97,16 @@ class LicenseModel:
         """The terms its accepts clauses list."""
         return frozenset(t for c in self.of(ast.Accepts) for t in c.clause.terms)
 
-    def tolerates(self, term: str, specific: frozenset[str] = frozenset()) -> bool:
+    def tolerates(self, term: str, specific: frozenset[str] = frozenset(),
+                  freedoms: frozenset[str] = frozenset()) -> bool:
         """Does this license, forbidding further restrictions, tolerate another license's term
         on a part of the work? Its own terms and accepted ones — except that a term in
         ``specific`` (the vocabulary's tag: a part keeping its own license, another choice of
-        law) is tolerated only when accepted explicitly."""
+        law) is tolerated only when accepted explicitly — and any term in ``freedoms`` (the
+        tag of duties that give recipients more, such as relinking: no restriction at all)."""
         from liclogic.lang.vocabulary import SAME_LICENSE
 
-        if term in self.accepted:
+        if term in self.accepted or term in freedoms:
             return True
         return term != SAME_LICENSE and term not in specific and term in self.own_terms
 

@@ -20,6 +20,10 @@ SELF_RELATION = "verbatim"  # the licensed work itself: always within a license'
 SAME_LICENSE = "same_license"  # the copyleft duty, performed by choosing an allowed outbound
 FORM = "form"  # the field whose value SOURCE_FORM a disclosed part of the work takes
 SOURCE_FORM = "source"
+# The field of endeavor: compat takes it at its default when the question leaves it open, so
+# that use restrictions bind what is done with the work (duties of the combination, listed
+# with a yes) instead of making every answer depend on what the work will be used for.
+PURPOSE = "purpose"
 OUTBOUND = "outbound"  # pseudo-field of conditions: the outbound license, compared with ids
 LICENSE_KIND_ENUM = "LicenseKind"
 DISCLAIMER_ENUM = "Disclaimer"

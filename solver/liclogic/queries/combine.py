@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 
 from liclogic.engine import evaluate as ev
-from liclogic.engine.context import COMPAT_ACTS, COMPAT_RELATIONS, Context
+from liclogic.engine.context import COMPAT_ACTS, COMPAT_RELATIONS, Context, compat_context
 from liclogic.engine.result import Because, CheckResult, Verdict, all_of, best_of
 from liclogic.engine.solve import DEFAULT_SETTINGS, SolverSettings
 from liclogic.errors import LiclogicError
@@ -38,7 +38,7 @@ def combine(lib: Library, names: list[str], ctx: Context | None = None,
             settings: SolverSettings = DEFAULT_SETTINGS, explain: bool = True) -> CheckResult:
     """combine over license expressions: for inputs with OR, the best choice of alternatives
     (yes when some choice combines); AND parts all join the combination."""
-    ctx = (ctx or Context()).validate(lib.vocab)
+    ctx = compat_context(ctx, lib.vocab)
     parsed = [parse_expression(lib, n) for n in names]
     warnings = [w for p in parsed for w in p.warnings]
     options = [alternatives(p.expression) for p in parsed]

@@ -21,6 +21,7 @@ from liclogic.engine.context import (
     COMPAT_RELATIONS,
     Context,
     assignments,
+    compat_context,
     reading_report,
 )
 from liclogic.engine.encoding import encoding_for
@@ -45,7 +46,7 @@ def compat(lib: Library, inbound: str, outbound: str, ctx: Context | None = None
     """compat over license expressions: an OR on the inbound side is the licensee's choice
     (yes when some choice works, and which), AND means every part applies; on the outbound
     side every license named must work (recipients may take any of an OR)."""
-    ctx = (ctx or Context()).validate(lib.vocab)
+    ctx = compat_context(ctx, lib.vocab)
     pin, pout = parse_expression(lib, inbound), parse_expression(lib, outbound)
     warnings = list(pin.warnings + pout.warnings)
     alts, outs = alternatives(pin.expression), leaves(pout.expression)
@@ -93,7 +94,7 @@ def compat_verdict(lib: Library, inbound: str, outbound: str, ctx: Context | Non
     as cheaply as it can be: relation by relation from the profiles where they suffice; the
     rest by the solver over every reading at once (two calls, not two per reading
     assignment). Used where only verdicts are wanted (matrix, combine's outbound search)."""
-    ctx = (ctx or Context()).validate(lib.vocab)
+    ctx = compat_context(ctx, lib.vocab)
     a, b = _pair(lib, inbound, outbound)
     enc = encoding_for(lib)
     relations = ctx.relations or COMPAT_RELATIONS
@@ -142,7 +143,7 @@ def compat_pair(lib: Library, inbound: str, outbound: str, ctx: Context | None =
                 settings: SolverSettings = DEFAULT_SETTINGS, explain: bool = True
                 ) -> CheckResult:
     """compat for two single licenses (library ids, aliases or composites)."""
-    ctx = (ctx or Context()).validate(lib.vocab)
+    ctx = compat_context(ctx, lib.vocab)
     a, b = _pair(lib, inbound, outbound)
     if not explain and settings.fast_paths:
         fast = fast_verdict(encoding_for(lib), a, b, ctx, settings)

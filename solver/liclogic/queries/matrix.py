@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from liclogic.engine.context import COMPAT_RELATIONS, Context
+from liclogic.engine.context import COMPAT_RELATIONS, Context, compat_context
 from liclogic.engine.encoding import encoding_for
 from liclogic.engine.solve import DEFAULT_SETTINGS, SolverSettings
 from liclogic.lang.library import Library
@@ -47,7 +47,7 @@ def matrix(lib: Library, ids: list[str], ctx: Context | None = None,
            extra_specs: list[str] | None = None) -> dict[str, dict[str, str]]:
     """Every ordered pair of ``ids``; with jobs > 1, rows are computed in that many worker
     processes (which load the bundled library plus ``extra_specs``)."""
-    ctx = (ctx or Context()).validate(lib.vocab)
+    ctx = compat_context(ctx, lib.vocab)
     if jobs <= 1 or len(ids) < 8:
         return _compute(lib, ids, ids, ctx, settings)
     # interleave rows so every worker gets cheap and costly licenses alike
