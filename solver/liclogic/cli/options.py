@@ -67,6 +67,15 @@ def output_options(fn: Command) -> Command:
     return fn
 
 
+def detail_options(fn: Command) -> Command:
+    """``--verbose`` / ``--dsl``: the human output adds the DSL of every clause, machine names
+    and spec locations (the command receives ``verbose``). JSON always has them."""
+    fn = click.option("--verbose", "-v", "verbose", is_flag=True,
+                      help="Add the DSL of each clause, the scenarios' machine names and "
+                           "the spec file:line.")(fn)
+    return click.option("--dsl", "verbose", is_flag=True, hidden=True)(fn)
+
+
 def reading_options(fn: Command) -> Command:
     fn = click.option("--reading", "on", multiple=True, metavar="NAME",
                       help="Assume this reading holds (e.g. strict-osd). Repeatable.")(fn)

@@ -11,6 +11,7 @@ from liclogic.cli.answer import Answers, console, emit_json
 from liclogic.cli.options import (
     ContextArgs,
     context_options,
+    detail_options,
     handles_errors,
     library_option,
     output_options,
@@ -29,9 +30,10 @@ if TYPE_CHECKING:
 @context_options
 @library_option
 @output_options
+@detail_options
 @handles_errors
 def compat(inbound: str, outbound: str, context: ContextArgs, specs: tuple[Path, ...],
-           as_json: bool, timeout_ms: int) -> int:
+           as_json: bool, timeout_ms: int, verbose: bool) -> int:
     """Can a work under INBOUND be part of a work distributed under OUTBOUND?
 
     Licenses are SPDX ids or aliases (Hugging Face ids such as llama3.1 work too).
@@ -42,7 +44,7 @@ def compat(inbound: str, outbound: str, context: ContextArgs, specs: tuple[Path,
         return run(lib, inbound, outbound, context.build(lib), solver_settings(timeout_ms))
 
     question = ("compat", inbound, outbound, context.key(), timeout_ms)
-    return Answers(specs).print(question, compute, as_json)
+    return Answers(specs).print(question, compute, as_json, verbose)
 
 
 @click.command()
@@ -50,9 +52,10 @@ def compat(inbound: str, outbound: str, context: ContextArgs, specs: tuple[Path,
 @context_options
 @library_option
 @output_options
+@detail_options
 @handles_errors
 def combine(licenses: tuple[str, ...], context: ContextArgs, specs: tuple[Path, ...],
-            as_json: bool, timeout_ms: int) -> int:
+            as_json: bool, timeout_ms: int, verbose: bool) -> int:
     """Can works under LICENSES be combined and distributed, and under which licenses?"""
     def compute(lib: Library) -> Any:
         from liclogic.queries.combine import combine as run
@@ -60,7 +63,7 @@ def combine(licenses: tuple[str, ...], context: ContextArgs, specs: tuple[Path, 
         return run(lib, list(licenses), context.build(lib), solver_settings(timeout_ms))
 
     question = ("combine", licenses, context.key(), timeout_ms)
-    return Answers(specs).print(question, compute, as_json)
+    return Answers(specs).print(question, compute, as_json, verbose)
 
 
 @click.command()
@@ -70,9 +73,10 @@ def combine(licenses: tuple[str, ...], context: ContextArgs, specs: tuple[Path, 
 @reading_options
 @library_option
 @output_options
+@detail_options
 @handles_errors
 def osd(licenses: tuple[str, ...], every: bool, on: tuple[str, ...], off: tuple[str, ...],
-        specs: tuple[Path, ...], as_json: bool, timeout_ms: int) -> int:
+        specs: tuple[Path, ...], as_json: bool, timeout_ms: int, verbose: bool) -> int:
     """Check LICENSE against the ten criteria of the Open Source Definition.
 
     With several licenses (or --all): one line each, the verdict, the criteria not met and
@@ -89,7 +93,7 @@ def osd(licenses: tuple[str, ...], every: bool, on: tuple[str, ...], off: tuple[
 
             return run(lib, license, readings(lib, on, off), solver_settings(timeout_ms))
 
-        return answers.print(("osd", license, on, off, timeout_ms), compute, as_json)
+        return answers.print(("osd", license, on, off, timeout_ms), compute, as_json, verbose)
 
     def compute_many(lib: Library) -> Any:
         from liclogic.queries.osd import osd_rows
@@ -117,9 +121,10 @@ def osd(licenses: tuple[str, ...], every: bool, on: tuple[str, ...], off: tuple[
 @click.argument("right")
 @library_option
 @output_options
+@detail_options
 @handles_errors
-def diff(left: str, right: str, specs: tuple[Path, ...], as_json: bool, timeout_ms: int
-         ) -> int:
+def diff(left: str, right: str, specs: tuple[Path, ...], as_json: bool, timeout_ms: int,
+         verbose: bool) -> int:
     """Where LEFT and RIGHT decide differently: permission per act, duties, carried terms,
     reach, relicensing. Exit 0 when they decide alike, 1 when they differ."""
     def compute(lib: Library) -> Any:
@@ -127,7 +132,7 @@ def diff(left: str, right: str, specs: tuple[Path, ...], as_json: bool, timeout_
 
         return run(lib, left, right, solver_settings(timeout_ms))
 
-    return Answers(specs).print(("diff", left, right, timeout_ms), compute, as_json)
+    return Answers(specs).print(("diff", left, right, timeout_ms), compute, as_json, verbose)
 
 
 @click.command()

@@ -25,56 +25,104 @@ def _scenario(d: dict[str, Any]) -> str:
     return "  ".join(f"{k}={value_text(v)}" for k, v in d.items())
 
 
-def render_because(console: Console, items: list[Because], title: str = "Because") -> None:
+def _name(names: dict[str, str], lid: str) -> str:
+    return names.get(lid, lid)
+
+
+def render_because(console: Console, items: list[Because], title: str = "Because",
+                   names: dict[str, str] | None = None, verbose: bool = False) -> None:
+    """The clauses an answer rests on: citation, what the clause does here, its quote; the
+    DSL and the spec's file:line with ``verbose``."""
     if not items:
         return
+    names = names or {}
     console.print(f"\n[bold]{title}[/]")
     for b in items:
-        role = f"  [dim]({escape(b.role)})[/]" if b.role else ""
-        console.print(f"  [cyan]{escape(b.license)} {escape(b.cite)}[/]{role}  "
-                      f"[dim]{escape(b.at)}[/]")
-        console.print(f"    {escape(b.clause)}")
+        role = f" — {escape(b.role)}" if b.role else ""
+        at = f"  [dim]{escape(b.at)}[/]" if verbose else ""
+        console.print(f"  [cyan]{escape(_name(names, b.license))} {escape(b.cite)}[/]{role}{at}")
+        if verbose:
+            console.print(f"    [dim]{escape(b.clause)}[/]")
         if b.quote:
             console.print(f"    [italic]“{escape(b.quote)}”[/]")
 
 
-def render_witnesses(console: Console, items: list[Witness]) -> None:
+WITNESS_WORDS = {"yes": "holds", "no": "fails", "recipient": "a recipient could",
+                 "pair": "pair", "violation": "violation"}
+
+
+def _witness_label(label: str) -> str:
+    head, _, rest = label.partition(" ")
+    return WITNESS_WORDS.get(head, head) + (f" {rest}" if rest else "")
+
+
+def render_witnesses(console: Console, items: list[Witness], verbose: bool = False) -> None:
     if not items:
         return
-    console.print("\n[bold]Witnesses[/] [dim](replayed through the reference evaluator)[/]")
+    console.print("\n[bold]Evidence[/] [dim](scenarios replayed through the reference "
+                  "evaluator)[/]")
     for w in items:
         readings = ("  [dim]readings: " + ", ".join(f"{k}={'on' if v else 'off'}"
                                                      for k, v in w.readings.items()) + "[/]"
-                    if w.readings else "")
-        console.print(f"  {escape(w.label)}: {escape(_scenario(w.scenario))}{readings}")
+                    if w.readings and verbose else "")
+        label = w.label if verbose else _witness_label(w.label)
+        if w.text and not verbose:
+            console.print(f"  {escape(label)}: {escape(w.text)}")
+            continue
+        console.print(f"  {escape(label)}: {escape(_scenario(w.scenario))}{readings}")
         if w.pair is not None:
-            console.print(f"  {' ' * len(w.label)}  vs {escape(_scenario(w.pair))}")
+            console.print(f"  {' ' * len(label)}  vs {escape(_scenario(w.pair))}")
 
 
-def render_readings(console: Console, result: CheckResult) -> None:
+def render_readings(console: Console, result: CheckResult, verbose: bool = False) -> None:
+    def name(n: str, info: Any) -> str:
+        return n if verbose or not info.label else f"that {info.label}"
+
     shown = {n: i for n, i in result.readings.items() if i.assumed is not None or i.decisive}
     if not shown:
-        if result.readings:
+        if result.readings and verbose:
             console.print(f"\n[dim]No reading changes this verdict "
                           f"({', '.join(result.readings)}).[/]")
+        elif result.readings:
+            console.print("\n[dim]No contested reading changes this verdict.[/]")
         return
     console.print("\n[bold]Readings[/]")
-    for name, info in shown.items():
+    for n, info in shown.items():
         if info.assumed is not None:
             state = f"assumed {'on' if info.assumed else 'off'}"
         else:
-            state = (f"[yellow]decisive[/]: {info.verdicts['on'].value} if on, "
-                     f"{info.verdicts['off'].value} if off")
-        console.print(f"  {name}: {state}" + (f"  [dim]{escape(info.doc)}[/]" if info.doc else ""))
+            state = (f"[yellow]decides it[/]: {info.verdicts['on'].value} with it, "
+                     f"{info.verdicts['off'].value} without")
+        doc = f"  [dim]{escape(info.doc)}[/]" if info.doc and verbose else ""
+        console.print(f"  {escape(name(n, info))}: {state}{doc}")
 
 
-def render_result(console: Console, result: CheckResult) -> None:
+def render_duties(console: Console, items: list[dict[str, Any]], names: dict[str, str],
+                  verbose: bool = False) -> None:
+    """A yes's checklist: each duty in plain words, when it applies, and its citations."""
+    if not items:
+        return
+    console.print("\n[bold]What you must do[/]")
+    for d in items:
+        when = f" — when {escape(d['when'])}" if d.get("when") else ""
+        cites = ", ".join(dict.fromkeys(f"{_name(names, c['license'])} {c['cite']}"
+                                        for c in d.get("because", [])))
+        console.print(f"  - {escape(d['text'])}{when}  [cyan]({escape(cites)})[/]")
+        if verbose:
+            console.print(f"    [dim]{escape(d['duty'])}[/]")
+        quotes = [c["quote"] for c in d.get("because", []) if c.get("quote")]
+        if quotes:
+            console.print(f"    [italic]“{escape(quotes[0])}”[/]")
+
+
+def render_result(console: Console, result: CheckResult, verbose: bool = False) -> None:
     head = {
         "compat": lambda: f"{result.subject['inbound']} → {result.subject['outbound']}",
         "osd": lambda: f"Open Source Definition: {result.subject['license']}",
         "combine": lambda: "combine " + " + ".join(result.subject["licenses"]),
         "diff": lambda: "diff " + " vs ".join(result.subject["licenses"]),
     }.get(result.check, lambda: result.check)()
+    names = result.extra.get("names") or {}
     line = Text(head + ": ", style="bold")
     line.append(verdict_text(result.verdict))
     console.print(line)
@@ -84,15 +132,25 @@ def render_result(console: Console, result: CheckResult) -> None:
         for d in result.extra["differences"]:
             console.print(f"  - {escape(d['summary'])}")
     else:
-        console.print(escape(result.summary))
+        console.print(escape(result.extra.get("headline") or result.summary))
+        also = result.extra.get("also") or []
+        if also:
+            console.print("\n[bold]Also[/]")
+            for text in also[:8]:
+                console.print(f"  - {escape(text[:1].upper() + text[1:])}")
+            if len(also) > 8:
+                console.print(f"  [dim]… and {len(also) - 8} more (--json lists every one)[/]")
     if result.check == "osd":
         _render_criteria(console, result)
     if result.check == "combine":
         _render_combine(console, result)
-    render_because(console, result.because)
-    render_witnesses(console, result.witnesses)
-    render_readings(console, result)
-    if result.context:
+    render_duties(console, result.extra.get("duties") or [], names, verbose)
+    render_because(console, result.because, names=names, verbose=verbose)
+    render_witnesses(console, result.witnesses, verbose)
+    render_readings(console, result, verbose)
+    if result.extra.get("asked") and not verbose:
+        console.print(f"\n[dim]Asked about: {escape(result.extra['asked'])}[/]")
+    elif result.context:
         ctx = "  ".join(f"{k}={'|'.join(map(str, v)) if isinstance(v, list) else v}"
                         for k, v in result.context.items())
         console.print(f"\n[dim]Context: {escape(ctx)}[/]")

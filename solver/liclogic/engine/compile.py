@@ -292,7 +292,7 @@ class CompatParts:
 
 def compat_parts(enc: Encoding, ca: CompiledLicense, ca_self: CompiledLicense,
                  ca_src: CompiledLicense, cb: CompiledLicense) -> CompatParts:
-    a, b, s = ca.lic, cb.lic, ca.sv
+    b, s = cb.lic, ca.sv
     combines = sorted(enc.vocab.tagged("combines"))
     combining = s.among(RELATION, combines) if combines else z3.BoolVal(False)
     part = z3.Or(s.among(RELATION, containing(enc)), ca.reach, z3.And(combining, cb.reach))

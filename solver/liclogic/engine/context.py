@@ -154,10 +154,11 @@ def reading_report(vocab: Vocabulary, relevant: Iterable[str], fixed: Mapping[st
     out: dict[str, ReadingInfo] = {}
     for r in sorted(set(relevant) | set(fixed)):
         doc = vocab.readings[r].doc if r in vocab.readings else None
+        label = vocab.readings[r].label if r in vocab.readings else None
         if r in fixed:
-            out[r] = ReadingInfo(r, fixed[r], False, {}, doc)
+            out[r] = ReadingInfo(r, fixed[r], False, {}, doc, label)
             continue
         on = merge_verdicts([v for a, v in cases if a.get(r)])
         off = merge_verdicts([v for a, v in cases if not a.get(r)])
-        out[r] = ReadingInfo(r, None, on != off, {"on": on, "off": off}, doc)
+        out[r] = ReadingInfo(r, None, on != off, {"on": on, "off": off}, doc, label)
     return out

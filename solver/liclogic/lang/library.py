@@ -76,7 +76,8 @@ class LicenseModel:
     def bans(self) -> tuple[SpecClause[ast.Ban], ...]:
         """The clauses that withhold acts: forbids and reserves, in order."""
         return cast("tuple[SpecClause[ast.Ban], ...]",
-                    tuple(c for c in self.clauses if isinstance(c.clause, ast.Forbid | ast.Reserve)))
+                    tuple(c for c in self.clauses
+                          if isinstance(c.clause, ast.Forbid | ast.Reserve)))
 
     @functools.cached_property
     def readings(self) -> frozenset[str]:
@@ -166,6 +167,16 @@ class Library:
             suggestions = [self.find(c).id for c in nearest(name, candidates, n=5)]  # type: ignore[union-attr]
             raise UnknownLicenseError(name, list(dict.fromkeys(suggestions))[:3])
         return lic
+
+    def prose(self, name: str) -> str:
+        """How explanations name a license: 'Llama 3.1' for LicenseRef-Llama-3.1-Community
+        (its first alias written with a space), SPDX ids as they are."""
+        from liclogic.lang.words import short_name
+
+        lic = self.find(name)
+        if lic is None:
+            return name
+        return short_name(lic.id, lic.aliases, lic.tree.name)
 
     def canonical(self, name: str) -> str:
         """The library id for a name, or the name itself when the library does not know it."""

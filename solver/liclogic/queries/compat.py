@@ -35,7 +35,7 @@ from liclogic.errors import LiclogicError
 from liclogic.lang.expression import alternatives, leaves, parse_expression
 from liclogic.lang.library import Library, LicenseModel
 from liclogic.queries.compat_cases import decide_all, solve_verdict
-from liclogic.queries.compat_reasons import explain as explain_pair
+from liclogic.queries.compat_explain import explain as explain_pair
 from liclogic.queries.profile import fast_relation, fast_verdict
 
 # ------------------------------------------------------------------ the check
@@ -167,7 +167,7 @@ def compat_pair(lib: Library, inbound: str, outbound: str, ctx: Context | None =
         context=ctx.describe(COMPAT_ACTS, COMPAT_RELATIONS),
     )
     if explain:
-        explain_pair(lib, a, b, cases, result, settings)
+        explain_pair(lib, a, b, ctx, cases, result, settings)
     else:
         result.summary = verdict.value
     return result

@@ -42,8 +42,8 @@ def lint_license(lib: Library, lic: LicenseModel, settings: SolverSettings = DEF
             out.append(Diagnostic("L001", f"clause never applies: {text}", cl.span, lic.id))
             continue
         if isinstance(cl, ast.Permit) and q.check(fire, z3.Not(forbids))[0] == Status.UNSAT:
-            out.append(Diagnostic("L002", f"permit is overridden by a forbid (or reserve) wherever it "
-                                  f"applies: {text}", cl.span, lic.id))
+            out.append(Diagnostic("L002", "permit is overridden by a forbid (or reserve) "
+                                  f"wherever it applies: {text}", cl.span, lic.id))
         # a duty to obtain another license is meant for where this one withholds rights
         if isinstance(cl, ast.Require) and not all(
                 d.kind in lib.vocab.tagged("additional_license") for d in cl.duties) and \

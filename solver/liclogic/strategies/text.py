@@ -143,7 +143,8 @@ def _glossed(values: tuple[str, ...], glosses: list[ast.Gloss | None]
     return values, (gl if any(g is not None for g in gl) else ())
 
 
-def _enum_parts(size: int) -> st.SearchStrategy[tuple[tuple[str, ...], tuple[ast.Gloss | None, ...]]]:
+def _enum_parts(size: int
+                ) -> st.SearchStrategy[tuple[tuple[str, ...], tuple[ast.Gloss | None, ...]]]:
     gloss = _opt(st.builds(ast.Gloss, _opt(strings()), _opt(strings())).filter(
         lambda g: g.label is not None or g.doc is not None))
     return st.builds(_glossed, _name_list(size), st.lists(gloss, max_size=3))
