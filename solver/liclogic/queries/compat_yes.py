@@ -48,9 +48,9 @@ def yes_reason(p: Pair, s: ev.Scenario) -> Reason:
                      f"{words.join(words.term_label(vocab, t) for t in c.clause.terms)}"
                      for c in waivers)
     if not part:
-        rel = str(s[RELATION])
-        head = f"{words.relation(vocab, rel)} is not part of the {p.name(b.id)} work: "
-        if rel in vocab.tagged("combines"):
+        made = str(s[RELATION])
+        head = f"{words.relation(vocab, made)} is not part of the {p.name(b.id)} work: "
+        if made in vocab.tagged("combines"):
             head += (f"neither {p.name(a.id)} nor {p.name(b.id)} counts the combination as one "
                      "work")
         else:
