@@ -10,7 +10,6 @@ from rich.table import Table
 from rich.text import Text
 
 from liclogic.engine.result import Because, CheckResult, Verdict, Witness, value_text
-from liclogic.lang.clause_kinds import CLAUSE_KINDS
 
 STYLE = {"yes": "bold green", "no": "bold red", "depends": "bold yellow",
          "unknown": "bold magenta"}
@@ -146,7 +145,8 @@ def render_result(console: Console, result: CheckResult, verbose: bool = False) 
         _render_combine(console, result)
     render_duties(console, result.extra.get("duties") or [], names, verbose)
     render_because(console, result.because, names=names, verbose=verbose)
-    render_witnesses(console, result.witnesses, verbose)
+    if verbose or not result.extra.get("evidence_inline"):
+        render_witnesses(console, result.witnesses, verbose)
     render_readings(console, result, verbose)
     if result.extra.get("asked") and not verbose:
         console.print(f"\n[dim]Asked about: {escape(result.extra['asked'])}[/]")
@@ -228,7 +228,20 @@ def render_list(console: Console, rows: list[dict[str, Any]]) -> None:
     console.print(f"[dim]{len(rows)} licenses[/]")
 
 
-def render_show(console: Console, info: dict[str, Any]) -> None:
+def _evidence(console: Console, items: list[dict[str, Any]], verbose: bool) -> None:
+    for b in items:
+        at = f" [dim]{escape(b['at'])}[/]" if verbose else ""
+        quote = f" “{escape(b['quote'])}”" if b.get("quote") else ""
+        note = f" [dim]({escape(b['open'])})[/]" if b.get("open") else ""
+        console.print(f"      [cyan]{escape(b.get('name', b['license']))} {escape(b['cite'])}[/]"
+                      f"[italic]{quote}[/]{note}{at}")
+        if verbose:
+            console.print(f"        [dim]{escape(b['clause'])}[/]")
+
+
+def render_show(console: Console, info: dict[str, Any], verbose: bool = False) -> None:
+    """What a license says, in words: each act on the work itself granted, forbidden, not
+    granted or left alone, then its conditions, duties, reach and the terms that stay."""
     console.print(f"[bold]{escape(info['id'])}[/] — {escape(info['name'])}  "
                   f"[dim]({info['kind']})[/]")
     for key in ("version", "url", "based_on", "path"):
@@ -236,15 +249,35 @@ def render_show(console: Console, info: dict[str, Any]) -> None:
             console.print(f"  {key}: {escape(str(info[key]))}")
     if info["aliases"]:
         console.print(f"  aliases: {escape(', '.join(info['aliases']))}")
-    for kind in CLAUSE_KINDS:
-        items = info["clauses"].get(kind.section) or []
-        if not items:
-            continue
-        console.print(f"\n[bold]{kind.title}[/]")
-        for c in items:
-            console.print(f"  {escape(c['clause'])}")
-            quote = f" “{escape(c['quote'])}”" if c.get("quote") else ""
-            console.print(f"    [cyan]{escape(c['cite'])}[/][italic]{quote}[/] "
-                          f"[dim]{escape(c['at'])}[/]")
+    console.print("\n[bold]The work itself[/]")
+    for g in info["statements"]:
+        console.print(f"  {escape(g['words'])}: {escape(g['text'])}")
+        _evidence(console, g["because"], verbose)
+    for title, key in (("Conditions and other relations", "conditions"),
+                       ("Duties", "duties"), ("Terms that stay with the work", "carries"),
+                       ("May be relicensed", "relicensing"), ("Lifts", "waives")):
+        items = info.get(key) or []
+        if items:
+            console.print(f"\n[bold]{title}[/]")
+            for item in items:
+                console.print(f"  - {escape(item['text'])}")
+                _evidence(console, item["because"], verbose)
+    reach = info["reach"]
+    console.print("\n[bold]What it counts as made from the work (its reach)[/]")
+    for item in reach["within"]:
+        console.print(f"  within: {escape(item['text'])}")
+        _evidence(console, item["because"], verbose)
+    for item in reach["by_reading"]:
+        console.print(f"  only under the reading that {escape(item['reading_text'])}: "
+                      f"{escape(item['text'])} [dim](the text leaves it open)[/]")
+    if reach["outside"]:
+        outside = ", ".join(x["text"] for x in reach["outside"])
+        console.print(f"  outside it: {escape(outside)} [dim](the license neither grants nor "
+                      "withholds these: copyright law decides whether they need permission)[/]")
+    for a in info.get("accepts") or []:
+        console.print(f"\n[bold]Forbids further restrictions[/], except: {escape(a['text'])}")
+        _evidence(console, a["because"], verbose)
+    if info.get("disclaims"):
+        console.print(f"\n[bold]Disclaims[/]: {escape(', '.join(info['disclaims']))}")
     if info["readings"]:
         console.print(f"\n[bold]Readings it touches[/]: {escape(', '.join(info['readings']))}")

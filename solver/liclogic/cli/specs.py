@@ -9,6 +9,7 @@ import click
 
 from liclogic.cli.answer import Answers, console, emit_json
 from liclogic.cli.options import (
+    detail_options,
     handles_errors,
     library_option,
 )
@@ -123,8 +124,9 @@ def list_(kind: str | None, specs: tuple[Path, ...], as_json: bool) -> int:
 @click.argument("license")
 @library_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@detail_options
 @handles_errors
-def show(license: str, specs: tuple[Path, ...], as_json: bool) -> int:
+def show(license: str, specs: tuple[Path, ...], as_json: bool, verbose: bool) -> int:
     """Show what a license grants, requires, carries and accepts, with citations."""
     from liclogic.queries.show import describe_license
 
@@ -135,5 +137,5 @@ def show(license: str, specs: tuple[Path, ...], as_json: bool) -> int:
     else:
         from liclogic.cli.report import render_show
 
-        render_show(console(), info)
+        render_show(console(), info, verbose)
     return 0

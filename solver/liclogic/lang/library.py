@@ -171,12 +171,11 @@ class Library:
     def prose(self, name: str) -> str:
         """How explanations name a license: 'Llama 3.1' for LicenseRef-Llama-3.1-Community
         (its first alias written with a space), SPDX ids as they are."""
-        from liclogic.lang.words import short_name
-
         lic = self.find(name)
-        if lic is None:
-            return name
-        return short_name(lic.id, lic.aliases, lic.tree.name)
+        if lic is None or not lic.id.startswith("LicenseRef-"):
+            return lic.id if lic else name
+        spaced = [a for a in lic.aliases if " " in a and len(a) <= 32]
+        return spaced[0] if spaced else (lic.tree.name or lic.id)
 
     def canonical(self, name: str) -> str:
         """The library id for a name, or the name itself when the library does not know it."""

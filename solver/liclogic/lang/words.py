@@ -9,9 +9,9 @@ vocabulary works before it is labelled.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
-from liclogic.lang import ast
+from liclogic.lang import ast, clause_kinds
+from liclogic.lang.library import Library, SpecClause
 from liclogic.lang.vocabulary import (
     ACT,
     OUTBOUND,
@@ -57,8 +57,19 @@ def value_doc(vocab: Vocabulary, path: str, value: str) -> str | None:
     return g.doc if g is not None else None
 
 
-def act(vocab: Vocabulary, name: str) -> str:
-    return value_label(vocab, ACT, name)
+def act(vocab: Vocabulary, name: str, thing: str | None = None) -> str:
+    """An act's label as a verb phrase: with ``thing`` in the place of ``{it}`` ('use the
+    licensor's patents in a modified version'), else without it ('use the licensor's
+    patents')."""
+    label = value_label(vocab, ACT, name)
+    if "{it}" not in label:
+        return f"{label} {thing}" if thing else label
+    if thing:
+        return label.replace("{it}", thing)
+    head = label.split("{it}")[0].rstrip()
+    for prep in (" in", " with", " on", " to"):
+        head = head.removesuffix(prep)
+    return head
 
 
 def relation(vocab: Vocabulary, name: str) -> str:
@@ -143,7 +154,7 @@ def scenario_phrase(vocab: Vocabulary, values: Mapping[str, Value],
     users)': the act and relation, then the fields in ``shown`` that are off their default."""
     rel = str(values[RELATION])
     thing = "it" if rel == SELF_RELATION else relation(vocab, rel)
-    head = f"{act(vocab, str(values[ACT]))} {thing}"
+    head = act(vocab, str(values[ACT]), thing)
     rest = [field_phrase(vocab, p, values[p]) for p in shown
             if p in values and p not in (ACT, RELATION)]
     purpose = [x for x in rest if x.startswith("for ")]
@@ -174,9 +185,30 @@ _INT_OPS = {">": "more than", ">=": "at least", "<": "fewer than", "<=": "at mos
             "==": "exactly", "!=": "other than"}
 
 
+def _acts_or_relations(vocab: Vocabulary, e: ast.Expr) -> str | None:
+    """Conditions on the act or the relation, as people say them: 'distributing or selling
+    it', 'for anything but the work itself', 'for a model fine-tuned from it'."""
+    if isinstance(e, ast.Member) and e.field.path in (ACT, RELATION):
+        names = [v.name for v in e.values if isinstance(v, ast.NameLit)]
+        op = "!=" if e.negated else "=="
+    elif isinstance(e, ast.Compare) and e.field.path in (ACT, RELATION) and \
+            isinstance(e.value, ast.NameLit) and e.op in ("==", "!="):
+        names, op = [e.value.name], e.op
+    else:
+        return None
+    if e.field.path == ACT:
+        listed = join((gerund(act(vocab, n)) for n in names), "or")
+        return f"{listed} it" if op == "==" else f"not {listed} it"
+    listed = join((relation(vocab, n) for n in names), "or")
+    return f"for {listed}" if op == "==" else f"for anything but {listed}"
+
+
 def condition(vocab: Vocabulary, e: ast.Expr) -> str:
-    """A clause condition in words: 'more than 700,000,000 monthly active users',
-    'the purpose is military use or weapons', 'not as source code'."""
+    """A clause condition in words: 'at more than 700,000,000 monthly active users',
+    'the purpose is military use or weapons', 'distributing or selling it'."""
+    said = _acts_or_relations(vocab, e)
+    if said is not None:
+        return said
     match e:
         case ast.Const(value=v):
             return "always" if v else "never"
@@ -209,8 +241,9 @@ def condition(vocab: Vocabulary, e: ast.Expr) -> str:
 
 
 def when(cond: str) -> str:
-    """' when …', or ' at …' for a threshold ('at more than 700,000,000 monthly active users')."""
-    return f" {cond}" if cond.startswith("at ") else f" when {cond}"
+    """' when …', or ' at …' for a threshold ('at more than 700,000,000 monthly active users'),
+    ' for …' for a relation."""
+    return f" {cond}" if cond.startswith(("at ", "for ")) else f" when {cond}"
 
 
 def conjuncts(e: ast.Expr | None) -> list[ast.Expr]:
@@ -220,28 +253,6 @@ def conjuncts(e: ast.Expr | None) -> list[ast.Expr]:
     if isinstance(e, ast.And):
         return [x for o in e.operands for x in conjuncts(o)]
     return [e]
-
-
-# ------------------------------------------------------------------ licenses
-
-
-@dataclass(frozen=True)
-class Names:
-    """How prose names the licenses of a library: 'Llama 3.1' for
-    LicenseRef-Llama-3.1-Community (its first alias written with a space), SPDX ids as they
-    are."""
-
-    by_id: Mapping[str, str]
-
-    def __call__(self, lid: str) -> str:
-        return self.by_id.get(lid, lid)
-
-
-def short_name(lid: str, aliases: Iterable[str], name: str | None) -> str:
-    if not lid.startswith("LicenseRef-"):
-        return lid
-    spaced = [a for a in aliases if " " in a and len(a) <= 32]
-    return spaced[0] if spaced else (name or lid)
 
 
 def gerund(phrase: str) -> str:
@@ -274,3 +285,47 @@ def ban_words(vocab: Vocabulary, c: ast.Forbid | ast.Reserve) -> str:
     if isinstance(c, ast.Forbid) and c.unless is not None:
         out += ", unless " + condition(vocab, c.unless)
     return out
+
+
+# ------------------------------------------------------------------ clauses
+
+
+def clause_cite(lib: Library, sc: SpecClause[ast.Clause]) -> str:
+    """'Llama 3.1 §1.b.i': the license text the clause comes from, and its section."""
+    section = sc.clause.cite.section if sc.clause.cite else f"line {sc.at}"
+    return f"{lib.prose(sc.origin)} {section}"
+
+
+def clause_words(lib: Library, c: SpecClause[ast.Clause], cite: bool = True) -> str:
+    """What one clause says, in words (with its citation first, unless ``cite`` is off)."""
+    vocab, cl = lib.vocab, c.clause
+    if isinstance(cl, ast.Permit):
+        text = f"grants {acts_words(vocab, cl.acts, 'and')}"
+        if cl.relations is not None:
+            text += " on " + join((relation(vocab, r) for r in cl.relations), "or")
+        if cl.when is not None:
+            text += when(condition(vocab, cl.when))
+    elif isinstance(cl, ast.Forbid | ast.Reserve):
+        text = ban_words(vocab, cl)
+    elif isinstance(cl, ast.Require):
+        text = "requires you to " + join(
+            duty_gloss(vocab, d.kind, d.text, lib.prose(c.origin)) for d in cl.duties)
+        if cl.relations is not None:
+            text += " for " + join((relation(vocab, r) for r in cl.relations), "or")
+        if cl.when is not None:
+            text += when(condition(vocab, cl.when))
+    elif isinstance(cl, ast.Relicense):
+        text = "allows " + join((lib.prose(t) for t in cl.targets if t != ast.BASE), "or")
+        if ast.BASE in cl.targets:
+            text = "allows dropping the exception (the license it is attached to alone)"
+        if cl.keeps_terms:
+            text += ", its own terms still binding its part"
+        if cl.when is not None:
+            text += when(condition(vocab, cl.when))
+    elif isinstance(cl, ast.Carries):
+        text = "carries " + join(term_gloss(vocab, t) for t in cl.terms)
+    elif isinstance(cl, ast.Waive):
+        text = "lifts " + join(term_label(vocab, t) for t in cl.terms)
+    else:
+        text = clause_kinds.keyword(cl)
+    return f"{clause_cite(lib, c)} {text}" if cite else text

@@ -24,7 +24,6 @@ from liclogic.queries.compat_duties import checklist
 from liclogic.queries.compat_reasons import Pair, View, no_reasons
 from liclogic.queries.compat_yes import (
     because_all,
-    clause_words,
     reach_clauses,
     separating,
     yes_reason,
@@ -78,7 +77,7 @@ def explain(lib: Library, a: LicenseModel, b: LicenseModel, ctx: Context, cases:
             also += reasons[1:]
         elif why is not None and case.holds is not None and case.fails is not None:
             fields, yes_only, no_only = separating(pair, case.holds, case.fails)
-            yes_side = (words.join(clause_words(pair, c) for c in yes_only) if yes_only
+            yes_side = (words.join(words.clause_words(lib, c) for c in yes_only) if yes_only
                         else why.text.rstrip("."))
             head = (f"Depends{label} on {_fields_words(v, fields)}: yes "
                     f"{_side(v, case.holds, fields)} — {yes_side}; no "

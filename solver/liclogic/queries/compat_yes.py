@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from liclogic.engine import evaluate as ev
 from liclogic.engine.explain import because
 from liclogic.engine.result import Because
-from liclogic.lang import ast, clause_kinds, words
+from liclogic.lang import ast, words
 from liclogic.lang.library import SpecClause
 from liclogic.lang.vocabulary import RELATION, SAME_LICENSE, SELF_RELATION
 from liclogic.queries.compat_reasons import Pair
@@ -86,29 +86,6 @@ def separating(p: Pair, holds: ev.Scenario, fails: ev.Scenario
     yes, no = firing(holds), firing(fails)
     return (fields, [c for i, c in yes.items() if i not in no],
             [c for i, c in no.items() if i not in yes])
-
-
-def clause_words(p: Pair, c: SpecClause[ast.Clause]) -> str:
-    """What one clause says, in words, with its citation."""
-    vocab, cl = p.vocab, c.clause
-    if isinstance(cl, ast.Permit):
-        text = f"grants {words.acts_words(vocab, cl.acts, 'and')}"
-        if cl.when is not None:
-            text += f" when {words.condition(vocab, cl.when)}"
-    elif isinstance(cl, ast.Forbid | ast.Reserve):
-        text = words.ban_words(vocab, cl)
-    elif isinstance(cl, ast.Require):
-        text = "requires you to " + words.join(
-            words.duty_gloss(vocab, d.kind, d.text, p.name(c.origin)) for d in cl.duties)
-    elif isinstance(cl, ast.Relicense):
-        text = "allows " + words.join((p.name(t) for t in cl.targets), "or")
-    elif isinstance(cl, ast.Carries):
-        text = "carries " + words.join(words.term_gloss(vocab, t) for t in cl.terms)
-    elif isinstance(cl, ast.Waive):
-        text = "lifts " + words.join(words.term_label(vocab, t) for t in cl.terms)
-    else:
-        text = clause_kinds.keyword(cl)
-    return f"{p.cite(c)} {text}"
 
 
 def because_all(p: Pair, clauses: Iterable[SpecClause[ast.Clause]], role: str) -> list[Because]:
