@@ -173,11 +173,6 @@ def _render_combine(console: Console, result: CheckResult) -> None:
     if works:
         console.print("\n[bold]Outbound licenses that work[/] (least restrictive first)")
         console.print("  " + escape(", ".join(works)))
-    duties = result.extra.get("duties") or []
-    if duties:
-        console.print("\n[bold]Duties of the combination[/]")
-        for d in duties:
-            console.print(f"  - {escape(d)}")
 
 
 def render_matrix(console: Console, ids: list[str], table: dict[str, dict[str, str]]) -> None:

@@ -126,11 +126,12 @@ def render_workflow(console: Console, r: WorkflowResult) -> None:
         f"[magenta]?[/] {escape(p)}" for p in d["pending"]])
     _section(console, "Conditional (a reading decides)", [
         f"[yellow]~[/] {escape(v['text'])}" + _cites(v)
-        + (f"  [yellow](fails if {escape(_when(v['when']))})[/]" if v.get("when") else "")
+        + (f"  [yellow](fails if {escape(_when(v['when'], d['readings']))})[/]"
+           if v.get("when") else "")
         for v in d["conditional"]])
     _section(console, "Duties", [
-        f"- {escape(x['duty'])}  [dim]({escape(', '.join(x['because']))})[/]"
-        + (f"  [yellow]if {escape(_when(x['when']))}[/]" if x.get("when") else "")
+        f"- {escape(x.get('text') or x['duty'])}  [dim]({escape(', '.join(x['because']))})[/]"
+        + (f"  [yellow]if {escape(_when(x['when'], d['readings']))}[/]" if x.get("when") else "")
         for x in d["duties"]])
     lic = d["licenses"]
     if lic.get("possible") is not None:
@@ -154,8 +155,12 @@ def render_workflow(console: Console, r: WorkflowResult) -> None:
         console.print(f"[dim]note: {escape(note)}[/]")
 
 
-def _when(when: dict[str, bool]) -> str:
-    return " and ".join(r if v else f"not {r}" for r, v in when.items())
+def _when(when: dict[str, bool], labels: dict[str, Any] | None = None) -> str:
+    def name(r: str) -> str:
+        info = (labels or {}).get(r) or {}
+        return f"the reading that {info['label']}" if info.get("label") else r
+
+    return " and ".join(name(r) if v else f"not {name(r)}" for r, v in when.items())
 
 
 def _cites(v: dict[str, Any]) -> str:

@@ -139,3 +139,27 @@ def show(license: str, specs: tuple[Path, ...], as_json: bool, verbose: bool) ->
 
         render_show(console(), info, verbose)
     return 0
+
+
+@click.command(name="explain-term")
+@click.argument("name")
+@library_option
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@handles_errors
+def explain_term(name: str, specs: tuple[Path, ...], as_json: bool) -> int:
+    """What a vocabulary NAME means: a field, a value (an act, a relation, a purpose, …), a
+    duty, a carried term, a reading or a tag, with its label and gloss."""
+    from liclogic.lang.terms import explain_term as lookup
+
+    found = lookup(Answers(specs).library().vocab, name)
+    if as_json:
+        emit_json([t.to_json() for t in found])
+        return 0
+    for t in found:
+        label = f" — “{t.label}”" if t.label else ""
+        click.echo(f"{t.name}{label}: {t.what}")
+        if t.gloss:
+            click.echo(f"  {t.gloss}")
+        if t.span:
+            click.echo(f"  declared at {t.span.file}:{t.span.line}")
+    return 0
