@@ -80,6 +80,7 @@ class WorkflowResult:
     possible_depends: list[str]
     readings: dict[str, dict[str, Any]]
     notes: list[str]
+    labels: dict[str, str] = field(default_factory=dict)  # relation → its label, for people
 
     def to_json(self) -> dict[str, Any]:
         wf, rel = self.workflow, self.workflow.release
@@ -90,6 +91,7 @@ class WorkflowResult:
                         "commercial": rel.commercial, "license": rel.license},
             "inputs": [{"work": u.work.name, "id": u.work.id, "license": u.license,
                         "relation": u.relation, "part": u.part, "path": u.path,
+                        "relation_text": self.labels.get(u.relation, u.relation),
                         "steps": u.steps} for u in self.uses],
             "violations": [f.to_json() for f in self.violations],
             "conditional": [f.to_json() for f in self.conditional],
@@ -413,7 +415,8 @@ def check_workflow(lib: Library, wf: Workflow, settings: SolverSettings = DEFAUL
                     "label": words.reading_label(lib.vocab, r)}
                 for r in sorted(ch.decisive | set(rel.readings))}
     result = WorkflowResult(wf, verdict, "", uses, ch.violations, ch.conditional, pending,
-                            list(ch.duties.values()), possible, maybe, readings, notes)
+                            list(ch.duties.values()), possible, maybe, readings, notes,
+                            {r: words.relation(lib.vocab, r) for r in lib.vocab.relations})
     result.summary = _summary(result)
     return result
 

@@ -275,4 +275,5 @@ def render_show(console: Console, info: dict[str, Any], verbose: bool = False) -
     if info.get("disclaims"):
         console.print(f"\n[bold]Disclaims[/]: {escape(', '.join(info['disclaims']))}")
     if info["readings"]:
-        console.print(f"\n[bold]Readings it touches[/]: {escape(', '.join(info['readings']))}")
+        names = info["readings"] if verbose else info.get("reading_labels", info["readings"])
+        console.print(f"\n[bold]Contested readings it touches[/]: {escape('; '.join(names))}")

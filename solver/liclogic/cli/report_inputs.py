@@ -142,13 +142,15 @@ def render_workflow(console: Console, r: WorkflowResult) -> None:
             console.print(f"  [yellow]depending on readings:[/] "
                           f"{escape(', '.join(lic['depends'][:12]))}")
     _section(console, "Inputs and how they reach the release", [
-        f"{escape(w['work'])} [dim]({escape(w['license'])})[/]: {escape(w['relation'])}"
-        f"  [dim]via {escape(' → '.join(w['path']))}[/]" for w in d["inputs"]])
+        f"{escape(w['work'])} [dim]({escape(w['license'])})[/]: "
+        f"{escape(w.get('relation_text') or w['relation'])}"
+        f"  [dim]via {escape(' → '.join(f'“{x}”' for x in w['path']))}[/]" for w in d["inputs"]])
     # a reading can decide a finding without deciding the answer (other violations stand)
     decides = ("decides the answer" if d["verdict"] == "depends"
                else "decides the findings marked 'if' above")
-    readings = [f"{k}: " + (f"assumed {'on' if v['assumed'] else 'off'}"
-                            if v["assumed"] is not None else decides)
+    readings = [f"the reading that {v.get('label') or k}: "
+                + (f"assumed {'on' if v['assumed'] else 'off'}"
+                   if v["assumed"] is not None else decides)
                 for k, v in d["readings"].items()]
     _section(console, "Readings", [escape(x) for x in readings])
     for note in d["notes"]:

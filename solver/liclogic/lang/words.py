@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from liclogic.lang import ast, clause_kinds
-from liclogic.lang.library import Library, SpecClause
+from liclogic.lang.library import Library, LicenseModel, SpecClause
 from liclogic.lang.vocabulary import (
     ACT,
     OUTBOUND,
@@ -85,7 +85,10 @@ def field_label(vocab: Vocabulary, path: str) -> str:
 
 def _with_text(template: str, text: str | None) -> str:
     if text is None:
-        return template.replace(" “{text}”", "").replace("{text}", "the given text")
+        out = template.replace(" “{text}”", "").replace("{text}", "the given text")
+        for prep in (" of", " with"):
+            out = out.removesuffix(prep)
+        return out
     if "{text}" in template:
         return template.replace("{text}", text)
     return f"{template} “{text}”"
@@ -231,6 +234,8 @@ def condition(vocab: Vocabulary, e: ast.Expr) -> str:
             return f"under the reading that {reading_label(vocab, n)}"
         case ast.DerivativeRef():
             return "it is a derivative"
+        case ast.Not(operand=o) if isinstance(o, ast.BoolField):
+            return f"not {field_label(vocab, o.field.path)}"
         case ast.Not(operand=o):
             return f"not ({condition(vocab, o)})"
         case ast.And(operands=ops):
@@ -290,10 +295,16 @@ def ban_words(vocab: Vocabulary, c: ast.Forbid | ast.Reserve) -> str:
 # ------------------------------------------------------------------ clauses
 
 
-def clause_cite(lib: Library, sc: SpecClause[ast.Clause]) -> str:
-    """'Llama 3.1 §1.b.i': the license text the clause comes from, and its section."""
+def clause_cite(lib: Library, sc: SpecClause[ast.Clause], owner: LicenseModel | None = None
+                ) -> str:
+    """'Llama 3.1 §1.b.i': the license text the clause comes from, and its section. A clause
+    a license inherits (``based_on``: Kimi K2's MIT grant) is cited as the inheriting
+    license's, whose text holds it; an exception's clause in ``L WITH E`` as E's."""
     section = sc.clause.cite.section if sc.clause.cite else f"line {sc.at}"
-    return f"{lib.prose(sc.origin)} {section}"
+    origin = sc.origin
+    if owner is not None and origin != owner.id and owner.tree.based_on is not None:
+        origin = owner.id
+    return f"{lib.prose(origin)} {section}"
 
 
 def clause_words(lib: Library, c: SpecClause[ast.Clause], cite: bool = True) -> str:

@@ -94,6 +94,7 @@ def combine_licenses(lib: Library, names: list[str], ctx: Context,
     if not explain:
         result.summary = verdict.value
         return result
+    result.extra["asked"] = context_words(lib, ctx)
     if works:
         best = works[0]
         checklist: dict[tuple[str, str], dict] = {}
@@ -104,7 +105,7 @@ def combine_licenses(lib: Library, names: list[str], ctx: Context,
                 checklist.setdefault((item["license"], item["duty"]), item)
         result.extra["duties"] = list(checklist.values())
         result.extra["names"] = {x: lib.prose(x) for x in [*inputs, *works[:8]]}
-        result.extra["asked"] = context_words(lib, ctx)
+
         listed = ", ".join(works[:8]) + (f" and {len(works) - 8} more" if len(works) > 8 else "")
         asks = sorted({lib.prose(item["license"]) for item in checklist.values()})
         result.summary = (f"Yes: the combination can be distributed under {listed}; the least "

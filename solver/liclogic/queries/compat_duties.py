@@ -115,7 +115,10 @@ def _carried(view: View) -> list[dict[str, Any]]:
     bans = [sc for sc in a.bans if isinstance(sc.clause, ast.Forbid)
             and _endeavor(vocab, sc.clause) and sc.clause.when is not None
             and _about(sc.clause.when, {PURPOSE})]
-    if bans:
+    # the bans bind the licensee's own use only where the work is within A's reach (or A's
+    # part is in the result), and recipients' where a carried use policy passes them on
+    binding = v.sat(v.holds, z3.Or(v.ca.reach, v.parts.part))
+    if bans and (binding or any(t in policy for t in carried)):
         said = [words.value_label(vocab, PURPOSE, x) for sc in bans
                 for x in _purposes(sc.clause.when)]
         passed = [t for t in carried if t in policy]

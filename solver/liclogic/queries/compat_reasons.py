@@ -16,6 +16,7 @@ them (``reasons.ranked``).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -64,8 +65,8 @@ class Pair:
 
     def cite(self, sc: SpecClause[ast.Clause]) -> str:
         """'Llama 3.1 §1.b.i': the license text the clause comes from, and its section."""
-        section = sc.clause.cite.section if sc.clause.cite else f"line {sc.at}"
-        return f"{self.name(sc.origin)} {section}"
+        owner = next((x for x in (self.a, self.b) if sc in x.clauses), None)
+        return words.clause_cite(self.lib, sc, owner)
 
     def phrase(self, s: ev.Scenario, fields: Iterable[str] = ()) -> str:
         shown = [p for p in words.off_default(self.vocab, s.values) if p in set(fields)]
@@ -224,10 +225,36 @@ def _grants(p: Pair, lic: LicenseModel, act: str) -> list[Because]:
             if c.clause.acts is None or act in c.clause.acts][:3]
 
 
+def conditional_grants(lic: LicenseModel, s: ev.Scenario) -> list[SpecClause[ast.Permit]]:
+    """Permits that would cover s but for their condition (CC BY-NC's grants 'for
+    NonCommercial purposes only'): the license grants the act, only not here."""
+    found = [c for c in lic.of(ast.Permit) if c.clause.when is not None
+             and ev.applies(dataclasses.replace(c.clause, when=None), lic, s)
+             and not ev.applies(c.clause, lic, s)]
+    return sorted(found, key=lambda c: not about_relation(c.clause))
+
+
+def about_relation(c: ast.Clause) -> bool:
+    """Does the clause name relations (``on``, or its condition)? Such a grant is the one
+    about the thing made, ahead of a grant of the work itself."""
+    if getattr(c, "relations", None) is not None:
+        return True
+    return any(isinstance(n, ast.Compare | ast.Member) and n.field.path == RELATION
+               for e in clause_kinds.conditions(c) for n in ast.walk_expr(e))
+
+
 def _silent_reason(p: Pair, s: ev.Scenario, where: str) -> Reason:
     a = p.a
-    text = (f"{p.name(a.id)} does not grant {words.gerund(p.phrase(s))}{where}: none of its "
-            "grants covers it.")
+    doing = words.gerund(p.phrase(s))
+    cond = conditional_grants(a, s)
+    if cond:
+        c = cond[0]
+        text = (f"{p.cite(c)} grants {doing} only"
+                f"{words.when(words.condition(p.vocab, c.clause.when))}{where}.")  # type: ignore[arg-type]
+        return Reason(ban_kind(p.vocab, c.clause), text,
+                      [because(a, x, "grants it only where its condition holds") for x in cond],
+                      describe(p.vocab, s), ("silent",))
+    text = f"{p.name(a.id)} does not grant {doing}{where}: none of its grants covers it."
     return Reason(Kind.NOT_GRANTED, text, _grants(p, a, str(s[ACT])), describe(p.vocab, s),
                   ("silent",))
 
@@ -317,11 +344,21 @@ def scope_reasons(view: View) -> list[Reason]:
     if w is not None:
         replay(ev.exceeds(a, b, w, vocab) and statement(a, w).says == Says.NOT_GRANTED,
                f"{b.id} grants what {a.id} does not")
-        text = (f"{p.name(b.id)} would let recipients {p.phrase(w)}, which {p.name(a.id)} does "
-                "not grant (none of its grants covers it).")
         granted = [because(b, c, "grants recipients this") for c in ev.firing(b, ast.Permit, w)]
-        out.append(Reason(Kind.NOT_GRANTED, text, granted[:1] + _grants(p, a, str(w[ACT])),
-                          describe(vocab, w), ("scope-silent",)))
+        cond = conditional_grants(a, w)
+        if cond:
+            grant = cond[0]
+            text = (f"{p.name(b.id)} would let recipients {p.phrase(w, _fields(grant))}, which "
+                    f"{p.cite(grant)} grants only"
+                    f"{words.when(words.condition(vocab, grant.clause.when))}.")  # type: ignore[arg-type]
+            out.append(Reason(ban_kind(vocab, grant.clause), text, [
+                because(a, grant, "grants it only where its condition holds"), *granted[:1]],
+                describe(vocab, w), ("scope-silent",)))
+        else:
+            text = (f"{p.name(b.id)} would let recipients {p.phrase(w)}, which {p.name(a.id)} "
+                    "does not grant (none of its grants covers it).")
+            out.append(Reason(Kind.NOT_GRANTED, text, granted[:1] + _grants(p, a, str(w[ACT])),
+                              describe(vocab, w), ("scope-silent",)))
     lost: dict[tuple[str, str], tuple[list[SpecClause[ast.Require]], ev.Scenario]] = {}
     for formula in lost_duty_formulas(enc, ta, tb):
         w = view.find(q, t, z3.And(base, ta.permitted, formula))

@@ -4,6 +4,7 @@ tells the two sides of a depends apart."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 
 from liclogic.engine import evaluate as ev
@@ -12,7 +13,7 @@ from liclogic.engine.result import Because
 from liclogic.lang import ast, words
 from liclogic.lang.library import SpecClause
 from liclogic.lang.vocabulary import RELATION, SAME_LICENSE, SELF_RELATION
-from liclogic.queries.compat_reasons import Pair
+from liclogic.queries.compat_reasons import Pair, about_relation
 from liclogic.queries.reasons import Kind, Reason
 
 
@@ -20,11 +21,34 @@ def yes_reason(p: Pair, s: ev.Scenario) -> Reason:
     """Why compat holds at s: the same license, a relicensing clause, a work that stays
     separate, or a permissive part whose terms go along."""
     a, b, vocab, canon = p.a, p.b, p.vocab, p.lib.canonical
-    # the grant that names the relation first (LGPL §6 for a linked work, not §1)
-    permits = sorted(ev.firing(a, ast.Permit, s), key=lambda c: c.clause.relations is None)
+    # the grant that names the relation first (LGPL §6 for a linked work, not §1); for a
+    # relation outside A's reach that copies A's work, the grant of the work itself
+    permits = sorted(ev.firing(a, ast.Permit, s) or ev.firing(a, ast.Permit, ev.own_part(s)),
+                     key=lambda c: not about_relation(c.clause))
     grants = [because(a, c, "grants it") for c in permits]
     doing = words.gerund(p.phrase(s))
     first = f"{p.cite(permits[0])} grants {doing}" if permits else f"{p.name(a.id)} permits it"
+    # a ban that would apply but for its own exception ("excluding Llama 2 or derivative
+    # works thereof") is what lets it hold: say so
+    excepted = [c for c in a.of(ast.Forbid) if c.clause.unless is not None
+                and ev.applies(dataclasses.replace(c.clause, unless=None), a, s)
+                and not ev.applies(c.clause, a, s)]
+    if excepted:
+        first += "; " + words.join(
+            f"{p.cite(c)}'s ban does not apply: its exception, "
+            f"{words.condition(vocab, c.clause.unless)}, holds"  # type: ignore[arg-type]
+            for c in excepted)
+        grants += [because(a, c, "its exception applies") for c in excepted]
+    # a ban on a fact the question fixed, which that fact keeps from applying ("greater than
+    # 700 million": not at exactly 700,000,000): say so, it is what the question turns on
+    fixed = {f for f in p.ctx.facts if f not in p.ctx.assumed}
+    spared = [c for c in a.bans if c.clause.when is not None and not ev.applies(c.clause, a, s)
+              and _mentions(c.clause.when, fixed)]
+    if spared:
+        first += "; " + words.join(
+            f"{p.cite(c)} {words.ban_words(vocab, c.clause)}, which is not so here"
+            for c in spared)
+        grants += [because(a, c, "does not apply here") for c in spared]
     if a.id == b.id:
         return Reason(Kind.SAME, f"it is the same license, and {first}.", grants)
     part = ev.part_of(a, b, s, vocab)
@@ -55,6 +79,9 @@ def yes_reason(p: Pair, s: ev.Scenario) -> Reason:
                      "work")
         else:
             head += f"{p.name(a.id)} does not count it as a derivative"
+        named = [c for c in permits if c.clause.relations is not None]
+        if named:  # a grant that names the relation settles it (Llama 3.1 §1.b.i on outputs)
+            head = f"{p.cite(named[0])} grants {doing}; " + head[:1].lower() + head[1:]
         return Reason(Kind.SEPARATE, f"{head}, so {p.name(a.id)}'s terms stay with its own "
                       f"copy{waived}.", grants + lifted)
     said = [f"{first}{waived}"]
@@ -102,3 +129,8 @@ def reach_clauses(p: Pair, s: ev.Scenario | None) -> list[Because]:
         return []
     return [because(p.a, c, "counts it as a derivative") for c in p.a.of(ast.Derivative)
             if ev.applies(c.clause, p.a, s)]
+
+
+def _mentions(e: ast.Expr, fields: set[str]) -> bool:
+    return any(isinstance(n, ast.Compare | ast.Member | ast.BoolField) and n.field.path in fields
+               for n in ast.walk_expr(e))

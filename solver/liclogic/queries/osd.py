@@ -389,8 +389,8 @@ def osd_license(lib: Library, name: str, readings: dict[str, bool] | None = None
                 out = explain_violation(enc, lic, req, rho, settings)
                 texts.append(f"{req.text}{label}: {out.text}")
                 because_list += [b for b in out.because if b not in because_list]
-                wits += [Witness(w.label, w.scenario, w.pair, {r: rho[r] for r in decisive})
-                         for w in out.witnesses]
+                wits += [Witness(w.label, w.scenario, w.pair, {r: rho[r] for r in decisive},
+                                 w.text) for w in out.witnesses]
         criteria_json.append({
             "number": crit.number, "title": crit.title, "verdict": verdict.value,
             "summary": " ".join(texts) if texts else _holds_text(crit, verdict),
@@ -405,7 +405,7 @@ def osd_license(lib: Library, name: str, readings: dict[str, bool] | None = None
     by_assignment = _project(per_assignment, relevant_all, fixed)
     verdict = merge_verdicts([v for _, v in by_assignment])
     report = reading_report(lib.vocab, relevant_all, fixed, by_assignment)
-    return CheckResult("osd", verdict, _summary(lic, verdict, failing, report),
+    return CheckResult("osd", verdict, _summary(lib, lic, verdict, failing, report),
                        overall_because, overall_witnesses, report,
                        subject={"license": lic.id}, extra={"criteria": criteria_json})
 
@@ -434,9 +434,11 @@ def _holds_text(crit: Criterion, verdict: Verdict) -> str:
     return verdict.value
 
 
-def _summary(lic: LicenseModel, verdict: Verdict, failing: list[str], report: dict) -> str:
+def _summary(lib: Library, lic: LicenseModel, verdict: Verdict, failing: list[str],
+             report: dict) -> str:
+    name = lib.prose(lic.id)
     if verdict == Verdict.YES:
-        return f"Yes: {lic.id} meets all ten criteria of the Open Source Definition."
+        return f"Yes: {name} meets all ten criteria of the Open Source Definition."
     decisive = [r for r, i in report.items() if i.decisive]
     if verdict == Verdict.DEPENDS and decisive:
         info = report[decisive[0]]
@@ -446,4 +448,4 @@ def _summary(lic: LicenseModel, verdict: Verdict, failing: list[str], report: di
                 f"Criteria in question: {'; '.join(failing)}.")
     if verdict == Verdict.UNKNOWN:
         return f"Unknown: the solver gave up on {'; '.join(failing)}."
-    return f"No: {lic.id} fails criteria {'; '.join(failing)}."
+    return f"No: {name} fails criteria {'; '.join(failing)}."

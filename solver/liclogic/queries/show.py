@@ -141,5 +141,6 @@ def describe_license(lib: Library, lic: LicenseModel) -> dict[str, Any]:
                      or "none", "because": [cited(lib, lic, c)]} for c in lic.of(ast.Accepts)],
         "disclaims": [t for c in lic.of(ast.Disclaims) for t in c.clause.terms],
         "clauses": clauses, "readings": sorted(lic.readings),
+        "reading_labels": [words.reading_label(lib.vocab, r) for r in sorted(lic.readings)],
         "forbids_further_restrictions": lic.restricts_further,
     }
