@@ -103,7 +103,7 @@ def render_duties(console: Console, items: list[dict[str, Any]], names: dict[str
         return
     console.print("\n[bold]What you must do[/]")
     for d in items:
-        when = f" — when {escape(d['when'])}" if d.get("when") else ""
+        when = f" — {escape(d['when'])}" if d.get("when") else ""
         cites = ", ".join(dict.fromkeys(f"{_name(names, c['license'])} {c['cite']}"
                                         for c in d.get("because", [])))
         console.print(f"  - {escape(d['text'])}{when}  [cyan]({escape(cites)})[/]")

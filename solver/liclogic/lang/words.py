@@ -313,7 +313,7 @@ def clause_words(lib: Library, c: SpecClause[ast.Clause], cite: bool = True) -> 
     if isinstance(cl, ast.Permit):
         text = f"grants {acts_words(vocab, cl.acts, 'and')}"
         if cl.relations is not None:
-            text += " on " + join((relation(vocab, r) for r in cl.relations), "or")
+            text += " " + join((relation(vocab, r) for r in cl.relations), "or")
         if cl.when is not None:
             text += when(condition(vocab, cl.when))
     elif isinstance(cl, ast.Forbid | ast.Reserve):

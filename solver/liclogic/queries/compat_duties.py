@@ -15,6 +15,7 @@ from typing import Any
 import z3
 
 from liclogic.engine.compile import CompiledLicense, condition_formula
+from liclogic.engine.context import COMPAT_ACTS, COMPAT_RELATIONS
 from liclogic.engine.evaluate import DutyKey, duty_text
 from liclogic.engine.explain import because
 from liclogic.lang import ast, words
@@ -85,15 +86,16 @@ def _when(view: View, c: CompiledLicense, sc: SpecClause[ast.Require], relevant:
     said = [words.condition(p.vocab, x) for x in words.conjuncts(sc.clause.when)
             if v.sat(v.holds, z3.Not(condition_formula(x, c)))
             and not _about(x, {ACT, RELATION})]
-    for path, values in ((RELATION, p.ctx.relations), (ACT, p.ctx.acts)):
-        options = values or ()
+    for path, options in ((RELATION, p.ctx.relations or COMPAT_RELATIONS),
+                          (ACT, p.ctx.acts or COMPAT_ACTS)):
         if len(options) <= 1:
             continue
         where = [x for x in options if v.sat(v.holds, fire, v.s.is_(path, x))]
         if 0 < len(where) < len([x for x in options if v.sat(v.holds, v.s.is_(path, x))]):
             label = words.relation if path == RELATION else words.act
             said.append("for " + words.join((label(p.vocab, x) for x in where), "or"))
-    return words.join(said) or None
+    joined = words.join(said)
+    return words.when(joined).strip() if joined else None
 
 
 def _about(e: ast.Expr, paths: set[str]) -> bool:
