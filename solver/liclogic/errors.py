@@ -33,7 +33,11 @@ def source_line(path: str, line: int, sources: Sources | None = None) -> str | N
     """Line ``line`` of the file a span names: from ``sources`` when given, else read."""
     text = sources.get(path) if sources else None
     if text is None:
-        try:
+        import os
+
+        try:  # a regular file of sane size only: this is for showing a line, nothing more
+            if not os.path.isfile(path) or os.path.getsize(path) > 64 << 20:
+                return None
             with open(path, encoding="utf-8") as fh:
                 text = fh.read()
         except (OSError, UnicodeDecodeError):

@@ -147,17 +147,9 @@ class Workflow:
 
 
 def load_workflow(path: Path) -> Workflow:
-    import yaml
+    from liclogic.inputs.read import load_yaml, read_text
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise LiclogicError(f"cannot read {path}: {exc.strerror}") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise LiclogicError(f"{path}: not valid YAML: {exc}") from None
-    return workflow_from(data, str(path))
+    return workflow_from(load_yaml(path, read_text(path), "workflow"), str(path))
 
 
 def workflow_from(data: Any, source: str) -> Workflow:
