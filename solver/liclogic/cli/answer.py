@@ -77,19 +77,27 @@ class Answers:
 
         return digest(self.library_key, *question)
 
-    def answer(self, question: tuple[Any, ...], compute: Callable[[Library], Any]) -> Any:
-        """The answer to ``question`` (exactly as asked), from the cache or ``compute(lib)``.
-        On a hit nothing else is loaded: a cached question was a valid one."""
+    def answer(self, question: tuple[Any, ...], compute: Callable[[Library], Any],
+               kind: Any = None) -> Any:
+        """The answer to ``question`` (exactly as asked), from the cache or ``compute(lib)``;
+        ``kind`` is its type (default ``CheckResult``), which the cached data must decode as.
+        On a hit nothing else is loaded: a cached question was a valid one. An answer that
+        is not settled (``unknown`` anywhere: a timeout, the deadline) is never kept."""
         key = self._answer_key(question)
         if key is None:
             return compute(self.library())
         from liclogic.cache import store
 
-        hit = store().get(key)
+        if kind is None:
+            from liclogic.engine.result import CheckResult
+
+            kind = CheckResult
+        hit = store().get(key, kind)
         if hit is not None:
             return hit
         result = compute(self.library())
-        store().put(key, result)
+        if settled(result):
+            store().put(key, result, kind)
         return result
 
     def print(self, question: tuple[Any, ...], compute: Callable[[Library], CheckResult],
@@ -101,8 +109,8 @@ class Answers:
         from liclogic.cache import digest, store
 
         text_key = digest(key, "text", _terminal())
-        hit = store().get(text_key)
-        if isinstance(hit, tuple) and len(hit) == 2:
+        hit = store().get(text_key, PrintedText)
+        if hit is not None:
             sys.stdout.write(hit[0])
             sys.stdout.flush()
             return int(hit[1])
@@ -114,8 +122,28 @@ class Answers:
             render_result(out, result)
         text = captured.get()
         sys.stdout.write(text)
-        store().put(text_key, (text, result.verdict.exit_code))
+        if settled(result):
+            store().put(text_key, (text, result.verdict.exit_code), PrintedText)
         return result.verdict.exit_code
+
+
+PrintedText = tuple[str, int]  # what a cached answer prints, and its exit code
+
+
+def settled(answer: Any) -> bool:
+    """No ``unknown`` in it: a verdict that timed out may be settled by the next run."""
+    if hasattr(answer, "to_json"):
+        answer = answer.to_json()
+    stack = [answer]
+    while stack:
+        x = stack.pop()
+        if x == "unknown":
+            return False
+        if isinstance(x, dict):
+            stack.extend(x.values())
+        elif isinstance(x, list | tuple):
+            stack.extend(x)
+    return True
 
 
 def _terminal() -> tuple[Any, ...]:

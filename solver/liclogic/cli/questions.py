@@ -100,7 +100,8 @@ def osd(licenses: tuple[str, ...], every: bool, on: tuple[str, ...], off: tuple[
         return osd_rows(lib, ids, readings(lib, on, off), solver_settings(timeout_ms),
                         jobs=default_jobs(), extra_specs=[str(p) for p in specs])
 
-    rows = answers.answer(("osd-rows", licenses, every, on, off, timeout_ms), compute_many)
+    rows = answers.answer(("osd-rows", licenses, every, on, off, timeout_ms), compute_many,
+                          list[dict[str, Any]])
     if as_json:
         emit_json({"check": "osd", "licenses": rows})
     else:
@@ -157,7 +158,8 @@ def matrix(licenses: tuple[str, ...], context: ContextArgs, specs: tuple[Path, .
                             jobs=jobs or default_jobs(), extra_specs=[str(p) for p in specs])
 
         question = ("matrix", licenses, context.key(), timeout_ms, kind)
-        ids, table = Answers(specs).answer(question, compute)
+        ids, table = Answers(specs).answer(question, compute,
+                                           tuple[list[str], dict[str, dict[str, str]]])
         if as_json:
             emit_json({"check": "matrix", "licenses": ids, "compat": table})
         else:

@@ -47,6 +47,29 @@ class LicenseModel:
     path: str
     parent: str | None = None
 
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for an attribute not set: a license read back from the on-disk cache
+        # keeps its tree and clauses as stored data until first used (see ``stored``).
+        state = self.__dict__
+        if name in ("tree", "clauses") and "_stored" in state:
+            from liclogic import codec
+
+            try:
+                stored: _StoredLicense = codec.loads(state["_stored"], _StoredLicense)
+            except codec.CodecError as exc:
+                from liclogic.cache import cache_dir
+
+                raise LiclogicError(f"the cached library is damaged ({exc})",
+                                    hint=f"remove {cache_dir()} or set LICLOGIC_NO_CACHE=1"
+                                    ) from None
+            own = [(self.id, c) for c in stored.tree.clauses]
+            state["tree"] = stored.tree
+            state["clauses"] = tuple(SpecClause(c, o, i)
+                                     for i, (o, c) in enumerate([*stored.inherited, *own]))
+            del state["_stored"]
+            return state[name]
+        raise AttributeError(name)
+
     @property
     def name(self) -> str:
         return self.tree.name or self.id
@@ -132,7 +155,8 @@ class Library:
     key: str = ""  # content hash of the spec files it was loaded from (for caches)
     # What later stages build from the library and keep with it (the engine's encoding, the
     # resolver's tables), by name; it belongs to a process: never pickled, never compared.
-    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False,
+                                   metadata={"transient": True})
 
     def __getstate__(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if k != "derived"}
@@ -221,13 +245,74 @@ def load_library_cached(extra: Iterable[Path] = (), key: str | None = None) -> L
     key = key or library_key(extra)
     if key is None:
         return _load(*spec_paths(None, extra))
-    hit = cache.store().get(key)
-    if isinstance(hit, Library):
+    text = cache.store().get_text(key, STORED_LIBRARY)
+    hit = library_from_json(text, key) if text is not None else None
+    if hit is not None:
         return hit
     lib = _load(*spec_paths(None, extra))
     lib.key = key
-    cache.store().put(key, lib)
+    cache.store().put_text(key, library_to_json(lib), STORED_LIBRARY)
     return lib
+
+
+# ------------------------------------------------------------------ the library as data
+
+STORED_LIBRARY = "Library"
+
+
+@dataclass(frozen=True)
+class _StoredLicense:
+    """A license as the cache keeps it: its tree, and the clauses it inherits (based_on, or an
+    exception's): its own clauses are its tree's."""
+
+    tree: ast.License
+    inherited: tuple[tuple[str, ast.Clause], ...]
+
+
+def library_to_json(lib: Library) -> str:
+    """The library as inert JSON (``liclogic.codec``): the vocabulary, the lookup table and,
+    per license, its tree and inherited clauses as a JSON text of their own, decoded only
+    when the license is first used (a new question reads two licenses, not 140)."""
+    from liclogic import codec
+
+    licenses: dict[str, tuple[str, str | None, str]] = {}
+    for lid, m in lib.licenses.items():
+        own = m.tree.clauses
+        cut = len(m.clauses) - len(own)
+        if cut < 0 or any(sc.origin != lid or sc.clause is not c
+                          for sc, c in zip(m.clauses[cut:], own, strict=True)):
+            raise codec.CodecError(f"{lid}: its clauses are not its tree's")
+        inherited = tuple((sc.origin, sc.clause) for sc in m.clauses[:cut])
+        licenses[lid] = (m.path, m.parent,
+                         codec.dumps(_StoredLicense(m.tree, inherited), _StoredLicense))
+    return codec.dumps(_StoredLibrary(lib.vocab, dict(lib._lookup), lib.key, licenses),
+                       _StoredLibrary)
+
+
+def library_from_json(text: str, key: str) -> Library | None:
+    """The library ``library_to_json`` stored (None when the data is not one)."""
+    from liclogic import codec
+
+    try:
+        data = codec.loads(text, _StoredLibrary)
+    except codec.CodecError:
+        return None
+    if data.key != key or set(data.lookup.values()) - set(data.licenses):
+        return None
+    lib = Library(data.vocab, {}, dict(data.lookup), data.key)
+    for lid, (path, parent, stored) in data.licenses.items():
+        model = object.__new__(LicenseModel)
+        model.__dict__.update(id=lid, path=path, parent=parent, _stored=stored)
+        lib.licenses[lid] = model
+    return lib
+
+
+@dataclass(frozen=True)
+class _StoredLibrary:
+    vocab: Vocabulary
+    lookup: dict[str, str]
+    key: str
+    licenses: dict[str, tuple[str, str | None, str]]
 
 
 def build_library(files: list[ast.SpecFile], overriding: Set[str] = frozenset()) -> Library:

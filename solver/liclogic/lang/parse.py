@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from lark import Lark, Token, Transformer, v_args
+from lark import Token, Transformer, v_args
 from lark.exceptions import UnexpectedInput
 
 from liclogic.errors import SpecError
@@ -30,15 +30,14 @@ class SpecParser:
     One text at a time (a lock), so a server may share the parser between threads."""
 
     def __init__(self) -> None:
-        grammar = grammar_path().read_text(encoding="utf-8")
-        probe = Lark(grammar, parser="lalr", lexer="contextual", cache=True)
-        keywords = {t.name: self._keyword_boundary for t in probe.terminals
-                    if t.pattern.type == "str" and re.fullmatch(r"[a-z_]+", t.pattern.value)}
-        keywords.update({"META_KEY": self._keyword_boundary, "KIND_KEY": self._keyword_boundary,
-                         "ANY": self._keyword_boundary, "BASE": self._keyword_boundary})
-        self._lark = Lark(grammar, parser="lalr", lexer="contextual", propagate_positions=True,
-                          lexer_callbacks=keywords,
-                          cache=True)  # Lark caches the LALR tables in the temp dir
+        from liclogic.lang import grammar_tables
+
+        # the LALR tables as JSON (never Lark's pickled cache in the temp directory)
+        tables = grammar_tables.load(grammar_path().read_text(encoding="utf-8"))
+        names = [*tables["keywords"], "META_KEY", "KIND_KEY", "ANY", "BASE"]
+        self._lark = grammar_tables.lark_from(
+            tables, propagate_positions=True,
+            lexer_callbacks=dict.fromkeys(names, self._keyword_boundary))
         self._text = ""
         self._lock = threading.Lock()
 
@@ -297,15 +296,14 @@ def parse_text(text: str, path: str = "<string>") -> ast.SpecFile:
 
 
 def parse_file(path: str | Path, display: str | None = None) -> ast.SpecFile:
-    p = Path(path)
+    from liclogic.errors import LiclogicError
+    from liclogic.limits import read_text
+
     try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SpecError(f"no such spec file: {path}", None) from None
-    except UnicodeDecodeError as exc:
-        raise SpecError(f"{path} is not UTF-8 text ({exc.reason})", None) from None
-    except OSError as exc:
-        raise SpecError(f"cannot read {path}: {exc.strerror}", None) from None
+        text = read_text(path)  # a regular file, bounded in size, UTF-8
+    except LiclogicError as exc:
+        message = exc.message.replace("no such file:", "no such spec file:")
+        raise SpecError(message, None, hint=exc.hint) from None
     return parse_text(text, display or str(path))
 
 

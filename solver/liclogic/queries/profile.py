@@ -65,13 +65,16 @@ def profile(enc: Encoding, lic: LicenseModel, ctx: Context,
         from liclogic import cache as disk
 
         stored = disk.digest("profile", enc.lib.key, *key) if enc.lib.key else None
-        hit = disk.store().get(stored) if stored else None
+        hit = disk.store().get(stored, Profile) if stored else None
         if isinstance(hit, Profile):
             cache[key] = hit
         else:
-            cache[key] = _profile(enc, lic, ctx, settings)
-            if stored and cache[key].settled:
-                disk.store().put(stored, cache[key])
+            found = _profile(enc, lic, ctx, settings)
+            if not found.settled:
+                return found  # a timeout: not kept, so that the next question tries again
+            cache[key] = found
+            if stored:
+                disk.store().put(stored, found, Profile)
     return cache[key]
 
 
