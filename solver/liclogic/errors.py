@@ -46,6 +46,22 @@ def source_line(path: str, line: int, sources: Sources | None = None) -> str | N
     return lines[line - 1] if 0 < line <= len(lines) else None
 
 
+SHOWN_LINE = 120  # characters of a source line an error shows around its column
+
+
+def clip_line(text: str, column: int, width: int) -> tuple[str, int, int]:
+    """A long line cut to a window around ``column`` (… where it is cut), with the column and
+    caret width in the window."""
+    if len(text) <= SHOWN_LINE:
+        return text, column, width
+    start = max(0, column - 1 - SHOWN_LINE // 3)
+    end = start + SHOWN_LINE
+    head = "…" if start else ""
+    shown = head + text[start:end] + ("…" if end < len(text) else "")
+    column = column - start + len(head)
+    return shown, column, max(1, min(width, len(shown) - column + 1))
+
+
 def nearest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
     """The closest names to ``word``: case-insensitive fuzzy match, exact-prefix hits first."""
     pool = list(dict.fromkeys(candidates))
@@ -115,8 +131,9 @@ class SpecError(LiclogicError):
         text = self.line_text if self.line_text is not None else source_line(s.file, s.line)
         if text is not None:
             width = (s.end_column - s.column) if s.end_line == s.line else len(text) - s.column + 1
-            out.append(f"  {s.line:>4} | {text}")
-            out.append("       | " + " " * (s.column - 1) + "^" * max(1, width))
+            shown, column, width = clip_line(text, s.column, width)
+            out.append(f"  {s.line:>4} | {shown}")
+            out.append("       | " + " " * (column - 1) + "^" * max(1, width))
         if self.hint:
             out.append(f"  hint: {self.hint}")
         return "\n".join(out)
@@ -172,7 +189,7 @@ class Diagnostic:
         if self.span is not None:
             text = source_line(self.span.file, self.span.line, sources)
             if text is not None:
-                out += f"\n  {self.span.line:>4} | {text}"
+                out += f"\n  {self.span.line:>4} | {clip_line(text, self.span.column, 1)[0]}"
         return out
 
     def to_json(self) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from liclogic.engine.result import ReadingInfo, Verdict, merge_verdicts
 from liclogic.errors import LiclogicError, did_you_mean
 from liclogic.lang.vocabulary import ACT, RELATION, Value, Vocabulary
+from liclogic.limits import MAX_INT, MAX_INT_DIGITS
 
 if TYPE_CHECKING:  # the solver is imported only where constraints are built
     import z3
@@ -74,9 +75,19 @@ def _check_value(vocab: Vocabulary, path: str, value: Value) -> None:
                             hint=did_you_mean(str(value), ft.values) or
                             "one of: " + ", ".join(ft.values))
     if ft.kind == "int" and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
-        raise LiclogicError(f"{path} takes a whole number ≥ 0, not {value!r}")
+        raise LiclogicError(f"{path} takes a whole number ≥ 0, not {_short(value)}")
+    if ft.kind == "int" and isinstance(value, int) and value > MAX_INT:
+        raise LiclogicError(f"{path} takes a whole number up to {MAX_INT:_}, not "
+                            f"{_short(value)}")
     if ft.kind == "bool" and not isinstance(value, bool):
         raise LiclogicError(f"{path} takes true or false, not {value!r}")
+
+
+def _short(value: object) -> str:
+    if isinstance(value, int) and value.bit_length() > 200:  # str() refuses the largest
+        return f"an integer of about {value.bit_length() * 3 // 10} digits"
+    text = repr(value) if not isinstance(value, int) else str(value)
+    return text if len(text) <= 40 else f"{text[:20]}… ({len(text)} characters)"
 
 
 def parse_fact(text: str, vocab: Vocabulary, prefix: str = "") -> tuple[str, Value]:
@@ -94,10 +105,14 @@ def parse_fact(text: str, vocab: Vocabulary, prefix: str = "") -> tuple[str, Val
     ft = vocab.fields[path]
     value: Value
     if ft.kind == "int":
+        digits = raw.replace("_", "").replace(",", "")
+        if len(digits.lstrip("+0")) > MAX_INT_DIGITS:  # before int(): it is slow on those
+            raise LiclogicError(f"{path} takes a whole number up to {MAX_INT:_}, not "
+                                f"{_short(raw)}")
         try:
-            value = int(raw.replace("_", "").replace(",", ""))
+            value = int(digits)
         except ValueError:
-            raise LiclogicError(f"{path} takes a whole number, not {raw!r}") from None
+            raise LiclogicError(f"{path} takes a whole number, not {_short(raw)}") from None
     elif ft.kind == "bool":
         if raw.lower() not in ("true", "false", "yes", "no", "1", "0"):
             raise LiclogicError(f"{path} takes true or false, not {raw!r}")

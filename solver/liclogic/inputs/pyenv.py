@@ -79,7 +79,7 @@ def read_project(path: Path, known: Known = frozenset(), extra: dict[str, str] |
 
     try:
         data = checked_data(tomllib.loads(read_text(path)), str(path))
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, ValueError) as exc:
         raise LiclogicError(f"{path}: not valid TOML: {exc}") from None
     except RecursionError:
         raise LiclogicError(f"{path}: nested too deeply") from None

@@ -84,6 +84,8 @@ def load_json(path: Path | str, text: str) -> Any:
                             f"{exc.colno}: {exc.msg}") from None
     except RecursionError:
         raise _too_deep(path) from None
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+        raise LiclogicError(f"{path}: unreadable JSON ({exc})") from None
     return checked_data(data, str(path))
 
 
@@ -130,7 +132,7 @@ def load_yaml(path: Path | str, text: str, what: str = "") -> Any:
             loader.dispose()
     except YamlBoundError as exc:
         raise LiclogicError(f"{path}: the{what} YAML {exc}") from None
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError, TypeError) as exc:  # ValueError: a 5,000-digit int
         raise LiclogicError(f"{path}: the{what} is not valid YAML: {exc}") from None
     except RecursionError:
         raise _too_deep(path) from None

@@ -17,6 +17,7 @@ from liclogic.lang.paths import (
     spec_files as spec_files,  # re-exported: users load spec files from here
 )
 from liclogic.lang.vocabulary import Vocabulary, build_vocabulary
+from liclogic.limits import MAX_BASED_ON
 
 C = TypeVar("C", bound=ast.Clause, covariant=True)  # SpecClause[Require] is a SpecClause
 
@@ -179,7 +180,8 @@ class Library:
         if lic is None:
             candidates = list(self.licenses) + [a for m in self.licenses.values()
                                                 for a in m.aliases]
-            suggestions = [self.find(c).id for c in nearest(name, candidates, n=5)]  # type: ignore[union-attr]
+            found = [self.find(c) for c in nearest(name, candidates, n=5)]
+            suggestions = [m.id for m in found if m is not None]
             raise UnknownLicenseError(name, list(dict.fromkeys(suggestions))[:3])
         return lic
 
@@ -340,47 +342,63 @@ def build_library(files: list[ast.SpecFile], overriding: Set[str] = frozenset())
             trees[item.id] = (item, f.path)
             errors.extend(check_license(item, vocab))
     lib = Library(vocab)
-    resolving: list[str] = []
-
-    def resolve(lid: str) -> LicenseModel | None:
-        if lid in lib.licenses:
-            return lib.licenses[lid]
-        tree, path = trees[lid]
-        clauses: list[ast.Clause] = []
-        origins: list[str] = []
-        parent = tree.based_on
-        if parent is not None:
-            pid = _match_id(parent, trees)
-            if pid is None:
-                errors.append(SpecError(f"based_on names unknown license {parent!r}",
-                                        (tree.meta("based_on") or tree).span,
-                                        hint=_suggest(parent, trees)))
-            elif pid in resolving:
-                errors.append(SpecError(f"based_on cycle: {' → '.join([*resolving, pid])}",
-                                        (tree.meta("based_on") or tree).span))
-            else:
-                resolving.append(lid)
-                base = resolve(pid)
-                resolving.pop()
-                if base is not None:
-                    clauses += [c.clause for c in base.clauses]
-                    origins += [c.origin for c in base.clauses]
-        clauses += list(tree.clauses)
-        origins += [lid] * len(tree.clauses)
-        model = LicenseModel(
-            lid, tree,
-            tuple(SpecClause(c, o, i)
-                  for i, (c, o) in enumerate(zip(clauses, origins, strict=True))),
-            path, parent=_match_id(parent, trees) if parent else None,
-        )
-        lib.add(model)
-        return model
-
+    depths: dict[str, int] = {}
     for lid in trees:
-        resolve(lid)
+        _resolve_chain(lid, trees, lib, errors, depths)
     if errors:
         raise SpecErrors(errors).with_sources(sources)
     return lib
+
+
+def _resolve_chain(start: str, trees: dict[str, tuple[ast.License, str]], lib: Library,
+                   errors: list[SpecError], depths: dict[str, int]) -> None:
+    """Resolve ``start`` and the licenses it is based on, parents first — without recursion:
+    a chain is bounded by ``MAX_BASED_ON`` licenses, not by Python's stack. A cycle is
+    reported once, as the licenses that form it (A → B → A)."""
+    chain: list[str] = []  # licenses waiting for their parent, child first
+    lid = start
+    while lid not in lib.licenses:
+        tree = trees[lid][0]
+        parent = tree.based_on
+        pid = _match_id(parent, trees) if parent is not None else None
+        where = (tree.meta("based_on") or tree).span
+        if parent is not None and pid is None:
+            errors.append(SpecError(f"based_on names unknown license {parent!r}", where,
+                                    hint=_suggest(parent, trees)))
+        elif pid is not None and (pid == lid or pid in chain):
+            cycle = [*chain[chain.index(pid):], lid, pid] if pid in chain else [lid, pid]
+            errors.append(SpecError(f"based_on cycle: {' → '.join(cycle)}", where))
+            pid = None  # resolved without its parent; the error stands
+        if pid is not None and pid not in lib.licenses:
+            chain.append(lid)  # its parent first
+            lid = pid
+            continue
+        if pid is not None and depths[pid] >= MAX_BASED_ON:
+            errors.append(SpecError(f"based_on chain longer than {MAX_BASED_ON} licenses",
+                                    where, hint="base the license on one nearer the root"))
+            pid = None
+        _add_model(lid, pid, trees, lib)
+        depths[lid] = depths[pid] + 1 if pid is not None else 1
+        if not chain:
+            return
+        lid = chain.pop()  # the child waiting for it: its parent is resolved now
+
+
+def _add_model(lid: str, pid: str | None, trees: dict[str, tuple[ast.License, str]],
+               lib: Library) -> None:
+    """The license ``lid`` with the clauses of its (resolved) parent ``pid`` first."""
+    tree, path = trees[lid]
+    base = lib.licenses.get(pid) if pid is not None else None
+    clauses: list[ast.Clause] = [c.clause for c in base.clauses] if base else []
+    origins: list[str] = [c.origin for c in base.clauses] if base else []
+    clauses += list(tree.clauses)
+    origins += [lid] * len(tree.clauses)
+    parent = tree.based_on
+    lib.add(LicenseModel(
+        lid, tree,
+        tuple(SpecClause(c, o, i) for i, (c, o) in enumerate(zip(clauses, origins, strict=True))),
+        path, parent=_match_id(parent, trees) if parent else None,
+    ))
 
 
 def _match_id(name: str, trees: dict[str, tuple[ast.License, str]]) -> str | None:

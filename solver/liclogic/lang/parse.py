@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from lark import Token, Transformer, v_args
-from lark.exceptions import UnexpectedInput
+from lark.exceptions import UnexpectedInput, VisitError
 
 from liclogic.errors import SpecError
 from liclogic.lang import ast
@@ -20,8 +20,10 @@ from liclogic.lang.clause_kinds import BY_KEYWORD, ClauseKind
 from liclogic.lang.comments import attach_comments, comment_tokens
 from liclogic.lang.parse_errors import KeywordRunOn, run_on_error, syntax_error
 from liclogic.lang.paths import grammar_path
+from liclogic.limits import MAX_EXPR_DEPTH, MAX_INT, MAX_INT_DIGITS
 
 _IDENT_CHAR = re.compile(r"[A-Za-z0-9_]")
+_WORD = re.compile(r"[A-Za-z0-9_]{0,200}")
 
 
 class SpecParser:
@@ -45,8 +47,8 @@ class SpecParser:
         # The contextual lexer only tries the terminals a state accepts, so 'permits' would lex
         # as the keyword 'permit' and a name 's'. A keyword must end where the word ends.
         end = tok.end_pos or 0
-        if end < len(self._text) and _IDENT_CHAR.match(self._text[end]):
-            m = re.match(r"[A-Za-z0-9_]*", self._text[tok.start_pos or 0:])
+        if end < len(self._text) and _IDENT_CHAR.match(self._text, end):
+            m = _WORD.match(self._text, tok.start_pos or 0)  # no copy of the rest of the text
             raise KeywordRunOn(tok, m.group(0) if m else str(tok))
         return tok
 
@@ -77,8 +79,16 @@ def _unquote(tok: Token) -> str:
     return re.sub(r"\\(.)", r"\1", body)
 
 
-def _int(tok: Token) -> int:
-    return int(str(tok).replace("_", ""))
+def _int(tok: Token, span: ast.Span | None) -> int:
+    digits = str(tok).replace("_", "")
+    if len(digits.lstrip("0")) > MAX_INT_DIGITS or int(digits) > MAX_INT:
+        raise SpecError(f"integer {_short(str(tok))} is too large", span,
+                        hint=f"integers in specs are at most {MAX_INT:_}")
+    return int(digits)
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 30 else f"{text[:12]}…{text[-6:]} ({len(text)} digits)"
 
 
 class _Tag:
@@ -139,7 +149,8 @@ class _ToAst(Transformer[Token, Any]):
         return ast.FieldRef(".".join(str(c) for c in children), span=self._s(meta))
 
     def int_lit(self, meta: Any, children: list[Any]) -> Any:
-        return ast.IntLit(_int(children[0]), span=self._s(meta))
+        span = self._s(meta)
+        return ast.IntLit(_int(children[0], span), span=span)
 
     def true_lit(self, meta: Any, children: list[Any]) -> Any:
         return ast.BoolLit(True, span=self._s(meta))
@@ -289,10 +300,37 @@ def parse_text(text: str, path: str = "<string>") -> ast.SpecFile:
         raise syntax_error(exc, text, path) from None
     except KeywordRunOn as exc:
         raise run_on_error(exc, text, path) from None
-    items = _ToAst(path).transform(tree)
+    too_deep(tree, text, path)  # the transformer (and every walker after it) recurses
+    try:
+        items = _ToAst(path).transform(tree)
+    except VisitError as exc:  # Lark wraps what a transformer method raises
+        if isinstance(exc.orig_exc, SpecError):
+            raise exc.orig_exc.with_sources({path: text}) from None
+        raise
     # Lark drops ignored COMMENT tokens; a small scan finds them so the formatter keeps them.
     items, trailing = attach_comments(items, comment_tokens(text))
     return ast.SpecFile(path, tuple(items), trailing_comments=tuple(trailing), source=text)
+
+
+# parse-tree levels around a condition (start, license, clause, when) beyond its own nesting
+_TREE_LEVELS = 6
+
+
+def too_deep(tree: Any, text: str, path: str) -> None:
+    """A ``SpecError`` at the first node nested more than ``MAX_EXPR_DEPTH`` levels deep (a
+    condition of a thousand ``not``s or parentheses): measured without recursion, before
+    anything recursive walks the tree."""
+    stack: list[tuple[Any, int]] = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_EXPR_DEPTH + _TREE_LEVELS:
+            meta = node.meta
+            span = ast.Span(path, meta.line, meta.column, meta.line, meta.column + 1) \
+                if not getattr(meta, "empty", True) else None
+            raise SpecError(f"a condition nested more than {MAX_EXPR_DEPTH} levels deep",
+                            span, hint="write it flatter: a or b or c instead of "
+                                       "(a or (b or c)), not x once").with_sources({path: text})
+        stack.extend((c, depth + 1) for c in node.children if hasattr(c, "children"))
 
 
 def parse_file(path: str | Path, display: str | None = None) -> ast.SpecFile:
