@@ -162,17 +162,20 @@ def gzip_bomb(d: Path) -> list[str]:
     return ["scan", str(p), "--outbound", "MIT"]
 
 
-def laughs(levels: int = 9) -> str:
-    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+def laughs(key: str, levels: int = 9) -> str:
+    """A mapping under ``key`` whose entries a0 … a8 are nine aliases of the one before:
+    a dozen lines that expand to 9^9 (387 million) strings."""
+    lines = [f"{key}:", '  a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
     for i in range(1, levels):
         refs = ", ".join([f"*a{i - 1}"] * 9)
-        lines.append(f"a{i}: &a{i} [{refs}]")
+        lines.append(f"  a{i}: &a{i} [{refs}]")
     return "\n".join(lines) + "\n"
 
 
 @case
 def yaml_laughs_workflow(d: Path) -> list[str]:
-    text = laughs() + "workflow: *a8\n"
+    # expect: is free-form; the description is printed (str() walks the whole expansion)
+    text = laughs("expect") + "description: *a8\n" + diamond_workflow(1).split("\n", 1)[1]
     return ["workflow", _write(d, "laughs.yaml", text)]
 
 
@@ -180,12 +183,12 @@ def yaml_laughs_workflow(d: Path) -> list[str]:
 def yaml_laughs_policy(d: Path) -> list[str]:
     sbom = _write(d, "sbom.json", json.dumps(cyclonedx([("lib", "MIT")])))
     return ["scan", sbom, "--outbound", "MIT", "--policy",
-            _write(d, "policy.yaml", laughs() + "allow: *a8\n")]
+            _write(d, "policy.yaml", laughs("licenses"))]  # each mapping is read with str()
 
 
 @case
 def yaml_laughs_card(d: Path) -> list[str]:
-    card = "---\n" + laughs() + "license: *a8\n---\n# a model\n"
+    card = "---\n" + laughs("extra") + "license: *a8\n---\n# a model\n"
     return ["scan", _write(d, "README.md", card), "--outbound", "MIT"]
 
 
@@ -246,7 +249,8 @@ def based_on_chain_2000(d: Path) -> list[str]:
     for i in range(1, 2000):
         parts.append(f'license "LicenseRef-B{i}" {{\n  kind software\n'
                      f'  based_on "LicenseRef-B{i - 1}"\n}}\n')
-    return ["check", _write(d, "chain.lic", "".join(parts))]
+    # the deepest first: resolving it walks the whole chain before anything is resolved
+    return ["check", _write(d, "chain.lic", "".join(reversed(parts)))]
 
 
 @case

@@ -32,7 +32,8 @@ MAX_INT = 10**18  # integer literals in specs and on the command line (and their
 MAX_INT_DIGITS = 19  # a literal longer than this is refused before it is converted
 DEFAULT_TIMEOUT_MS = 60_000  # a whole command (--timeout); each solver call at most:
 SOLVER_CALL_MS = 10_000
-MAX_OPEN_READINGS = 24  # readings a question is decided over, each on and off (see readings)
+MAX_OPEN_READINGS = 24  # open readings reported one by one (engine/readings.py)
+MAX_ENUMERATED_READINGS = 8  # where assignments are listed (the reference evaluator's loops)
 
 
 def max_input_bytes() -> int:

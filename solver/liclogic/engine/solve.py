@@ -44,6 +44,7 @@ class Status(StrEnum):
 def new_solver(settings: SolverSettings) -> z3.Solver:
     # The plain SMT core: every query is incremental (push/pop, assumptions), and for these
     # small QF_LIA problems it beats the tactic-based SolverFor("QF_LIA") by about a third.
+    # The timeout is set before each check: what is left of the question's deadline.
     s = z3.SimpleSolver()
     s.set("timeout", settings.timeout_ms)
     s.set("random_seed", settings.seed)
@@ -102,6 +103,13 @@ class Query:
         self._seen: set[int] = set()
         self._domains: set[str] = set()
         self._guards: dict[int, tuple[z3.BoolRef, z3.BoolRef]] = {}  # formula id → (literal, it)
+        self._timeout = settings.timeout_ms
+
+    def use(self, settings: SolverSettings) -> Query:
+        """A query kept between questions answers the next one under its settings (equal but
+        for the deadline, which is the new question's)."""
+        self.settings = settings
+        return self
 
     def add(self, *constraints: z3.BoolRef) -> Query:
         self.solver.add(*constraints)
@@ -152,7 +160,13 @@ class Query:
              model: bool = True, core: bool = False
              ) -> tuple[Any, z3.ModelRef | None, list[z3.BoolRef] | None]:
         s = self.solver
+        ms = self.settings.call_timeout_ms()  # DeadlineExceeded when no time is left
+        if ms != self._timeout:
+            s.set("timeout", ms)
+            self._timeout = ms
         r = s.check(*[self._guard(f) for f in formulas], *literals)
+        if r == z3.unknown and self.settings.deadline.passed():
+            self.settings.deadline.expired_once = True
         return r, (s.model() if model and r == z3.sat else None), (
             s.unsat_core() if core and r == z3.unsat else None)
 
@@ -251,4 +265,67 @@ def _partition_plain(q: Query, formula: z3.BoolRef, rhos: list[dict[str, bool]],
         else:
             lits = [readings[r] if rho[r] else z3.Not(readings[r]) for r in open_]
             out[reading_key(rho)] = (q.status(formula, *lits), None)
+    return out
+
+
+# ------------------------------------------------------------------ readings, symbolically
+
+
+def project(q: Query, formula: z3.BoolRef, readings: dict[str, z3.BoolRef],
+            compiled: list[CompiledLicense], replayed: Callable[[z3.ModelRef], bool] | None
+            = None, limit: int = 64) -> tuple[Status, z3.BoolRef]:
+    """For which assignments of the readings is ``formula`` satisfiable (in the frame)? The
+    answer is a formula over the reading variables, found without enumerating assignments:
+    each model fixes a scenario, and the formula at that scenario, with the readings left
+    free (the clauses' definitions inlined), covers every assignment that scenario works
+    for; the next model must lie outside what is covered, until none does. Usually one
+    call (the first cube covers everything), never more than ``limit`` (then UNKNOWN).
+    ``replayed(model)``: the reference evaluator's view of each model, which must agree."""
+    cubes: list[z3.BoolRef] = []
+    for _ in range(limit):
+        outside = z3.Not(z3.Or(cubes)) if cubes else z3.BoolVal(True)
+        status, model = q.check(formula, outside)
+        if status == Status.UNSAT:
+            return Status.SAT if cubes else Status.UNSAT, z3.Or(cubes) if cubes else \
+                z3.BoolVal(False)
+        if status != Status.SAT or model is None:
+            return Status.UNKNOWN, z3.BoolVal(False)
+        replay(replayed is None or replayed(model), "a solver witness under its readings")
+        cube = _at_model(formula, model, readings, compiled)
+        cubes.append(cube)
+        if z3.is_true(cube):
+            return Status.SAT, cube  # every assignment: nothing left to look for
+    return Status.UNKNOWN, z3.BoolVal(False)
+
+
+def _at_model(formula: z3.BoolRef, model: z3.ModelRef, readings: dict[str, z3.BoolRef],
+              compiled: list[CompiledLicense]) -> z3.BoolRef:
+    """``formula`` at the model's scenario with the open readings free: every clause's fire
+    variable replaced by its definition (which the readings reach through), then every
+    other variable — the scenario's fields, readings not open — by its value in the model.
+    The result holds at the model's own assignment, so it covers at least that one."""
+    fires = [(c.fire[i], d.arg(1)) for c in compiled for i, d in c.defs.items()]
+    out = formula
+    for _ in range(2):  # a clause's condition may name `derivative`: one more level
+        out = z3.substitute(out, *fires) if fires else out
+    open_ = {str(v) for v in readings.values()}
+    rest = [c for c in _constants(out) if str(c) not in open_]
+    if any("|" in str(c) for c in rest):  # a fire variable of a license not given
+        raise WitnessError("internal error: a clause's definition is missing from the "
+                           "projection onto the readings; please report")
+    out = z3.substitute(out, *[(c, model.eval(c, model_completion=True)) for c in rest]) \
+        if rest else out
+    return z3.simplify(out)
+
+
+def _constants(e: z3.ExprRef) -> list[z3.ExprRef]:
+    out, seen, stack = [], set(), [e]
+    while stack:
+        x = stack.pop()
+        if x.get_id() in seen:
+            continue
+        seen.add(x.get_id())
+        if z3.is_const(x) and x.decl().kind() == z3.Z3_OP_UNINTERPRETED:
+            out.append(x)
+        stack.extend(x.children())
     return out

@@ -227,7 +227,16 @@ class Library:
 def load_library(roots: Iterable[Path] | None = None, extra: Iterable[Path] = ()) -> Library:
     """Load, check and resolve every spec under ``roots`` (default: the bundled library) plus the
     ``extra`` spec files a user gives. Raises SpecErrors listing every problem found."""
-    base, user = spec_paths(roots, extra)
+    def paths(given: Iterable[Path] | None, name: str) -> list[Path] | None:
+        if given is None:
+            return None
+        items = list(given) if not isinstance(given, str | Path) else None
+        if items is None or not all(isinstance(p, str | Path) for p in items):
+            raise LiclogicError(f"load_library: {name} is a list of paths, not {given!r}",
+                                hint=f"{name}=[Path('my.lic')]")
+        return [Path(p) for p in items]
+
+    base, user = spec_paths(paths(roots, "roots"), paths(extra, "extra") or [])
     return _load(base, user)
 
 

@@ -20,6 +20,7 @@ from liclogic.engine.context import (
     COMPAT_ACTS,
     COMPAT_RELATIONS,
     Context,
+    TooManyReadings,
     assignments,
     pin_readings,
 )
@@ -146,7 +147,8 @@ def _license_queries(enc: Encoding, lic: LicenseModel, settings: SolverSettings
             *enc.own_ties(s))
         qt = Query(settings, cores=False).track(compile_license(enc, lic, t))
         cache[key] = (q, qt)
-    return cache[key]
+    q, qt = cache[key]
+    return q.use(settings), qt.use(settings)
 
 
 @dataclass(frozen=True)
@@ -181,10 +183,14 @@ def _downstream(enc: Encoding, lic: LicenseModel, ctx: Context, settings: Solver
         isinstance(n, ast.ReadingRef) for e in clause_kinds.conditions(c.clause)
         for n in ast.walk_expr(e)) for c in lic.clauses)
     qt = _license_queries(enc, lic, settings)[1]
-    rhos = assignments(lic.readings, ctx.readings)
+    try:
+        rhos: list[dict[str, bool]] | None = assignments(lic.readings, ctx.readings)
+    except TooManyReadings:
+        rhos = None  # no witnesses: fewer fast answers, never a wrong one
 
     def withheld_always(w: ev.Scenario) -> bool:
-        return all(not ev.permitted(lic, under(enc, w, rho)) for rho in rhos)
+        return rhos is not None and all(not ev.permitted(lic, under(enc, w, rho))
+                                        for rho in rhos)
 
     out: list[ev.Scenario] = []
     with qt.frame():
@@ -269,7 +275,10 @@ def _fast(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
     if whole and not relicensable and pa.withheld:
         # B grants a scenario A withholds, under every reading: the solver's scope check is
         # sat, A's part is in every scenario, and no scenario can hold
-        rhos = assignments(a.readings | b.readings, ctx.readings)
+        try:
+            rhos = assignments(a.readings | b.readings, ctx.readings)
+        except TooManyReadings:
+            return None  # the solver decides
         if any(all(ev.exceeds(a, b, under(enc, w, rho), enc.vocab) for rho in rhos)
                for w in pa.withheld):
             return Verdict.NO
