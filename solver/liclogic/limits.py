@@ -110,9 +110,11 @@ def _kind(mode: int) -> str:
 
 
 def decode_text(data: bytes, name: str) -> str:
-    """UTF-8 text (a byte-order mark is dropped); an error names the byte that is not."""
+    """UTF-8 text (a byte-order mark dropped, line ends read as \\n, as Python's text files
+    read them); an error names the byte that is not UTF-8."""
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
+        return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise LiclogicError(f"{name}: not UTF-8 text ({exc.reason} at byte {exc.start}, "

@@ -75,9 +75,11 @@ def check(paths: tuple[Path, ...], as_json: bool, timeout_ms: int) -> int:
 @handles_errors
 def fmt(paths: tuple[Path, ...], check_only: bool, write: bool, as_json: bool) -> int:
     """Format spec files canonically (prints to stdout unless --write or --check)."""
-    from liclogic.lang.format import format_file, write_atomically
-    from liclogic.lang.parse import parse_file, parse_text
+    from liclogic.lang.format import format_file
+    from liclogic.lang.parse import parse_text
     from liclogic.lang.paths import spec_files
+    from liclogic.lang.rewrite import rewrite
+    from liclogic.limits import read_text
 
     if check_only and write:
         raise LiclogicError("--check and --write exclude each other")
@@ -87,17 +89,17 @@ def fmt(paths: tuple[Path, ...], check_only: bool, write: bool, as_json: bool) -
                             hint="or give a single file to print it formatted")
     changed: list[Path] = []
     for f in files:
-        tree = parse_file(f)
+        old = read_text(f)  # once: what is formatted is what a write may replace
+        tree = parse_text(old, str(f))
         text = format_file(tree)
         if parse_text(text, str(f)) != tree:  # never write what does not read back the same
             raise LiclogicError(f"internal error: formatting {f} would change its meaning; "
                                 "nothing was written")
-        old = f.read_text(encoding="utf-8")
         if check_only or write:
             if old != text:
                 changed.append(f)
                 if write:
-                    write_atomically(f, text)
+                    rewrite(f, text, old)  # refused if f changed since it was read
         else:
             click.echo(text, nl=False)
     if as_json:
