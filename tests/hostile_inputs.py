@@ -112,20 +112,50 @@ def comments_4mb(d: Path) -> list[str]:
                             license_text("LicenseRef-C", body + '  permit any cite "1"'))]
 
 
+def three_mb(duplicates: bool) -> str:
+    """About 3 MB of spec: a thousand licenses of forty clauses (all alike when
+    ``duplicates``: forty thousand errors)."""
+    clause = '  permit use when licensee.monthly_active_users > {n} cite "§{n}" "quote {n}"\n'
+    one = license_text("LicenseRef-3MB-{i}", "".join(
+        clause.format(n=5 if duplicates else k) for k in range(40)))
+    count = 3_000_000 // len(one)
+    return "".join(one.replace("{i}", str(i)) for i in range(count))
+
+
 @case
 def spec_3mb(d: Path) -> list[str]:
-    clause = '  permit use when licensee.monthly_active_users > 5 cite "§1" "{q}"\n'
-    one = license_text("LicenseRef-3MB-{i}", "".join(
-        clause.format(q=f"quote {i}") for i in range(40)))
-    n = 3_000_000 // len(one)
-    text = "".join(one.replace("{i}", str(i)) for i in range(n))
-    return ["check", _write(d, "three.lic", text)]
+    return ["check", _write(d, "three.lic", three_mb(duplicates=False))]
+
+
+@case
+def spec_3mb_timeout3(d: Path) -> list[str]:
+    return [*spec_3mb(d), "--timeout", "3000"]
+
+
+@case
+def spec_5mb(d: Path) -> list[str]:
+    return ["check", _write(d, "five.lic", license_text("LicenseRef-5", "  # " + "x" * 5_000_000
+                                                        + '\n  permit any cite "1"'))]
+
+
+@case
+def errors_40000(d: Path) -> list[str]:
+    return ["check", _write(d, "dups.lic", three_mb(duplicates=True))]
+
+
+def long_name(d: Path, n: int) -> list[str]:
+    body = f'  name "{"n" * n}"\n  permit any cite "1"'
+    return ["check", _write(d, "long.lic", license_text("LicenseRef-Long", body))]
 
 
 @case
 def long_name_5mb(d: Path) -> list[str]:
-    body = f'  name "{"n" * 5_000_000}"\n  permit any cite "1"'
-    return ["check", _write(d, "long.lic", license_text("LicenseRef-Long", body))]
+    return long_name(d, 5_000_000)  # past the 4 MiB a spec may have
+
+
+@case
+def long_name_3mb(d: Path) -> list[str]:
+    return long_name(d, 3_500_000)
 
 
 # ------------------------------------------------------------------ input limits
@@ -150,16 +180,25 @@ def fifo_sbom(d: Path) -> list[str]:
     return ["scan", str(p), "--outbound", "MIT"]
 
 
-@case
-def gzip_bomb(d: Path) -> list[str]:
+def gzip_bomb_of(d: Path, mib: int) -> list[str]:
     p = d / "bomb.json.gz"
     chunk = b" " * (1 << 20)
     with gzip.open(p, "wb", compresslevel=9) as fh:
         fh.write(b'{"bomFormat": "CycloneDX", "specVersion": "1.4", "x": "')
-        for _ in range(4096):  # 4 GiB of spaces, about 4 MB compressed
+        for _ in range(mib):  # a MiB of spaces compresses to about a KB
             fh.write(chunk)
         fh.write(b'"}')
     return ["scan", str(p), "--outbound", "MIT"]
+
+
+@case
+def gzip_bomb(d: Path) -> list[str]:
+    return gzip_bomb_of(d, 4096)  # 4 GiB once decompressed, 4 MB on disk
+
+
+@case
+def gzip_bomb_256m(d: Path) -> list[str]:
+    return gzip_bomb_of(d, 256)  # past the 64 MiB bound: enough to show it, quick to make
 
 
 def laughs(key: str, levels: int = 9) -> str:

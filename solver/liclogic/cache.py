@@ -236,12 +236,12 @@ def digest(*parts: Any) -> str:
 def library_key(files: Iterable[Path], grammar: Path) -> str:
     """The hash of the grammar and of every spec file's name and content (each read with the
     bounds of ``liclogic.limits``: a spec that cannot be read is an error here too)."""
-    from liclogic.limits import read_bytes
+    from liclogic.limits import MAX_SPEC_BYTES_ENV, max_spec_bytes, read_bytes
 
     h = hashlib.sha256(grammar.read_bytes())
     for f in files:
         h.update(str(f).encode())
         h.update(b"\0")
-        h.update(read_bytes(f))
+        h.update(read_bytes(f, max_spec_bytes(), MAX_SPEC_BYTES_ENV))
         h.update(b"\0")
     return digest("library", h.hexdigest())

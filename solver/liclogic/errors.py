@@ -145,6 +145,10 @@ class SpecError(LiclogicError):
         return d
 
 
+SHOWN_ERRORS = 50  # spec errors printed (all of them are counted)
+LISTED_ERRORS = 1_000  # … and listed in --json
+
+
 class SpecErrors(LiclogicError):
     """Several spec errors found in one pass (the checker reports all it finds)."""
 
@@ -153,15 +157,34 @@ class SpecErrors(LiclogicError):
         self.errors = errors
 
     def with_sources(self, sources: Sources) -> SpecErrors:
+        """Each error with its line, every source split into lines once (not once per
+        error: a file with 40,000 errors would be split 40,000 times)."""
+        split: dict[str, list[str]] = {}
         for e in self.errors:
-            e.with_sources(sources)
+            if e.line_text is not None or e.span is None or e.span.file not in sources:
+                continue
+            lines = split.get(e.span.file)
+            if lines is None:
+                lines = split[e.span.file] = sources[e.span.file].splitlines()
+            n = e.span.line
+            e.line_text = lines[n - 1] if 0 < n <= len(lines) else None
+        for e in self.errors:
+            e.with_sources(sources)  # the rest: read from their files
         return self
 
     def render(self) -> str:
-        return "\n".join(e.render() for e in self.errors)
+        shown = [e.render() for e in self.errors[:SHOWN_ERRORS]]
+        if len(self.errors) > SHOWN_ERRORS:
+            shown.append(f"… and {len(self.errors) - SHOWN_ERRORS:,} more errors "
+                         "(--json lists them)")
+        return "\n".join(shown)
 
     def to_json(self) -> dict[str, Any]:
-        return {"error": self.message, "errors": [e.to_json() for e in self.errors]}
+        d: dict[str, Any] = {"error": self.message,
+                             "errors": [e.to_json() for e in self.errors[:LISTED_ERRORS]]}
+        if len(self.errors) > LISTED_ERRORS:
+            d["more_errors"] = len(self.errors) - LISTED_ERRORS
+        return d
 
 
 class UnknownLicenseError(LiclogicError):

@@ -22,6 +22,10 @@ from liclogic.errors import LiclogicError
 
 DEFAULT_MAX_INPUT_BYTES = 64 << 20  # one input file (and a gzip file's content)
 MAX_INPUT_BYTES_ENV = "LICLOGIC_MAX_INPUT_BYTES"
+# a spec file: parsing takes ~100 bytes of memory and ~5 µs per byte of dense spec, and the
+# bundled library is 0.6 MB in all: 4 MiB leaves room and bounds a parse to about 0.5 GB
+DEFAULT_MAX_SPEC_BYTES = 4 << 20
+MAX_SPEC_BYTES_ENV = "LICLOGIC_MAX_SPEC_BYTES"
 MAX_NESTING = 100  # JSON arrays / objects, YAML collections, inside one another
 MAX_YAML_NODES = 200_000  # YAML nodes once aliases are expanded (billion laughs)
 MAX_EXPR_DEPTH = 100  # a spec condition's parentheses and not / and / or, inside one another
@@ -39,31 +43,43 @@ MAX_ENUMERATED_READINGS = 8  # where assignments are listed (the reference evalu
 def max_input_bytes() -> int:
     """The largest input file read: $LICLOGIC_MAX_INPUT_BYTES (a byte count; K, M, G
     suffixes), else 64 MiB. A value that is not a size is an error, not a silent default."""
-    raw = os.environ.get(MAX_INPUT_BYTES_ENV)
+    return _size(MAX_INPUT_BYTES_ENV, DEFAULT_MAX_INPUT_BYTES)
+
+
+def max_spec_bytes() -> int:
+    """The largest spec file read: $LICLOGIC_MAX_SPEC_BYTES, else 4 MiB."""
+    return _size(MAX_SPEC_BYTES_ENV, DEFAULT_MAX_SPEC_BYTES)
+
+
+def _size(env: str, default: int) -> int:
+    raw = os.environ.get(env)
     if not raw:
-        return DEFAULT_MAX_INPUT_BYTES
+        return default
     text = raw.strip().upper().removesuffix("B")
     scale = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}.get(text[-1:], 1)
     digits = text[:-1] if scale > 1 else text
     if not digits.isdigit() or len(digits) > 12 or int(digits) == 0:
-        raise LiclogicError(f"{MAX_INPUT_BYTES_ENV}={raw[:40]!r} is not a size",
+        raise LiclogicError(f"{env}={raw[:40]!r} is not a size",
                             hint="a number of bytes, e.g. 64M or 1048576")
     return int(digits) * scale
 
 
-def too_large(what: str, size: int | None, limit: int) -> LiclogicError:
+def too_large(what: str, size: int | None, limit: int, env: str = MAX_INPUT_BYTES_ENV
+              ) -> LiclogicError:
     got = f" ({size:,} bytes)" if size is not None else ""
     return LiclogicError(f"{what} is larger than {limit:,} bytes{got}",
-                         hint=f"raise the limit with {MAX_INPUT_BYTES_ENV}=…, e.g. "
-                              f"{MAX_INPUT_BYTES_ENV}={max(limit * 2, 1 << 20) >> 20}M")
+                         hint=f"raise the limit with {env}=…, e.g. "
+                              f"{env}={max(limit * 2, 1 << 20) >> 20}M")
 
 
 # ------------------------------------------------------------------ reading a file
 
 
-def read_bytes(path: str | Path, limit: int | None = None) -> bytes:
-    """The bytes of a regular file of at most ``limit`` bytes (default ``max_input_bytes()``);
-    a ``LiclogicError`` for anything else: missing, unreadable, not a regular file, too large."""
+def read_bytes(path: str | Path, limit: int | None = None,
+               env: str = MAX_INPUT_BYTES_ENV) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes (default ``max_input_bytes()``;
+    ``env`` names the variable that raises it); a ``LiclogicError`` for anything else:
+    missing, unreadable, not a regular file, too large."""
     limit = max_input_bytes() if limit is None else limit
     name = str(path)
     try:
@@ -84,7 +100,7 @@ def read_bytes(path: str | Path, limit: int | None = None) -> bytes:
             raise LiclogicError(f"{name} is not a regular file ({_kind(st.st_mode)})",
                                 hint="liclogic reads regular files only")
         if st.st_size > limit:
-            raise too_large(name, st.st_size, limit)
+            raise too_large(name, st.st_size, limit, env)
         chunks, total = [], 0
         while True:  # the file may grow after fstat: never read past the limit
             chunk = os.read(fd, min(1 << 20, limit + 1 - total))
@@ -93,7 +109,7 @@ def read_bytes(path: str | Path, limit: int | None = None) -> bytes:
             chunks.append(chunk)
             total += len(chunk)
             if total > limit:
-                raise too_large(name, None, limit)
+                raise too_large(name, None, limit, env)
         return b"".join(chunks)
     except OSError as exc:
         raise LiclogicError(f"cannot read {name}: {exc.strerror}") from None
@@ -121,9 +137,15 @@ def decode_text(data: bytes, name: str) -> str:
                             f"line {line})") from None
 
 
-def read_text(path: str | Path, limit: int | None = None) -> str:
+def read_text(path: str | Path, limit: int | None = None,
+              env: str = MAX_INPUT_BYTES_ENV) -> str:
     """``read_bytes`` decoded as UTF-8."""
-    return decode_text(read_bytes(path, limit), str(path))
+    return decode_text(read_bytes(path, limit, env), str(path))
+
+
+def read_spec_text(path: str | Path) -> str:
+    """A spec file: ``read_text`` within ``max_spec_bytes()``."""
+    return read_text(path, max_spec_bytes(), MAX_SPEC_BYTES_ENV)
 
 
 def check_text(value: str, where: str) -> str:

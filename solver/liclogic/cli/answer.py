@@ -68,7 +68,9 @@ class Answers:
     def library(self) -> Library:
         from liclogic.lang.library import load_library_cached
 
-        return load_library_cached(extra=self.specs, key=self.library_key)
+        ctx = click.get_current_context(silent=True)  # the command's deadline (options)
+        deadline = ctx.meta.get("liclogic.deadline") if ctx is not None else None
+        return load_library_cached(extra=self.specs, key=self.library_key, deadline=deadline)
 
     def _answer_key(self, question: tuple[Any, ...]) -> str | None:
         if self.library_key is None:

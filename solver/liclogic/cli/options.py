@@ -17,7 +17,7 @@ import click
 
 from liclogic.cli.answer import emit_json
 from liclogic.errors import InternalError, LiclogicError
-from liclogic.limits import DEFAULT_TIMEOUT_MS, SOLVER_CALL_MS, Deadline
+from liclogic.limits import DEFAULT_TIMEOUT_MS, SOLVER_CALL_MS, Deadline, DeadlineExceeded
 
 if TYPE_CHECKING:  # annotations only: options are read before anything heavy is loaded
     from liclogic.engine.context import Context
@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # annotations only: options are read before anything heavy is
     from liclogic.lang.library import Library
 
 EXIT_USAGE = 2
+EXIT_UNKNOWN = 4
 EXIT_INTERNAL = 70
 
 Command = Callable[..., Any]
@@ -47,6 +48,15 @@ def handles_errors(fn: Command) -> Command:
             else:
                 click.echo(exc.render(), err=True)
             sys.exit(EXIT_USAGE)
+        except DeadlineExceeded as exc:  # past the deadline before a check could answer
+            what = f" while {exc.what}" if exc.what else ""
+            limit = f" ({kwargs['timeout_ms']:,} ms)" if "timeout_ms" in kwargs else ""
+            message = f"unknown: the time limit{limit} ran out{what}"
+            if as_json:
+                emit_json({"verdict": "unknown", "summary": message})
+            else:
+                click.echo(message, err=True)
+            sys.exit(EXIT_UNKNOWN)
         except InternalError as exc:
             click.echo(f"internal error: {exc}", err=True)
             sys.exit(EXIT_INTERNAL)
@@ -64,6 +74,10 @@ def library_option(fn: Command) -> Command:
 
 def output_options(fn: Command) -> Command:
     fn = click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")(fn)
+    return timeout_option(fn)
+
+
+def timeout_option(fn: Command) -> Command:
     fn = click.option("--timeout", "timeout_ms", type=click.IntRange(min=1, max=86_400_000),
                       default=DEFAULT_TIMEOUT_MS, show_default=True, metavar="MS",
                       help="Time limit for the whole command (each solver call at most "

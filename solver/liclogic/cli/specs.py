@@ -9,10 +9,12 @@ import click
 
 from liclogic.cli.answer import Answers, console, emit_json
 from liclogic.cli.options import (
+    deadline,
     handles_errors,
     library_option,
     output_options,
     solver_settings,
+    timeout_option,
 )
 from liclogic.errors import LiclogicError
 
@@ -43,7 +45,8 @@ def check(paths: tuple[Path, ...], as_json: bool, timeout_ms: int) -> int:
         if not f.exists():
             raise LiclogicError(f"no such file: {f}")
     base, user = spec_paths(None, files)
-    parsed_by = {p.resolve(): parse_file(p, display_path(p)) for p in base + user}  # once each
+    until = deadline(timeout_ms)
+    parsed_by = {p.resolve(): parse_file(p, display_path(p), until) for p in base + user}
     lib = build_library(list(parsed_by.values()), overriding={display_path(p) for p in user})
     parsed = [parsed_by[f.resolve()] for f in dict.fromkeys(files)]
     ids = [i.id for f in parsed for i in f.items if isinstance(i, ast.License)]
@@ -72,14 +75,16 @@ def check(paths: tuple[Path, ...], as_json: bool, timeout_ms: int) -> int:
 @click.option("--write", is_flag=True, help="Rewrite the files in place (atomically).")
 @click.option("--json", "as_json", is_flag=True,
               help="Print {check, files, changed} instead (with --check or --write).")
+@timeout_option
 @handles_errors
-def fmt(paths: tuple[Path, ...], check_only: bool, write: bool, as_json: bool) -> int:
+def fmt(paths: tuple[Path, ...], check_only: bool, write: bool, as_json: bool,
+        timeout_ms: int) -> int:
     """Format spec files canonically (prints to stdout unless --write or --check)."""
     from liclogic.lang.format import format_file
     from liclogic.lang.parse import parse_text
     from liclogic.lang.paths import spec_files
     from liclogic.lang.rewrite import rewrite
-    from liclogic.limits import read_text
+    from liclogic.limits import read_spec_text
 
     if check_only and write:
         raise LiclogicError("--check and --write exclude each other")
@@ -89,8 +94,8 @@ def fmt(paths: tuple[Path, ...], check_only: bool, write: bool, as_json: bool) -
                             hint="or give a single file to print it formatted")
     changed: list[Path] = []
     for f in files:
-        old = read_text(f)  # once: what is formatted is what a write may replace
-        tree = parse_text(old, str(f))
+        old = read_spec_text(f)  # once: what is formatted is what a write may replace
+        tree = parse_text(old, str(f), deadline(timeout_ms))
         text = format_file(tree)
         if parse_text(text, str(f)) != tree:  # never write what does not read back the same
             raise LiclogicError(f"internal error: formatting {f} would change its meaning; "

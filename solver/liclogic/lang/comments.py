@@ -58,6 +58,9 @@ def attach_comments(items: list[Any], comments: list[Token]) -> tuple[list[Any],
                 inner_end = bisect.bisect_right(lines, span.end_line, lead_end)
                 mine, inner = pending[at:lead_end], pending[lead_end:inner_end]
                 at = inner_end
+            if not mine and not inner:  # nothing to attach (most nodes): keep it as it is
+                out.append(node)
+                continue
             # a comment on the node's own first line after its start (trailing) belongs to it
             lead = tuple(str(c).rstrip() for c in mine)
             if container(node):

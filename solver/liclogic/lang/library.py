@@ -17,7 +17,7 @@ from liclogic.lang.paths import (
     spec_files as spec_files,  # re-exported: users load spec files from here
 )
 from liclogic.lang.vocabulary import Vocabulary, build_vocabulary
-from liclogic.limits import MAX_BASED_ON
+from liclogic.limits import MAX_BASED_ON, Deadline
 
 C = TypeVar("C", bound=ast.Clause, covariant=True)  # SpecClause[Require] is a SpecClause
 
@@ -224,7 +224,8 @@ class Library:
             self._lookup.setdefault(a.lower(), lic.id)
 
 
-def load_library(roots: Iterable[Path] | None = None, extra: Iterable[Path] = ()) -> Library:
+def load_library(roots: Iterable[Path] | None = None, extra: Iterable[Path] = (),
+                 deadline: Deadline | None = None) -> Library:
     """Load, check and resolve every spec under ``roots`` (default: the bundled library) plus the
     ``extra`` spec files a user gives. Raises SpecErrors listing every problem found."""
     def paths(given: Iterable[Path] | None, name: str) -> list[Path] | None:
@@ -237,17 +238,18 @@ def load_library(roots: Iterable[Path] | None = None, extra: Iterable[Path] = ()
         return [Path(p) for p in items]
 
     base, user = spec_paths(paths(roots, "roots"), paths(extra, "extra") or [])
-    return _load(base, user)
+    return _load(base, user, deadline)
 
 
-def _load(base: list[Path], user: list[Path]) -> Library:
+def _load(base: list[Path], user: list[Path], deadline: Deadline | None = None) -> Library:
     from liclogic.lang.parse import parse_file  # Lark is imported only when specs are really parsed
 
-    files = [parse_file(p, display_path(p)) for p in base + user]
+    files = [parse_file(p, display_path(p), deadline) for p in base + user]
     return build_library(files, overriding={display_path(p) for p in user})
 
 
-def load_library_cached(extra: Iterable[Path] = (), key: str | None = None) -> Library:
+def load_library_cached(extra: Iterable[Path] = (), key: str | None = None,
+                        deadline: Deadline | None = None) -> Library:
     """``load_library`` through the on-disk cache (see liclogic.cache): a library whose spec
     files, grammar and tool version are unchanged is read back instead of parsed. ``key``:
     ``library_key(extra)`` when the caller has just computed it."""
@@ -255,12 +257,12 @@ def load_library_cached(extra: Iterable[Path] = (), key: str | None = None) -> L
 
     key = key or library_key(extra)
     if key is None:
-        return _load(*spec_paths(None, extra))
+        return _load(*spec_paths(None, extra), deadline)
     text = cache.store().get_text(key, STORED_LIBRARY)
     hit = library_from_json(text, key) if text is not None else None
     if hit is not None:
         return hit
-    lib = _load(*spec_paths(None, extra))
+    lib = _load(*spec_paths(None, extra), deadline)
     lib.key = key
     cache.store().put_text(key, library_to_json(lib), STORED_LIBRARY)
     return lib
@@ -352,15 +354,17 @@ def build_library(files: list[ast.SpecFile], overriding: Set[str] = frozenset())
             errors.extend(check_license(item, vocab))
     lib = Library(vocab)
     depths: dict[str, int] = {}
+    names = _names(trees)
     for lid in trees:
-        _resolve_chain(lid, trees, lib, errors, depths)
+        _resolve_chain(lid, trees, names, lib, errors, depths)
     if errors:
         raise SpecErrors(errors).with_sources(sources)
     return lib
 
 
-def _resolve_chain(start: str, trees: dict[str, tuple[ast.License, str]], lib: Library,
-                   errors: list[SpecError], depths: dict[str, int]) -> None:
+def _resolve_chain(start: str, trees: dict[str, tuple[ast.License, str]],
+                   names: dict[str, str], lib: Library, errors: list[SpecError],
+                   depths: dict[str, int]) -> None:
     """Resolve ``start`` and the licenses it is based on, parents first — without recursion:
     a chain is bounded by ``MAX_BASED_ON`` licenses, not by Python's stack. A cycle is
     reported once, as the licenses that form it (A → B → A)."""
@@ -369,7 +373,7 @@ def _resolve_chain(start: str, trees: dict[str, tuple[ast.License, str]], lib: L
     while lid not in lib.licenses:
         tree = trees[lid][0]
         parent = tree.based_on
-        pid = _match_id(parent, trees) if parent is not None else None
+        pid = names.get(parent.lower()) if parent is not None else None
         where = (tree.meta("based_on") or tree).span
         if parent is not None and pid is None:
             errors.append(SpecError(f"based_on names unknown license {parent!r}", where,
@@ -386,7 +390,7 @@ def _resolve_chain(start: str, trees: dict[str, tuple[ast.License, str]], lib: L
             errors.append(SpecError(f"based_on chain longer than {MAX_BASED_ON} licenses",
                                     where, hint="base the license on one nearer the root"))
             pid = None
-        _add_model(lid, pid, trees, lib)
+        _add_model(lid, pid, trees, names, lib)
         depths[lid] = depths[pid] + 1 if pid is not None else 1
         if not chain:
             return
@@ -394,7 +398,7 @@ def _resolve_chain(start: str, trees: dict[str, tuple[ast.License, str]], lib: L
 
 
 def _add_model(lid: str, pid: str | None, trees: dict[str, tuple[ast.License, str]],
-               lib: Library) -> None:
+               names: dict[str, str], lib: Library) -> None:
     """The license ``lid`` with the clauses of its (resolved) parent ``pid`` first."""
     tree, path = trees[lid]
     base = lib.licenses.get(pid) if pid is not None else None
@@ -406,16 +410,17 @@ def _add_model(lid: str, pid: str | None, trees: dict[str, tuple[ast.License, st
     lib.add(LicenseModel(
         lid, tree,
         tuple(SpecClause(c, o, i) for i, (c, o) in enumerate(zip(clauses, origins, strict=True))),
-        path, parent=_match_id(parent, trees) if parent else None,
+        path, parent=names.get(parent.lower()) if parent else None,
     ))
 
 
-def _match_id(name: str, trees: dict[str, tuple[ast.License, str]]) -> str | None:
-    low = name.lower()
+def _names(trees: dict[str, tuple[ast.License, str]]) -> dict[str, str]:
+    """Every id and alias, lower-cased → the license it names (the first in file order)."""
+    names: dict[str, str] = {}
     for lid, (tree, _) in trees.items():
-        if lid.lower() == low or low in (a.lower() for a in tree.aliases):
-            return lid
-    return None
+        for n in (lid, *tree.aliases):
+            names.setdefault(n.lower(), lid)
+    return names
 
 
 def _suggest(name: str, trees: dict[str, tuple[ast.License, str]]) -> str | None:

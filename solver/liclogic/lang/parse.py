@@ -20,7 +20,7 @@ from liclogic.lang.clause_kinds import BY_KEYWORD, ClauseKind
 from liclogic.lang.comments import attach_comments, comment_tokens
 from liclogic.lang.parse_errors import KeywordRunOn, run_on_error, syntax_error
 from liclogic.lang.paths import grammar_path
-from liclogic.limits import MAX_EXPR_DEPTH, MAX_INT, MAX_INT_DIGITS
+from liclogic.limits import MAX_EXPR_DEPTH, MAX_INT, MAX_INT_DIGITS, Deadline
 
 _IDENT_CHAR = re.compile(r"[A-Za-z0-9_]")
 _WORD = re.compile(r"[A-Za-z0-9_]{0,200}")
@@ -42,8 +42,13 @@ class SpecParser:
             lexer_callbacks=dict.fromkeys(names, self._keyword_boundary))
         self._text = ""
         self._lock = threading.Lock()
+        self._deadline: Deadline | None = None
+        self._keywords = 0
 
     def _keyword_boundary(self, tok: Token) -> Token:
+        self._keywords += 1
+        if self._deadline is not None and not self._keywords & 4095:
+            self._deadline.check("reading the spec files")  # a huge spec: time is bounded
         # The contextual lexer only tries the terminals a state accepts, so 'permits' would lex
         # as the keyword 'permit' and a name 's'. A keyword must end where the word ends.
         end = tok.end_pos or 0
@@ -52,14 +57,15 @@ class SpecParser:
             raise KeywordRunOn(tok, m.group(0) if m else str(tok))
         return tok
 
-    def parse(self, text: str) -> Any:
-        """Lark's parse tree of ``text``; raises Lark's errors or ``KeywordRunOn``."""
+    def parse(self, text: str, deadline: Deadline | None = None) -> Any:
+        """Lark's parse tree of ``text``; raises Lark's errors, ``KeywordRunOn``, or
+        ``DeadlineExceeded`` when ``deadline`` passes during the parse."""
         with self._lock:
-            self._text = text
+            self._text, self._deadline = text, deadline
             try:
                 return self._lark.parse(text)
             finally:
-                self._text = ""
+                self._text, self._deadline = "", None
 
 
 @functools.cache
@@ -292,10 +298,12 @@ class _ToAst(Transformer[Token, Any]):
 # ------------------------------------------------------------------ entry points
 
 
-def parse_text(text: str, path: str = "<string>") -> ast.SpecFile:
-    """Parse DSL source. Raises ``SpecError`` (with file:line:col and a hint) on bad syntax."""
+def parse_text(text: str, path: str = "<string>", deadline: Deadline | None = None
+               ) -> ast.SpecFile:
+    """Parse DSL source. Raises ``SpecError`` (with file:line:col and a hint) on bad syntax,
+    ``DeadlineExceeded`` when ``deadline`` passes first."""
     try:
-        tree = spec_parser().parse(text)
+        tree = spec_parser().parse(text, deadline)
     except UnexpectedInput as exc:
         raise syntax_error(exc, text, path) from None
     except KeywordRunOn as exc:
@@ -333,16 +341,17 @@ def too_deep(tree: Any, text: str, path: str) -> None:
         stack.extend((c, depth + 1) for c in node.children if hasattr(c, "children"))
 
 
-def parse_file(path: str | Path, display: str | None = None) -> ast.SpecFile:
+def parse_file(path: str | Path, display: str | None = None, deadline: Deadline | None = None
+               ) -> ast.SpecFile:
     from liclogic.errors import LiclogicError
-    from liclogic.limits import read_text
+    from liclogic.limits import read_spec_text
 
     try:
-        text = read_text(path)  # a regular file, bounded in size, UTF-8
+        text = read_spec_text(path)  # a regular file, bounded in size, UTF-8
     except LiclogicError as exc:
         message = exc.message.replace("no such file:", "no such spec file:")
         raise SpecError(message, None, hint=exc.hint) from None
-    return parse_text(text, display or str(path))
+    return parse_text(text, display or str(path), deadline)
 
 
 def parse_expr(text: str, path: str = "<expr>") -> ast.Expr:

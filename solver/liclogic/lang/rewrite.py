@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 
 from liclogic.errors import LiclogicError
-from liclogic.limits import read_text
+from liclogic.limits import read_spec_text
 
 
 def rewrite(path: Path, new: str, old: str) -> None:
@@ -48,7 +48,7 @@ def _can_give(st: os.stat_result) -> bool:
 
 
 def _unchanged(path: Path, target: Path, old: str) -> None:
-    if read_text(target) != old:
+    if read_spec_text(target) != old:
         raise LiclogicError(f"{path} changed while it was being formatted; nothing was "
                             "written", hint="run liclogic fmt again on the new text")
 
