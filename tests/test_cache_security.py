@@ -231,7 +231,7 @@ def test_the_refused_cache_still_answers(tmp_path):
 
 
 def test_the_library_reads_back_from_its_json_as_it_was(lib):
-    from liclogic.lang.library import library_from_json, library_to_json
+    from liclogic.lang.library_store import library_from_json, library_to_json
 
     lib.key = lib.key or "k"
     back = library_from_json(library_to_json(lib), lib.key)
@@ -245,7 +245,7 @@ def test_the_library_reads_back_from_its_json_as_it_was(lib):
 
 def test_a_damaged_license_in_the_cached_library_is_an_error_not_an_answer(lib):
     from liclogic.errors import LiclogicError
-    from liclogic.lang.library import library_from_json, library_to_json
+    from liclogic.lang.library_store import library_from_json, library_to_json
 
     lib.key = lib.key or "k"
     back = library_from_json(library_to_json(lib), lib.key)

@@ -26,9 +26,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
+from liclogic.audit.workflow_result import Duty, Finding, WorkflowResult
 from liclogic.engine import evaluate as ev
 from liclogic.engine.context import Context, TooManyReadings, assignments
 from liclogic.engine.explain import because, phrase
@@ -40,68 +41,6 @@ from liclogic.inputs.workflow import CONTAINED, Use, Workflow, uses_of
 from liclogic.lang import ast
 from liclogic.lang.library import Library, LicenseModel
 from liclogic.lang.vocabulary import RELATION
-
-
-@dataclass
-class Finding:
-    kind: str  # violation / conditional / pending
-    text: str
-    work: str | None = None
-    license: str | None = None
-    because: list[Because] = field(default_factory=list)
-    when: dict[str, bool] = field(default_factory=dict)  # readings under which it fails
-
-    def to_json(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"text": self.text, "work": self.work, "license": self.license,
-                             "because": [b.to_json() for b in self.because]}
-        if self.when:
-            d["when"] = self.when
-        return d
-
-
-@dataclass
-class Duty:
-    duty: str
-    who: list[str]  # "work (license)"
-    because: list[Because]
-    when: dict[str, bool] = field(default_factory=dict)
-
-
-@dataclass
-class WorkflowResult:
-    workflow: Workflow
-    verdict: Verdict
-    summary: str
-    uses: list[Use]
-    violations: list[Finding]
-    conditional: list[Finding]
-    pending: list[str]
-    duties: list[Duty]
-    possible: list[str] | None  # licenses the release may carry (None: not asked)
-    possible_depends: list[str]
-    readings: dict[str, dict[str, Any]]
-    notes: list[str]
-
-    def to_json(self) -> dict[str, Any]:
-        wf, rel = self.workflow, self.workflow.release
-        return {
-            "check": "workflow", "workflow": wf.name, "source": wf.source,
-            "verdict": self.verdict.value, "summary": self.summary,
-            "release": {"work": rel.work, "as": rel.kind, "act": rel.act, "form": rel.form,
-                        "commercial": rel.commercial, "license": rel.license},
-            "inputs": [{"work": u.work.name, "id": u.work.id, "license": u.license,
-                        "relation": u.relation, "part": u.part, "path": u.path,
-                        "steps": u.steps} for u in self.uses],
-            "violations": [f.to_json() for f in self.violations],
-            "conditional": [f.to_json() for f in self.conditional],
-            "pending": self.pending,
-            "duties": [{"duty": d.duty, "because": d.who, "when": d.when,
-                        "cites": [b.to_json() for b in d.because]} for d in self.duties],
-            "licenses": {"chosen": rel.license, "possible": self.possible,
-                         "depends": self.possible_depends},
-            "readings": self.readings, "notes": self.notes,
-        }
-
 
 # ------------------------------------------------------------------ the check
 

@@ -66,7 +66,7 @@ class Answers:
         return self._key  # type: ignore[return-value]
 
     def library(self) -> Library:
-        from liclogic.lang.library import load_library_cached
+        from liclogic.lang.library_store import load_library_cached
 
         ctx = click.get_current_context(silent=True)  # the command's deadline (options)
         deadline = ctx.meta.get("liclogic.deadline") if ctx is not None else None

@@ -12,7 +12,7 @@ from typing import Any, Generic, TypeVar, cast
 from liclogic.errors import LiclogicError, SpecError, SpecErrors, UnknownLicenseError, nearest
 from liclogic.lang import ast, clause_kinds
 from liclogic.lang.check import check_license
-from liclogic.lang.paths import display_path, library_key, spec_paths
+from liclogic.lang.paths import display_path, spec_paths
 from liclogic.lang.paths import (
     spec_files as spec_files,  # re-exported: users load spec files from here
 )
@@ -56,7 +56,7 @@ class LicenseModel:
             from liclogic import codec
 
             try:
-                stored: _StoredLicense = codec.loads(state["_stored"], _StoredLicense)
+                stored: StoredLicense = codec.loads(state["_stored"], StoredLicense)
             except codec.CodecError as exc:
                 from liclogic.cache import cache_dir
 
@@ -238,94 +238,23 @@ def load_library(roots: Iterable[Path] | None = None, extra: Iterable[Path] = ()
         return [Path(p) for p in items]
 
     base, user = spec_paths(paths(roots, "roots"), paths(extra, "extra") or [])
-    return _load(base, user, deadline)
+    return load_paths(base, user, deadline)
 
 
-def _load(base: list[Path], user: list[Path], deadline: Deadline | None = None) -> Library:
+def load_paths(base: list[Path], user: list[Path], deadline: Deadline | None = None) -> Library:
     from liclogic.lang.parse import parse_file  # Lark is imported only when specs are really parsed
 
     files = [parse_file(p, display_path(p), deadline) for p in base + user]
     return build_library(files, overriding={display_path(p) for p in user})
 
 
-def load_library_cached(extra: Iterable[Path] = (), key: str | None = None,
-                        deadline: Deadline | None = None) -> Library:
-    """``load_library`` through the on-disk cache (see liclogic.cache): a library whose spec
-    files, grammar and tool version are unchanged is read back instead of parsed. ``key``:
-    ``library_key(extra)`` when the caller has just computed it."""
-    from liclogic import cache
-
-    key = key or library_key(extra)
-    if key is None:
-        return _load(*spec_paths(None, extra), deadline)
-    text = cache.store().get_text(key, STORED_LIBRARY)
-    hit = library_from_json(text, key) if text is not None else None
-    if hit is not None:
-        return hit
-    lib = _load(*spec_paths(None, extra), deadline)
-    lib.key = key
-    cache.store().put_text(key, library_to_json(lib), STORED_LIBRARY)
-    return lib
-
-
-# ------------------------------------------------------------------ the library as data
-
-STORED_LIBRARY = "Library"
-
-
 @dataclass(frozen=True)
-class _StoredLicense:
+class StoredLicense:
     """A license as the cache keeps it: its tree, and the clauses it inherits (based_on, or an
     exception's): its own clauses are its tree's."""
 
     tree: ast.License
     inherited: tuple[tuple[str, ast.Clause], ...]
-
-
-def library_to_json(lib: Library) -> str:
-    """The library as inert JSON (``liclogic.codec``): the vocabulary, the lookup table and,
-    per license, its tree and inherited clauses as a JSON text of their own, decoded only
-    when the license is first used (a new question reads two licenses, not 140)."""
-    from liclogic import codec
-
-    licenses: dict[str, tuple[str, str | None, str]] = {}
-    for lid, m in lib.licenses.items():
-        own = m.tree.clauses
-        cut = len(m.clauses) - len(own)
-        if cut < 0 or any(sc.origin != lid or sc.clause is not c
-                          for sc, c in zip(m.clauses[cut:], own, strict=True)):
-            raise codec.CodecError(f"{lid}: its clauses are not its tree's")
-        inherited = tuple((sc.origin, sc.clause) for sc in m.clauses[:cut])
-        licenses[lid] = (m.path, m.parent,
-                         codec.dumps(_StoredLicense(m.tree, inherited), _StoredLicense))
-    return codec.dumps(_StoredLibrary(lib.vocab, dict(lib._lookup), lib.key, licenses),
-                       _StoredLibrary)
-
-
-def library_from_json(text: str, key: str) -> Library | None:
-    """The library ``library_to_json`` stored (None when the data is not one)."""
-    from liclogic import codec
-
-    try:
-        data = codec.loads(text, _StoredLibrary)
-    except codec.CodecError:
-        return None
-    if data.key != key or set(data.lookup.values()) - set(data.licenses):
-        return None
-    lib = Library(data.vocab, {}, dict(data.lookup), data.key)
-    for lid, (path, parent, stored) in data.licenses.items():
-        model = object.__new__(LicenseModel)
-        model.__dict__.update(id=lid, path=path, parent=parent, _stored=stored)
-        lib.licenses[lid] = model
-    return lib
-
-
-@dataclass(frozen=True)
-class _StoredLibrary:
-    vocab: Vocabulary
-    lookup: dict[str, str]
-    key: str
-    licenses: dict[str, tuple[str, str | None, str]]
 
 
 def build_library(files: list[ast.SpecFile], overriding: Set[str] = frozenset()) -> Library:
