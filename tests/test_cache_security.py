@@ -252,3 +252,23 @@ def test_a_damaged_license_in_the_cached_library_is_an_error_not_an_answer(lib):
     back.licenses["MIT"].__dict__["_stored"] = '["_StoredLicense", 1, 2]'
     with pytest.raises(LiclogicError, match="cached library is damaged"):
         _ = back.get("MIT").clauses
+
+
+def test_grammar_tables_that_do_not_match_are_built_once_and_kept_as_json(tmp_path,
+                                                                         monkeypatch):
+    """With the shipped tables out of date (another Lark, an edited grammar) the parser is
+    built from the grammar and its tables kept, as JSON, in the checked cache."""
+    from liclogic.lang import grammar_tables
+    from liclogic.lang.paths import grammar_path
+
+    monkeypatch.delenv("LICLOGIC_NO_CACHE", raising=False)
+    monkeypatch.setenv("LICLOGIC_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(cache, "_store", None)
+    monkeypatch.setattr(grammar_tables, "TABLES", tmp_path / "missing.json")
+    grammar = grammar_path().read_text(encoding="utf-8")
+    built = grammar_tables.load(grammar)
+    monkeypatch.setattr(grammar_tables, "build", lambda g: pytest.fail("built twice"))
+    again = grammar_tables.load(grammar)
+    assert again["grammar"] == built["grammar"]
+    parser = grammar_tables.lark_from(again, propagate_positions=True)
+    assert parser.parse('license "X" { kind software permit any cite "1" }')

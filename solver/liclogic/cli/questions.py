@@ -11,6 +11,7 @@ from liclogic.cli.answer import Answers, console, emit_json
 from liclogic.cli.options import (
     ContextArgs,
     context_options,
+    deadline,
     handles_errors,
     library_option,
     output_options,
@@ -143,6 +144,7 @@ def matrix(licenses: tuple[str, ...], context: ContextArgs, specs: tuple[Path, .
            as_json: bool, timeout_ms: int, kind: str | None, jobs: int | None) -> None:
     """Compatibility verdicts for every ordered pair of LICENSES (default: the whole library,
     exceptions aside)."""
+    deadline(timeout_ms)  # the command's time starts now
 
     @handles_errors
     def run(as_json: bool = as_json) -> int:

@@ -212,11 +212,13 @@ def _downstream(enc: Encoding, lic: LicenseModel, ctx: Context, settings: Solver
                            canonical=False)
             if model is not None and withheld_always(w := t.decode(model)):
                 out.append(w)
-    cache[key] = Downstream(
+    found = Downstream(
         withholds=status != Status.UNSAT, withholds_plainly=plain and held == Status.SAT,
         grants_everything=gap == Status.UNSAT, withheld=tuple(out),
         settled=Status.UNKNOWN not in (status, held, gap))
-    return cache[key]
+    if found.settled:  # a timeout is not kept: the next question tries again
+        cache[key] = found
+    return found
 
 
 def under(enc: Encoding, w: ev.Scenario, rho: dict[str, bool]) -> ev.Scenario:
