@@ -29,7 +29,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from liclogic import codec
 from liclogic.version import __version__
 
 SCHEMA = "2"  # 1 held pickles: its file (cache-1.sqlite) is never opened again
@@ -144,12 +143,16 @@ class Store:
         text = self.get_text(key, _type_name(tp))
         if text is None:
             return None
+        from liclogic import codec  # only here: a cached answer's text needs no decoder
+
         try:
             return codec.loads(text, tp)
         except codec.CodecError:
             return None
 
     def put(self, key: str, value: Any, tp: Any) -> None:
+        from liclogic import codec
+
         try:
             payload = codec.dumps(value, tp)
         except (codec.CodecError, TypeError, ValueError):

@@ -111,11 +111,11 @@ class Answers:
         from liclogic.cache import digest, store
 
         text_key = digest(key, "text", _terminal())
-        hit = store().get(text_key, PrintedText)
+        hit = _printed(store().get_text(text_key, "PrintedText"))
         if hit is not None:
             sys.stdout.write(hit[0])
             sys.stdout.flush()
-            return int(hit[1])
+            return hit[1]
         result = self.answer(question, compute)
         from liclogic.cli.report import render_result
 
@@ -125,11 +125,24 @@ class Answers:
         text = captured.get()
         sys.stdout.write(text)
         if settled(result):
-            store().put(text_key, (text, result.verdict.exit_code), PrintedText)
+            store().put_text(text_key, json.dumps([text, result.verdict.exit_code]),
+                             "PrintedText")
         return result.verdict.exit_code
 
 
-PrintedText = tuple[str, int]  # what a cached answer prints, and its exit code
+def _printed(payload: str | None) -> tuple[str, int] | None:
+    """A cached answer's text and exit code (checked by hand: the hot path of a repeated
+    question loads no decoder); None for anything else."""
+    if payload is None:
+        return None
+    try:
+        data = json.loads(payload)
+    except ValueError:
+        return None
+    if isinstance(data, list) and len(data) == 2 and isinstance(data[0], str) and \
+            type(data[1]) is int and data[1] in (0, 1, 3, 4):
+        return data[0], data[1]
+    return None
 
 
 def settled(answer: Any) -> bool:
