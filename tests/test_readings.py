@@ -49,6 +49,7 @@ def assert_report_matches(result, free, per_assignment):
         assert info.decisive == (on != off), r
 
 
+@pytest.mark.slow
 @settings(max_examples=examples(60))
 @given(lst.license_sets(VOCAB, max_size=2, max_clauses=5), st.data())
 def test_compat_over_open_readings_equals_every_assignment_fixed(specs, data):
