@@ -24,7 +24,7 @@ from liclogic.errors import WitnessError
 from liclogic.lang import ast
 from liclogic.lang.library import SpecClause
 
-__all__ = ["DEFAULT_SETTINGS", "Query", "SolverSettings", "Status", "partition", "replay"]
+__all__ = ["DEFAULT_SETTINGS", "Query", "SolverSettings", "Status", "project", "replay"]
 
 
 
@@ -198,74 +198,6 @@ class Query:
             if self._run(formulas, trial, model=False)[0] == z3.unsat:
                 keep.remove(t)
         return sorted(keep, key=lambda t: (t.compiled.lic.id, t.index))
-
-
-Key = tuple[tuple[str, bool], ...]
-
-
-def reading_key(rho: dict[str, bool]) -> Key:
-    return tuple(sorted(rho.items()))
-
-
-def partition(q: Query, formula: z3.BoolRef, rhos: list[dict[str, bool]],
-              readings: dict[str, z3.BoolRef], decode: Callable[[z3.ModelRef], Any],
-              holds: Callable[[Any, dict[str, bool]], bool] | None, witnesses: bool = True
-              ) -> dict[Key, tuple[Status, Any]]:
-    """Is ``formula`` satisfiable under each reading assignment in ``rhos``?
-
-    Rather than one solver call per assignment, solve with the open readings free, then ask
-    the reference evaluator (``holds(witness, rho)``) for which remaining assignments the
-    same witness works, and exclude those before solving again. Usually one call settles
-    every assignment. The witness must work for its own assignment; if not, the encoding
-    and the evaluator disagree, which is a bug (WitnessError).
-
-    With ``witnesses=False`` (verdicts only) no model is decoded: one call with the readings
-    free, and when it is satisfiable, one cheap call per other assignment."""
-    if len(rhos) <= 1 and not witnesses:
-        return {reading_key(rho): (q.status(formula), None) for rho in rhos}
-    if len(rhos) <= 1:  # nothing to tell apart: one call, no witness needed
-        status, model = q.check(formula)
-        return {reading_key(rho): (status, decode(model) if witnesses and model is not None
-                                   else None) for rho in rhos}
-    open_ = sorted({r for rho in rhos for r in rho})
-    if not witnesses:
-        return _partition_plain(q, formula, rhos, readings, open_)
-    remaining = {reading_key(rho): rho for rho in rhos}
-    out: dict[Key, tuple[Status, Any]] = {}
-    while remaining:
-        restrict = z3.Or([z3.And([readings[r] == rho[r] for r in open_])
-                          for rho in remaining.values()]) if open_ else z3.BoolVal(True)
-        status, model = q.check(formula, restrict)
-        if status != Status.SAT:
-            out.update({k: (status, None) for k in remaining})
-            break
-        assert model is not None and holds is not None
-        witness = decode(model)
-        own = reading_key({r: bool(z3.is_true(model.eval(readings[r], model_completion=True)))
-                           for r in open_})
-        covered = [k for k, rho in remaining.items() if holds(witness, rho)]
-        replay(own in covered, "a solver witness under its own readings")
-        for k in covered:
-            out[k] = (Status.SAT, witness)
-            del remaining[k]
-    return out
-
-
-def _partition_plain(q: Query, formula: z3.BoolRef, rhos: list[dict[str, bool]],
-                     readings: dict[str, z3.BoolRef], open_: list[str]
-                     ) -> dict[Key, tuple[Status, Any]]:
-    status, model = q.check(formula)
-    if status != Status.SAT or model is None:  # unsat (or unknown) with the readings free
-        return {reading_key(rho): (status, None) for rho in rhos}
-    own = {r: bool(z3.is_true(model.eval(readings[r], model_completion=True))) for r in open_}
-    out: dict[Key, tuple[Status, Any]] = {}
-    for rho in rhos:
-        if all(rho[r] == own[r] for r in open_):
-            out[reading_key(rho)] = (Status.SAT, None)
-        else:
-            lits = [readings[r] if rho[r] else z3.Not(readings[r]) for r in open_]
-            out[reading_key(rho)] = (q.status(formula, *lits), None)
-    return out
 
 
 # ------------------------------------------------------------------ readings, symbolically

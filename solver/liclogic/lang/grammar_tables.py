@@ -1,7 +1,7 @@
 """The grammar's LALR tables as inert JSON, so that no parser is ever unpickled.
 
 Building the two LALR parsers from grammar/license.lark takes a quarter of a second; Lark's
-own cache (``cache=True``) would save that by unpickling a predictably named file in the temp
+own file cache would save that by unpickling a predictably named file in the temp
 directory — code another local user could plant. Instead the tables Lark builds are written,
 as plain JSON, beside this module (``grammar_tables.json``, part of the installed package,
 regenerated with ``python -m liclogic.lang.grammar_tables``; a test keeps it in sync) and read
