@@ -76,7 +76,7 @@ def distinct_pairs(ids: list[str], n: int) -> list[tuple[str, str]]:
 IN_PROCESS = """
 import json, sys, time
 from benchmarks.run import distinct_pairs
-from liclogic.lang.library import load_library_cached
+from liclogic.lang.library_store import load_library_cached
 from liclogic.queries.compat import compat_pair
 from liclogic.queries.profile import warm
 n = int(sys.argv[1])

@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 
 import pytest
-from liclogic.lang.format import format_file, write_atomically
+from liclogic.lang.format import format_file
 from liclogic.lang.library import spec_files
 from liclogic.lang.parse import parse_file, parse_text
 from liclogic.lang.paths import specs_dir
+from liclogic.lang.rewrite import rewrite
 
 BUNDLED = spec_files(specs_dir())
 
@@ -47,11 +48,11 @@ def test_long_conditions_wrap_and_read_back():
     assert parse_text(out, "x") == tree
 
 
-def test_write_atomically_replaces_content_and_keeps_mode(tmp_path):
+def test_rewrite_replaces_content_and_keeps_mode(tmp_path):
     p = tmp_path / "a.lic"
     p.write_text("old")
     os.chmod(p, 0o640)
-    write_atomically(p, "new")
+    rewrite(p, "new", "old")
     assert p.read_text() == "new"
     assert (p.stat().st_mode & 0o777) == 0o640
     assert [x.name for x in tmp_path.iterdir()] == ["a.lic"]  # no temporary left behind

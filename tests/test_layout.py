@@ -16,8 +16,9 @@ PACKAGE = Path(__file__).resolve().parent.parent / "solver" / "liclogic"
 MAX_LINES = 450
 # lower wings may never import higher ones (inputs feed audit; strategies and testing sit
 # beside the queries they test)
-RANK = {"errors": 0, "version": 0, "cache": 0, "lang": 1, "engine": 2, "inputs": 2,
-        "queries": 3, "testing": 4, "strategies": 5, "audit": 5, "cli": 6, "__main__": 7}
+RANK = {"errors": 0, "version": 0, "limits": 0, "codec": 0, "cache": 0, "lang": 1,
+        "engine": 2, "inputs": 2, "queries": 3, "testing": 4, "strategies": 5, "audit": 5,
+        "cli": 6, "__main__": 7}
 # what a wing may never import, beyond the ranks: the language and the inputs stand apart
 NEVER = {"lang": {"engine", "queries", "inputs", "audit", "cli", "testing", "strategies"},
          "inputs": {"engine", "queries", "audit", "cli", "testing", "strategies"},

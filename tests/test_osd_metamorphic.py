@@ -16,8 +16,9 @@ from liclogic import strategies as lst
 from liclogic.engine.result import Verdict
 from liclogic.lang import ast
 from liclogic.lang.library import Library, LicenseModel, bundled_library
-from liclogic.queries.osd import _group, osd
+from liclogic.queries.osd import osd
 from liclogic.queries.osd_criteria import CRITERIA, Invariant
+from liclogic.queries.osd_problems import _group
 
 from .conftest import examples
 

@@ -80,3 +80,51 @@ def test_strings_with_hash_are_not_comments():
     f = parse_text('license "X" { kind software permit use cite "# not a comment" }', "x")
     assert f.items[0].clauses[0].cite.section == "# not a comment"
     assert f.items[0].clauses[0].comments == ()
+
+
+def test_the_shipped_grammar_tables_are_in_sync_with_the_grammar():
+    """grammar_tables.json was built from grammar/license.lark as it is, by the Lark installed
+    (regenerate it with ``python -m liclogic.lang.grammar_tables`` after editing the grammar;
+    Lark numbers its states differently from run to run, so the test below compares what the
+    tables do, not their bytes)."""
+    import json
+
+    import lark
+    from liclogic.lang import grammar_tables
+    from liclogic.lang.paths import grammar_path
+
+    shipped = json.loads(grammar_tables.TABLES.read_text(encoding="utf-8"))
+    if shipped["lark"] != lark.__version__:
+        pytest.skip(f"tables built with Lark {shipped['lark']}; {lark.__version__} installed "
+                    "builds its own (kept in the checked cache)")
+    grammar = grammar_path().read_text(encoding="utf-8")
+    assert shipped["grammar"] == grammar_tables._digest(grammar), \
+        "grammar/license.lark changed: run python -m liclogic.lang.grammar_tables"
+    assert shipped["keywords"] == grammar_tables.build(grammar)["keywords"]
+
+
+BAD_INPUTS = ['license "X" { kind software permit }', 'license "X" { permit any when }',
+              'vocabulary "v" { field a: }', 'license "X" { kind software permit any cite 1 }',
+              'license "X" {', '}', 'license "X" { require notice(x) }']
+
+
+def test_a_parser_from_the_tables_parses_as_one_built_from_the_grammar():
+    from lark import Lark
+    from lark.exceptions import UnexpectedInput
+    from liclogic.lang import grammar_tables
+    from liclogic.lang.paths import grammar_path, spec_files, specs_dir
+
+    grammar = grammar_path().read_text(encoding="utf-8")
+    built = Lark(grammar, **grammar_tables.OPTIONS)
+    loaded = grammar_tables.lark_from(grammar_tables.load(grammar), propagate_positions=True)
+    for f in spec_files(specs_dir()):
+        text = f.read_text(encoding="utf-8")
+        assert loaded.parse(text) == built.parse(text), f
+    for text in BAD_INPUTS:  # the same errors, at the same place, expecting the same tokens
+        errors = []
+        for parser in (built, loaded):
+            with pytest.raises(UnexpectedInput) as info:
+                parser.parse(text)
+            e = info.value
+            errors.append((type(e), e.line, e.column, sorted(getattr(e, "expected", ()) or ())))
+        assert errors[0] == errors[1], text

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 from liclogic.audit.lineage import check_lineage
 from liclogic.audit.scan import scan
+from liclogic.inputs.dispatch import read_inventory
 from liclogic.inputs.models import read_models
-from liclogic.inputs.read import read_inventory
 from liclogic.inputs.resolve import known_names
 
 from .conftest import DATA

@@ -10,8 +10,8 @@ from click.testing import CliRunner
 from liclogic.audit.policy import policy_from
 from liclogic.audit.scan import scan
 from liclogic.cli.main import main
+from liclogic.inputs.dispatch import read_inventory
 from liclogic.inputs.pyenv import distribution_component
-from liclogic.inputs.read import read_inventory
 from liclogic.inputs.resolve import known_names
 
 from .conftest import DATA, write

@@ -15,8 +15,9 @@ from liclogic.engine import evaluate as ev
 from liclogic.lang.library import Library, bundled_library
 from liclogic.queries.combine import combine
 from liclogic.queries.compat import compat
-from liclogic.queries.osd import _differ_eval, _group, _in_shape, osd
+from liclogic.queries.osd import osd
 from liclogic.queries.osd_criteria import CRITERIA, Invariant, Never
+from liclogic.queries.osd_problems import _differ_eval, _group, _in_shape
 from liclogic.testing import entails, violated
 
 from . import oracle

@@ -7,22 +7,31 @@ stale.
 Location: $LICLOGIC_CACHE_DIR, else $XDG_CACHE_HOME/liclogic, else ~/.cache/liclogic.
 LICLOGIC_NO_CACHE=1 turns it off. Any failure (read-only disk, a corrupt entry) just means no
 cache: it is an optimisation, never a source of answers.
+
+The cache is untrusted (docs/security.md): it holds inert data only — JSON, decoded by
+``liclogic.codec`` against the type the reader expects, never a pickle — and every entry is an
+envelope naming the schema, the key it answers and the SHA-256 of its payload, checked on
+read: an entry that does not match, decode or validate is a miss, and is replaced. A
+directory that is a symlink, is not owned by the current user, or is writable by group or
+others (or sits in one another user could rename) is refused with a warning: no cache.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import os
-import pickle
 import sqlite3
+import stat
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from liclogic.version import __version__
 
-SCHEMA = "1"
+SCHEMA = "2"  # 1 held pickles: its file (cache-1.sqlite) is never opened again
 
 
 def cache_dir() -> Path | None:
@@ -35,40 +44,159 @@ def cache_dir() -> Path | None:
     return Path(base) / "liclogic"
 
 
+def _warn(message: str) -> None:
+    sys.stderr.write(f"liclogic: warning: {message}; running without the cache "
+                     "(see docs/security.md)\n")
+
+
+def checked_dir(directory: Path) -> Path | None:
+    """The cache directory if it is safe to keep answers in (created 0700 when missing), else
+    None after a warning: it must be a real directory (not a symlink) owned by the current
+    user and not writable by group or others, and every folder above it either not writable
+    by others or sticky (as /tmp is), and owned by the user or root."""
+    try:
+        directory = Path(os.path.abspath(directory))
+        if not os.path.lexists(directory):
+            directory.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            os.mkdir(directory, 0o700)
+        st = os.lstat(directory)
+    except OSError as exc:
+        _warn(f"cannot create the cache directory {directory} ({exc.strerror})")
+        return None
+    problem = _unsafe(st, own=True)
+    if problem:
+        _warn(f"the cache directory {directory} {problem}")
+        return None
+    for parent in directory.parents:
+        try:
+            pst = os.stat(parent)
+        except OSError:
+            return None
+        problem = _unsafe(pst, own=False)
+        if problem:
+            _warn(f"the cache directory {directory} is inside {parent}, which {problem}")
+            return None
+    return directory
+
+
+def _unsafe(st: os.stat_result, own: bool) -> str | None:
+    uid = os.geteuid()
+    if own and stat.S_ISLNK(st.st_mode):
+        return "is a symbolic link"
+    if not stat.S_ISDIR(st.st_mode):
+        return "is not a directory"
+    if st.st_uid != uid and (own or st.st_uid != 0):
+        return f"belongs to another user (uid {st.st_uid})"
+    writable = st.st_mode & 0o022
+    if writable and (own or not st.st_mode & stat.S_ISVTX):
+        who = {0o022: "group and others", 0o020: "group", 0o002: "others"}[writable]
+        return f"is writable by {who} (mode {stat.S_IMODE(st.st_mode):o})"
+    return None
+
+
+def _safe_file(path: Path) -> bool:
+    """A database file the cache may open: missing (it is created 0600), or a regular file of
+    the current user's that is not a symlink."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return stat.S_ISREG(st.st_mode) and st.st_uid == os.geteuid()
+
+
 class Store:
-    """Key → pickled value, in one SQLite file (safe for concurrent processes)."""
+    """Key → an envelope and a JSON payload, in one SQLite file (safe for concurrent
+    processes). ``get`` and ``put`` name the type of what is stored (``liclogic.codec``)."""
 
     def __init__(self, directory: Path | None) -> None:
         self._db: sqlite3.Connection | None = None
         if directory is None:
             return
+        safe = checked_dir(directory)
+        if safe is None:
+            return
+        db = safe / f"cache-{SCHEMA}.sqlite"
+        files = [db, *(db.with_name(db.name + s) for s in ("-wal", "-shm", "-journal"))]
+        if not all(_safe_file(f) for f in files):
+            _warn(f"{db} (or its journal) is a symbolic link or belongs to another user")
+            return
         try:
-            directory.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(directory / f"cache-{SCHEMA}.sqlite", timeout=5)
+            if not db.exists():
+                os.close(os.open(db, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW,
+                                 0o600))
+            self._db = sqlite3.connect(db, timeout=5)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, "
-                             "value BLOB NOT NULL)")
+                             "value TEXT NOT NULL)")
         except (OSError, sqlite3.Error):
             self._db = None
 
-    def get(self, key: str) -> Any | None:
+    @property
+    def enabled(self) -> bool:
+        return self._db is not None
+
+    def get(self, key: str, tp: Any) -> Any | None:
+        """The value stored under ``key``, decoded as ``tp``; None for a miss — no entry, or
+        one that does not answer this key, does not match its hash or does not decode."""
+        text = self.get_text(key, _type_name(tp))
+        if text is None:
+            return None
+        from liclogic import codec  # only here: a cached answer's text needs no decoder
+
+        try:
+            return codec.loads(text, tp)
+        except codec.CodecError:
+            return None
+
+    def put(self, key: str, value: Any, tp: Any) -> None:
+        from liclogic import codec
+
+        try:
+            payload = codec.dumps(value, tp)
+        except (codec.CodecError, TypeError, ValueError):
+            return
+        self.put_text(key, payload, _type_name(tp))
+
+    def get_text(self, key: str, kind: str) -> str | None:
         if self._db is None:
             return None
         try:
             row = self._db.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
-            return pickle.loads(row[0]) if row else None
-        except Exception:  # a corrupt or foreign entry is a miss, never an error
+        except sqlite3.Error:
             return None
+        if row is None or not isinstance(row[0], str):
+            return None
+        head, sep, payload = row[0].partition("\n")
+        try:
+            envelope = json.loads(head)
+        except ValueError:
+            return None
+        if not sep or envelope != {"schema": SCHEMA, "key": key, "type": kind,
+                                   "sha256": _sha256(payload)}:
+            return None  # another key's entry, another type, or a payload changed since
+        return payload
 
-    def put(self, key: str, value: Any) -> None:
+    def put_text(self, key: str, payload: str, kind: str) -> None:
         if self._db is None:
             return
+        envelope = json.dumps({"schema": SCHEMA, "key": key, "type": kind,
+                               "sha256": _sha256(payload)})
         try:
-            blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
             with self._db:
-                self._db.execute("INSERT OR REPLACE INTO entries VALUES (?, ?)", (key, blob))
-        except (sqlite3.Error, pickle.PicklingError, TypeError, AttributeError):
+                self._db.execute("INSERT OR REPLACE INTO entries VALUES (?, ?)",
+                                 (key, f"{envelope}\n{payload}"))
+        except sqlite3.Error:
             pass
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _type_name(tp: Any) -> str:
+    return getattr(tp, "__qualname__", None) or repr(tp)
 
 
 _store: Store | None = None
@@ -109,11 +237,14 @@ def digest(*parts: Any) -> str:
 
 
 def library_key(files: Iterable[Path], grammar: Path) -> str:
-    """The hash of the grammar and of every spec file's name and content."""
+    """The hash of the grammar and of every spec file's name and content (each read with the
+    bounds of ``liclogic.limits``: a spec that cannot be read is an error here too)."""
+    from liclogic.limits import MAX_SPEC_BYTES_ENV, max_spec_bytes, read_bytes
+
     h = hashlib.sha256(grammar.read_bytes())
     for f in files:
         h.update(str(f).encode())
         h.update(b"\0")
-        h.update(f.read_bytes())
+        h.update(read_bytes(f, max_spec_bytes(), MAX_SPEC_BYTES_ENV))
         h.update(b"\0")
     return digest("library", h.hexdigest())

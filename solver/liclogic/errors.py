@@ -33,13 +33,33 @@ def source_line(path: str, line: int, sources: Sources | None = None) -> str | N
     """Line ``line`` of the file a span names: from ``sources`` when given, else read."""
     text = sources.get(path) if sources else None
     if text is None:
-        try:
+        import os
+
+        try:  # a regular file of sane size only: this is for showing a line, nothing more
+            if not os.path.isfile(path) or os.path.getsize(path) > 64 << 20:
+                return None
             with open(path, encoding="utf-8") as fh:
                 text = fh.read()
         except (OSError, UnicodeDecodeError):
             return None
     lines = text.splitlines()
     return lines[line - 1] if 0 < line <= len(lines) else None
+
+
+SHOWN_LINE = 120  # characters of a source line an error shows around its column
+
+
+def clip_line(text: str, column: int, width: int) -> tuple[str, int, int]:
+    """A long line cut to a window around ``column`` (… where it is cut), with the column and
+    caret width in the window."""
+    if len(text) <= SHOWN_LINE:
+        return text, column, width
+    start = max(0, column - 1 - SHOWN_LINE // 3)
+    end = start + SHOWN_LINE
+    head = "…" if start else ""
+    shown = head + text[start:end] + ("…" if end < len(text) else "")
+    column = column - start + len(head)
+    return shown, column, max(1, min(width, len(shown) - column + 1))
 
 
 def nearest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
@@ -111,8 +131,9 @@ class SpecError(LiclogicError):
         text = self.line_text if self.line_text is not None else source_line(s.file, s.line)
         if text is not None:
             width = (s.end_column - s.column) if s.end_line == s.line else len(text) - s.column + 1
-            out.append(f"  {s.line:>4} | {text}")
-            out.append("       | " + " " * (s.column - 1) + "^" * max(1, width))
+            shown, column, width = clip_line(text, s.column, width)
+            out.append(f"  {s.line:>4} | {shown}")
+            out.append("       | " + " " * (column - 1) + "^" * max(1, width))
         if self.hint:
             out.append(f"  hint: {self.hint}")
         return "\n".join(out)
@@ -124,6 +145,10 @@ class SpecError(LiclogicError):
         return d
 
 
+SHOWN_ERRORS = 50  # spec errors printed (all of them are counted)
+LISTED_ERRORS = 1_000  # … and listed in --json
+
+
 class SpecErrors(LiclogicError):
     """Several spec errors found in one pass (the checker reports all it finds)."""
 
@@ -132,15 +157,34 @@ class SpecErrors(LiclogicError):
         self.errors = errors
 
     def with_sources(self, sources: Sources) -> SpecErrors:
+        """Each error with its line, every source split into lines once (not once per
+        error: a file with 40,000 errors would be split 40,000 times)."""
+        split: dict[str, list[str]] = {}
         for e in self.errors:
-            e.with_sources(sources)
+            if e.line_text is not None or e.span is None or e.span.file not in sources:
+                continue
+            lines = split.get(e.span.file)
+            if lines is None:
+                lines = split[e.span.file] = sources[e.span.file].splitlines()
+            n = e.span.line
+            e.line_text = lines[n - 1] if 0 < n <= len(lines) else None
+        for e in self.errors:
+            e.with_sources(sources)  # the rest: read from their files
         return self
 
     def render(self) -> str:
-        return "\n".join(e.render() for e in self.errors)
+        shown = [e.render() for e in self.errors[:SHOWN_ERRORS]]
+        if len(self.errors) > SHOWN_ERRORS:
+            shown.append(f"… and {len(self.errors) - SHOWN_ERRORS:,} more errors "
+                         "(--json lists them)")
+        return "\n".join(shown)
 
     def to_json(self) -> dict[str, Any]:
-        return {"error": self.message, "errors": [e.to_json() for e in self.errors]}
+        d: dict[str, Any] = {"error": self.message,
+                             "errors": [e.to_json() for e in self.errors[:LISTED_ERRORS]]}
+        if len(self.errors) > LISTED_ERRORS:
+            d["more_errors"] = len(self.errors) - LISTED_ERRORS
+        return d
 
 
 class UnknownLicenseError(LiclogicError):
@@ -168,7 +212,7 @@ class Diagnostic:
         if self.span is not None:
             text = source_line(self.span.file, self.span.line, sources)
             if text is not None:
-                out += f"\n  {self.span.line:>4} | {text}"
+                out += f"\n  {self.span.line:>4} | {clip_line(text, self.span.column, 1)[0]}"
         return out
 
     def to_json(self) -> dict[str, Any]:

@@ -99,12 +99,13 @@ class Judge:
 
         key = digest(lib_key, "judge-compat", inbound, outbound, context_key(self.ctx),
                      self.settings, explain)
-        hit = store().get(key)
+        hit = store().get(key, CheckResult)
         if isinstance(hit, CheckResult):
             return hit
         self.solver_calls += 1
         result = compat(self.lib, inbound, outbound, self.ctx, self.settings, explain)
-        store().put(key, result)
+        if result.verdict != Verdict.UNKNOWN:
+            store().put(key, result, CheckResult)
         return result
 
     # -------------------------------------------------------------- a declaration

@@ -60,14 +60,9 @@ class ScanPolicy:
 
 
 def load_policy(path: Path, lib: Library) -> ScanPolicy:
-    import yaml
+    from liclogic.inputs.read import load_yaml, read_text
 
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise LiclogicError(f"cannot read the policy {path}: {exc.strerror}") from None
-    except yaml.YAMLError as exc:
-        raise LiclogicError(f"{path}: the policy is not valid YAML: {exc}") from None
+    data = load_yaml(path, read_text(path), "policy")
     if data is None:
         data = {}
     if not isinstance(data, dict):

@@ -24,13 +24,17 @@ reading named; a license the library lacks is *pending*, never skipped.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
+from liclogic.audit.workflow_result import Duty, Finding, WorkflowResult
 from liclogic.engine import evaluate as ev
-from liclogic.engine.context import Context, assignments
+from liclogic.engine.context import Context, TooManyReadings, assignments
 from liclogic.engine.explain import because, plain
 from liclogic.engine.result import Because, Verdict
+from liclogic.engine.settings import DeadlineExceeded, unknown_summary
 from liclogic.engine.solve import DEFAULT_SETTINGS, SolverSettings
 from liclogic.engine.statements import Says, statement
 from liclogic.inputs.resolve import resolve_expression
@@ -38,71 +42,6 @@ from liclogic.inputs.workflow import CONTAINED, Use, Workflow, uses_of
 from liclogic.lang import ast, words
 from liclogic.lang.library import Library, LicenseModel
 from liclogic.lang.vocabulary import RELATION
-
-
-@dataclass
-class Finding:
-    kind: str  # violation / conditional / pending
-    text: str
-    work: str | None = None
-    license: str | None = None
-    because: list[Because] = field(default_factory=list)
-    when: dict[str, bool] = field(default_factory=dict)  # readings under which it fails
-
-    def to_json(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"text": self.text, "work": self.work, "license": self.license,
-                             "because": [b.to_json() for b in self.because]}
-        if self.when:
-            d["when"] = self.when
-        return d
-
-
-@dataclass
-class Duty:
-    duty: str  # machine name: display("Built with Llama"), carry use_restrictions
-    who: list[str]  # "work (license)"
-    because: list[Because]
-    when: dict[str, bool] = field(default_factory=dict)
-    text: str = ""  # the duty in plain words
-
-
-@dataclass
-class WorkflowResult:
-    workflow: Workflow
-    verdict: Verdict
-    summary: str
-    uses: list[Use]
-    violations: list[Finding]
-    conditional: list[Finding]
-    pending: list[str]
-    duties: list[Duty]
-    possible: list[str] | None  # licenses the release may carry (None: not asked)
-    possible_depends: list[str]
-    readings: dict[str, dict[str, Any]]
-    notes: list[str]
-    labels: dict[str, str] = field(default_factory=dict)  # relation → its label, for people
-
-    def to_json(self) -> dict[str, Any]:
-        wf, rel = self.workflow, self.workflow.release
-        return {
-            "check": "workflow", "workflow": wf.name, "source": wf.source,
-            "verdict": self.verdict.value, "summary": self.summary,
-            "release": {"work": rel.work, "as": rel.kind, "act": rel.act, "form": rel.form,
-                        "commercial": rel.commercial, "license": rel.license},
-            "inputs": [{"work": u.work.name, "id": u.work.id, "license": u.license,
-                        "relation": u.relation, "part": u.part, "path": u.path,
-                        "relation_text": self.labels.get(u.relation, u.relation),
-                        "steps": u.steps} for u in self.uses],
-            "violations": [f.to_json() for f in self.violations],
-            "conditional": [f.to_json() for f in self.conditional],
-            "pending": self.pending,
-            "duties": [{"duty": d.duty, "text": d.text, "because": d.who, "when": d.when,
-                        "cites": [b.to_json() for b in d.because]} for d in self.duties],
-            "licenses": {"chosen": rel.license, "possible": self.possible,
-                         "depends": self.possible_depends},
-            "readings": self.readings, "notes": self.notes,
-        }
-
 
 # ------------------------------------------------------------------ the check
 
@@ -370,33 +309,12 @@ def check_workflow(lib: Library, wf: Workflow, settings: SolverSettings = DEFAUL
     releasing = rel.kind != "personal"
     blocked: list[str] = []  # an input whose license forbids the release act itself
     for u in uses:
-        lic = lib.get(u.license)
-        # every act the workflow performs with the input, in order; the first one its license
-        # withholds under every reading is the violation (the later ones follow from it)
-        acts = [("use", "verbatim", "using the work in the pipeline")]
-        acts += [("modify" if r in CONTAINED else "use", r,
-                  f"making {words.relation(lib.vocab, r)}")
-                 for r in dict.fromkeys(u.steps) if r != "verbatim"]
-        if releasing:
-            acts.append((rel.act, u.relation, f"the release ({rel.kind})"))
-            if u.part != u.relation:
-                acts.append((rel.act, u.part, "the release of its part "
-                             f"({words.relation(lib.vocab, u.part)})"))
-        ok = True
-        for act, r_k, what in acts:
-            before = len(ch.violations)
-            ok = ch.permission(u, lic, act, r_k, what) and ok
-            if len(ch.violations) > before:
-                if what.startswith("the release"):
-                    blocked.append(ch.violations[-1].text)
-                break
-        if releasing:
-            if out is not None and ok:
-                ch.relicense(u, lic, out, rel.act)
-            ch.duties_at(u, lic, rel.act, out.id if out else None)
+        with _undecided(pending, f"{u.work.name} ({u.license})", settings):
+            _check_use(ch, lib.get(u.license), u, out, blocked)
     if out is not None and releasing:
         own = Use(wf.works[rel.work], out.id, "verbatim", "verbatim", [rel.work], [])
-        ch.duties_at(own, out, rel.act, out.id)
+        with _undecided(pending, f"{own.work.name} ({out.id})", settings):
+            ch.duties_at(own, out, rel.act, out.id)
     possible: list[str] | None = None
     maybe: list[str] = []
     if releasing and out is None and not rel.license and uses and blocked:
@@ -404,8 +322,9 @@ def check_workflow(lib: Library, wf: Workflow, settings: SolverSettings = DEFAUL
         notes.append("no license can carry the release: an input's own license forbids the "
                      "release act (see the violations)")
     elif releasing and out is None and not rel.license and uses:
-        possible, maybe = ch.candidates(uses, rel.act)
-        if not possible and not maybe:
+        with _undecided(pending, "the licenses the release may carry", settings):
+            possible, maybe = ch.candidates(uses, rel.act)
+        if possible is not None and not possible and not maybe:
             ch._add(Finding("violation", "no license in the library can carry every input "
                             "of the release"))
     verdict = (Verdict.NO if ch.violations else Verdict.UNKNOWN if pending
@@ -419,6 +338,48 @@ def check_workflow(lib: Library, wf: Workflow, settings: SolverSettings = DEFAUL
                             {r: words.relation(lib.vocab, r) for r in lib.vocab.relations})
     result.summary = _summary(result)
     return result
+
+
+def _check_use(ch: _Checker, lic: LicenseModel, u: Use, out: LicenseModel | None,
+               blocked: list[str]) -> None:
+    """One licensed input's way into the release: every act the workflow performs with it,
+    in order (the first its license withholds under every reading is the violation; the
+    later ones follow from it), then relicensing and the duties."""
+    rel = ch.wf.release
+    releasing = rel.kind != "personal"
+    acts = [("use", "verbatim", "using the work in the pipeline")]
+    acts += [("modify" if r in CONTAINED else "use", r,
+              f"making {words.relation(ch.vocab, r)}")
+             for r in dict.fromkeys(u.steps) if r != "verbatim"]
+    if releasing:
+        acts.append((rel.act, u.relation, f"the release ({rel.kind})"))
+        if u.part != u.relation:
+            acts.append((rel.act, u.part, "the release of its part "
+                         f"({words.relation(ch.vocab, u.part)})"))
+    ok = True
+    for act, r_k, what in acts:
+        before = len(ch.violations)
+        ok = ch.permission(u, lic, act, r_k, what) and ok
+        if len(ch.violations) > before:
+            if what.startswith("the release"):
+                blocked.append(ch.violations[-1].text)
+            break
+    if releasing:
+        if out is not None and ok:
+            ch.relicense(u, lic, out, rel.act)
+        ch.duties_at(u, lic, rel.act, out.id if out else None)
+
+
+@contextmanager
+def _undecided(pending: list[str], what: str, settings: SolverSettings) -> Iterator[None]:
+    """A part of the check past a bound (too many open readings, the deadline) is pending:
+    the verdict is unknown, and says which part and why."""
+    try:
+        yield
+    except TooManyReadings as exc:
+        pending.append(f"{what}: {exc.message}")
+    except DeadlineExceeded:
+        pending.append(f"{what}: {unknown_summary(settings, 'it').removeprefix('Unknown: ')}")
 
 
 def _summary(r: WorkflowResult) -> str:

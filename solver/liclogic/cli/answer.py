@@ -66,9 +66,11 @@ class Answers:
         return self._key  # type: ignore[return-value]
 
     def library(self) -> Library:
-        from liclogic.lang.library import load_library_cached
+        from liclogic.lang.library_store import load_library_cached
 
-        return load_library_cached(extra=self.specs, key=self.library_key)
+        ctx = click.get_current_context(silent=True)  # the command's deadline (options)
+        deadline = ctx.meta.get("liclogic.deadline") if ctx is not None else None
+        return load_library_cached(extra=self.specs, key=self.library_key, deadline=deadline)
 
     def _answer_key(self, question: tuple[Any, ...]) -> str | None:
         if self.library_key is None:
@@ -77,19 +79,27 @@ class Answers:
 
         return digest(self.library_key, *question)
 
-    def answer(self, question: tuple[Any, ...], compute: Callable[[Library], Any]) -> Any:
-        """The answer to ``question`` (exactly as asked), from the cache or ``compute(lib)``.
-        On a hit nothing else is loaded: a cached question was a valid one."""
+    def answer(self, question: tuple[Any, ...], compute: Callable[[Library], Any],
+               kind: Any = None) -> Any:
+        """The answer to ``question`` (exactly as asked), from the cache or ``compute(lib)``;
+        ``kind`` is its type (default ``CheckResult``), which the cached data must decode as.
+        On a hit nothing else is loaded: a cached question was a valid one. An answer that
+        is not settled (``unknown`` anywhere: a timeout, the deadline) is never kept."""
         key = self._answer_key(question)
         if key is None:
             return compute(self.library())
         from liclogic.cache import store
 
-        hit = store().get(key)
+        if kind is None:
+            from liclogic.engine.result import CheckResult
+
+            kind = CheckResult
+        hit = store().get(key, kind)
         if hit is not None:
             return hit
         result = compute(self.library())
-        store().put(key, result)
+        if settled(result):
+            store().put(key, result, kind)
         return result
 
     def print(self, question: tuple[Any, ...], compute: Callable[[Library], CheckResult],
@@ -102,11 +112,11 @@ class Answers:
         from liclogic.cache import digest, store
 
         text_key = digest(key, "text", _terminal(), verbose)
-        hit = store().get(text_key)
-        if isinstance(hit, tuple) and len(hit) == 2:
+        hit = _printed(store().get_text(text_key, "PrintedText"))
+        if hit is not None:
             sys.stdout.write(hit[0])
             sys.stdout.flush()
-            return int(hit[1])
+            return hit[1]
         result = self.answer(question, compute)
         from liclogic.cli.report import render_result
 
@@ -115,8 +125,41 @@ class Answers:
             render_result(out, result, verbose)
         text = captured.get()
         sys.stdout.write(text)
-        store().put(text_key, (text, result.verdict.exit_code))
+        if settled(result):
+            store().put_text(text_key, json.dumps([text, result.verdict.exit_code]),
+                             "PrintedText")
         return result.verdict.exit_code
+
+
+def _printed(payload: str | None) -> tuple[str, int] | None:
+    """A cached answer's text and exit code (checked by hand: the hot path of a repeated
+    question loads no decoder); None for anything else."""
+    if payload is None:
+        return None
+    try:
+        data = json.loads(payload)
+    except ValueError:
+        return None
+    if isinstance(data, list) and len(data) == 2 and isinstance(data[0], str) and \
+            type(data[1]) is int and data[1] in (0, 1, 3, 4):
+        return data[0], data[1]
+    return None
+
+
+def settled(answer: Any) -> bool:
+    """No ``unknown`` in it: a verdict that timed out may be settled by the next run."""
+    if hasattr(answer, "to_json"):
+        answer = answer.to_json()
+    stack = [answer]
+    while stack:
+        x = stack.pop()
+        if x == "unknown":
+            return False
+        if isinstance(x, dict):
+            stack.extend(x.values())
+        elif isinstance(x, list | tuple):
+            stack.extend(x)
+    return True
 
 
 def _terminal() -> tuple[Any, ...]:

@@ -51,8 +51,8 @@ def scan(path: Path | None, outbound: str | None, policy_file: Path | None, pyth
     """
     from liclogic.audit.policy import ScanPolicy, load_policy
     from liclogic.audit.scan import scan as run
+    from liclogic.inputs.dispatch import read_inventory
     from liclogic.inputs.pyenv import read_environment
-    from liclogic.inputs.read import read_inventory
     from liclogic.inputs.resolve import known_names
 
     if (path is None) == (not python_env):

@@ -17,6 +17,7 @@ import click
 
 from liclogic.cli.answer import emit_json
 from liclogic.errors import InternalError, LiclogicError
+from liclogic.limits import DEFAULT_TIMEOUT_MS, SOLVER_CALL_MS, Deadline, DeadlineExceeded
 
 if TYPE_CHECKING:  # annotations only: options are read before anything heavy is loaded
     from liclogic.engine.context import Context
@@ -24,6 +25,7 @@ if TYPE_CHECKING:  # annotations only: options are read before anything heavy is
     from liclogic.lang.library import Library
 
 EXIT_USAGE = 2
+EXIT_UNKNOWN = 4
 EXIT_INTERNAL = 70
 
 Command = Callable[..., Any]
@@ -36,6 +38,8 @@ def handles_errors(fn: Command) -> Command:
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> None:
         as_json = kwargs.get("as_json", False)
+        if "timeout_ms" in kwargs:  # the command's deadline starts now, not at its first query
+            deadline(kwargs["timeout_ms"])
         try:
             code = fn(*args, **kwargs)
         except LiclogicError as exc:
@@ -44,6 +48,15 @@ def handles_errors(fn: Command) -> Command:
             else:
                 click.echo(exc.render(), err=True)
             sys.exit(EXIT_USAGE)
+        except DeadlineExceeded as exc:  # past the deadline before a check could answer
+            what = f" while {exc.what}" if exc.what else ""
+            limit = f" ({kwargs['timeout_ms']:,} ms)" if "timeout_ms" in kwargs else ""
+            message = f"unknown: the time limit{limit} ran out{what}"
+            if as_json:
+                emit_json({"verdict": "unknown", "summary": message})
+            else:
+                click.echo(message, err=True)
+            sys.exit(EXIT_UNKNOWN)
         except InternalError as exc:
             click.echo(f"internal error: {exc}", err=True)
             sys.exit(EXIT_INTERNAL)
@@ -61,9 +74,15 @@ def library_option(fn: Command) -> Command:
 
 def output_options(fn: Command) -> Command:
     fn = click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")(fn)
-    fn = click.option("--timeout", "timeout_ms", type=click.IntRange(min=1), default=10_000,
-                      show_default=True, metavar="MS",
-                      help="Solver time limit per query; a timeout answers 'unknown'.")(fn)
+    return timeout_option(fn)
+
+
+def timeout_option(fn: Command) -> Command:
+    fn = click.option("--timeout", "timeout_ms", type=click.IntRange(min=1, max=86_400_000),
+                      default=DEFAULT_TIMEOUT_MS, show_default=True, metavar="MS",
+                      help="Time limit for the whole command (each solver call at most "
+                           f"{SOLVER_CALL_MS:,} ms of it); past it the answer is 'unknown' "
+                           "(exit 4), naming what was not decided.")(fn)
     return fn
 
 
@@ -169,10 +188,24 @@ def readings(lib: Library, on: tuple[str, ...], off: tuple[str, ...]) -> dict[st
     return fixed
 
 
+def deadline(timeout_ms: int) -> Deadline:
+    """The command's deadline, made once (when the command starts) and kept in click's
+    context for the command's queries."""
+    ctx = click.get_current_context(silent=True)
+    meta = ctx.meta if ctx is not None else {}
+    found = meta.get("liclogic.deadline")
+    if not isinstance(found, Deadline) or found.seconds * 1000 != timeout_ms:
+        found = meta["liclogic.deadline"] = Deadline(timeout_ms / 1000)
+    return found
+
+
 def solver_settings(timeout_ms: int) -> SolverSettings:
+    """Settings for the command's queries: the deadline of ``--timeout``, each solver call at
+    most ``SOLVER_CALL_MS`` (or the whole timeout, when it is shorter)."""
     from liclogic.engine.settings import SolverSettings
 
-    return SolverSettings(timeout_ms=timeout_ms)
+    return SolverSettings(timeout_ms=min(timeout_ms, SOLVER_CALL_MS),
+                          deadline=deadline(timeout_ms))
 
 
 def merge_context(base: Context, over: Context) -> Context:

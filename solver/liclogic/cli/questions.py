@@ -11,6 +11,7 @@ from liclogic.cli.answer import Answers, console, emit_json
 from liclogic.cli.options import (
     ContextArgs,
     context_options,
+    deadline,
     detail_options,
     handles_errors,
     library_option,
@@ -104,7 +105,8 @@ def osd(licenses: tuple[str, ...], every: bool, on: tuple[str, ...], off: tuple[
         return osd_rows(lib, ids, readings(lib, on, off), solver_settings(timeout_ms),
                         jobs=default_jobs(), extra_specs=[str(p) for p in specs])
 
-    rows = answers.answer(("osd-rows", licenses, every, on, off, timeout_ms), compute_many)
+    rows = answers.answer(("osd-rows", licenses, every, on, off, timeout_ms), compute_many,
+                          list[dict[str, Any]])
     if as_json:
         emit_json({"check": "osd", "licenses": rows})
     else:
@@ -147,6 +149,7 @@ def matrix(licenses: tuple[str, ...], context: ContextArgs, specs: tuple[Path, .
            as_json: bool, timeout_ms: int, kind: str | None, jobs: int | None) -> None:
     """Compatibility verdicts for every ordered pair of LICENSES (default: the whole library,
     exceptions aside)."""
+    deadline(timeout_ms)  # the command's time starts now
 
     @handles_errors
     def run(as_json: bool = as_json) -> int:
@@ -162,7 +165,8 @@ def matrix(licenses: tuple[str, ...], context: ContextArgs, specs: tuple[Path, .
                             jobs=jobs or default_jobs(), extra_specs=[str(p) for p in specs])
 
         question = ("matrix", licenses, context.key(), timeout_ms, kind)
-        ids, table = Answers(specs).answer(question, compute)
+        ids, table = Answers(specs).answer(question, compute,
+                                           tuple[list[str], dict[str, dict[str, str]]])
         if as_json:
             emit_json({"check": "matrix", "licenses": ids, "compat": table})
         else:

@@ -14,7 +14,7 @@ from liclogic.cli.report import STYLE, verdict_text
 if TYPE_CHECKING:
     from liclogic.audit.lineage import LineageResult
     from liclogic.audit.scan import ScanResult
-    from liclogic.audit.workflow import WorkflowResult
+    from liclogic.audit.workflow_result import WorkflowResult
 
 ORDER = {"no": 0, "unknown": 1, "depends": 2, "yes": 3}
 

@@ -9,9 +9,13 @@ import click
 
 from liclogic.cli.answer import Answers, console, emit_json
 from liclogic.cli.options import (
+    deadline,
     detail_options,
     handles_errors,
     library_option,
+    output_options,
+    solver_settings,
+    timeout_option,
 )
 from liclogic.errors import LiclogicError
 
@@ -21,18 +25,19 @@ if TYPE_CHECKING:
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@output_options
 @handles_errors
-def check(paths: tuple[Path, ...], as_json: bool) -> int:
+def check(paths: tuple[Path, ...], as_json: bool, timeout_ms: int) -> int:
     """Parse, type-check and lint spec files (or folders of them).
 
-    Exit 0 when clean, 1 when lint finds something, 2 on a syntax or type error.
+    Exit 0 when clean, 1 when lint finds something, 2 on a syntax or type error, 4 when the
+    time limit ran out before every license was linted.
     """
     from liclogic.lang import ast
-    from liclogic.lang.library import load_library
+    from liclogic.lang.library import build_library
     from liclogic.lang.parse import parse_file
-    from liclogic.lang.paths import display_path, spec_files
-    from liclogic.queries.lint import lint_library
+    from liclogic.lang.paths import display_path, spec_files, spec_paths
+    from liclogic.queries.lint import lint_until
 
     files = [f for p in paths for f in (spec_files(p) if p.is_dir() else [p])]
     if not files:
@@ -40,20 +45,28 @@ def check(paths: tuple[Path, ...], as_json: bool) -> int:
     for f in files:
         if not f.exists():
             raise LiclogicError(f"no such file: {f}")
-    lib = load_library(extra=files)
-    parsed = [parse_file(f, display_path(f)) for f in files]
+    base, user = spec_paths(None, files)
+    until = deadline(timeout_ms)
+    parsed_by = {p.resolve(): parse_file(p, display_path(p), until) for p in base + user}
+    lib = build_library(list(parsed_by.values()), overriding={display_path(p) for p in user})
+    parsed = [parsed_by[f.resolve()] for f in dict.fromkeys(files)]
     ids = [i.id for f in parsed for i in f.items if isinstance(i, ast.License)]
     sources = {f.path: f.source for f in parsed}
-    findings = lint_library(lib, ids)
+    findings, undecided = lint_until(lib, ids, solver_settings(timeout_ms))
     if as_json:
         emit_json({"check": "check", "files": [display_path(f) for f in files],
-                    "licenses": ids, "findings": [d.to_json() for d in findings]})
+                    "licenses": ids, "findings": [d.to_json() for d in findings],
+                    **({"not_linted": undecided} if undecided else {})})
     else:
         for d in findings:
             click.echo(d.render(sources))
         state = "clean" if not findings else f"{len(findings)} finding(s)"
         click.echo(f"checked {len(ids)} license(s) in {len(files)} file(s): {state}", err=True)
-    return 1 if findings else 0
+        if undecided:
+            click.echo(f"not linted before the time limit ran out: {', '.join(undecided[:5])}"
+                       + (f" and {len(undecided) - 5} more" if len(undecided) > 5 else ""),
+                       err=True)
+    return 4 if undecided else 1 if findings else 0
 
 
 @click.command()
@@ -63,12 +76,16 @@ def check(paths: tuple[Path, ...], as_json: bool) -> int:
 @click.option("--write", is_flag=True, help="Rewrite the files in place (atomically).")
 @click.option("--json", "as_json", is_flag=True,
               help="Print {check, files, changed} instead (with --check or --write).")
+@timeout_option
 @handles_errors
-def fmt(paths: tuple[Path, ...], check_only: bool, write: bool, as_json: bool) -> int:
+def fmt(paths: tuple[Path, ...], check_only: bool, write: bool, as_json: bool,
+        timeout_ms: int) -> int:
     """Format spec files canonically (prints to stdout unless --write or --check)."""
-    from liclogic.lang.format import format_file, write_atomically
-    from liclogic.lang.parse import parse_file, parse_text
+    from liclogic.lang.format import format_file
+    from liclogic.lang.parse import parse_text
     from liclogic.lang.paths import spec_files
+    from liclogic.lang.rewrite import rewrite
+    from liclogic.limits import read_spec_text
 
     if check_only and write:
         raise LiclogicError("--check and --write exclude each other")
@@ -78,17 +95,17 @@ def fmt(paths: tuple[Path, ...], check_only: bool, write: bool, as_json: bool) -
                             hint="or give a single file to print it formatted")
     changed: list[Path] = []
     for f in files:
-        tree = parse_file(f)
+        old = read_spec_text(f)  # once: what is formatted is what a write may replace
+        tree = parse_text(old, str(f), deadline(timeout_ms))
         text = format_file(tree)
         if parse_text(text, str(f)) != tree:  # never write what does not read back the same
             raise LiclogicError(f"internal error: formatting {f} would change its meaning; "
                                 "nothing was written")
-        old = f.read_text(encoding="utf-8")
         if check_only or write:
             if old != text:
                 changed.append(f)
                 if write:
-                    write_atomically(f, text)
+                    rewrite(f, text, old)  # refused if f changed since it was read
         else:
             click.echo(text, nl=False)
     if as_json:

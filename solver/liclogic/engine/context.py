@@ -7,9 +7,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from liclogic.engine.result import ReadingInfo, Verdict, merge_verdicts
 from liclogic.errors import LiclogicError, did_you_mean
 from liclogic.lang.vocabulary import ACT, PURPOSE, RELATION, Value, Vocabulary
+from liclogic.limits import MAX_ENUMERATED_READINGS, MAX_INT, MAX_INT_DIGITS
 
 if TYPE_CHECKING:  # the solver is imported only where constraints are built
     import z3
@@ -28,6 +28,30 @@ class Context:
     facts: Mapping[str, Value] = field(default_factory=dict)  # field path → fixed value
     readings: Mapping[str, bool] = field(default_factory=dict)  # readings fixed by the user
     assumed: tuple[str, ...] = ()  # facts the check assumed, not the user (compat's purpose)
+
+    def __post_init__(self) -> None:
+        # the shapes (a lone string is not a list of acts); names and values: ``validate``
+        for name in ("acts", "relations"):
+            value = getattr(self, name)
+            if value is None:
+                continue
+            if isinstance(value, str) or not isinstance(value, tuple | list) or \
+                    not all(isinstance(v, str) for v in value):
+                raise LiclogicError(f"Context {name} is a tuple of names or None, not "
+                                    f"{value!r}", hint=f'e.g. {name}=("distribute",)')
+            object.__setattr__(self, name, tuple(value))
+        if not isinstance(self.facts, Mapping) or not all(
+                isinstance(k, str) and isinstance(v, int | str) for k, v in self.facts.items()):
+            raise LiclogicError("Context facts map field paths to values (int, bool, str)",
+                                hint='e.g. facts={"licensee.monthly_active_users": 5}')
+        if not isinstance(self.readings, Mapping) or not all(
+                isinstance(k, str) and isinstance(v, bool) for k, v in self.readings.items()):
+            raise LiclogicError("Context readings map reading names to True/False",
+                                hint='e.g. readings={"strict-osd": True}')
+        if not isinstance(self.assumed, tuple | list) or \
+                not all(isinstance(a, str) for a in self.assumed):
+            raise LiclogicError("Context assumed is a tuple of field paths")
+        object.__setattr__(self, "assumed", tuple(self.assumed))
 
     def validate(self, vocab: Vocabulary) -> Context:
         for a in self.acts or ():
@@ -91,9 +115,19 @@ def _check_value(vocab: Vocabulary, path: str, value: Value) -> None:
                             hint=did_you_mean(str(value), ft.values) or
                             "one of: " + ", ".join(ft.values))
     if ft.kind == "int" and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
-        raise LiclogicError(f"{path} takes a whole number ≥ 0, not {value!r}")
+        raise LiclogicError(f"{path} takes a whole number ≥ 0, not {_short(value)}")
+    if ft.kind == "int" and isinstance(value, int) and value > MAX_INT:
+        raise LiclogicError(f"{path} takes a whole number up to {MAX_INT:_}, not "
+                            f"{_short(value)}")
     if ft.kind == "bool" and not isinstance(value, bool):
         raise LiclogicError(f"{path} takes true or false, not {value!r}")
+
+
+def _short(value: object) -> str:
+    if isinstance(value, int) and value.bit_length() > 200:  # str() refuses the largest
+        return f"an integer of about {value.bit_length() * 3 // 10} digits"
+    text = repr(value) if not isinstance(value, int) else str(value)
+    return text if len(text) <= 40 else f"{text[:20]}… ({len(text)} characters)"
 
 
 def parse_fact(text: str, vocab: Vocabulary, prefix: str = "") -> tuple[str, Value]:
@@ -111,10 +145,14 @@ def parse_fact(text: str, vocab: Vocabulary, prefix: str = "") -> tuple[str, Val
     ft = vocab.fields[path]
     value: Value
     if ft.kind == "int":
+        digits = raw.replace("_", "").replace(",", "")
+        if len(digits.lstrip("+0")) > MAX_INT_DIGITS:  # before int(): it is slow on those
+            raise LiclogicError(f"{path} takes a whole number up to {MAX_INT:_}, not "
+                                f"{_short(raw)}")
         try:
-            value = int(raw.replace("_", "").replace(",", ""))
+            value = int(digits)
         except ValueError:
-            raise LiclogicError(f"{path} takes a whole number, not {raw!r}") from None
+            raise LiclogicError(f"{path} takes a whole number, not {_short(raw)}") from None
     elif ft.kind == "bool":
         if raw.lower() not in ("true", "false", "yes", "no", "1", "0"):
             raise LiclogicError(f"{path} takes true or false, not {raw!r}")
@@ -129,14 +167,28 @@ def parse_fact(text: str, vocab: Vocabulary, prefix: str = "") -> tuple[str, Val
 
 
 def assignments(relevant: Iterable[str], fixed: Mapping[str, bool]) -> list[dict[str, bool]]:
-    """Every combination of the relevant readings the user left open (fixed ones held)."""
+    """Every combination of the relevant readings the user left open (fixed ones held): for
+    the loops that ask the reference evaluator, at most ``MAX_ENUMERATED_READINGS`` open
+    (``TooManyReadings`` past it: the solver's questions never list them, see
+    ``engine.readings``)."""
     free = sorted(r for r in set(relevant) if r not in fixed)
+    if len(free) > MAX_ENUMERATED_READINGS:
+        raise TooManyReadings(free)
     out = []
     for bits in itertools.product((False, True), repeat=len(free)):
         a = {r: v for r, v in fixed.items()}
         a.update(zip(free, bits, strict=True))
         out.append(a)
     return out
+
+
+class TooManyReadings(LiclogicError):
+    def __init__(self, free: list[str]) -> None:
+        shown = ", ".join(free[:6]) + (", …" if len(free) > 6 else "")
+        super().__init__(f"{len(free)} readings are open ({shown}): more than the "
+                         f"{MAX_ENUMERATED_READINGS} this check goes through one by one",
+                         hint="fix some with --reading NAME / --no-reading NAME")
+        self.free = free
 
 
 def pin_readings(enc: Encoding, assignment: Mapping[str, bool],
@@ -147,18 +199,3 @@ def pin_readings(enc: Encoding, assignment: Mapping[str, bool],
     open_ = set(free)
     return [var == bool(assignment.get(r, False)) for r, var in enc.readings.items()
             if r not in open_]
-
-
-def reading_report(vocab: Vocabulary, relevant: Iterable[str], fixed: Mapping[str, bool],
-                   cases: list[tuple[dict[str, bool], Verdict]]) -> dict[str, ReadingInfo]:
-    out: dict[str, ReadingInfo] = {}
-    for r in sorted(set(relevant) | set(fixed)):
-        doc = vocab.readings[r].doc if r in vocab.readings else None
-        label = vocab.readings[r].label if r in vocab.readings else None
-        if r in fixed:
-            out[r] = ReadingInfo(r, fixed[r], False, {}, doc, label)
-            continue
-        on = merge_verdicts([v for a, v in cases if a.get(r)])
-        off = merge_verdicts([v for a, v in cases if not a.get(r)])
-        out[r] = ReadingInfo(r, None, on != off, {"on": on, "off": off}, doc, label)
-    return out

@@ -24,7 +24,7 @@ from liclogic.errors import WitnessError
 from liclogic.lang import ast
 from liclogic.lang.library import SpecClause
 
-__all__ = ["DEFAULT_SETTINGS", "Query", "SolverSettings", "Status", "partition", "replay"]
+__all__ = ["DEFAULT_SETTINGS", "Query", "SolverSettings", "Status", "project", "replay"]
 
 
 
@@ -44,6 +44,7 @@ class Status(StrEnum):
 def new_solver(settings: SolverSettings) -> z3.Solver:
     # The plain SMT core: every query is incremental (push/pop, assumptions), and for these
     # small QF_LIA problems it beats the tactic-based SolverFor("QF_LIA") by about a third.
+    # The timeout is set before each check: what is left of the question's deadline.
     s = z3.SimpleSolver()
     s.set("timeout", settings.timeout_ms)
     s.set("random_seed", settings.seed)
@@ -102,6 +103,13 @@ class Query:
         self._seen: set[int] = set()
         self._domains: set[str] = set()
         self._guards: dict[int, tuple[z3.BoolRef, z3.BoolRef]] = {}  # formula id → (literal, it)
+        self._timeout = settings.timeout_ms
+
+    def use(self, settings: SolverSettings) -> Query:
+        """A query kept between questions answers the next one under its settings (equal but
+        for the deadline, which is the new question's)."""
+        self.settings = settings
+        return self
 
     def add(self, *constraints: z3.BoolRef) -> Query:
         self.solver.add(*constraints)
@@ -152,7 +160,13 @@ class Query:
              model: bool = True, core: bool = False
              ) -> tuple[Any, z3.ModelRef | None, list[z3.BoolRef] | None]:
         s = self.solver
+        ms = self.settings.call_timeout_ms()  # DeadlineExceeded when no time is left
+        if ms != self._timeout:
+            s.set("timeout", ms)
+            self._timeout = ms
         r = s.check(*[self._guard(f) for f in formulas], *literals)
+        if r == z3.unknown and self.settings.deadline.passed():
+            self.settings.deadline.expired_once = True
         return r, (s.model() if model and r == z3.sat else None), (
             s.unsat_core() if core and r == z3.unsat else None)
 
@@ -186,69 +200,64 @@ class Query:
         return sorted(keep, key=lambda t: (t.compiled.lic.id, t.index))
 
 
-Key = tuple[tuple[str, bool], ...]
+# ------------------------------------------------------------------ readings, symbolically
 
 
-def reading_key(rho: dict[str, bool]) -> Key:
-    return tuple(sorted(rho.items()))
+def project(q: Query, formula: z3.BoolRef, readings: dict[str, z3.BoolRef],
+            compiled: list[CompiledLicense], replayed: Callable[[z3.ModelRef], bool] | None
+            = None, limit: int = 64) -> tuple[Status, z3.BoolRef]:
+    """For which assignments of the readings is ``formula`` satisfiable (in the frame)? The
+    answer is a formula over the reading variables, found without enumerating assignments:
+    each model fixes a scenario, and the formula at that scenario, with the readings left
+    free (the clauses' definitions inlined), covers every assignment that scenario works
+    for; the next model must lie outside what is covered, until none does. Usually one
+    call (the first cube covers everything), never more than ``limit`` (then UNKNOWN).
+    ``replayed(model)``: the reference evaluator's view of each model, which must agree."""
+    cubes: list[z3.BoolRef] = []
+    for _ in range(limit):
+        outside = z3.Not(z3.Or(cubes)) if cubes else z3.BoolVal(True)
+        status, model = q.check(formula, outside)
+        if status == Status.UNSAT:
+            return Status.SAT if cubes else Status.UNSAT, z3.Or(cubes) if cubes else \
+                z3.BoolVal(False)
+        if status != Status.SAT or model is None:
+            return Status.UNKNOWN, z3.BoolVal(False)
+        replay(replayed is None or replayed(model), "a solver witness under its readings")
+        cube = _at_model(formula, model, readings, compiled)
+        cubes.append(cube)
+        if z3.is_true(cube):
+            return Status.SAT, cube  # every assignment: nothing left to look for
+    return Status.UNKNOWN, z3.BoolVal(False)
 
 
-def partition(q: Query, formula: z3.BoolRef, rhos: list[dict[str, bool]],
-              readings: dict[str, z3.BoolRef], decode: Callable[[z3.ModelRef], Any],
-              holds: Callable[[Any, dict[str, bool]], bool] | None, witnesses: bool = True
-              ) -> dict[Key, tuple[Status, Any]]:
-    """Is ``formula`` satisfiable under each reading assignment in ``rhos``?
-
-    Rather than one solver call per assignment, solve with the open readings free, then ask
-    the reference evaluator (``holds(witness, rho)``) for which remaining assignments the
-    same witness works, and exclude those before solving again. Usually one call settles
-    every assignment. The witness must work for its own assignment; if not, the encoding
-    and the evaluator disagree, which is a bug (WitnessError).
-
-    With ``witnesses=False`` (verdicts only) no model is decoded: one call with the readings
-    free, and when it is satisfiable, one cheap call per other assignment."""
-    if len(rhos) <= 1 and not witnesses:
-        return {reading_key(rho): (q.status(formula), None) for rho in rhos}
-    if len(rhos) <= 1:  # nothing to tell apart: one call, no witness needed
-        status, model = q.check(formula)
-        return {reading_key(rho): (status, decode(model) if witnesses and model is not None
-                                   else None) for rho in rhos}
-    open_ = sorted({r for rho in rhos for r in rho})
-    if not witnesses:
-        return _partition_plain(q, formula, rhos, readings, open_)
-    remaining = {reading_key(rho): rho for rho in rhos}
-    out: dict[Key, tuple[Status, Any]] = {}
-    while remaining:
-        restrict = z3.Or([z3.And([readings[r] == rho[r] for r in open_])
-                          for rho in remaining.values()]) if open_ else z3.BoolVal(True)
-        status, model = q.check(formula, restrict)
-        if status != Status.SAT:
-            out.update({k: (status, None) for k in remaining})
-            break
-        assert model is not None and holds is not None
-        witness = decode(model)
-        own = reading_key({r: bool(z3.is_true(model.eval(readings[r], model_completion=True)))
-                           for r in open_})
-        covered = [k for k, rho in remaining.items() if holds(witness, rho)]
-        replay(own in covered, "a solver witness under its own readings")
-        for k in covered:
-            out[k] = (Status.SAT, witness)
-            del remaining[k]
-    return out
+def _at_model(formula: z3.BoolRef, model: z3.ModelRef, readings: dict[str, z3.BoolRef],
+              compiled: list[CompiledLicense]) -> z3.BoolRef:
+    """``formula`` at the model's scenario with the open readings free: every clause's fire
+    variable replaced by its definition (which the readings reach through), then every
+    other variable — the scenario's fields, readings not open — by its value in the model.
+    The result holds at the model's own assignment, so it covers at least that one."""
+    fires = [(c.fire[i], d.arg(1)) for c in compiled for i, d in c.defs.items()]
+    out = formula
+    for _ in range(2):  # a clause's condition may name `derivative`: one more level
+        out = z3.substitute(out, *fires) if fires else out
+    open_ = {str(v) for v in readings.values()}
+    rest = [c for c in _constants(out) if str(c) not in open_]
+    if any("|" in str(c) for c in rest):  # a fire variable of a license not given
+        raise WitnessError("internal error: a clause's definition is missing from the "
+                           "projection onto the readings; please report")
+    out = z3.substitute(out, *[(c, model.eval(c, model_completion=True)) for c in rest]) \
+        if rest else out
+    return z3.simplify(out)
 
 
-def _partition_plain(q: Query, formula: z3.BoolRef, rhos: list[dict[str, bool]],
-                     readings: dict[str, z3.BoolRef], open_: list[str]
-                     ) -> dict[Key, tuple[Status, Any]]:
-    status, model = q.check(formula)
-    if status != Status.SAT or model is None:  # unsat (or unknown) with the readings free
-        return {reading_key(rho): (status, None) for rho in rhos}
-    own = {r: bool(z3.is_true(model.eval(readings[r], model_completion=True))) for r in open_}
-    out: dict[Key, tuple[Status, Any]] = {}
-    for rho in rhos:
-        if all(rho[r] == own[r] for r in open_):
-            out[reading_key(rho)] = (Status.SAT, None)
-        else:
-            lits = [readings[r] if rho[r] else z3.Not(readings[r]) for r in open_]
-            out[reading_key(rho)] = (q.status(formula, *lits), None)
+def _constants(e: z3.ExprRef) -> list[z3.ExprRef]:
+    out, seen, stack = [], set(), [e]
+    while stack:
+        x = stack.pop()
+        if x.get_id() in seen:
+            continue
+        seen.add(x.get_id())
+        if z3.is_const(x) and x.decl().kind() == z3.Z3_OP_UNINTERPRETED:
+            out.append(x)
+        stack.extend(x.children())
     return out

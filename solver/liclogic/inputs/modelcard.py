@@ -31,7 +31,7 @@ class Card:
 
 
 def front_matter(text: str, source: str) -> dict[str, Any]:
-    import yaml
+    from liclogic.inputs.read import load_yaml
 
     lines = text.lstrip("\ufeff").splitlines()
     if not lines or lines[0].strip() != "---":
@@ -42,10 +42,7 @@ def front_matter(text: str, source: str) -> dict[str, Any]:
         end = next(i for i in range(1, len(lines)) if lines[i].strip() in ("---", "..."))
     except StopIteration:
         raise LiclogicError(f"{source}: the front matter has no closing '---' line") from None
-    try:
-        data = yaml.safe_load("\n".join(lines[1:end]))
-    except yaml.YAMLError as exc:
-        raise LiclogicError(f"{source}: the front matter is not valid YAML: {exc}") from None
+    data = load_yaml(source, "\n".join(lines[1:end]), "front matter")
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -95,11 +92,9 @@ def parse_card(text: str, source: str, model_id: str | None = None, known: Known
 
 def read_card(path: Path, known: Known = frozenset(), extra: dict[str, str] | None = None
               ) -> Card:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LiclogicError(f"cannot read {path}: {exc}") from None
-    return parse_card(text, str(path), known=known, extra=extra)
+    from liclogic.inputs.read import read_text
+
+    return parse_card(read_text(path), str(path), known=known, extra=extra)
 
 
 def _id_from_path(source: str) -> str:

@@ -9,15 +9,13 @@ readable license keeps ``license=None``; it is never dropped.
 
 from __future__ import annotations
 
-import csv
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from liclogic.errors import LiclogicError
 from liclogic.inputs.modelcard import license_of, read_card
 from liclogic.inputs.normalize import Normalized
-from liclogic.inputs.read import read_text, unexpected_shape
+from liclogic.inputs.read import load_json, read_csv, read_text, unexpected_shape
 from liclogic.inputs.resolve import known_names
 from liclogic.lang.library import Library
 
@@ -81,10 +79,7 @@ def _hf_license(value: str, known: frozenset[str]) -> Normalized | None:
 
 
 def _read_tree_csv(path: Path, known: frozenset[str]) -> list[Model]:
-    try:
-        rows = list(csv.DictReader(read_text(path).splitlines()))
-    except csv.Error as exc:
-        raise LiclogicError(f"cannot read {path}: {exc}") from None
+    rows = read_csv(path, read_text(path))
     if not rows or "model_id" not in rows[0]:
         raise LiclogicError(f"{path}: a model-tree CSV needs a model_id column",
                             hint="columns: model_id, license_tags, base_models, "
@@ -111,10 +106,7 @@ def _read_mot(path: Path, known: frozenset[str]) -> list[Model]:
     for n, line in enumerate(read_text(path).splitlines(), 1):
         if not line.strip():
             continue
-        try:
-            r = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise LiclogicError(f"{path}:{n}: malformed JSON: {exc.msg}") from None
+        r = load_json(f"{path}:{n}", line)
         name = str(r.get("name") or "").strip()
         if not name:
             continue

@@ -75,10 +75,14 @@ def read_environment(known: Known = frozenset(), extra: dict[str, str] | None = 
 def read_project(path: Path, known: Known = frozenset(), extra: dict[str, str] | None = None
                  ) -> Inventory:
     """The dependencies of a pyproject.toml project, closed over installed metadata."""
+    from liclogic.inputs.read import checked_data, read_text
+
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        data = checked_data(tomllib.loads(read_text(path)), str(path))
+    except (tomllib.TOMLDecodeError, ValueError) as exc:
         raise LiclogicError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise LiclogicError(f"{path}: nested too deeply") from None
     project = data.get("project")
     if not isinstance(project, dict):
         raise LiclogicError(f"{path}: no [project] table",

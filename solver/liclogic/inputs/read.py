@@ -1,7 +1,12 @@
-"""Real inputs → an inventory: ``read_inventory`` picks the reader from the file's name and
-content (CycloneDX or SPDX JSON, a license CSV, a Hugging Face model card, a pyproject.toml),
-and every malformed input is a ``LiclogicError`` naming the file and what is wrong, never a
-traceback. Adding an input format: a reader module in inputs/ and one branch here.
+"""Reading untrusted inputs: every input reader (SBOMs, CSV, model cards, workflows, policies,
+pyproject.toml) reads and parses its file through this module, and every malformed input is a
+``LiclogicError`` naming the file and what is wrong, never a traceback. ``dispatch`` picks
+the reader for a file.
+
+The bounds are those of ``liclogic.limits`` (spec files are read there directly): regular
+files only, at most ``max_input_bytes()`` (a gzip file's content too), JSON and YAML nested
+at most ``MAX_NESTING`` deep, YAML aliases expanding to at most ``MAX_YAML_NODES`` nodes,
+no lone surrogates in the text decoded, CSV fields within the csv module's limit.
 """
 
 from __future__ import annotations
@@ -12,14 +17,19 @@ from types import TracebackType
 from typing import Any, Literal
 
 from liclogic.errors import LiclogicError
-from liclogic.inputs.inventory import Inventory, Known
+from liclogic.limits import (
+    MAX_NESTING,
+    MAX_YAML_NODES,
+    check_text,
+    decode_text,
+    max_input_bytes,
+    read_bytes,
+    too_large,
+)
+from liclogic.limits import read_text as read_plain_text
 
-
-def read_inventory(path: Path, known: Known = frozenset(), extra: dict[str, str] | None = None,
-                   list_op: str | None = None) -> Inventory:
-    """Read PATH, whatever it is: an SBOM, a license CSV, a model card, a Python project."""
-    with unexpected_shape(path):
-        return _read_inventory(path, known, extra, list_op)
+__all__ = ["checked_data", "gunzip", "load_json", "load_yaml", "read_bytes", "read_csv",
+           "read_text", "unexpected_shape"]
 
 
 class unexpected_shape:
@@ -41,64 +51,100 @@ class unexpected_shape:
         return False
 
 
-def _read_inventory(path: Path, known: Known, extra: dict[str, str] | None,
-                    list_op: str | None) -> Inventory:
-    if not path.exists():
-        raise LiclogicError(f"no such file or directory: {path}")
-    if path.is_dir():
-        for name in ("README.md", "pyproject.toml"):
-            if (path / name).is_file():
-                return _read_inventory(path / name, known, extra, list_op)
-        raise LiclogicError(f"{path} is a directory without README.md (a model card) or "
-                            "pyproject.toml (a Python project)",
-                            hint="give an SBOM file, a model card or a pyproject.toml")
-    if path.name == "pyproject.toml":
-        from liclogic.inputs.pyenv import read_project  # importlib.metadata, tomllib: on demand
-
-        return read_project(path, known, extra)
-    if path.suffix.lower() in (".md", ".markdown"):
-        from liclogic.inputs.modelcard import read_card_inventory
-
-        return read_card_inventory(path, known, extra)
-    text = read_text(path)
-    if path.suffix.lower() == ".gz":  # a compressed SBOM: read what it holds
-        path = path.with_suffix("")
-    if path.suffix.lower() == ".csv":
-        from liclogic.inputs.sbom import read_license_csv
-
-        return read_license_csv(path, text, known, extra)
-    from liclogic.inputs.sbom import read_cyclonedx, read_spdx
-
-    data = load_json(path, text)
-    if isinstance(data, dict) and data.get("bomFormat") == "CycloneDX":
-        return read_cyclonedx(path, data, known, extra, list_op)
-    if isinstance(data, dict) and str(data.get("spdxVersion", "")).startswith("SPDX-"):
-        return read_spdx(path, data, known, extra)
-    raise LiclogicError(f"{path}: not a CycloneDX or SPDX JSON document",
-                        hint="CycloneDX has \"bomFormat\": \"CycloneDX\"; SPDX has "
-                             "\"spdxVersion\": \"SPDX-2.3\"")
-
-
 def read_text(path: Path) -> str:
+    """A text input: UTF-8, bounded; a ``.gz`` file is decompressed (its content bounded
+    too: a small file that would grow to gigabytes is refused as it grows)."""
+    if path.suffix.lower() != ".gz":
+        return read_plain_text(path)
+    return decode_text(gunzip(read_bytes(path), str(path)), str(path))
+
+
+def gunzip(data: bytes, name: str, limit: int | None = None) -> bytes:
+    import gzip
+    import io
+    import zlib
+
+    limit = max_input_bytes() if limit is None else limit
     try:
-        if path.suffix.lower() == ".gz":
-            import gzip
-
-            try:
-                return gzip.decompress(path.read_bytes()).decode("utf-8-sig")
-            except (OSError, EOFError) as exc:
-                raise LiclogicError(f"{path}: not a gzip file ({exc})") from None
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise LiclogicError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})"
-                            ) from None
-    except OSError as exc:
-        raise LiclogicError(f"cannot read {path}: {exc.strerror}") from None
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
+            out = fh.read(limit + 1)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise LiclogicError(f"{name}: not a gzip file ({exc})") from None
+    if len(out) > limit:
+        raise too_large(f"{name} once decompressed", None, limit)
+    return out
 
 
-def load_json(path: Path, text: str) -> Any:
+def load_json(path: Path | str, text: str) -> Any:
+    """JSON, nested at most ``MAX_NESTING`` deep, its strings valid text."""
     try:
-        return json.loads(text)
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise LiclogicError(f"{path}: malformed JSON at line {exc.lineno}, column "
                             f"{exc.colno}: {exc.msg}") from None
+    except RecursionError:
+        raise _too_deep(path) from None
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+        raise LiclogicError(f"{path}: unreadable JSON ({exc})") from None
+    return checked_data(data, str(path))
+
+
+def _too_deep(path: Path | str) -> LiclogicError:
+    return LiclogicError(f"{path}: nested more than {MAX_NESTING} levels deep",
+                         hint="liclogic reads documents nested at most "
+                              f"{MAX_NESTING} arrays or objects deep")
+
+
+def checked_data(data: Any, where: str) -> Any:
+    """Parsed JSON / YAML data, walked once (without recursion): nested at most
+    ``MAX_NESTING`` deep, and every string (keys too) valid text."""
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        x, depth = stack.pop()
+        if isinstance(x, str):
+            check_text(x, where)
+        elif isinstance(x, dict | list):
+            if depth >= MAX_NESTING:
+                raise _too_deep(where)
+            items = x.items() if isinstance(x, dict) else enumerate(x)
+            for k, v in items:
+                if isinstance(k, str):
+                    check_text(k, where)
+                if isinstance(v, str | dict | list):
+                    stack.append((v, depth + 1))
+    return data
+
+
+def load_yaml(path: Path | str, text: str, what: str = "") -> Any:
+    """YAML with PyYAML's safe constructors only, nested at most ``MAX_NESTING`` deep, its
+    aliases expanding to at most ``MAX_YAML_NODES`` nodes (a "billion laughs" document is
+    refused before it is built), its strings valid text."""
+    import yaml
+
+    from liclogic.inputs.yaml_bounds import BoundedLoader, YamlBoundError
+
+    what = f" {what}" if what else ""
+    try:
+        loader = BoundedLoader(text, MAX_NESTING, MAX_YAML_NODES)
+        try:
+            data = loader.get_single_data()
+        finally:
+            loader.dispose()
+    except YamlBoundError as exc:
+        raise LiclogicError(f"{path}: the{what} YAML {exc}") from None
+    except (yaml.YAMLError, ValueError, TypeError) as exc:  # ValueError: a 5,000-digit int
+        raise LiclogicError(f"{path}: the{what} is not valid YAML: {exc}") from None
+    except RecursionError:
+        raise _too_deep(path) from None
+    return checked_data(data, str(path))
+
+
+def read_csv(path: Path | str, text: str) -> list[dict[str, Any]]:
+    """The rows of a CSV with a header line; a malformed one is an error naming its line."""
+    import csv
+
+    reader = csv.DictReader(text.splitlines())
+    try:
+        return list(reader)
+    except csv.Error as exc:
+        raise LiclogicError(f"{path}:{reader.line_num}: malformed CSV ({exc})") from None

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from liclogic.errors import LiclogicError, UnknownLicenseError
 from liclogic.inputs.normalize import Normalized, is_known_id
 from liclogic.lang.library import Library
+from liclogic.limits import MAX_ALTERNATIVES, MAX_EXPRESSION_CHARS
 
 UNRECOGNISED = "unrecognised"
 NO_SPEC = "no spec"
@@ -96,9 +97,13 @@ def resolve_expression(lib: Library, text: str) -> Resolved:
         return Resolved(whole.id, ((whole.id,),))
     from license_expression import ExpressionError, LicenseWithExceptionSymbol, Licensing
 
+    from liclogic.lang.expression import LIBRARY_FAILURES
+
+    if len(text) > MAX_EXPRESSION_CHARS:
+        return _too_large(text, f"longer than {MAX_EXPRESSION_CHARS:,} characters")
     try:
         tree = Licensing().parse(text)
-    except ExpressionError:
+    except (ExpressionError, *LIBRARY_FAILURES):
         return Resolved(_unrec(text), ((Missing(text, UNRECOGNISED),),))
     warnings: list[str] = []
 
@@ -113,9 +118,26 @@ def resolve_expression(lib: Library, text: str) -> Resolved:
         combos: list[tuple[Leaf, ...]] = [()]
         for p in parts:
             combos = [c + alt for c in combos for alt in p]
+            if len(combos) > MAX_ALTERNATIVES:
+                raise _TooMany
         return [tuple(dict.fromkeys(c)) for c in combos]
 
-    return Resolved(str(tree), tuple(walk(tree)), tuple(dict.fromkeys(warnings)))
+    try:
+        alts = walk(tree)
+    except (_TooMany, RecursionError):
+        return _too_large(text, f"more than {MAX_ALTERNATIVES} alternatives multiplied out")
+    return Resolved(str(tree), tuple(alts), tuple(dict.fromkeys(warnings)))
+
+
+class _TooMany(Exception):
+    pass
+
+
+def _too_large(text: str, why: str) -> Resolved:
+    """An expression past the bounds: unrecognised (the verdict is unknown), and why."""
+    short = text if len(text) <= 60 else text[:57] + "…"
+    return Resolved(_unrec(short), ((Missing(short, UNRECOGNISED),),),
+                    (f"license expression {short!r} not read: {why}",))
 
 
 def resolve_declared(lib: Library, items: list[Normalized], op: str = "AND") -> Resolved:
@@ -136,6 +158,9 @@ def resolve_declared(lib: Library, items: list[Normalized], op: str = "AND") -> 
         alts = [()]
         for p in parts:
             alts = [c + alt for c in alts for alt in p.alternatives]
+            if len(alts) > MAX_ALTERNATIVES:
+                return _too_large(text, f"more than {MAX_ALTERNATIVES} alternatives "
+                                        "multiplied out")
         alts = [tuple(dict.fromkeys(c)) for c in alts]
     return Resolved(text, tuple(dict.fromkeys(alts)), warnings)
 
@@ -148,9 +173,8 @@ def known_names(lib: Library) -> frozenset[str]:
     """Lower-cased ids and aliases of the library: names ``normalize`` may pass through."""
     cached = lib.derived.get("known_names")
     if not isinstance(cached, frozenset):
-        cached = lib.derived["known_names"] = frozenset(
-            [i.lower() for i in lib.licenses]
-            + [a.lower() for m in lib.licenses.values() for a in m.aliases])
+        # the lookup table holds exactly these (and needs no license read from the cache)
+        cached = lib.derived["known_names"] = frozenset(lib._lookup)
     return cached
 
 

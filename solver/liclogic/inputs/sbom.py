@@ -11,7 +11,6 @@ say otherwise (``license_list: and | or``).
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Any
 
@@ -154,7 +153,9 @@ def _spdx_package(p: dict, refs: dict[str, str], known: Known,
 def read_license_csv(path: Path, text: str, known: Known = frozenset(),
                      extra: dict[str, str] | None = None) -> Inventory:
     """A third-party license list: a header with Component (or Name) and License columns."""
-    rows = list(csv.DictReader(text.splitlines()))
+    from liclogic.inputs.read import read_csv
+
+    rows = read_csv(path, text)
     if not rows:
         raise LiclogicError(f"{path}: empty CSV")
     cols = {k.lower(): k for k in rows[0] if k}

@@ -52,6 +52,8 @@ OUTPUT_TYPE = {"train": "model", "fine_tune": "model", "distill": "model", "merg
 # relations an operation may be told to use instead of its default (``relation:``)
 OVERRIDABLE = ("static_link", "dynamic_link", "aggregate", "modified", "embed", "output")
 
+MAX_WAYS = 64  # distinct ways (relation, part, relations met) from one work into another
+
 CONTAINED = frozenset({"modified", "patch", "static_link", "embed", "fine_tune", "merge",
                        "quantize"})
 HELPER_ORDER = ("dynamic_link", "train", "output", "distill", "train_on_outputs")
@@ -126,38 +128,79 @@ class Workflow:
     def leaves(self) -> list[Work]:
         return [w for w in self.works.values() if w.id not in self.steps]
 
-    def paths(self, leaf: str, target: str) -> list[list[tuple[str, str]]]:
-        """Every path from ``leaf`` to ``target`` as [(step id, relation), …]."""
-        out: list[list[tuple[str, str]]] = []
+    def ways(self, leaf: str, target: str, limit: int = MAX_WAYS) -> tuple[list[Way], bool]:
+        """The distinct ways from ``leaf`` into ``target``: the relation composed along a
+        path, the relation of the part holding the leaf, and the relations met on the way —
+        one example path each. Computed over the DAG, node by node in topological order
+        (a chain of n diamonds has 2^n paths but a few ways); at most ``limit`` ways per
+        node, and True when some were left out."""
+        out_edges: dict[str, list[tuple[str, str]]] = {}
+        for s in self.steps.values():
+            for e in s.inputs:
+                out_edges.setdefault(e.source, []).append((s.id, e.relation))
+        start: Way = Way("verbatim", "verbatim", (), (leaf,))
+        found: dict[str, dict[tuple[str, str, frozenset[str]], Way]] = {
+            leaf: {start.key: start}}
+        truncated = False
+        for node in _topological(leaf, out_edges):
+            for way in list(found.get(node, {}).values()):
+                for sid, r in out_edges.get(node, ()):
+                    if r == "aggregate":
+                        part = way.relation if way.relation != "aggregate" else way.part
+                        rel = "aggregate"
+                    else:
+                        rel = part = compose(way.relation, r)
+                    nxt = Way(rel, part, (*way.steps, rel), (*way.path, sid))
+                    here = found.setdefault(sid, {})
+                    if nxt.key in here:
+                        continue
+                    if len(here) >= limit:
+                        truncated = True
+                        continue
+                    here[nxt.key] = nxt
+        return list(found.get(target, {}).values()), truncated
 
-        def walk(node: str, acc: list[tuple[str, str]]) -> None:
-            if node == target:
-                out.append(acc)
-                return
-            for s in self.steps.values():
-                for e in s.inputs:
-                    if e.source == node:
-                        walk(s.id, [*acc, (s.id, e.relation)])
 
-        walk(leaf, [])
-        return out
+@dataclass(frozen=True)
+class Way:
+    """One way a work goes into another: see ``Workflow.ways``."""
+
+    relation: str
+    part: str
+    steps: tuple[str, ...]  # the composed relation at each step
+    path: tuple[str, ...]  # work ids, the input first
+
+    @property
+    def key(self) -> tuple[str, str, frozenset[str]]:
+        return (self.relation, self.part, frozenset(self.steps))
+
+
+def _topological(leaf: str, out_edges: dict[str, list[tuple[str, str]]]) -> list[str]:
+    """The nodes reachable from ``leaf``, each before every node it feeds (no recursion)."""
+    order: list[str] = []
+    seen = {leaf}
+    stack: list[tuple[str, int]] = [(leaf, 0)]
+    while stack:
+        node, i = stack.pop()
+        edges = out_edges.get(node, [])
+        if i < len(edges):
+            stack.append((node, i + 1))
+            nxt = edges[i][0]
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append((nxt, 0))
+        else:
+            order.append(node)
+    return order[::-1]
 
 
 # ------------------------------------------------------------------ loading
 
 
 def load_workflow(path: Path) -> Workflow:
-    import yaml
+    from liclogic.inputs.read import load_yaml, read_text
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise LiclogicError(f"cannot read {path}: {exc.strerror}") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise LiclogicError(f"{path}: not valid YAML: {exc}") from None
-    return workflow_from(data, str(path))
+    return workflow_from(load_yaml(path, read_text(path), "workflow"), str(path))
 
 
 def workflow_from(data: Any, source: str) -> Workflow:
@@ -274,20 +317,31 @@ def _step_work(sid: str, op: str, s: dict, edges: list[Edge], works: dict[str, W
 
 
 def _check_acyclic(steps: dict[str, Step], err) -> None:
+    """A cycle among the steps is an error naming it (a depth-first walk, without
+    recursion: a workflow may be thousands of steps deep)."""
     state: dict[str, int] = {}
-
-    def visit(n: str, trail: list[str]) -> None:
-        if state.get(n) == 1:
-            raise err("the steps form a cycle: " + " → ".join([*trail, n]))
-        if state.get(n) == 2 or n not in steps:
-            return
-        state[n] = 1
-        for e in steps[n].inputs:
-            visit(e.source, [*trail, n])
-        state[n] = 2
-
-    for n in steps:
-        visit(n, [])
+    for root in steps:
+        if state.get(root):
+            continue
+        trail: list[str] = []
+        stack: list[tuple[str, int]] = [(root, 0)]
+        while stack:
+            n, i = stack.pop()
+            if i == 0:
+                if state.get(n) == 1:
+                    raise err("the steps form a cycle: " + " → ".join(
+                        [*trail[trail.index(n):], n]))
+                if state.get(n) == 2 or n not in steps:
+                    continue
+                state[n] = 1
+                trail.append(n)
+            inputs = steps[n].inputs
+            if i < len(inputs):
+                stack.append((n, i + 1))
+                stack.append((inputs[i].source, 0))
+            else:
+                state[n] = 2
+                trail.pop()
 
 
 def _release(r: Any, works: dict[str, Work], err) -> Release:
@@ -354,24 +408,14 @@ def uses_of(lib: Library, wf: Workflow, pending: list[str], notes: list[str]) ->
         if len(resolved.alternatives) > 1:
             notes.append(f"{w.name}: {resolved.text} is a choice; "
                          f"taking {' AND '.join(map(str, alts[0]))}")
-        paths = wf.paths(w.id, target) if w.id != target else [[]]
-        if not paths:
+        ways, truncated = wf.ways(w.id, target)
+        if truncated:
+            pending.append(f"{w.name}: more than {MAX_WAYS} distinct ways into the release; "
+                           f"the first {MAX_WAYS} are checked")
+        if not ways:
             notes.append(f"{w.name} does not reach the released work {target}")
             continue
-        for lic in alts[0]:
-            for p in paths:
-                rel, part, steps = "verbatim", "verbatim", []
-                for _, r in p:
-                    if r == "aggregate":
-                        part = rel if rel != "aggregate" else part
-                        rel = "aggregate"
-                    else:
-                        rel = compose(rel, r)
-                        part = rel
-                    steps.append(rel)
-                use = Use(w, str(lic), rel, part, [w.id, *(s for s, _ in p)], steps)
-                if not any(u.license == use.license and u.work.id == w.id and
-                           u.relation == rel and u.part == part and u.steps == steps
-                           for u in out):
-                    out.append(use)
+        for lic in dict.fromkeys(alts[0]):
+            out += [Use(w, str(lic), way.relation, way.part, list(way.path), list(way.steps))
+                    for way in ways]
     return out

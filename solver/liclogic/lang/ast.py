@@ -176,9 +176,8 @@ class Forbid:
 
 @dataclass(frozen=True)
 class Reserve:
-    """Withholds acts without banning them: the license does not grant them ("no trademark
-    licenses are granted"), whatever its other grants say. For what is permitted it acts as
-    a forbid; what it says is "not granted (reserved)", never "forbidden"."""
+    """Withholds acts without banning them ("no trademark licenses are granted"), whatever the
+    other grants say: for what is permitted, a forbid; what it says: "not granted (reserved)"."""
 
     acts: tuple[str, ...] | None
     relations: tuple[str, ...] | None = None
@@ -297,10 +296,7 @@ class License:
         return tuple(i for i in self.items if not isinstance(i, Meta))
 
     def meta(self, key: str) -> Meta | None:
-        for m in self.metas:
-            if m.key == key:
-                return m
-        return None
+        return next((m for m in self.metas if m.key == key), None)
 
     def meta_value(self, key: str) -> str | None:
         m = self.meta(key)
@@ -427,12 +423,27 @@ class SpecFile:
 
 
 def walk_expr(expr: Expr | None) -> Iterator[Expr]:
-    """Yield every node of a condition, depth first."""
-    if expr is None:
-        return
-    yield expr
-    if isinstance(expr, Not):
-        yield from walk_expr(expr.operand)
-    elif isinstance(expr, And | Or):
-        for op in expr.operands:
-            yield from walk_expr(op)
+    """Yield every node of a condition, depth first (without recursion: a condition built in
+    Python may be deeper than the parser allows)."""
+    stack = [expr] if expr is not None else []
+    while stack:
+        e = stack.pop()
+        yield e
+        if isinstance(e, Not):
+            stack.append(e.operand)
+        elif isinstance(e, And | Or):
+            stack.extend(reversed(e.operands))
+
+
+def expr_depth(expr: Expr | None) -> int:
+    """How deeply the condition's not / and / or nest (a comparison alone: 1)."""
+    deepest = 0
+    stack = [(expr, 1)] if expr is not None else []
+    while stack:
+        e, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if isinstance(e, Not):
+            stack.append((e.operand, depth + 1))
+        elif isinstance(e, And | Or):
+            stack.extend((o, depth + 1) for o in e.operands)
+    return deepest

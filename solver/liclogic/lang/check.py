@@ -8,16 +8,39 @@ location and the nearest valid names.
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from liclogic.errors import SpecError, did_you_mean
 from liclogic.lang import ast, clause_kinds
 from liclogic.lang.vocabulary import ACT, DISCLAIMER_ENUM, OUTBOUND, RELATION, FieldType, Vocabulary
+from liclogic.limits import MAX_EXPR_DEPTH
 
 _ORDERED_OPS = {"<", "<=", ">", ">="}
 
 
+# an SPDX license id or a LicenseRef-: letters, digits, '.' and '-' (SPDX's idstring), so no
+# space, operator or parenthesis: an id never reads as an expression ("MIT OR Apache-2.0")
+LICENSE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]{0,254}")
+
+
+def id_problem(text: str) -> str | None:
+    """Why ``text`` is not a valid license id (None: it is one)."""
+    if not text:
+        return "is empty"
+    if text != text.strip():
+        return "has spaces around it"
+    if not LICENSE_ID.fullmatch(text):
+        return ("is not an SPDX id or LicenseRef- (letters, digits, '.' and '-' only, "
+                "at most 255)")
+    return None
+
+
 def check_license(lic: ast.License, vocab: Vocabulary) -> list[SpecError]:
     errors: list[SpecError] = []
+    problem = id_problem(lic.id)
+    if problem:
+        errors.append(SpecError(f"license id {lic.id!r} {problem}", lic.span,
+                                hint='e.g. license "LicenseRef-Acme-1.0" { … }'))
     _check_metas(lic, vocab, errors)
     seen: dict[ast.Clause, ast.Clause] = {}
     for clause in lic.clauses:
@@ -51,6 +74,11 @@ def _check_metas(lic: ast.License, vocab: Vocabulary, errors: list[SpecError]) -
         keys[m.key] = m
         if m.key != "aliases" and len(m.values) != 1:
             errors.append(SpecError(f"{m.key} takes one value", m.span))
+        if m.key in ("aliases", "based_on"):
+            for v in m.values:
+                if not v.strip() or v != v.strip() or not v.isprintable():
+                    errors.append(SpecError(f"{m.key} {v!r}: a name without spaces around "
+                                            "it or control characters", m.span))
         if m.key == "kind" and vocab.license_kinds and m.values[0] not in vocab.license_kinds:
             errors.append(SpecError(f"unknown license kind {m.values[0]!r}", m.span,
                                     hint="one of: " + ", ".join(vocab.license_kinds)))
@@ -77,8 +105,9 @@ def _check_clause(c: ast.Clause, vocab: Vocabulary, errors: list[SpecError]) -> 
         _check_duties(head, vocab, c.span, errors)
     elif kind.names == "license":
         for t in head:
-            if not t.strip():
-                errors.append(SpecError("empty license id in relicense", c.span))
+            problem = id_problem(t) if t != ast.BASE else None
+            if problem:
+                errors.append(SpecError(f"relicense target {t!r} {problem}", c.span))
     else:
         allowed, what = _namespace(kind.names, vocab)
         _check_names(head, allowed, what, c.span, errors)
@@ -86,6 +115,10 @@ def _check_clause(c: ast.Clause, vocab: Vocabulary, errors: list[SpecError]) -> 
         _check_names(c.relations, vocab.relations, "relation", c.span,  # type: ignore[union-attr]
                      errors)
     for cond in clause_kinds.conditions(c):
+        if ast.expr_depth(cond) > MAX_EXPR_DEPTH:  # a tree built in Python, not parsed
+            errors.append(SpecError(f"a condition nested more than {MAX_EXPR_DEPTH} levels "
+                                    "deep", c.span))
+            continue
         _check_expr(cond, vocab, errors, inside_derivative=isinstance(c, ast.Derivative))
 
 

@@ -14,6 +14,11 @@ from typing import Any
 
 from liclogic.errors import LiclogicError, UnknownLicenseError, nearest
 from liclogic.lang.library import Library
+from liclogic.limits import MAX_ALTERNATIVES, MAX_EXPRESSION_CHARS
+
+# what license-expression (and boolean.py under it) raises on some malformed input ("()"),
+# besides its own ExpressionError, and on nesting past Python's recursion limit
+LIBRARY_FAILURES = (IndexError, KeyError, TypeError, AttributeError, ValueError, RecursionError)
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,9 @@ def parse_expression(lib: Library, text: str) -> Parsed:
     text = text.strip()
     if not text:
         raise LiclogicError("empty license expression")
+    if len(text) > MAX_EXPRESSION_CHARS:
+        raise LiclogicError(f"the license expression is longer than {MAX_EXPRESSION_CHARS:,} "
+                            "characters")
     whole = lib.find(text)  # names with spaces ("Apache 2.0", "Llama 2") are aliases
     if whole is not None and whole.id == text:  # a current id: nothing to map or warn about
         return Parsed(Leaf(whole.id))
@@ -89,8 +97,9 @@ def parse_expression(lib: Library, text: str) -> Parsed:
 
     try:
         raw = _plain().parse(text)
-    except ExpressionError as exc:
-        raise LiclogicError(f"cannot read the license expression {text!r}: {exc}",
+    except (ExpressionError, *LIBRARY_FAILURES) as exc:  # "()" is an IndexError in there
+        raise LiclogicError(f"cannot read the license expression {text!r}: "
+                            f"{exc if isinstance(exc, ExpressionError) else 'malformed'}",
                             hint="use SPDX syntax: MIT AND (GPL-2.0-only OR Apache-2.0), "
                                  "GPL-2.0-only WITH Classpath-exception-2.0") from None
     warnings: list[str] = []
@@ -123,7 +132,9 @@ def parse_expression(lib: Library, text: str) -> Parsed:
             return AnyOf(parts)
         raise LiclogicError(f"unsupported operator {op} in {text!r}")
 
-    return Parsed(convert(raw), tuple(dict.fromkeys(warnings)))
+    parsed = Parsed(convert(raw), tuple(dict.fromkeys(warnings)))
+    alternatives(parsed.expression)  # refused here if it multiplies out past the bound
+    return parsed
 
 
 def _spdx_current(key: str) -> str | None:
@@ -148,15 +159,24 @@ def _suggest(lib: Library, key: str) -> list[str]:
 
 
 def alternatives(e: Expression) -> list[tuple[str, ...]]:
-    """Disjunctive normal form: each alternative is a set of licenses that all apply."""
+    """Disjunctive normal form: each alternative is a set of licenses that all apply (at most
+    ``MAX_ALTERNATIVES`` of them: (A OR B) AND (C OR D) AND … doubles with each factor)."""
     if isinstance(e, Leaf):
         return [(e.id,)]
     if isinstance(e, AnyOf):
-        return [alt for p in e.parts for alt in alternatives(p)]
-    combos: list[tuple[str, ...]] = [()]
-    for p in e.parts:
-        combos = [c + alt for c in combos for alt in alternatives(p)]
-    return [tuple(dict.fromkeys(c)) for c in combos]
+        out = [alt for p in e.parts for alt in alternatives(p)]
+    else:
+        out = [()]
+        for p in e.parts:
+            out = [c + alt for c in out for alt in alternatives(p)]
+            if len(out) > MAX_ALTERNATIVES:
+                break
+        out = [tuple(dict.fromkeys(c)) for c in out]
+    if len(out) > MAX_ALTERNATIVES:
+        raise LiclogicError(f"the license expression has more than {MAX_ALTERNATIVES} "
+                            "alternatives once its ANDs of ORs are multiplied out",
+                            hint="name fewer choices, or check the parts one by one")
+    return out
 
 
 def leaves(e: Expression) -> list[str]:

@@ -3,10 +3,6 @@ idempotent; comments are kept (end-of-line comments move above their line)."""
 
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path
-
 from liclogic.lang import ast, clause_kinds
 
 WIDTH = 100
@@ -288,21 +284,3 @@ def format_file(f: ast.SpecFile) -> str:
     if f.trailing_comments:
         text += ("\n\n" if text else "") + "\n".join(c.strip() for c in f.trailing_comments)
     return text + "\n"
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Replace a file's content without ever leaving it half-written: write a temporary file in
-    the same directory, flush it to disk, then rename it over the original."""
-    path = Path(path)
-    mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

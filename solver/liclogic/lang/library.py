@@ -12,11 +12,12 @@ from typing import Any, Generic, TypeVar, cast
 from liclogic.errors import LiclogicError, SpecError, SpecErrors, UnknownLicenseError, nearest
 from liclogic.lang import ast, clause_kinds
 from liclogic.lang.check import check_license
-from liclogic.lang.paths import display_path, library_key, spec_paths
+from liclogic.lang.paths import display_path, spec_paths
 from liclogic.lang.paths import (
     spec_files as spec_files,  # re-exported: users load spec files from here
 )
 from liclogic.lang.vocabulary import Vocabulary, build_vocabulary
+from liclogic.limits import MAX_BASED_ON, Deadline
 
 C = TypeVar("C", bound=ast.Clause, covariant=True)  # SpecClause[Require] is a SpecClause
 
@@ -46,6 +47,29 @@ class LicenseModel:
     clauses: tuple[SpecClause[ast.Clause], ...]
     path: str
     parent: str | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for an attribute not set: a license read back from the on-disk cache
+        # keeps its tree and clauses as stored data until first used (see ``stored``).
+        state = self.__dict__
+        if name in ("tree", "clauses") and "_stored" in state:
+            from liclogic import codec
+
+            try:
+                stored: StoredLicense = codec.loads(state["_stored"], StoredLicense)
+            except codec.CodecError as exc:
+                from liclogic.cache import cache_dir
+
+                raise LiclogicError(f"the cached library is damaged ({exc})",
+                                    hint=f"remove {cache_dir()} or set LICLOGIC_NO_CACHE=1"
+                                    ) from None
+            own = [(self.id, c) for c in stored.tree.clauses]
+            state["tree"] = stored.tree
+            state["clauses"] = tuple(SpecClause(c, o, i)
+                                     for i, (o, c) in enumerate([*stored.inherited, *own]))
+            del state["_stored"]
+            return state[name]
+        raise AttributeError(name)
 
     @property
     def name(self) -> str:
@@ -141,7 +165,8 @@ class Library:
     key: str = ""  # content hash of the spec files it was loaded from (for caches)
     # What later stages build from the library and keep with it (the engine's encoding, the
     # resolver's tables), by name; it belongs to a process: never pickled, never compared.
-    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False,
+                                   metadata={"transient": True})
 
     def __getstate__(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if k != "derived"}
@@ -164,7 +189,8 @@ class Library:
         if lic is None:
             candidates = list(self.licenses) + [a for m in self.licenses.values()
                                                 for a in m.aliases]
-            suggestions = [self.find(c).id for c in nearest(name, candidates, n=5)]  # type: ignore[union-attr]
+            found = [self.find(c) for c in nearest(name, candidates, n=5)]
+            suggestions = [m.id for m in found if m is not None]
             raise UnknownLicenseError(name, list(dict.fromkeys(suggestions))[:3])
         return lic
 
@@ -216,36 +242,37 @@ class Library:
             self._lookup.setdefault(a.lower(), lic.id)
 
 
-def load_library(roots: Iterable[Path] | None = None, extra: Iterable[Path] = ()) -> Library:
+def load_library(roots: Iterable[Path] | None = None, extra: Iterable[Path] = (),
+                 deadline: Deadline | None = None) -> Library:
     """Load, check and resolve every spec under ``roots`` (default: the bundled library) plus the
     ``extra`` spec files a user gives. Raises SpecErrors listing every problem found."""
-    base, user = spec_paths(roots, extra)
-    return _load(base, user)
+    def paths(given: Iterable[Path] | None, name: str) -> list[Path] | None:
+        if given is None:
+            return None
+        items = list(given) if not isinstance(given, str | Path) else None
+        if items is None or not all(isinstance(p, str | Path) for p in items):
+            raise LiclogicError(f"load_library: {name} is a list of paths, not {given!r}",
+                                hint=f"{name}=[Path('my.lic')]")
+        return [Path(p) for p in items]
+
+    base, user = spec_paths(paths(roots, "roots"), paths(extra, "extra") or [])
+    return load_paths(base, user, deadline)
 
 
-def _load(base: list[Path], user: list[Path]) -> Library:
+def load_paths(base: list[Path], user: list[Path], deadline: Deadline | None = None) -> Library:
     from liclogic.lang.parse import parse_file  # Lark is imported only when specs are really parsed
 
-    files = [parse_file(p, display_path(p)) for p in base + user]
+    files = [parse_file(p, display_path(p), deadline) for p in base + user]
     return build_library(files, overriding={display_path(p) for p in user})
 
 
-def load_library_cached(extra: Iterable[Path] = (), key: str | None = None) -> Library:
-    """``load_library`` through the on-disk cache (see liclogic.cache): a library whose spec
-    files, grammar and tool version are unchanged is read back instead of parsed. ``key``:
-    ``library_key(extra)`` when the caller has just computed it."""
-    from liclogic import cache
+@dataclass(frozen=True)
+class StoredLicense:
+    """A license as the cache keeps it: its tree, and the clauses it inherits (based_on, or an
+    exception's): its own clauses are its tree's."""
 
-    key = key or library_key(extra)
-    if key is None:
-        return _load(*spec_paths(None, extra))
-    hit = cache.store().get(key)
-    if isinstance(hit, Library):
-        return hit
-    lib = _load(*spec_paths(None, extra))
-    lib.key = key
-    cache.store().put(key, lib)
-    return lib
+    tree: ast.License
+    inherited: tuple[tuple[str, ast.Clause], ...]
 
 
 def build_library(files: list[ast.SpecFile], overriding: Set[str] = frozenset()) -> Library:
@@ -273,55 +300,74 @@ def build_library(files: list[ast.SpecFile], overriding: Set[str] = frozenset())
             trees[item.id] = (item, f.path)
             errors.extend(check_license(item, vocab))
     lib = Library(vocab)
-    resolving: list[str] = []
-
-    def resolve(lid: str) -> LicenseModel | None:
-        if lid in lib.licenses:
-            return lib.licenses[lid]
-        tree, path = trees[lid]
-        clauses: list[ast.Clause] = []
-        origins: list[str] = []
-        parent = tree.based_on
-        if parent is not None:
-            pid = _match_id(parent, trees)
-            if pid is None:
-                errors.append(SpecError(f"based_on names unknown license {parent!r}",
-                                        (tree.meta("based_on") or tree).span,
-                                        hint=_suggest(parent, trees)))
-            elif pid in resolving:
-                errors.append(SpecError(f"based_on cycle: {' → '.join([*resolving, pid])}",
-                                        (tree.meta("based_on") or tree).span))
-            else:
-                resolving.append(lid)
-                base = resolve(pid)
-                resolving.pop()
-                if base is not None:
-                    clauses += [c.clause for c in base.clauses]
-                    origins += [c.origin for c in base.clauses]
-        clauses += list(tree.clauses)
-        origins += [lid] * len(tree.clauses)
-        model = LicenseModel(
-            lid, tree,
-            tuple(SpecClause(c, o, i)
-                  for i, (c, o) in enumerate(zip(clauses, origins, strict=True))),
-            path, parent=_match_id(parent, trees) if parent else None,
-        )
-        lib.add(model)
-        return model
-
+    depths: dict[str, int] = {}
+    names = _names(trees)
     for lid in trees:
-        resolve(lid)
+        _resolve_chain(lid, trees, names, lib, errors, depths)
     if errors:
         raise SpecErrors(errors).with_sources(sources)
     return lib
 
 
-def _match_id(name: str, trees: dict[str, tuple[ast.License, str]]) -> str | None:
-    low = name.lower()
+def _resolve_chain(start: str, trees: dict[str, tuple[ast.License, str]],
+                   names: dict[str, str], lib: Library, errors: list[SpecError],
+                   depths: dict[str, int]) -> None:
+    """Resolve ``start`` and the licenses it is based on, parents first — without recursion:
+    a chain is bounded by ``MAX_BASED_ON`` licenses, not by Python's stack. A cycle is
+    reported once, as the licenses that form it (A → B → A)."""
+    chain: list[str] = []  # licenses waiting for their parent, child first
+    lid = start
+    while lid not in lib.licenses:
+        tree = trees[lid][0]
+        parent = tree.based_on
+        pid = names.get(parent.lower()) if parent is not None else None
+        where = (tree.meta("based_on") or tree).span
+        if parent is not None and pid is None:
+            errors.append(SpecError(f"based_on names unknown license {parent!r}", where,
+                                    hint=_suggest(parent, trees)))
+        elif pid is not None and (pid == lid or pid in chain):
+            cycle = [*chain[chain.index(pid):], lid, pid] if pid in chain else [lid, pid]
+            errors.append(SpecError(f"based_on cycle: {' → '.join(cycle)}", where))
+            pid = None  # resolved without its parent; the error stands
+        if pid is not None and pid not in lib.licenses:
+            chain.append(lid)  # its parent first
+            lid = pid
+            continue
+        if pid is not None and depths[pid] >= MAX_BASED_ON:
+            errors.append(SpecError(f"based_on chain longer than {MAX_BASED_ON} licenses",
+                                    where, hint="base the license on one nearer the root"))
+            pid = None
+        _add_model(lid, pid, trees, names, lib)
+        depths[lid] = depths[pid] + 1 if pid is not None else 1
+        if not chain:
+            return
+        lid = chain.pop()  # the child waiting for it: its parent is resolved now
+
+
+def _add_model(lid: str, pid: str | None, trees: dict[str, tuple[ast.License, str]],
+               names: dict[str, str], lib: Library) -> None:
+    """The license ``lid`` with the clauses of its (resolved) parent ``pid`` first."""
+    tree, path = trees[lid]
+    base = lib.licenses.get(pid) if pid is not None else None
+    clauses: list[ast.Clause] = [c.clause for c in base.clauses] if base else []
+    origins: list[str] = [c.origin for c in base.clauses] if base else []
+    clauses += list(tree.clauses)
+    origins += [lid] * len(tree.clauses)
+    parent = tree.based_on
+    lib.add(LicenseModel(
+        lid, tree,
+        tuple(SpecClause(c, o, i) for i, (c, o) in enumerate(zip(clauses, origins, strict=True))),
+        path, parent=names.get(parent.lower()) if parent else None,
+    ))
+
+
+def _names(trees: dict[str, tuple[ast.License, str]]) -> dict[str, str]:
+    """Every id and alias, lower-cased → the license it names (the first in file order)."""
+    names: dict[str, str] = {}
     for lid, (tree, _) in trees.items():
-        if lid.lower() == low or low in (a.lower() for a in tree.aliases):
-            return lid
-    return None
+        for n in (lid, *tree.aliases):
+            names.setdefault(n.lower(), lid)
+    return names
 
 
 def _suggest(name: str, trees: dict[str, tuple[ast.License, str]]) -> str | None:

@@ -11,8 +11,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from lark import Lark, Token, Transformer, v_args
-from lark.exceptions import UnexpectedInput
+from lark import Token, Transformer, v_args
+from lark.exceptions import UnexpectedInput, VisitError
 
 from liclogic.errors import SpecError
 from liclogic.lang import ast
@@ -20,8 +20,10 @@ from liclogic.lang.clause_kinds import BY_KEYWORD, ClauseKind
 from liclogic.lang.comments import attach_comments, comment_tokens
 from liclogic.lang.parse_errors import KeywordRunOn, run_on_error, syntax_error
 from liclogic.lang.paths import grammar_path
+from liclogic.limits import MAX_EXPR_DEPTH, MAX_INT, MAX_INT_DIGITS, Deadline
 
 _IDENT_CHAR = re.compile(r"[A-Za-z0-9_]")
+_WORD = re.compile(r"[A-Za-z0-9_]{0,200}")
 
 
 class SpecParser:
@@ -30,35 +32,40 @@ class SpecParser:
     One text at a time (a lock), so a server may share the parser between threads."""
 
     def __init__(self) -> None:
-        grammar = grammar_path().read_text(encoding="utf-8")
-        probe = Lark(grammar, parser="lalr", lexer="contextual", cache=True)
-        keywords = {t.name: self._keyword_boundary for t in probe.terminals
-                    if t.pattern.type == "str" and re.fullmatch(r"[a-z_]+", t.pattern.value)}
-        keywords.update({"META_KEY": self._keyword_boundary, "KIND_KEY": self._keyword_boundary,
-                         "ANY": self._keyword_boundary, "BASE": self._keyword_boundary})
-        self._lark = Lark(grammar, parser="lalr", lexer="contextual", propagate_positions=True,
-                          lexer_callbacks=keywords,
-                          cache=True)  # Lark caches the LALR tables in the temp dir
+        from liclogic.lang import grammar_tables
+
+        # the LALR tables as JSON (never Lark's pickled cache in the temp directory)
+        tables = grammar_tables.load(grammar_path().read_text(encoding="utf-8"))
+        names = [*tables["keywords"], "META_KEY", "KIND_KEY", "ANY", "BASE"]
+        self._lark = grammar_tables.lark_from(
+            tables, propagate_positions=True,
+            lexer_callbacks=dict.fromkeys(names, self._keyword_boundary))
         self._text = ""
         self._lock = threading.Lock()
+        self._deadline: Deadline | None = None
+        self._keywords = 0
 
     def _keyword_boundary(self, tok: Token) -> Token:
+        self._keywords += 1
+        if self._deadline is not None and not self._keywords & 4095:
+            self._deadline.check("reading the spec files")  # a huge spec: time is bounded
         # The contextual lexer only tries the terminals a state accepts, so 'permits' would lex
         # as the keyword 'permit' and a name 's'. A keyword must end where the word ends.
         end = tok.end_pos or 0
-        if end < len(self._text) and _IDENT_CHAR.match(self._text[end]):
-            m = re.match(r"[A-Za-z0-9_]*", self._text[tok.start_pos or 0:])
+        if end < len(self._text) and _IDENT_CHAR.match(self._text, end):
+            m = _WORD.match(self._text, tok.start_pos or 0)  # no copy of the rest of the text
             raise KeywordRunOn(tok, m.group(0) if m else str(tok))
         return tok
 
-    def parse(self, text: str) -> Any:
-        """Lark's parse tree of ``text``; raises Lark's errors or ``KeywordRunOn``."""
+    def parse(self, text: str, deadline: Deadline | None = None) -> Any:
+        """Lark's parse tree of ``text``; raises Lark's errors, ``KeywordRunOn``, or
+        ``DeadlineExceeded`` when ``deadline`` passes during the parse."""
         with self._lock:
-            self._text = text
+            self._text, self._deadline = text, deadline
             try:
                 return self._lark.parse(text)
             finally:
-                self._text = ""
+                self._text, self._deadline = "", None
 
 
 @functools.cache
@@ -78,8 +85,16 @@ def _unquote(tok: Token) -> str:
     return re.sub(r"\\(.)", r"\1", body)
 
 
-def _int(tok: Token) -> int:
-    return int(str(tok).replace("_", ""))
+def _int(tok: Token, span: ast.Span | None) -> int:
+    digits = str(tok).replace("_", "")
+    if len(digits.lstrip("0")) > MAX_INT_DIGITS or int(digits) > MAX_INT:
+        raise SpecError(f"integer {_short(str(tok))} is too large", span,
+                        hint=f"integers in specs are at most {MAX_INT:_}")
+    return int(digits)
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 30 else f"{text[:12]}…{text[-6:]} ({len(text)} digits)"
 
 
 class _Tag:
@@ -142,7 +157,8 @@ class _ToAst(Transformer[Token, Any]):
         return ast.FieldRef(".".join(str(c) for c in children), span=self._s(meta))
 
     def int_lit(self, meta: Any, children: list[Any]) -> Any:
-        return ast.IntLit(_int(children[0]), span=self._s(meta))
+        span = self._s(meta)
+        return ast.IntLit(_int(children[0], span), span=span)
 
     def true_lit(self, meta: Any, children: list[Any]) -> Any:
         return ast.BoolLit(True, span=self._s(meta))
@@ -301,31 +317,60 @@ class _ToAst(Transformer[Token, Any]):
 # ------------------------------------------------------------------ entry points
 
 
-def parse_text(text: str, path: str = "<string>") -> ast.SpecFile:
-    """Parse DSL source. Raises ``SpecError`` (with file:line:col and a hint) on bad syntax."""
+def parse_text(text: str, path: str = "<string>", deadline: Deadline | None = None
+               ) -> ast.SpecFile:
+    """Parse DSL source. Raises ``SpecError`` (with file:line:col and a hint) on bad syntax,
+    ``DeadlineExceeded`` when ``deadline`` passes first."""
     try:
-        tree = spec_parser().parse(text)
+        tree = spec_parser().parse(text, deadline)
     except UnexpectedInput as exc:
         raise syntax_error(exc, text, path) from None
     except KeywordRunOn as exc:
         raise run_on_error(exc, text, path) from None
-    items = _ToAst(path).transform(tree)
+    too_deep(tree, text, path)  # the transformer (and every walker after it) recurses
+    try:
+        items = _ToAst(path).transform(tree)
+    except VisitError as exc:  # Lark wraps what a transformer method raises
+        if isinstance(exc.orig_exc, SpecError):
+            raise exc.orig_exc.with_sources({path: text}) from None
+        raise
     # Lark drops ignored COMMENT tokens; a small scan finds them so the formatter keeps them.
     items, trailing = attach_comments(items, comment_tokens(text))
     return ast.SpecFile(path, tuple(items), trailing_comments=tuple(trailing), source=text)
 
 
-def parse_file(path: str | Path, display: str | None = None) -> ast.SpecFile:
-    p = Path(path)
+# parse-tree levels around a condition (start, license, clause, when) beyond its own nesting
+_TREE_LEVELS = 6
+
+
+def too_deep(tree: Any, text: str, path: str) -> None:
+    """A ``SpecError`` at the first node nested more than ``MAX_EXPR_DEPTH`` levels deep (a
+    condition of a thousand ``not``s or parentheses): measured without recursion, before
+    anything recursive walks the tree."""
+    stack: list[tuple[Any, int]] = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_EXPR_DEPTH + _TREE_LEVELS:
+            meta = node.meta
+            span = ast.Span(path, meta.line, meta.column, meta.line, meta.column + 1) \
+                if not getattr(meta, "empty", True) else None
+            raise SpecError(f"a condition nested more than {MAX_EXPR_DEPTH} levels deep",
+                            span, hint="write it flatter: a or b or c instead of "
+                                       "(a or (b or c)), not x once").with_sources({path: text})
+        stack.extend((c, depth + 1) for c in node.children if hasattr(c, "children"))
+
+
+def parse_file(path: str | Path, display: str | None = None, deadline: Deadline | None = None
+               ) -> ast.SpecFile:
+    from liclogic.errors import LiclogicError
+    from liclogic.limits import read_spec_text
+
     try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SpecError(f"no such spec file: {path}", None) from None
-    except UnicodeDecodeError as exc:
-        raise SpecError(f"{path} is not UTF-8 text ({exc.reason})", None) from None
-    except OSError as exc:
-        raise SpecError(f"cannot read {path}: {exc.strerror}", None) from None
-    return parse_text(text, display or str(path))
+        text = read_spec_text(path)  # a regular file, bounded in size, UTF-8
+    except LiclogicError as exc:
+        message = exc.message.replace("no such file:", "no such spec file:")
+        raise SpecError(message, None, hint=exc.hint) from None
+    return parse_text(text, display or str(path), deadline)
 
 
 def parse_expr(text: str, path: str = "<expr>") -> ast.Expr:

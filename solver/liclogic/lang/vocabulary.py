@@ -73,8 +73,9 @@ class Vocabulary:
     readings: dict[str, Named] = field(default_factory=dict)
     tags: dict[str, frozenset[str]] = field(default_factory=dict)
     tag_docs: dict[str, str | None] = field(default_factory=dict)
-    # (enum, value) → its label and gloss, for the values that declare one
-    value_glosses: dict[tuple[str, str], Named] = field(default_factory=dict)
+    # enum → value → its label and gloss, for the values that declare one (string keys: the
+    # vocabulary is kept in the cache as JSON)
+    value_glosses: dict[str, dict[str, Named]] = field(default_factory=dict)
 
     @property
     def acts(self) -> tuple[str, ...]:
@@ -99,7 +100,7 @@ class Vocabulary:
         ft = self.fields.get(path)
         if ft is None or ft.enum is None:
             return None
-        return self.value_glosses.get((ft.enum, value))
+        return self.value_glosses.get(ft.enum, {}).get(value)
 
     def term_doc(self, name: str) -> str:
         t = self.terms.get(name) or self.duties.get(name)
@@ -129,8 +130,9 @@ def build_vocabulary(blocks: list[ast.Vocabulary], where: ast.Span | None = None
 
     def glosses(i: ast.EnumDecl | ast.ExtendDecl) -> None:
         for value, g in zip(i.values, i.glosses, strict=False):
-            if g is not None and (i.name, value) not in v.value_glosses:
-                v.value_glosses[(i.name, value)] = Named(value, g.doc, i.span, g.label)
+            if g is not None and value not in v.value_glosses.get(i.name, {}):
+                v.value_glosses.setdefault(i.name, {})[value] = Named(value, g.doc, i.span,
+                                                                      g.label)
 
     for i in items:
         if isinstance(i, ast.EnumDecl) and unique("enum", i.name, i.span):

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import itertools
 
+from liclogic.engine.arguments import check_arguments, license_names
 from liclogic.engine.context import COMPAT_ACTS, COMPAT_RELATIONS, Context, compat_context
 from liclogic.engine.result import Because, CheckResult, Verdict, all_of, best_of
+from liclogic.engine.settings import DeadlineExceeded, unknown_summary
 from liclogic.engine.solve import DEFAULT_SETTINGS, SolverSettings
 from liclogic.errors import LiclogicError
 from liclogic.lang.expression import alternatives, parse_expression
@@ -37,8 +39,21 @@ MAX_CHOICES = 256  # combinations of OR alternatives tried before giving up
 def combine(lib: Library, names: list[str], ctx: Context | None = None,
             settings: SolverSettings = DEFAULT_SETTINGS, explain: bool = True) -> CheckResult:
     """combine over license expressions: for inputs with OR, the best choice of alternatives
-    (yes when some choice combines); AND parts all join the combination."""
+    (yes when some choice combines); AND parts all join the combination. Past the deadline
+    of ``settings``: unknown."""
+    check_arguments(lib, {}, ctx, settings)
+    names = license_names(names, "names", at_least=1)
     ctx = compat_context(ctx, lib.vocab)
+    try:
+        return _combine(lib, names, ctx, settings, explain)
+    except DeadlineExceeded:
+        return CheckResult("combine", Verdict.UNKNOWN,
+                           unknown_summary(settings, f"combine({', '.join(names)})"),
+                           subject={"licenses": names}, extra={"outbound": [], "duties": []})
+
+
+def _combine(lib: Library, names: list[str], ctx: Context, settings: SolverSettings,
+             explain: bool) -> CheckResult:
     parsed = [parse_expression(lib, n) for n in names]
     warnings = [w for p in parsed for w in p.warnings]
     options = [alternatives(p.expression) for p in parsed]

@@ -16,16 +16,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from liclogic.engine.arguments import check_arguments
 from liclogic.engine.context import (
     COMPAT_ACTS,
     COMPAT_RELATIONS,
     Context,
-    assignments,
     compat_context,
-    reading_report,
 )
 from liclogic.engine.encoding import encoding_for
+from liclogic.engine.readings import uniform_report
 from liclogic.engine.result import CheckResult, Verdict, all_of, best_of, merge_verdicts
+from liclogic.engine.settings import DeadlineExceeded, unknown_summary
 from liclogic.engine.solve import (
     DEFAULT_SETTINGS,
     SolverSettings,
@@ -45,8 +46,21 @@ def compat(lib: Library, inbound: str, outbound: str, ctx: Context | None = None
            settings: SolverSettings = DEFAULT_SETTINGS, explain: bool = True) -> CheckResult:
     """compat over license expressions: an OR on the inbound side is the licensee's choice
     (yes when some choice works, and which), AND means every part applies; on the outbound
-    side every license named must work (recipients may take any of an OR)."""
+    side every license named must work (recipients may take any of an OR). Past the
+    deadline of ``settings``: unknown, saying what was not decided."""
+    check_arguments(lib, {"inbound": inbound, "outbound": outbound}, ctx, settings)
     ctx = compat_context(ctx, lib.vocab)
+    try:
+        return _compat(lib, inbound, outbound, ctx, settings, explain)
+    except DeadlineExceeded:
+        return CheckResult("compat", Verdict.UNKNOWN,
+                           unknown_summary(settings, f"compat({inbound}, {outbound})"),
+                           subject={"inbound": inbound, "outbound": outbound},
+                           context=ctx.describe(COMPAT_ACTS, COMPAT_RELATIONS))
+
+
+def _compat(lib: Library, inbound: str, outbound: str, ctx: Context,
+            settings: SolverSettings, explain: bool) -> CheckResult:
     pin, pout = parse_expression(lib, inbound), parse_expression(lib, outbound)
     warnings = list(pin.warnings + pout.warnings)
     alts, outs = alternatives(pin.expression), leaves(pout.expression)
@@ -93,8 +107,18 @@ def compat_verdict(lib: Library, inbound: str, outbound: str, ctx: Context | Non
     """The verdict of ``compat_pair`` alone — no explanation, no per-reading report — settled
     as cheaply as it can be: relation by relation from the profiles where they suffice; the
     rest by the solver over every reading at once (two calls, not two per reading
-    assignment). Used where only verdicts are wanted (matrix, combine's outbound search)."""
+    assignment). Used where only verdicts are wanted (matrix, combine's outbound search).
+    Past the deadline: unknown."""
+    check_arguments(lib, {"inbound": inbound, "outbound": outbound}, ctx, settings)
     ctx = compat_context(ctx, lib.vocab)
+    try:
+        return _compat_verdict(lib, inbound, outbound, ctx, settings)
+    except DeadlineExceeded:
+        return Verdict.UNKNOWN
+
+
+def _compat_verdict(lib: Library, inbound: str, outbound: str, ctx: Context,
+                    settings: SolverSettings) -> Verdict:
     a, b = _pair(lib, inbound, outbound)
     enc = encoding_for(lib)
     relations = ctx.relations or COMPAT_RELATIONS
@@ -148,26 +172,23 @@ def compat_pair(lib: Library, inbound: str, outbound: str, ctx: Context | None =
     if not explain and settings.fast_paths:
         fast = fast_verdict(encoding_for(lib), a, b, ctx, settings)
         if fast is not None:
-            relevant = a.readings | b.readings
             return CheckResult(
                 "compat", fast, fast.value, subject={"inbound": a.id, "outbound": b.id},
-                readings=reading_report(lib.vocab, relevant, ctx.readings,
-                                        [(r, fast) for r in assignments(relevant,
-                                                                        ctx.readings)]),
+                readings=uniform_report(lib.vocab, a.readings | b.readings, ctx.readings, fast),
                 context=ctx.describe(COMPAT_ACTS, COMPAT_RELATIONS))
     enc = encoding_for(lib)
-    relevant = a.readings | b.readings
-    cases = decide_all(enc, a, b, ctx, settings, explain)
-    verdict = merge_verdicts([c.verdict for c in cases])
+    decided = decide_all(enc, a, b, ctx, settings, explain)
     result = CheckResult(
-        "compat", verdict, "",
+        "compat", decided.verdict, "",
         subject={"inbound": a.id, "outbound": b.id},
-        readings=reading_report(lib.vocab, relevant, ctx.readings,
-                                [(c.readings, c.verdict) for c in cases]),
+        readings=decided.readings,
         context=ctx.describe(COMPAT_ACTS, COMPAT_RELATIONS),
+        warnings=list(decided.warnings),
     )
-    if explain:
-        explain_pair(lib, a, b, ctx, cases, result, settings)
+    if explain and decided.verdict != Verdict.UNKNOWN:
+        explain_pair(lib, a, b, ctx, decided.cases, result, settings)
+    elif explain:
+        result.summary = unknown_summary(settings, f"compat({a.id}, {b.id})")
     else:
-        result.summary = verdict.value
+        result.summary = decided.verdict.value
     return result

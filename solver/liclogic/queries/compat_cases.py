@@ -1,40 +1,47 @@
-"""Deciding compat(A, B) for one pair of licenses: the verdict under every assignment of the
-open readings, with a witness on each side when explaining (``decide_all``), or the verdict
-alone with as few solver calls as possible (``solve_verdict``). See ``liclogic.queries.compat``
-for what is decided.
+"""Deciding compat(A, B) for one pair of licenses: the verdict over every assignment of the
+open readings, each reading's part in it, and a witness on each side when explaining
+(``decide_all``), or the verdict alone with as few solver calls as possible
+(``solve_verdict``). Readings stay symbolic (``engine.readings``): never one solver call per
+assignment. See ``liclogic.queries.compat`` for what is decided.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import z3
 
 from liclogic.engine import evaluate as ev
-from liclogic.engine.compile import compat_formula, compile_license, scope_formula, with_own_parts
+from liclogic.engine.compile import (
+    CompiledLicense,
+    compat_formula,
+    compile_license,
+    scope_formula,
+    with_own_parts,
+)
 from liclogic.engine.context import (
     COMPAT_ACTS,
     COMPAT_RELATIONS,
     Context,
-    assignments,
     pin_readings,
 )
 from liclogic.engine.encoding import Encoding
 from liclogic.engine.explain import shrink
-from liclogic.engine.result import Verdict
+from liclogic.engine.readings import Literals, ReadingSpace, merged, uniform_report
+from liclogic.engine.result import ReadingInfo, Verdict
 from liclogic.engine.solve import (
     Query,
     SolverSettings,
     Status,
     Tracked,
-    partition,
-    reading_key,
+    project,
     replay,
 )
 from liclogic.errors import LiclogicError
 from liclogic.lang import ast
 from liclogic.lang.library import LicenseModel
 from liclogic.lang.vocabulary import SELF_RELATION
+from liclogic.limits import MAX_OPEN_READINGS
 
 
 def _targets(enc: Encoding, a: LicenseModel) -> set[str]:
@@ -87,7 +94,8 @@ def check_scope(enc: Encoding, a: LicenseModel, b: LicenseModel, rho: dict[str, 
         s = t.decode(model)
         replay(ev.exceeds(a, b, s, enc.vocab), f"{b.id} permits, {a.id} withholds")
         scope.witness = s
-    cache[key] = scope
+    if status != Status.UNKNOWN:  # a timeout is not kept: the next question tries again
+        cache[key] = scope
     return scope
 
 
@@ -131,68 +139,106 @@ def decide_case(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
     return case
 
 
+@dataclass
+class Decided:
+    """compat(A, B) over every assignment of the open readings: the verdict, each reading's
+    report, and the assignments an explanation shows (each decided, explained when asked)."""
+
+    verdict: Verdict
+    readings: dict[str, ReadingInfo]
+    cases: list[Case]
+    warnings: list[str] = field(default_factory=list)
+
+
+def scope_ok(enc: Encoding, a: LicenseModel, b: LicenseModel, q: Query, ta: CompiledLicense,
+             tb: CompiledLicense, open_: frozenset[str], replay_witnesses: bool
+             ) -> tuple[Status, z3.BoolRef]:
+    """Under which assignments of the open readings B grants recipients nothing A withholds:
+    a formula over them (``solve.project``), in ``q``, which holds A and B on ``t``."""
+    t = ta.sv
+    vocab = enc.vocab
+    replayed = (lambda m: ev.exceeds(a, b, t.decode(m), vocab)) if replay_witnesses else None
+    status, bad = project(q, scope_formula(enc, ta, tb), {r: enc.readings[r] for r in open_},
+                          [ta, tb], replayed)
+    return status, z3.Not(bad)
+
+
+def _never(ok: z3.BoolRef) -> bool:
+    """No assignment satisfies ``ok`` (a formula over the readings alone)."""
+    simple = z3.simplify(ok)
+    if z3.is_false(simple) or z3.is_true(simple):
+        return z3.is_false(simple)
+    s = z3.SimpleSolver()
+    s.add(simple)
+    return bool(s.check() == z3.unsat)
+
+
+def _at(formula: z3.BoolRef, enc: Encoding, rho: dict[str, bool]) -> bool:
+    """A formula over the readings, at one assignment."""
+    pairs = [(v, z3.BoolVal(bool(rho.get(r, False)))) for r, v in enc.readings.items()]
+    return z3.is_true(z3.simplify(z3.substitute(formula, *pairs)))
+
+
 def decide_all(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
-               settings: SolverSettings, explain: bool) -> list[Case]:
-    """The verdict under every assignment of the open readings, each assignment settled by
-    ``partition`` (usually one solver call for all of them); then, when explaining, one
-    fully explained case per distinct outcome."""
+               settings: SolverSettings, explain: bool) -> Decided:
+    """The verdict over every assignment of the open readings and each reading's report
+    (``engine.readings``: a few solver calls per reading, never one per assignment); then,
+    when explaining, one fully explained case per distinct outcome among the assignments
+    shown."""
     relevant = a.readings | b.readings
     fixed = dict(ctx.readings)
-    rhos = assignments(relevant, fixed)
     open_ = frozenset(relevant - set(fixed))
-    vocab, canon = enc.vocab, enc.lib.canonical
-
-    def under(w: ev.Scenario, rho: dict[str, bool]) -> ev.Scenario:
-        return replace(w, readings={r: rho.get(r, False) for r in enc.readings})
+    canon = enc.lib.canonical
+    pins = pin_readings(enc, fixed, open_)
 
     t = enc.scenario("t")
     ta, tb = compile_license(enc, a, t), compile_license(enc, b, t)
-    # no cores here (explained cases are re-decided by decide_case); witnesses only when
-    # explaining, where replaying them is a cheap check against the reference evaluator
-    qs = Query(settings, cores=False).track(ta, tb).add(
-        *pin_readings(enc, fixed, open_))
-    scope = partition(qs, scope_formula(enc, ta, tb), rhos, enc.readings, t.decode,
-                      lambda w, rho: ev.exceeds(a, b, under(w, rho), vocab), explain)
-    scope_ok = {k: st == Status.UNSAT for k, (st, _) in scope.items()}
-    ok_rhos = [rho for rho in rhos if scope_ok[reading_key(rho)]]
+    # no cores here (explained cases are re-decided by decide_case); witnesses replayed only
+    # when explaining, where it is a cheap check against the reference evaluator
+    qs = Query(settings, cores=False).track(ta, tb).add(*pins)
+    scope_status, ok = scope_ok(enc, a, b, qs, ta, tb, open_, explain)
     whole = all(r == SELF_RELATION or r in enc.vocab.tagged("contains")
                 for r in ctx.relations or COMPAT_RELATIONS)
-    if not explain and whole and not ok_rhos and a.id != b.id and \
-            all(st == Status.SAT for st, _ in scope.values()) and \
+    if scope_status == Status.UNKNOWN:
+        space = ReadingSpace(enc.vocab, enc.readings, relevant, fixed,
+                             lambda _: Verdict.UNKNOWN)
+        return Decided(Verdict.UNKNOWN, space.report(), [])
+    if not explain and whole and a.id != b.id and _never(ok) and \
             canon(b.id) not in _targets(enc, a):
         # B grants recipients more than A under every reading, A's part is in every
         # scenario, and B is never a relicense target: no scenario can hold.
-        return [Case(rho, Verdict.NO, Scope(Status.SAT)) for rho in rhos]
-    scope_expr = z3.Or([z3.And([enc.readings[r] == rho[r] for r in open_]) for rho in ok_rhos]) \
-        if open_ else z3.BoolVal(bool(ok_rhos))
+        return Decided(Verdict.NO, uniform_report(enc.vocab, relevant, fixed, Verdict.NO), [])
 
     s = enc.scenario("s")
     ca, ca_self, ca_src = with_own_parts(enc, a, s)
     cb = compile_license(enc, b, s)
     q = Query(settings, cores=False).track(ca, ca_self, ca_src, cb).add(
         *enc.own_ties(s), *ctx.constraints(s, COMPAT_ACTS, COMPAT_RELATIONS),
-        s.outbound == enc.license_code(b.id), *pin_readings(enc, fixed, open_))
-    f = compat_formula(enc, ca, ca_self, ca_src, cb, scope_expr)
+        s.outbound == enc.license_code(b.id), *pins)
+    f = compat_formula(enc, ca, ca_self, ca_src, cb, ok)
 
-    def holds(w: ev.Scenario, rho: dict[str, bool]) -> bool:
-        return ev.compat_holds(a, b, under(w, rho), scope_ok[reading_key(rho)], vocab, canon)
-
-    yes = partition(q, f, rhos, enc.readings, s.decode, holds, explain)
-    no = partition(q, z3.Not(f), rhos, enc.readings, s.decode, lambda w, r: not holds(w, r),
-                   explain)
-    cases: list[Case] = []
-    for rho in rhos:
-        k = reading_key(rho)
-        sc, hs, fs = scope[k][0], yes[k][0], no[k][0]
-        if Status.UNKNOWN in (sc, hs, fs):
-            verdict = Verdict.UNKNOWN
-        elif hs == fs == Status.UNSAT:
+    def verdict_under(lits: Literals) -> Verdict:
+        holds, fails = q.status(f, *lits), q.status(z3.Not(f), *lits)
+        if holds == fails == Status.UNSAT:
             raise LiclogicError("the context admits no scenario",
                                 hint="check the --relation / --act / --licensee values")
-        else:
-            verdict = (Verdict.DEPENDS if hs == fs == Status.SAT
-                       else Verdict.YES if hs == Status.SAT else Verdict.NO)
-        cases.append(Case(rho, verdict, Scope(sc)))
+        return merged(holds, fails)
+
+    space = ReadingSpace(enc.vocab, enc.readings, relevant, fixed, verdict_under)
+    verdict = space.verdict()
+    report = space.report()
+    decisive = [r for r, i in report.items() if i.decisive]
+    shown = space.representatives(decisive)
+    if not decisive and verdict == Verdict.DEPENDS and space.each(shown[0]) != verdict:
+        # depends across assignments, none decisive alone: show one that depends, if any
+        # assignment with a single reading on does
+        for r in space.open[:MAX_OPEN_READINGS]:
+            rho = {**shown[0], r: True}
+            if space.each(rho) == verdict:
+                shown = [rho]
+                break
+    cases = [Case(rho, space.each(rho), Scope(Status.UNSAT if _at(ok, enc, rho)
+                                             else Status.SAT)) for rho in shown]
     if explain:
         explained: dict[Verdict, Case] = {}
         for i, c in enumerate(cases):
@@ -201,17 +247,16 @@ def decide_all(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
             if c.verdict in explained:
                 e = explained[c.verdict]
                 cases[i] = Case(c.readings, c.verdict, e.scope, e.holds, e.fails, e.core)
-    return cases
+    return Decided(verdict, report, cases, space.warnings())
 
 
 def solve_verdict(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
-                   settings: SolverSettings, need_holds: bool, need_fails: bool
-                   ) -> tuple[Status, Status]:
+                  settings: SolverSettings, need_holds: bool, need_fails: bool
+                  ) -> tuple[Status, Status]:
     """Is there, under some reading assignment, a context scenario where compat holds (and
     one where it fails)? A check not needed comes back SAT."""
     relevant = a.readings | b.readings
     fixed = dict(ctx.readings)
-    rhos = assignments(relevant, fixed)
     open_ = frozenset(relevant - set(fixed))
     pins = pin_readings(enc, fixed, open_)
     qs, q = _row_queries(enc, a, ctx, settings)
@@ -219,24 +264,20 @@ def solve_verdict(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
     ta, tb = compile_license(enc, a, t), compile_license(enc, b, t)
     with qs.frame():
         qs.track(tb).add(*pins)
-        scope = partition(qs, scope_formula(enc, ta, tb), rhos, enc.readings, t.decode,
-                          None, witnesses=False)
-    if any(st == Status.UNKNOWN for st, _ in scope.values()):
+        status, ok = scope_ok(enc, a, b, qs, ta, tb, open_, False)
+    if status == Status.UNKNOWN:
         return Status.UNKNOWN, Status.UNKNOWN
-    ok_rhos = [rho for rho in rhos if scope[reading_key(rho)][0] == Status.UNSAT]
     whole = all(r == SELF_RELATION or r in enc.vocab.tagged("contains")
                 for r in ctx.relations or COMPAT_RELATIONS)
-    if whole and not ok_rhos and a.id != b.id and enc.lib.canonical(b.id) not in \
+    if whole and a.id != b.id and _never(ok) and enc.lib.canonical(b.id) not in \
             _targets(enc, a):
         return Status.UNSAT, Status.SAT  # as in decide_all: no scenario can hold
-    scope_expr = z3.Or([z3.And([enc.readings[r] == rho[r] for r in open_]) for rho in ok_rhos]) \
-        if open_ else z3.BoolVal(bool(ok_rhos))
     s = enc.scenario("s")
     ca, ca_self, ca_src = with_own_parts(enc, a, s)
     cb = compile_license(enc, b, s)
     with q.frame():
         q.track(cb).add(s.outbound == enc.license_code(b.id), *pins)
-        f = compat_formula(enc, ca, ca_self, ca_src, cb, scope_expr)
+        f = compat_formula(enc, ca, ca_self, ca_src, cb, ok)
         holds = q.status(f) if need_holds else Status.SAT
         fails = q.status(z3.Not(f)) if need_fails else Status.SAT
     return holds, fails
@@ -255,4 +296,5 @@ def _row_queries(enc: Encoding, a: LicenseModel, ctx: Context, settings: SolverS
         q = Query(settings, cores=False).track(*with_own_parts(enc, a, s)).add(
             *enc.own_ties(s), *ctx.constraints(s, COMPAT_ACTS, COMPAT_RELATIONS))
         rows[key] = (qs, q)
-    return rows[key]
+    qs, q = rows[key]
+    return qs.use(settings), q.use(settings)

@@ -22,11 +22,13 @@ from typing import Any
 import z3
 
 from liclogic.engine import evaluate as ev
+from liclogic.engine.arguments import check_arguments
 from liclogic.engine.compile import compile_license
 from liclogic.engine.context import pin_readings
 from liclogic.engine.encoding import encoding_for
 from liclogic.engine.explain import because, describe, shrink
 from liclogic.engine.result import Because, CheckResult, Verdict, Witness
+from liclogic.engine.settings import DeadlineExceeded, unknown_summary
 from liclogic.engine.solve import (
     DEFAULT_SETTINGS,
     Query,
@@ -83,6 +85,17 @@ def _single(lib: Library, name: str) -> LicenseModel:
 
 def diff(lib: Library, left: str, right: str, settings: SolverSettings = DEFAULT_SETTINGS
          ) -> CheckResult:
+    check_arguments(lib, {"left": left, "right": right}, None, settings)
+    try:
+        return _diff(lib, left, right, settings)
+    except DeadlineExceeded:  # past the deadline: unknown, as every check
+        return CheckResult("diff", Verdict.UNKNOWN,
+                           unknown_summary(settings, f"diff({left}, {right})"),
+                           subject={"licenses": [left, right]},
+                           extra={"differences": []})
+
+
+def _diff(lib: Library, left: str, right: str, settings: SolverSettings) -> CheckResult:
     a, b = _single(lib, left), _single(lib, right)
     enc = encoding_for(lib)
     vocab = enc.vocab

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import dataclasses
 
+from liclogic.engine.arguments import check_arguments, license_names
 from liclogic.engine.context import COMPAT_RELATIONS, Context, compat_context
 from liclogic.engine.encoding import encoding_for
 from liclogic.engine.solve import DEFAULT_SETTINGS, SolverSettings
+from liclogic.errors import LiclogicError
 from liclogic.lang.library import Library
 from liclogic.queries.compat import compat_verdict
 from liclogic.queries.profile import profile
@@ -47,6 +49,10 @@ def matrix(lib: Library, ids: list[str], ctx: Context | None = None,
            extra_specs: list[str] | None = None) -> dict[str, dict[str, str]]:
     """Every ordered pair of ``ids``; with jobs > 1, rows are computed in that many worker
     processes (which load the bundled library plus ``extra_specs``)."""
+    check_arguments(lib, {}, ctx, settings)
+    ids = license_names(ids, "ids")
+    if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1:
+        raise LiclogicError(f"jobs is a number of worker processes ≥ 1, not {jobs!r}")
     ctx = compat_context(ctx, lib.vocab)
     if jobs <= 1 or len(ids) < 8:
         return _compute(lib, ids, ids, ctx, settings)

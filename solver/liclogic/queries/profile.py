@@ -20,6 +20,7 @@ from liclogic.engine.context import (
     COMPAT_ACTS,
     COMPAT_RELATIONS,
     Context,
+    TooManyReadings,
     assignments,
     compat_context,
     pin_readings,
@@ -66,13 +67,16 @@ def profile(enc: Encoding, lic: LicenseModel, ctx: Context,
         from liclogic import cache as disk
 
         stored = disk.digest("profile", enc.lib.key, *key) if enc.lib.key else None
-        hit = disk.store().get(stored) if stored else None
+        hit = disk.store().get(stored, Profile) if stored else None
         if isinstance(hit, Profile):
             cache[key] = hit
         else:
-            cache[key] = _profile(enc, lic, ctx, settings)
-            if stored and cache[key].settled:
-                disk.store().put(stored, cache[key])
+            found = _profile(enc, lic, ctx, settings)
+            if not found.settled:
+                return found  # a timeout: not kept, so that the next question tries again
+            cache[key] = found
+            if stored:
+                disk.store().put(stored, found, Profile)
     return cache[key]
 
 
@@ -144,7 +148,8 @@ def _license_queries(enc: Encoding, lic: LicenseModel, settings: SolverSettings
             *enc.own_ties(s))
         qt = Query(settings, cores=False).track(compile_license(enc, lic, t))
         cache[key] = (q, qt)
-    return cache[key]
+    q, qt = cache[key]
+    return q.use(settings), qt.use(settings)
 
 
 @dataclass(frozen=True)
@@ -179,10 +184,14 @@ def _downstream(enc: Encoding, lic: LicenseModel, ctx: Context, settings: Solver
         isinstance(n, ast.ReadingRef) for e in clause_kinds.conditions(c.clause)
         for n in ast.walk_expr(e)) for c in lic.clauses)
     qt = _license_queries(enc, lic, settings)[1]
-    rhos = assignments(lic.readings, ctx.readings)
+    try:
+        rhos: list[dict[str, bool]] | None = assignments(lic.readings, ctx.readings)
+    except TooManyReadings:
+        rhos = None  # no witnesses: fewer fast answers, never a wrong one
 
     def withheld_always(w: ev.Scenario) -> bool:
-        return all(not ev.permitted(lic, under(enc, w, rho)) for rho in rhos)
+        return rhos is not None and all(not ev.permitted(lic, under(enc, w, rho))
+                                        for rho in rhos)
 
     out: list[ev.Scenario] = []
     with qt.frame():
@@ -204,11 +213,13 @@ def _downstream(enc: Encoding, lic: LicenseModel, ctx: Context, settings: Solver
                            canonical=False)
             if model is not None and withheld_always(w := t.decode(model)):
                 out.append(w)
-    cache[key] = Downstream(
+    found = Downstream(
         withholds=status != Status.UNSAT, withholds_plainly=plain and held == Status.SAT,
         grants_everything=gap == Status.UNSAT, withheld=tuple(out),
         settled=Status.UNKNOWN not in (status, held, gap))
-    return cache[key]
+    if found.settled:  # a timeout is not kept: the next question tries again
+        cache[key] = found
+    return found
 
 
 def under(enc: Encoding, w: ev.Scenario, rho: dict[str, bool]) -> ev.Scenario:
@@ -277,7 +288,10 @@ def _fast(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
     if whole and not relicensable and pa.withheld:
         # B grants a scenario A withholds, under every reading: the solver's scope check is
         # sat, A's part is in every scenario, and no scenario can hold
-        rhos = assignments(a.readings | b.readings, ctx.readings)
+        try:
+            rhos = assignments(a.readings | b.readings, ctx.readings)
+        except TooManyReadings:
+            return None  # the solver decides
         if any(all(ev.exceeds(a, b, under(enc, w, rho), enc.vocab) for rho in rhos)
                for w in pa.withheld):
             return Verdict.NO

@@ -116,6 +116,12 @@ def clause_items(lib: Library, lic: LicenseModel, kinds: tuple[type[ast.Clause],
 
 
 def describe_license(lib: Library, lic: LicenseModel) -> dict[str, Any]:
+    if not isinstance(lib, Library) or not isinstance(lic, LicenseModel):
+        from liclogic.errors import LiclogicError
+
+        raise LiclogicError("describe_license takes a Library and one of its licenses "
+                            "(lib.get(name)), not "
+                            f"{type(lib).__name__}, {type(lic).__name__}")
     clauses: dict[str, list[dict[str, Any]]] = {k.section: [] for k in CLAUSE_KINDS}
     for sc in lic.clauses:
         cite = sc.clause.cite

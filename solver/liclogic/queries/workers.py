@@ -15,7 +15,7 @@ _worker: dict = {}
 
 
 def _init(extra: list[str]) -> None:
-    from liclogic.lang.library import load_library_cached
+    from liclogic.lang.library_store import load_library_cached
 
     _worker["lib"] = load_library_cached(extra=[Path(p) for p in extra])
 

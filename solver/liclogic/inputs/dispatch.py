@@ -1,0 +1,58 @@
+"""Real inputs → an inventory: ``read_inventory`` picks the reader from the file's name and
+content (CycloneDX or SPDX JSON, a license CSV, a Hugging Face model card, a pyproject.toml).
+Adding an input format: a reader module in inputs/ (reading through ``inputs.read``) and one
+branch here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from liclogic.errors import LiclogicError
+from liclogic.inputs.inventory import Inventory, Known
+from liclogic.inputs.read import load_json, read_text, unexpected_shape
+
+
+def read_inventory(path: Path, known: Known = frozenset(), extra: dict[str, str] | None = None,
+                   list_op: str | None = None) -> Inventory:
+    """Read PATH, whatever it is: an SBOM, a license CSV, a model card, a Python project."""
+    with unexpected_shape(path):
+        return _read_inventory(path, known, extra, list_op)
+
+
+def _read_inventory(path: Path, known: Known, extra: dict[str, str] | None,
+                    list_op: str | None) -> Inventory:
+    if not path.exists():
+        raise LiclogicError(f"no such file or directory: {path}")
+    if path.is_dir():
+        for name in ("README.md", "pyproject.toml"):
+            if (path / name).is_file():
+                return _read_inventory(path / name, known, extra, list_op)
+        raise LiclogicError(f"{path} is a directory without README.md (a model card) or "
+                            "pyproject.toml (a Python project)",
+                            hint="give an SBOM file, a model card or a pyproject.toml")
+    if path.name == "pyproject.toml":
+        from liclogic.inputs.pyenv import read_project  # importlib.metadata, tomllib: on demand
+
+        return read_project(path, known, extra)
+    if path.suffix.lower() in (".md", ".markdown"):
+        from liclogic.inputs.modelcard import read_card_inventory
+
+        return read_card_inventory(path, known, extra)
+    text = read_text(path)
+    if path.suffix.lower() == ".gz":  # a compressed SBOM: read what it holds
+        path = path.with_suffix("")
+    if path.suffix.lower() == ".csv":
+        from liclogic.inputs.sbom import read_license_csv
+
+        return read_license_csv(path, text, known, extra)
+    from liclogic.inputs.sbom import read_cyclonedx, read_spdx
+
+    data = load_json(path, text)
+    if isinstance(data, dict) and data.get("bomFormat") == "CycloneDX":
+        return read_cyclonedx(path, data, known, extra, list_op)
+    if isinstance(data, dict) and str(data.get("spdxVersion", "")).startswith("SPDX-"):
+        return read_spdx(path, data, known, extra)
+    raise LiclogicError(f"{path}: not a CycloneDX or SPDX JSON document",
+                        hint="CycloneDX has \"bomFormat\": \"CycloneDX\"; SPDX has "
+                             "\"spdxVersion\": \"SPDX-2.3\"")

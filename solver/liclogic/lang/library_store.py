@@ -1,0 +1,84 @@
+"""The library through the on-disk cache (``liclogic.cache``): stored as inert JSON — the
+vocabulary, the lookup table and, per license, its tree and inherited clauses as a JSON text
+of its own (``StoredLicense``), decoded only when the license is first used
+(``LicenseModel.__getattr__``): a new question reads two licenses, not 140.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from liclogic import codec
+from liclogic.lang.library import Library, LicenseModel, StoredLicense, load_paths
+from liclogic.lang.paths import library_key, spec_paths
+from liclogic.lang.vocabulary import Vocabulary
+from liclogic.limits import Deadline
+
+
+def load_library_cached(extra: Iterable[Path] = (), key: str | None = None,
+                        deadline: Deadline | None = None) -> Library:
+    """``load_library`` through the on-disk cache (see liclogic.cache): a library whose spec
+    files, grammar and tool version are unchanged is read back instead of parsed. ``key``:
+    ``library_key(extra)`` when the caller has just computed it."""
+    from liclogic import cache
+
+    key = key or library_key(extra)
+    if key is None:
+        return load_paths(*spec_paths(None, extra), deadline)
+    text = cache.store().get_text(key, STORED_LIBRARY)
+    hit = library_from_json(text, key) if text is not None else None
+    if hit is not None:
+        return hit
+    lib = load_paths(*spec_paths(None, extra), deadline)
+    lib.key = key
+    with contextlib.suppress(codec.CodecError):  # not storable as data: answered, not kept
+        cache.store().put_text(key, library_to_json(lib), STORED_LIBRARY)
+    return lib
+
+
+STORED_LIBRARY = "Library"
+
+
+def library_to_json(lib: Library) -> str:
+    """The library as inert JSON (``liclogic.codec``): the vocabulary, the lookup table and,
+    per license, its tree and inherited clauses as a JSON text of their own, decoded only
+    when the license is first used (a new question reads two licenses, not 140)."""
+    licenses: dict[str, tuple[str, str | None, str]] = {}
+    for lid, m in lib.licenses.items():
+        own = m.tree.clauses
+        cut = len(m.clauses) - len(own)
+        if cut < 0 or any(sc.origin != lid or sc.clause is not c
+                          for sc, c in zip(m.clauses[cut:], own, strict=True)):
+            raise codec.CodecError(f"{lid}: its clauses are not its tree's")
+        inherited = tuple((sc.origin, sc.clause) for sc in m.clauses[:cut])
+        licenses[lid] = (m.path, m.parent,
+                         codec.dumps(StoredLicense(m.tree, inherited), StoredLicense))
+    return codec.dumps(_StoredLibrary(lib.vocab, dict(lib._lookup), lib.key, licenses),
+                       _StoredLibrary)
+
+
+def library_from_json(text: str, key: str) -> Library | None:
+    """The library ``library_to_json`` stored (None when the data is not one)."""
+    try:
+        data = codec.loads(text, _StoredLibrary)
+    except codec.CodecError:
+        return None
+    if data.key != key or set(data.lookup.values()) - set(data.licenses):
+        return None
+    lib = Library(data.vocab, {}, dict(data.lookup), data.key)
+    for lid, (path, parent, stored) in data.licenses.items():
+        model = object.__new__(LicenseModel)
+        model.__dict__.update(id=lid, path=path, parent=parent, _stored=stored)
+        lib.licenses[lid] = model
+    return lib
+
+
+@dataclass(frozen=True)
+class _StoredLibrary:
+    vocab: Vocabulary
+    lookup: dict[str, str]
+    key: str
+    licenses: dict[str, tuple[str, str | None, str]]
