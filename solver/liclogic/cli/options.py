@@ -92,7 +92,7 @@ def detail_options(fn: Command) -> Command:
     fn = click.option("--verbose", "-v", "verbose", is_flag=True,
                       help="Add the DSL of each clause, the scenarios' machine names and "
                            "the spec file:line.")(fn)
-    return click.option("--dsl", "verbose", is_flag=True, hidden=True)(fn)
+    return click.option("--dsl", "verbose", is_flag=True, help="The same as --verbose.")(fn)
 
 
 def reading_options(fn: Command) -> Command:

@@ -16,7 +16,7 @@ only where the quote supports what is said.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import z3
@@ -41,7 +41,7 @@ from liclogic.errors import LiclogicError
 from liclogic.lang import ast, words
 from liclogic.lang.expression import alternatives, parse_expression
 from liclogic.lang.library import Library, LicenseModel
-from liclogic.lang.vocabulary import ACT, RELATION
+from liclogic.lang.vocabulary import ACT, RELATION, SELF_RELATION
 
 
 @dataclass
@@ -56,6 +56,7 @@ class Difference:
     says: tuple[str, str] | None = None  # permission: what each side says (statements.Says)
     acts: list[str] = field(default_factory=list)  # permission: the acts grouped here
     words_of: Any = None  # how to name a group of acts (set for permission differences)
+    relation: str | None = None  # permission: what the acts are done with
 
     def title(self, d: Difference) -> str:
         return self.words_of(self.acts) if self.words_of else self.subject
@@ -123,7 +124,9 @@ def _diff(lib: Library, left: str, right: str, settings: SolverSettings) -> Chec
         w = sv.decode(shrink(q, [formula, *extra], [sv], keep=set(keep)))
         lv, rv = value(a, w), value(b, w)
         replay(lv != rv, f"diff {aspect} {subject}")
-        cls = [because(lic, c, "decides it") for lic in (a, b)
+        # each clause quoted only where its quote supports what it decides (not a clause
+        # that holds only under a reading: the text leaves that open)
+        cls = [_supported(because(lic, c, "decides it"), c) for lic in (a, b)
                for c in lic.clauses if isinstance(c.clause, node_types)
                and ev.applies(c.clause, lic, w)]
         on = [r for r, v in w.readings.items() if v]
@@ -138,7 +141,12 @@ def _diff(lib: Library, left: str, right: str, settings: SolverSettings) -> Chec
         if aspect == "permitted":
             d.says = (statement(a, w).says.value, statement(b, w).says.value)
             d.acts = [subject]
-            d.words_of = lambda acts: _cap(words.join(words.act(vocab, x) for x in acts))
+            rel = str(w[RELATION])
+            d.relation = rel
+            of = "" if rel == SELF_RELATION else f", for {words.relation(vocab, rel)}"
+            d.words_of = lambda acts, of=of: _cap(words.join(words.act(vocab, x)
+                                                             for x in acts)) + of
+            d.text = d.words_of(d.acts) + d.text[len(title):]
         out.append(d)
         return w
 
@@ -208,7 +216,7 @@ def _group_permissions(diffs: list[Difference]) -> list[Difference]:
         if d.aspect != "permitted":
             out.append(d)
             continue
-        key = (d.says, tuple(sorted((b.license, b.at) for b in d.because)))
+        key = (d.says, d.relation, tuple(sorted((b.license, b.at) for b in d.because)))
         if key in groups:
             g = groups[key]
             if d.subject in g.acts:
@@ -220,6 +228,10 @@ def _group_permissions(diffs: list[Difference]) -> list[Difference]:
             groups[key] = d
             out.append(d)
     return out
+
+
+def _supported(b: Because, sc: Any) -> Because:
+    return b if quote_supports(sc) else replace(b, quote=None)
 
 
 def _cap(text: str) -> str:
