@@ -264,13 +264,17 @@ def scope_formula(enc: Encoding, ca: CompiledLicense, cb: CompiledLicense) -> z3
                   cb.granted, z3.Or(z3.Not(ca.permitted), *lost_duty_formulas(enc, ca, cb)))
 
 
+def _by_duty(item: tuple[DutyKey, z3.BoolRef]) -> str:
+    return str(item[0])  # the key only: printing the formula would cost more than the check
+
+
 def lost_duty_formulas(enc: Encoding, ca: CompiledLicense, cb: CompiledLicense
                        ) -> list[z3.BoolRef]:
     """Per duty of A that binds recipients: it applies and B does not impose it (mirror of
     ``evaluate.lost_duties``)."""
     binds = enc.vocab.tagged("binds_recipients")
     return [z3.And(on, z3.Not(cb.duties.get(k, z3.BoolVal(False))))
-            for k, on in sorted(ca.duties.items(), key=str) if k[0] in binds]
+            for k, on in sorted(ca.duties.items(), key=_by_duty) if k[0] in binds]
 
 
 @dataclass(frozen=True)

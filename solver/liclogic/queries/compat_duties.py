@@ -40,7 +40,7 @@ def checklist(view: View) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
     seen: set[tuple[str, DutyKey]] = set()
     for lic, c, relevant in sides:
-        for key, applies in sorted(c.duties.items(), key=str):
+        for key, applies in sorted(c.duties.items(), key=lambda kv: str(kv[0])):
             if (lic.id, key) in seen:
                 continue
             if key[0] == SAME_LICENSE and (lic.id == b.id or same):
