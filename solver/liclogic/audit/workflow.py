@@ -335,9 +335,16 @@ def check_workflow(lib: Library, wf: Workflow, settings: SolverSettings = DEFAUL
                 for r in sorted(ch.decisive | set(rel.readings))}
     result = WorkflowResult(wf, verdict, "", uses, ch.violations, ch.conditional, pending,
                             list(ch.duties.values()), possible, maybe, readings, notes,
-                            {r: words.relation(lib.vocab, r) for r in lib.vocab.relations})
+                            {r: words.relation(lib.vocab, r) for r in lib.vocab.relations},
+                            _names(lib, ch.violations + ch.conditional))
     result.summary = _summary(result)
     return result
+
+
+def _names(lib: Library, findings: list[Finding]) -> dict[str, str]:
+    """How people read each license a finding cites."""
+    ids = {b.license for f in findings for b in f.because}
+    return {i: lib.prose(i) for i in sorted(ids) if i in lib}
 
 
 def _check_use(ch: _Checker, lic: LicenseModel, u: Use, out: LicenseModel | None,

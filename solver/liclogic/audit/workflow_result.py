@@ -53,6 +53,7 @@ class WorkflowResult:
     readings: dict[str, dict[str, Any]]
     notes: list[str]
     labels: dict[str, str] = field(default_factory=dict)  # relation → its label, for people
+    names: dict[str, str] = field(default_factory=dict)  # license id → how people read it
 
     def to_json(self) -> dict[str, Any]:
         wf, rel = self.workflow, self.workflow.release
@@ -72,5 +73,5 @@ class WorkflowResult:
                         "cites": [b.to_json() for b in d.because]} for d in self.duties],
             "licenses": {"chosen": rel.license, "possible": self.possible,
                          "depends": self.possible_depends},
-            "readings": self.readings, "notes": self.notes,
+            "readings": self.readings, "notes": self.notes, "names": self.names,
         }

@@ -121,11 +121,11 @@ def render_workflow(console: Console, r: WorkflowResult) -> None:
     console.print(head)
     console.print(escape(d["summary"]))
     _section(console, "Violations", [
-        f"[red]✗[/] {escape(v['text'])}" + _cites(v) for v in d["violations"]])
+        f"[red]✗[/] {escape(v['text'])}" + _cites(v, d["names"]) for v in d["violations"]])
     _section(console, "Pending (the library cannot decide these)", [
         f"[magenta]?[/] {escape(p)}" for p in d["pending"]])
     _section(console, "Conditional (a reading decides)", [
-        f"[yellow]~[/] {escape(v['text'])}" + _cites(v)
+        f"[yellow]~[/] {escape(v['text'])}" + _cites(v, d["names"])
         + (f"  [yellow](fails if {escape(_when(v['when'], d['readings']))})[/]"
            if v.get("when") else "")
         for v in d["conditional"]])
@@ -165,8 +165,9 @@ def _when(when: dict[str, bool], labels: dict[str, Any] | None = None) -> str:
     return " and ".join(name(r) if v else f"not {name(r)}" for r, v in when.items())
 
 
-def _cites(v: dict[str, Any]) -> str:
-    cites = [f"{b['license']} {b['cite']}" for b in v.get("because", [])][:4]
+def _cites(v: dict[str, Any], names: dict[str, str]) -> str:
+    cites = list(dict.fromkeys(f"{names.get(b['license'], b['license'])} {b['cite']}"
+                               for b in v.get("because", [])))[:4]
     return f"  [cyan]{escape('; '.join(cites))}[/]" if cites else ""
 
 

@@ -106,6 +106,8 @@ def duty_gloss(vocab: Vocabulary, kind: str, text: str | None = None,
     (``{license}`` in a gloss is the license that imposes it)."""
     d = vocab.duties.get(kind)
     gloss = _with_text(d.doc if d is not None and d.doc else _plain(kind), text)
+    if license is None:
+        gloss = gloss.replace("the {license}", "{license}")
     return gloss.replace("{license}", license or "the license")
 
 

@@ -293,7 +293,8 @@ def _term_reason(p: Pair, s: ev.Scenario, term: str) -> Reason:
     else:
         carried = any(isinstance(c.clause, ast.Carries) for c in own)
         what = (f"carries {words.term_gloss(vocab, term)}" if carried
-                else f"requires recipients to {words.duty_gloss(vocab, term, None, p.name(a.id))}")
+                else f"requires those who distribute it to "
+                f"{words.duty_gloss(vocab, term, None, p.name(a.id))}")
         text = (f"{p.cite(own[0])} {what}; {p.cite(acc[0])} forbids further restrictions on "
                 "recipients and does not accept it.")
         role, kind = what, Kind.CANNOT_CARRY
