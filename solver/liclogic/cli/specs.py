@@ -144,7 +144,8 @@ def list_(kind: str | None, specs: tuple[Path, ...], as_json: bool) -> int:
 @detail_options
 @handles_errors
 def show(license: str, specs: tuple[Path, ...], as_json: bool, verbose: bool) -> int:
-    """Show what a license grants, requires, carries and accepts, with citations."""
+    """Show what a license grants, forbids, does not grant, requires, carries and accepts,
+    with citations (and what it counts as made from the work)."""
     from liclogic.queries.show import describe_license
 
     lib = Answers(specs).library()
