@@ -28,7 +28,7 @@ NOT_GRANTED = re.compile(r"not (be )?(licen[cs]ed|granted|cover)|does not grant|
                          r"nothing in this|receives no rights|has not been granted|"
                          r"no other rights|no rights to|other than patent|n'accorde aucune|"
                          r"subject to applicable law|does not include any commercial|"
-                         r"not by this License give permission", re.I)
+                         r"not by this License give permission|not authorized to exercise", re.I)
 
 
 FEW = ("verbatim", "modified", "static_link", "distill", "train_on_outputs", "output")

@@ -112,20 +112,21 @@ def duty_gloss(vocab: Vocabulary, kind: str, text: str | None = None,
 
 
 def term_label(vocab: Vocabulary, name: str) -> str:
-    t = vocab.terms.get(name)
-    if t is not None and t.label:
-        return t.label
-    if name in vocab.duties:
-        return duty_label(vocab, name)
-    return _plain(name)
+    return _term(vocab, name, gloss=False)
 
 
 def term_gloss(vocab: Vocabulary, name: str) -> str:
+    return _term(vocab, name, gloss=True)
+
+
+def _term(vocab: Vocabulary, name: str, gloss: bool) -> str:
+    """A carried term's label or gloss (a duty carried as a term: the duty's)."""
     t = vocab.terms.get(name)
-    if t is not None and t.doc:
-        return t.doc
+    said = (t.doc if gloss else t.label) if t is not None else None
+    if said:
+        return said
     if name in vocab.duties:
-        return duty_gloss(vocab, name)
+        return duty_gloss(vocab, name) if gloss else duty_label(vocab, name)
     return _plain(name)
 
 
