@@ -87,8 +87,10 @@ def osadl_rows(lib: Library) -> list[Row]:
     weak copyleft compatible with permissive outbound licenses in cases the matrix does not
     distinguish)."""
     matrix = json.loads((DATA / "osadl" / "osadl_matrix.json").read_text())
-    known = {k for k, v in matrix.items() if isinstance(v, dict) and lib.find(k)
-             and lib.find(k).id == k}
+    # library licenses only: a composite "L WITH E" is in the library once some question
+    # composed it (classify does), and the comparison must not depend on what ran before
+    known = {k for k, v in matrix.items() if isinstance(v, dict) and " WITH " not in k
+             and lib.find(k) and lib.find(k).id == k}
     rows = []
     for out in sorted(known):
         for inb in sorted(known):
@@ -219,11 +221,12 @@ def explained(row: Row, known: dict[tuple[str, str], dict]) -> dict | None:
 
 
 def all_rows(lib: Library) -> dict[str, list[Row]]:
-    from .agreement_categories import google_rows, scancode_rows
+    from .agreement_categories import POLICY_SOURCES, google_rows, policy_rows, scancode_rows
 
     return {"fsf": fsf_rows(lib), "osadl": osadl_rows(lib),
             "choosealicense": choosealicense_rows(lib), "osi": osi_rows(lib),
-            "scancode": scancode_rows(lib), "google": google_rows(lib)}
+            "scancode": scancode_rows(lib), "google": google_rows(lib),
+            **{src: policy_rows(lib, src) for src in POLICY_SOURCES}}
 
 
 def figure(rows: list[Row]) -> tuple[int, int, float]:
@@ -244,7 +247,10 @@ def write_doc(lib: Library, path: Path) -> None:
               "choosealicense": "choosealicense.com: rules listed per license",
               "osi": "SPDX isOsiApproved: osd passes (or depends on a named reading)",
               "scancode": "ScanCode LicenseDB categories: `liclogic classify`",
-              "google": "Google licenseclassifier types: `liclogic classify`"}
+              "google": "Google licenseclassifier types: `liclogic classify`",
+              "asf": "ASF 3rd Party License Policy (A / B / X): `--policy asf`",
+              "google-policy": "Google's license types as policy: `--policy google`",
+              "osi-fsf": "OSI-approved or FSF-free: `--policy osi-fsf`"}
     for src, rs in rows.items():
         a, n, rate = figure(rs)
         out.append(f"| {labels[src]} | {n} | {a} | {rate:.1%} |")

@@ -95,3 +95,25 @@ def google_rows(lib: Library) -> list:
         rows.append(Row("google", f"{lid}: type", kind,
                         said if said == kind else f"{said} ({ours})"))
     return rows
+
+
+POLICY_SOURCES = {"asf": "asf", "google-policy": "google", "osi-fsf": "osi-fsf"}
+
+
+def policy_rows(lib: Library, source: str) -> list:
+    """Each license an organisation's list names, decided by its pack's rules."""
+    from liclogic.queries.policy_packs import load_pack
+
+    from .agreement import Row
+
+    pack = load_pack(POLICY_SOURCES[source])
+    rows = []
+    for outcome, ids in sorted(pack.expected.items()):
+        for lid in ids:
+            c = classified(lib, lid)
+            rule = pack.decide(c)
+            ours = rule.outcome if rule else "no rule"
+            rows.append(Row(source, f"{lid}: {pack.name}", outcome,
+                            ours if ours == outcome else
+                            f"{ours} (rule {rule.id if rule else '-'}, {c.category})"))
+    return rows

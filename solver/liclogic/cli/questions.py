@@ -19,6 +19,7 @@ from liclogic.cli.options import (
     readings,
     solver_settings,
 )
+from liclogic.cli.policy_answer import answer_with_policy, policy_option
 
 if TYPE_CHECKING:
     from liclogic.lang.library import Library
@@ -28,12 +29,13 @@ if TYPE_CHECKING:
 @click.argument("inbound")
 @click.argument("outbound")
 @context_options
+@policy_option
 @library_option
 @output_options
 @detail_options
 @handles_errors
-def compat(inbound: str, outbound: str, context: ContextArgs, specs: tuple[Path, ...],
-           as_json: bool, timeout_ms: int, verbose: bool) -> int:
+def compat(inbound: str, outbound: str, context: ContextArgs, policy: str | None,
+           specs: tuple[Path, ...], as_json: bool, timeout_ms: int, verbose: bool) -> int:
     """Can a work under INBOUND be part of a work distributed under OUTBOUND?
 
     Licenses are SPDX ids or aliases (Hugging Face ids such as llama3.1 work too).
@@ -44,18 +46,22 @@ def compat(inbound: str, outbound: str, context: ContextArgs, specs: tuple[Path,
         return run(lib, inbound, outbound, context.build(lib), solver_settings(timeout_ms))
 
     question = ("compat", inbound, outbound, context.key(), timeout_ms)
+    if policy:
+        return answer_with_policy(Answers(specs), policy, [inbound], context.form, question,
+                                  compute, as_json, verbose)
     return Answers(specs).print(question, compute, as_json, verbose)
 
 
 @click.command()
 @click.argument("licenses", nargs=-1, required=True)
 @context_options
+@policy_option
 @library_option
 @output_options
 @detail_options
 @handles_errors
-def combine(licenses: tuple[str, ...], context: ContextArgs, specs: tuple[Path, ...],
-            as_json: bool, timeout_ms: int, verbose: bool) -> int:
+def combine(licenses: tuple[str, ...], context: ContextArgs, policy: str | None,
+            specs: tuple[Path, ...], as_json: bool, timeout_ms: int, verbose: bool) -> int:
     """Can works under LICENSES be combined and distributed, and under which licenses?"""
     def compute(lib: Library) -> Any:
         from liclogic.queries.combine import combine as run
@@ -63,6 +69,9 @@ def combine(licenses: tuple[str, ...], context: ContextArgs, specs: tuple[Path, 
         return run(lib, list(licenses), context.build(lib), solver_settings(timeout_ms))
 
     question = ("combine", licenses, context.key(), timeout_ms)
+    if policy:
+        return answer_with_policy(Answers(specs), policy, list(licenses), context.form,
+                                  question, compute, as_json, verbose)
     return Answers(specs).print(question, compute, as_json, verbose)
 
 

@@ -68,6 +68,8 @@ class Classification:
     flags: tuple[Answer, ...]  # the flags that hold
     answers: dict[str, Answer] = field(default_factory=dict, compare=False)
     via: str | None = None  # for an exception: the composite classified
+    base_category: str | None = None  # … and the category of the license it patches
+    kind: str | None = None  # the spec's kind (software, content, data, model, exception)
 
     def holds(self, name: str) -> bool:
         a = self.answers.get(name)
@@ -75,7 +77,8 @@ class Classification:
 
     def to_json(self) -> dict[str, Any]:
         return {"license": self.license, "category": self.category, "rule": self.rule,
-                "via": self.via, "reasons": [a.to_json() for a in self.reasons],
+                "via": self.via, "base_category": self.base_category, "kind": self.kind,
+                "reasons": [a.to_json() for a in self.reasons],
                 "flags": [a.name for a in self.flags],
                 "flag_reasons": [a.to_json() for a in self.flags],
                 "properties": {n: a.holds for n, a in self.answers.items()}}
@@ -200,8 +203,9 @@ def classify_model(lib: Library, lic: LicenseModel,
     for rule in cat.RULES:
         if _matches(rule, answers):
             return Classification(lic.id, rule.category, rule.says, _reasons(rule, answers),
-                                  flags, answers)
-    return Classification(lic.id, "other", "no rule matches its clauses", (), flags, answers)
+                                  flags, answers, kind=lic.kind)
+    return Classification(lic.id, "other", "no rule matches its clauses", (), flags, answers,
+                          kind=lic.kind)
 
 
 COPYLEFT = ("weak-copyleft-file", "weak-copyleft-library", "strong-copyleft",
@@ -242,9 +246,11 @@ def _with_exception(lib: Library, base: LicenseModel, exc: LicenseModel, subject
                               f"{exc.id} narrows the copyleft of {base.id} "
                               f"({of_base.category}) to the work itself",
                               (narrowed, *of_base.reasons), got.flags, got.answers,
-                              via=composite.id)
+                              via=composite.id, base_category=of_base.category,
+                              kind=base.kind)
     return Classification(subject, got.category, got.rule, got.reasons, got.flags,
-                          got.answers, via=composite.id)
+                          got.answers, via=composite.id, base_category=of_base.category,
+                          kind=base.kind)
 
 
 def _narrowed(lib: Library, base: LicenseModel, composite: LicenseModel,
