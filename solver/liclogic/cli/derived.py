@@ -105,3 +105,34 @@ def _render(out: object, r: Classification, verbose: bool) -> None:
             witness = f"  (e.g. {a.witness})" if a.witness else ""
             out.print(escape(f"    {a.name}: {state}{witness}"))
     out.print("")
+
+
+@click.command()
+@click.argument("license")
+@library_option
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@handles_errors
+def terms(license: str, specs: tuple[Path, ...], as_json: bool) -> int:
+    """LICENSE's 23-term attitude vector as LiDetector uses it (Distribute, Modify, Commercial
+    Use, … Pay Above Use Threshold): each term permitted, prohibited, required or not
+    mentioned (not modelled where liclogic has no notion of it), derived from the clauses
+    through the solver, with the clause behind each value. --json adds LiDetector's codes
+    (0 not mentioned, 1 can, 2 cannot, 3 must)."""
+    from rich.markup import escape
+
+    from liclogic.queries.terms import term_vector
+
+    lid, values = term_vector(Answers(specs).library(), license)
+    if as_json:
+        emit_json({"license": lid, "vector": [v.code for v in values],
+                   "terms": [v.to_json() for v in values]})
+        return 0
+    out = console()
+    out.print(f"[bold]{escape(lid)}[/bold]: LiDetector's 23 terms")
+    for v in values:
+        cites = "; ".join(dict.fromkeys(f"{c.license} {c.section}" for c in v.clauses
+                                        if c.section))
+        detail = f"{v.says}" + (f" — {cites}" if cites else "") + (
+            f" ({v.note})" if v.note and v.value in ("not modelled", "not mentioned") else "")
+        out.print(escape(f"  {v.term:<29} {v.value:<14} {detail}"))
+    return 0

@@ -29,7 +29,7 @@ def main() -> None:
 
 for command in (questions.compat, questions.combine, questions.osd, questions.diff,
                 specs.check, specs.fmt, specs.list_, specs.show, specs.explain_term,
-                questions.matrix, derived.classify,
+                questions.matrix, derived.classify, derived.terms,
                 audits.scan, audits.workflow, audits.lineage):
     main.add_command(command)
 

@@ -52,6 +52,9 @@ class Property:
     twin: Twin | None = None
     # the evaluator's answer where it is not "some clause makes it hold" (silence can withhold)
     holds: Callable[[LicenseModel, ev.Scenario], bool] | None = None
+    # with a twin: the property is decided by the twin's fields when one of these duty kinds
+    # applies here and not at the twin (empty: when the twin is permitted, see classify)
+    twin_duties: tuple[str, ...] = ()
 
     def holds_at(self, lic: LicenseModel, s: ev.Scenario) -> bool:
         return self.holds(lic, s) if self.holds else bool(self.check(lic, s))

@@ -106,6 +106,10 @@ def _twin(enc: Encoding, lic: LicenseModel, sv: ScenarioVars, twin: cat.Twin
 def _twin_formula(prop: cat.Property, c: CompiledLicense, c2: CompiledLicense) -> z3.BoolRef:
     """The property holds at s and the twin's fields decide it: at the twin it does not."""
     here = prop.formula(c.sv, c)
+    if prop.twin_duties:
+        gone = [z3.And(v, z3.Not(c2.duties.get(k, z3.BoolVal(False))))
+                for k, v in c.duties.items() if k[0] in prop.twin_duties]
+        return z3.And(here, z3.Or(gone) if gone else z3.BoolVal(False))
     if prop.name == "threshold":
         # a ban lifted, or a duty gone, once the licensee's numbers are 0
         gone = [z3.And(v, z3.Not(c2.duties.get(k, z3.BoolVal(False))))
@@ -121,13 +125,15 @@ def _twin_scenario(prop: cat.Property, s: ev.Scenario) -> ev.Scenario:
 
 def _twin_holds(prop: cat.Property, lic: LicenseModel, s: ev.Scenario) -> bool:
     s2 = _twin_scenario(prop, s)
+    if prop.twin_duties:
+        return any(k[0] in prop.twin_duties for k in ev.duties(lic, s) - ev.duties(lic, s2))
     if prop.name == "threshold":
         return ((not ev.permitted(lic, s) and ev.permitted(lic, s2))
                 or bool(ev.duties(lic, s) - ev.duties(lic, s2)))
     return ev.permitted(lic, s2)
 
 
-def _ask(enc: Encoding, lic: LicenseModel, prop: cat.Property, settings: SolverSettings
+def ask(enc: Encoding, lic: LicenseModel, prop: cat.Property, settings: SolverSettings
          ) -> Answer:
     sv = enc.scenario("classify")
     c = compile_license(enc, lic, sv)
@@ -193,7 +199,7 @@ def _reasons(rule: cat.Rule, answers: dict[str, Answer]) -> tuple[Answer, ...]:
 def classify_model(lib: Library, lic: LicenseModel,
                    settings: SolverSettings = DEFAULT_SETTINGS) -> Classification:
     enc = encoding_for(lib)
-    answers = {p.name: _ask(enc, lic, p, settings) for p in cat.PROPERTIES}
+    answers = {p.name: ask(enc, lic, p, settings) for p in cat.PROPERTIES}
     flags = tuple(answers[n] for n in cat.FLAGS if answers[n].holds)
     if any(a.holds is None for a in answers.values()):
         unknown = [a for a in answers.values() if a.holds is None]
