@@ -313,6 +313,9 @@ def build_library(files: list[ast.SpecFile], overriding: Set[str] = frozenset())
         resolve(lid)
     if errors:
         raise SpecErrors(errors).with_sources(sources)
+    from liclogic.lang.relicense_chain import add_chains
+
+    add_chains(lib)  # relicensing that leads on through a second license's own clauses
     return lib
 
 
