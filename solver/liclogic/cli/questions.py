@@ -29,23 +29,31 @@ if TYPE_CHECKING:
 @click.argument("inbound")
 @click.argument("outbound")
 @context_options
+@click.option("--declared", multiple=True, metavar="KEY=VALUE",
+              help="A declaration the inbound work's notice makes: secondary_license=LICENSE "
+                   "(EPL-2.0 Exhibit A), incompatible_with_secondary (MPL-2.0 Exhibit B), "
+                   "or_later, proxy (GPL §14); =none: the notice makes none. Repeatable.")
 @policy_option
 @library_option
 @output_options
 @detail_options
 @handles_errors
-def compat(inbound: str, outbound: str, context: ContextArgs, policy: str | None,
-           specs: tuple[Path, ...], as_json: bool, timeout_ms: int, verbose: bool) -> int:
+def compat(inbound: str, outbound: str, context: ContextArgs, declared: tuple[str, ...],
+           policy: str | None, specs: tuple[Path, ...], as_json: bool, timeout_ms: int,
+           verbose: bool) -> int:
     """Can a work under INBOUND be part of a work distributed under OUTBOUND?
 
-    Licenses are SPDX ids or aliases (Hugging Face ids such as llama3.1 work too).
+    Licenses are SPDX ids or aliases (Hugging Face ids such as llama3.1 work too). Where the
+    work's notice may make a declaration that decides it (EPL-2.0's Secondary License) and
+    --declared leaves it open, the answer depends on it.
     """
     def compute(lib: Library) -> Any:
-        from liclogic.queries.compat import compat as run
+        from liclogic.queries.declarations import compat_declared, parse_declared
 
-        return run(lib, inbound, outbound, context.build(lib), solver_settings(timeout_ms))
+        return compat_declared(lib, inbound, outbound, parse_declared(declared),
+                               context.build(lib), solver_settings(timeout_ms))
 
-    question = ("compat", inbound, outbound, context.key(), timeout_ms)
+    question = ("compat", inbound, outbound, context.key(), declared, timeout_ms)
     if policy:
         return answer_with_policy(Answers(specs), policy, [inbound], context.form, question,
                                   compute, as_json, verbose)
