@@ -19,20 +19,35 @@ conditions (evaluated over the same scenario, within the first license's reach).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from typing import Protocol
 
 from liclogic.lang import ast
-
-if TYPE_CHECKING:
-    from liclogic.lang.library import Library, LicenseModel, SpecClause
 
 MAX_STEPS = 3
 
 
-def _replacing(lic: LicenseModel) -> list[SpecClause[ast.Relicense]]:
+class _Clause(Protocol):
+    @property
+    def clause(self) -> ast.Relicense: ...
+
+
+class Licensed(Protocol):
+    """What a chain reads of a license (``library.LicenseModel``; no import, no circle)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def kind(self) -> str: ...
+
+    def relicensing(self) -> Sequence[_Clause]: ...
+
+
+def _replacing(lic: Licensed) -> list[_Clause]:
     """The compatibility clauses a chain follows: relicensing that replaces the work's terms
     and says when it applies (to which derived works, under which conditions)."""
-    return [c for c in lic.of(ast.Relicense) if not c.clause.keeps_terms
+    return [c for c in lic.relicensing() if not c.clause.keeps_terms
             and (c.clause.relations is not None or c.clause.when is not None)]
 
 
@@ -55,9 +70,9 @@ def _section(lid: str, c: ast.Relicense) -> str:
     return f"{lid} {c.cite.section}" if c.cite else lid
 
 
-def chained_clauses(lib: Library, lic: LicenseModel) -> list[ast.Relicense]:
+def chained_clauses(licenses: Mapping[str, Licensed], lic: Licensed) -> list[ast.Relicense]:
     """The relicensing clauses the license's chains add (targets it does not reach directly)."""
-    direct = {t for c in lic.of(ast.Relicense) for t in c.clause.targets}
+    direct = {t for c in lic.relicensing() for t in c.clause.targets}
     reached = {lic.id, *direct}
     out: list[ast.Relicense] = []
     # a frontier step: (the clause so far, the path of cited steps, the license it leads to)
@@ -67,13 +82,13 @@ def chained_clauses(lib: Library, lic: LicenseModel) -> list[ast.Relicense]:
         following: list[tuple[ast.Relicense, str]] = []
         for clause, path in frontier:
             for target in clause.targets:
-                nxt = lib.licenses.get(target)
+                nxt = licenses.get(target)
                 if nxt is None or nxt.kind == "exception":
                     continue
                 for step in _replacing(nxt):
                     relations = _relations(clause.relations, step.clause.relations)
                     new = [t for t in step.clause.targets
-                           if t != ast.BASE and t not in reached and t in lib.licenses]
+                           if t != ast.BASE and t not in reached and t in licenses]
                     if isinstance(relations, bool) or not new:
                         continue
                     reached.update(new)
@@ -86,19 +101,3 @@ def chained_clauses(lib: Library, lic: LicenseModel) -> list[ast.Relicense]:
                     following.append((made, cited))
         frontier = following
     return out
-
-
-def add_chains(lib: Library) -> None:
-    """Give every license of the library the relicensing its chains reach."""
-    from dataclasses import replace
-
-    from liclogic.lang.library import SpecClause
-
-    extra = {lid: chained_clauses(lib, m) for lid, m in sorted(lib.licenses.items())}
-    for lid, clauses in extra.items():
-        if not clauses:
-            continue
-        m = lib.licenses[lid]
-        n = len(m.clauses)
-        lib.add(replace(m, clauses=(*m.clauses, *(SpecClause(c, lid, n + i)
-                                                  for i, c in enumerate(clauses)))))
