@@ -63,6 +63,8 @@ def scan(path: Path | None, outbound: str | None, policy_file: Path | None, pyth
     pack = str(policy_file) if is_pack(policy_file) else None
     lib = Answers(specs).library()
     pol = load_policy(policy_file, lib) if policy_file and not pack else ScanPolicy()
+    if pack:
+        pol.source = f"the {pack} policy pack (below: a policy, not the law)"
     pol.context = merge_context(pol.context, context.build(lib))
     known = known_names(lib)
     inv = (read_environment(known, pol.licenses) if path is None
