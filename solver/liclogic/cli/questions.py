@@ -106,7 +106,7 @@ def osd(licenses: tuple[str, ...], every: bool, on: tuple[str, ...], off: tuple[
         license = licenses[0]
 
         def compute(lib: Library) -> Any:
-            from liclogic.queries.osd import osd as run
+            from liclogic.queries.osd_practice import osd_with_practice as run
 
             return run(lib, license, readings(lib, on, off), solver_settings(timeout_ms))
 
