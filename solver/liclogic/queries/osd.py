@@ -189,9 +189,6 @@ def _license_query(enc: Encoding, lic: LicenseModel, pair: bool, settings: Solve
     return cache[key]
 
 
-# ------------------------------------------------------------------ explanations
-
-
 @dataclass
 class Outcome:
     verdict: Verdict
