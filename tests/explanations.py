@@ -143,7 +143,7 @@ def presentation(human: str, vocab_names: set[str]) -> list[str]:
 def ask(entry: dict[str, Any], runner: CliRunner, readings: set[str]) -> Outcome:
     args = shlex.split(entry["ask"])
     kind = args[0]
-    code, raw = _run(runner, [*args, "--json"])
+    _code, raw = _run(runner, [*args, "--json"])
     try:
         data = json.loads(raw)
     except json.JSONDecodeError:
@@ -229,7 +229,8 @@ def write_report(outcomes: list[Outcome], path: Path = REPORT) -> dict[str, Any]
             lines.append(f"| `{_cell(o.entry['ask'])}` | {o.entry.get('verdict', '—')} | "
                          f"{o.verdict} | {_cell(str(o.entry['known']))} |")
     lines += ["", "## Every question", "",
-              "| id | question | expected | liclogic | cites | result |", "|---|---|---|---|---|---|"]
+              "| id | question | expected | liclogic | cites | result |",
+              "|---|---|---|---|---|---|"]
     for o in outcomes:
         result = "ok" if o.ok else "; ".join(
             (["verdict"] if not o.verdict_ok else []) + [f"not cited: {c}"

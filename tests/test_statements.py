@@ -9,7 +9,6 @@ import re
 
 import pytest
 import z3
-
 from liclogic.engine import evaluate as ev
 from liclogic.engine.compile import compile_license
 from liclogic.engine.encoding import encoding_for
