@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 @click.option("--outbound", metavar="EXPR",
               help="The project's license (default: the policy's, else the SBOM's own).")
 @click.option("--policy", "policy_file", type=click.Path(path_type=Path),
-              help="A policy file: allow / deny / prefer, context, license mappings.")
+              help="A policy file (allow / deny / prefer, context, license mappings), or a "
+                   "bundled policy pack: asf, google, osi-fsf (a policy, not the law).")
 @click.option("--python-env", is_flag=True,
               help="Scan the installed Python environment instead of PATH.")
 @click.option("--problems", is_flag=True, help="List only components that are not yes.")
@@ -57,8 +58,13 @@ def scan(path: Path | None, outbound: str | None, policy_file: Path | None, pyth
 
     if (path is None) == (not python_env):
         raise LiclogicError("give a PATH to scan, or --python-env (not both)")
+    from liclogic.cli.policy_answer import is_pack
+
+    pack = str(policy_file) if is_pack(policy_file) else None
     lib = Answers(specs).library()
-    pol = load_policy(policy_file, lib) if policy_file else ScanPolicy()
+    pol = load_policy(policy_file, lib) if policy_file and not pack else ScanPolicy()
+    if pack:
+        pol.source = f"the {pack} policy pack (below: a policy, not the law)"
     pol.context = merge_context(pol.context, context.build(lib))
     known = known_names(lib)
     inv = (read_environment(known, pol.licenses) if path is None
@@ -74,13 +80,25 @@ def scan(path: Path | None, outbound: str | None, policy_file: Path | None, pyth
                          progress=lambda n: bar.advance(task, n))
     else:
         result = run(lib, inv, outbound, pol, solver_settings(timeout_ms))
+    if pack:
+        from liclogic.cli.policy_answer import render_scan_policy, scan_by_policy
+
+        verdict, decided = scan_by_policy(lib, pack, [e.expression for e in result.entries],
+                                          context.form)
     if as_json:
-        emit_json(result.to_json())
+        data = result.to_json()
+        if pack:
+            data["policy"] = {"name": pack, "note": "a policy, not the law",
+                              "verdict": verdict.value,
+                              "licenses": {k: v.to_json() for k, v in decided.items()}}
+        emit_json(data)
     else:
         from liclogic.cli.report_inputs import render_scan
 
         render_scan(console(), result, problems)
-    return result.exit_code
+        if pack:
+            render_scan_policy(pack, verdict, decided)
+    return verdict.exit_code if pack else result.exit_code
 
 
 @click.command()

@@ -20,6 +20,7 @@ from liclogic.cli.options import (
     readings,
     solver_settings,
 )
+from liclogic.cli.policy_answer import answer_with_policy, policy_option
 
 if TYPE_CHECKING:
     from liclogic.lang.library import Library
@@ -29,34 +30,47 @@ if TYPE_CHECKING:
 @click.argument("inbound")
 @click.argument("outbound")
 @context_options
+@click.option("--declared", multiple=True, metavar="KEY=VALUE",
+              help="A declaration the inbound work's notice makes: secondary_license=LICENSE "
+                   "(EPL-2.0 Exhibit A), incompatible_with_secondary (MPL-2.0 Exhibit B), "
+                   "or_later, proxy (GPL §14); =none: the notice makes none. Repeatable.")
+@policy_option
 @library_option
 @output_options
 @detail_options
 @handles_errors
-def compat(inbound: str, outbound: str, context: ContextArgs, specs: tuple[Path, ...],
-           as_json: bool, timeout_ms: int, verbose: bool) -> int:
+def compat(inbound: str, outbound: str, context: ContextArgs, declared: tuple[str, ...],
+           policy: str | None, specs: tuple[Path, ...], as_json: bool, timeout_ms: int,
+           verbose: bool) -> int:
     """Can a work under INBOUND be part of a work distributed under OUTBOUND?
 
-    Licenses are SPDX ids or aliases (Hugging Face ids such as llama3.1 work too).
+    Licenses are SPDX ids or aliases (Hugging Face ids such as llama3.1 work too). Where the
+    work's notice may make a declaration that decides it (EPL-2.0's Secondary License) and
+    --declared leaves it open, the answer depends on it.
     """
     def compute(lib: Library) -> Any:
-        from liclogic.queries.compat import compat as run
+        from liclogic.queries.declarations import compat_declared, parse_declared
 
-        return run(lib, inbound, outbound, context.build(lib), solver_settings(timeout_ms))
+        return compat_declared(lib, inbound, outbound, parse_declared(declared),
+                               context.build(lib), solver_settings(timeout_ms))
 
-    question = ("compat", inbound, outbound, context.key(), timeout_ms)
+    question = ("compat", inbound, outbound, context.key(), declared, timeout_ms)
+    if policy:
+        return answer_with_policy(Answers(specs), policy, [inbound], context.form, question,
+                                  compute, as_json, verbose)
     return Answers(specs).print(question, compute, as_json, verbose)
 
 
 @click.command()
 @click.argument("licenses", nargs=-1, required=True)
 @context_options
+@policy_option
 @library_option
 @output_options
 @detail_options
 @handles_errors
-def combine(licenses: tuple[str, ...], context: ContextArgs, specs: tuple[Path, ...],
-            as_json: bool, timeout_ms: int, verbose: bool) -> int:
+def combine(licenses: tuple[str, ...], context: ContextArgs, policy: str | None,
+            specs: tuple[Path, ...], as_json: bool, timeout_ms: int, verbose: bool) -> int:
     """Can works under LICENSES be combined and distributed, and under which licenses?"""
     def compute(lib: Library) -> Any:
         from liclogic.queries.combine import combine as run
@@ -64,6 +78,9 @@ def combine(licenses: tuple[str, ...], context: ContextArgs, specs: tuple[Path, 
         return run(lib, list(licenses), context.build(lib), solver_settings(timeout_ms))
 
     question = ("combine", licenses, context.key(), timeout_ms)
+    if policy:
+        return answer_with_policy(Answers(specs), policy, list(licenses), context.form,
+                                  question, compute, as_json, verbose)
     return Answers(specs).print(question, compute, as_json, verbose)
 
 
@@ -90,7 +107,7 @@ def osd(licenses: tuple[str, ...], every: bool, on: tuple[str, ...], off: tuple[
         license = licenses[0]
 
         def compute(lib: Library) -> Any:
-            from liclogic.queries.osd import osd as run
+            from liclogic.queries.osd_practice import osd_with_practice as run
 
             return run(lib, license, readings(lib, on, off), solver_settings(timeout_ms))
 

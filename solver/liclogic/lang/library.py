@@ -16,6 +16,7 @@ from liclogic.lang.paths import display_path, spec_paths
 from liclogic.lang.paths import (
     spec_files as spec_files,  # re-exported: users load spec files from here
 )
+from liclogic.lang.relicense_chain import chained_clauses
 from liclogic.lang.vocabulary import Vocabulary, build_vocabulary
 from liclogic.limits import MAX_BASED_ON, Deadline
 
@@ -95,6 +96,9 @@ class LicenseModel:
         """The clauses of one kind (``lic.of(ast.Require)``), in order."""
         return cast("tuple[SpecClause[C], ...]",
                     tuple(c for c in self.clauses if isinstance(c.clause, kind)))
+
+    def relicensing(self) -> tuple[SpecClause[ast.Relicense], ...]:
+        return self.of(ast.Relicense)
 
     @functools.cached_property
     def bans(self) -> tuple[SpecClause[ast.Ban], ...]:
@@ -306,7 +310,19 @@ def build_library(files: list[ast.SpecFile], overriding: Set[str] = frozenset())
         _resolve_chain(lid, trees, names, lib, errors, depths)
     if errors:
         raise SpecErrors(errors).with_sources(sources)
+    _add_chains(lib)  # relicensing that leads on through a second license's own clauses
     return lib
+
+
+def _add_chains(lib: Library) -> None:
+    """Give every license the relicensing its chains reach (``lang/relicense_chain.py``)."""
+    extra = {lid: chained_clauses(lib.licenses, m) for lid, m in sorted(lib.licenses.items())}
+    for lid, clauses in extra.items():
+        if clauses:
+            m = lib.licenses[lid]
+            n = len(m.clauses)
+            lib.add(dataclasses.replace(m, clauses=(*m.clauses, *(
+                SpecClause(c, lid, n + i) for i, c in enumerate(clauses)))))
 
 
 def _resolve_chain(start: str, trees: dict[str, tuple[ast.License, str]],
