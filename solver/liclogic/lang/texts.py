@@ -50,7 +50,7 @@ def _licensedcode_index() -> dict[str, Path]:
         return index
     for f in sorted(folder.glob("*.LICENSE")):
         try:
-            head = f.read_text(encoding="utf-8", errors="replace")[:4000]
+            head = f.read_text(encoding="utf-8", errors="replace")[:16000]
         except OSError:
             continue
         m = _FRONT_MATTER.match(head)
