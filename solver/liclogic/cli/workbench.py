@@ -63,3 +63,13 @@ def test(paths: tuple[Path, ...], as_json: bool, timeout_ms: int) -> int:
         click.echo(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed "
                    f"({len(ids)} license(s))", err=True)
     return 1 if failed else 0
+
+
+@click.command()
+def lsp() -> None:
+    """Run the language server for spec files over stdio (for VS Code, Neovim, Emacs: see
+    docs/editors.md): diagnostics, hover, completion, go to definition, formatting and
+    document symbols."""
+    from liclogic.lsp.server import main as serve
+
+    serve()
