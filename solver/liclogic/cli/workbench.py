@@ -66,6 +66,65 @@ def test(paths: tuple[Path, ...], as_json: bool, timeout_ms: int) -> int:
 
 
 @click.command()
+@click.argument("targets", nargs=-1, metavar="[SPEC|ID]...")
+@click.option("--text", "text_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="The license's text (default: the bundled text, or licensedcode-data).")
+@click.option("--marked", is_flag=True, help="Print the whole text, cited spans in ⟦ ⟧.")
+@click.option("--html", "html_out", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write an HTML view: the text with cited spans highlighted (a click "
+                   "shows the clause), operative sentences no clause cites underlined.")
+@click.option("--all", "every", is_flag=True, help="Every license of the library.")
+@click.option("--markdown", is_flag=True,
+              help="With --all: a Markdown table (quotes verified, sentences cited).")
+@output_options
+@handles_errors
+def coverage(targets: tuple[str, ...], text_file: Path | None, marked: bool,
+             html_out: Path | None, every: bool, markdown: bool, as_json: bool,
+             timeout_ms: int) -> int:
+    """What of a license's text its spec models: the operative sentences (may, must, shall,
+    may not, provided that, unless, terminate …) no clause cites — the spec writer's to-do
+    list. SPEC is a spec file (its licenses) or ID a library license.
+
+    Exit 0 when every operative sentence is cited, 1 when some are not.
+    """
+    from liclogic.lang.texts import LicenseText, find_text
+    from liclogic.limits import read_text
+    from liclogic.queries import coverage as cv
+    from liclogic.queries.quotes import check_license_quotes
+
+    files = tuple(Path(t) for t in targets if t.endswith(".lic") or Path(t).is_dir())
+    lib, ids = _spec_library(files, timeout_ms)
+    names = [t for t in targets if Path(t) not in files]
+    ids = [lib.get(n).id for n in names] + (ids if files else [])  # type: ignore[attr-defined]
+    if every:
+        ids = [i for i in lib.licenses if " WITH " not in i]  # type: ignore[attr-defined]
+    if not ids:
+        raise LiclogicError("nothing to cover", hint="give a spec file, a license id or --all")
+    results, rows = [], []
+    for lid in ids:
+        lic = lib.get(lid)  # type: ignore[attr-defined]
+        found = (LicenseText(lic.id, read_text(text_file), str(text_file)) if text_file
+                 else find_text(lic.id))
+        if found is None and every:
+            rows.append((lic.id, None, 0, 0))
+            continue
+        cov = cv.coverage(lic, found)
+        results.append(cov)
+        q = check_license_quotes(lic, found)
+        rows.append((lic.id, cov, q.verified + q.paraphrased, q.quotes))
+    if html_out is not None and results:
+        html_out.write_text(cv.render_html(results[0]), encoding="utf-8")
+    if as_json:
+        emit_json({"check": "coverage", "licenses": [c.to_json() for c in results]})
+    elif markdown:
+        click.echo("\n".join(cv.library_table(rows)))
+    else:
+        for c in results:
+            click.echo(cv.render_marked(c) if marked else cv.render_text(c))
+    return 1 if any(c.uncited for c in results) else 0
+
+
+@click.command()
 def lsp() -> None:
     """Run the language server for spec files over stdio (for VS Code, Neovim, Emacs: see
     docs/editors.md): diagnostics, hover, completion, go to definition, formatting and
