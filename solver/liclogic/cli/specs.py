@@ -19,7 +19,32 @@ from liclogic.cli.options import (
 from liclogic.errors import LiclogicError
 
 if TYPE_CHECKING:
-    pass
+    from liclogic.lang import ast
+    from liclogic.lang.library import Library
+
+
+def spec_library(paths: tuple[Path, ...], timeout_ms: int
+                 ) -> tuple[Library, list[ast.SpecFile], list[str]]:
+    """The library with the given spec files (or folders) as the user's, those files parsed,
+    and the ids of the licenses they define; no paths: the bundled library, all of it."""
+    from liclogic.lang import ast
+    from liclogic.lang.library import build_library
+    from liclogic.lang.parse import parse_file
+    from liclogic.lang.paths import display_path, spec_files, spec_paths
+
+    files = [f for p in paths for f in (spec_files(p) if p.is_dir() else [p])]
+    if paths and not files:
+        raise LiclogicError("no .lic files found", hint="give spec files or folders")
+    for f in files:
+        if not f.exists():
+            raise LiclogicError(f"no such file: {f}")
+    base, user = spec_paths(None, files)
+    until = deadline(timeout_ms)
+    parsed_by = {p.resolve(): parse_file(p, display_path(p), until) for p in base + user}
+    lib = build_library(list(parsed_by.values()), overriding={display_path(p) for p in user})
+    chosen = [parsed_by[f.resolve()] for f in dict.fromkeys(files)] if files else \
+        list(parsed_by.values())
+    return lib, chosen, [i.id for f in chosen for i in f.items if isinstance(i, ast.License)]
 
 
 @click.command()
@@ -41,24 +66,13 @@ def check(paths: tuple[Path, ...], texts: bool, text_files: tuple[str, ...], as_
     Exit 0 when clean, 1 when lint (or a quote) finds something, 2 on a syntax or type error,
     4 when the time limit ran out before every license was linted.
     """
-    from liclogic.lang import ast
-    from liclogic.lang.library import build_library
-    from liclogic.lang.parse import parse_file
-    from liclogic.lang.paths import display_path, spec_files, spec_paths
+    from liclogic.lang.paths import display_path
     from liclogic.queries.lint import lint_until
 
-    files = [f for p in paths for f in (spec_files(p) if p.is_dir() else [p])]
-    if not files:
+    if not paths:
         raise LiclogicError("no .lic files found", hint="give spec files or folders")
-    for f in files:
-        if not f.exists():
-            raise LiclogicError(f"no such file: {f}")
-    base, user = spec_paths(None, files)
-    until = deadline(timeout_ms)
-    parsed_by = {p.resolve(): parse_file(p, display_path(p), until) for p in base + user}
-    lib = build_library(list(parsed_by.values()), overriding={display_path(p) for p in user})
-    parsed = [parsed_by[f.resolve()] for f in dict.fromkeys(files)]
-    ids = [i.id for f in parsed for i in f.items if isinstance(i, ast.License)]
+    lib, parsed, ids = spec_library(paths, timeout_ms)
+    files = [Path(f.path) for f in parsed]
     sources = {f.path: f.source for f in parsed}
     findings, undecided = lint_until(lib, ids, solver_settings(timeout_ms))
     quote_report: dict[str, object] = {}

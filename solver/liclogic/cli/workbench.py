@@ -9,31 +9,9 @@ from pathlib import Path
 import click
 
 from liclogic.cli.answer import emit_json
-from liclogic.cli.options import deadline, handles_errors, output_options, solver_settings
+from liclogic.cli.options import handles_errors, output_options, solver_settings
+from liclogic.cli.specs import spec_library
 from liclogic.errors import LiclogicError
-
-
-def _spec_library(paths: tuple[Path, ...], timeout_ms: int) -> tuple[object, list[str]]:
-    """The library with the given spec files (or folders) as the user's, and the ids of the
-    licenses they define; no paths: the bundled library and all its licenses."""
-    from liclogic.lang import ast
-    from liclogic.lang.library import build_library
-    from liclogic.lang.parse import parse_file
-    from liclogic.lang.paths import display_path, spec_files, spec_paths
-
-    files = [f for p in paths for f in (spec_files(p) if p.is_dir() else [p])]
-    for f in files:
-        if not f.exists():
-            raise LiclogicError(f"no such file: {f}")
-    if paths and not files:
-        raise LiclogicError("no .lic files found", hint="give spec files or folders")
-    base, user = spec_paths(None, files)
-    until = deadline(timeout_ms)
-    parsed_by = {p.resolve(): parse_file(p, display_path(p), until) for p in base + user}
-    lib = build_library(list(parsed_by.values()), overriding={display_path(p) for p in user})
-    chosen = [parsed_by[f.resolve()] for f in dict.fromkeys(files)] if files else \
-        list(parsed_by.values())
-    return lib, [i.id for f in chosen for i in f.items if isinstance(i, ast.License)]
 
 
 @click.command(name="test")
@@ -49,8 +27,8 @@ def test(paths: tuple[Path, ...], as_json: bool, timeout_ms: int) -> int:
     """
     from liclogic.queries.expect import run_expectations
 
-    lib, ids = _spec_library(paths, timeout_ms)
-    outcomes = run_expectations(lib, ids, solver_settings(timeout_ms))  # type: ignore[arg-type]
+    lib, _, ids = spec_library(paths, timeout_ms)
+    outcomes = run_expectations(lib, ids, solver_settings(timeout_ms))
     failed = [o for o in outcomes if not o.passed]
     if as_json:
         emit_json({"check": "test", "licenses": ids, "passed": len(outcomes) - len(failed),
@@ -93,16 +71,17 @@ def coverage(targets: tuple[str, ...], text_file: Path | None, marked: bool,
     from liclogic.queries.quotes import check_license_quotes
 
     files = tuple(Path(t) for t in targets if t.endswith(".lic") or Path(t).is_dir())
-    lib, ids = _spec_library(files, timeout_ms)
+    lib, _, ids = spec_library(files, timeout_ms)
     names = [t for t in targets if Path(t) not in files]
-    ids = [lib.get(n).id for n in names] + (ids if files else [])  # type: ignore[attr-defined]
+    ids = [lib.get(n).id for n in names] + (ids if files else [])
     if every:
-        ids = [i for i in lib.licenses if " WITH " not in i]  # type: ignore[attr-defined]
+        ids = [i for i in lib.licenses if " WITH " not in i]
     if not ids:
         raise LiclogicError("nothing to cover", hint="give a spec file, a license id or --all")
-    results, rows = [], []
+    results: list[cv.Coverage] = []
+    rows: list[tuple[str, cv.Coverage | None, int, int]] = []
     for lid in ids:
-        lic = lib.get(lid)  # type: ignore[attr-defined]
+        lic = lib.get(lid)
         found = (LicenseText(lic.id, read_text(text_file), str(text_file)) if text_file
                  else find_text(lic.id))
         if found is None and every:
