@@ -104,6 +104,54 @@ def coverage(targets: tuple[str, ...], text_file: Path | None, marked: bool,
 
 
 @click.command()
+@click.argument("license_id", metavar="ID")
+@click.option("--based-on", "based_on", metavar="LICENSE",
+              help="The new license is this library license plus what you add (based_on).")
+@click.option("--from", "start_from", metavar="LICENSE",
+              help="Start from a copy of this library license's own clauses.")
+@click.option("--name", help="The license's full name.")
+@click.option("--kind", default="software", show_default=True,
+              type=click.Choice(["software", "content", "data", "model", "exception"]))
+@click.option("--url", help="Where its text is published.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the spec to this file (never over an existing one); default: print.")
+@handles_errors
+def new(license_id: str, based_on: str | None, start_from: str | None, name: str | None,
+        kind: str, url: str | None, output: Path | None) -> int:
+    """Scaffold a spec for license ID: metadata, a vocabulary hook, expectation placeholders
+    and commented examples (--based-on MIT: the parent's clauses apply; --from Apache-2.0: a
+    copy of its clauses to edit). The result parses and checks as it is."""
+    from liclogic.lang.check import id_problem
+    from liclogic.lang.library import bundled_library
+    from liclogic.lang.scaffold import scaffold
+
+    problem = id_problem(license_id)
+    if problem:
+        raise LiclogicError(f"license id {license_id!r} {problem}",
+                            hint="e.g. liclogic new LicenseRef-Acme-1.0")
+    if based_on and start_from:
+        raise LiclogicError("--based-on and --from exclude each other")
+    lib = bundled_library()
+    text = scaffold(license_id, name=name, kind=kind, url=url,
+                    based_on=lib.get(based_on) if based_on else None,
+                    start_from=lib.get(start_from) if start_from else None)
+    if output is None:
+        click.echo(text, nl=False)
+        return 0
+    try:
+        with open(output, "x", encoding="utf-8") as fh:  # never over an existing file
+            fh.write(text)
+    except FileExistsError:
+        raise LiclogicError(f"{output} exists; nothing was written",
+                            hint="choose another name, or remove it first") from None
+    except OSError as exc:
+        raise LiclogicError(f"cannot write {output}: {exc.strerror}") from None
+    click.echo(f"wrote {output}: liclogic check {output}  (then: liclogic test {output})",
+               err=True)
+    return 0
+
+
+@click.command()
 def lsp() -> None:
     """Run the language server for spec files over stdio (for VS Code, Neovim, Emacs: see
     docs/editors.md): diagnostics, hover, completion, go to definition, formatting and
