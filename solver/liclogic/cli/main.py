@@ -30,7 +30,7 @@ def main() -> None:
 for command in (questions.compat, questions.combine, questions.osd, questions.diff,
                 specs.check, specs.fmt, specs.list_, specs.show, questions.matrix,
                 audits.scan, audits.workflow, audits.lineage, workbench.test, workbench.coverage,
-                workbench.new, workbench.lsp):
+                workbench.new, workbench.review, workbench.lsp):
     main.add_command(command)
 
 

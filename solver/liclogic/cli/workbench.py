@@ -152,6 +152,56 @@ def new(license_id: str, based_on: str | None, start_from: str | None, name: str
 
 
 @click.command()
+@click.argument("draft", metavar="DRAFT")
+@click.option("--previous", metavar="OLD", help="The previous draft (a spec file or an id): "
+              "what changed in meaning, and in the OSD and compatibility verdicts.")
+@click.option("--html", "html_out", type=click.Path(path_type=Path, dir_okay=False),
+              help="Also write the report as HTML to this file.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the Markdown to this file instead of printing it.")
+@output_options
+@handles_errors
+def review(draft: str, previous: str | None, html_out: Path | None, output: Path | None,
+           as_json: bool, timeout_ms: int) -> int:
+    """A license-review report of DRAFT (a spec file, or a library license id), in Markdown
+    (to paste into a mailing-list post) and HTML: the OSD criterion by criterion with
+    witnesses and readings, the closest licenses of the library by entailment (equivalent /
+    stricter / looser, with the scenarios that differ), compatibility both ways with the 20
+    most used licenses, what changed since --previous, and the contested readings.
+
+    Exit: the OSD verdict's (0 yes, 1 no, 3 depends, 4 unknown).
+    """
+    from liclogic.cli.review_report import render_html, render_markdown
+    from liclogic.queries.review import review as make_review
+
+    given = tuple(Path(x) for x in (draft, previous) if x and x.endswith(".lic"))
+    lib, _, ids = spec_library(given, timeout_ms)
+    by_file = dict(zip([str(g) for g in given], ids, strict=False)) if given else {}
+
+    def license_of(x: str) -> str:
+        return by_file.get(x) or lib.get(x).id
+
+    r = make_review(lib, license_of(draft), license_of(previous) if previous else None,
+                    settings=solver_settings(timeout_ms))
+    text = render_markdown(r, lib.vocab)
+    if html_out is not None:
+        html_out.write_text(render_html(text, f"License review: {r.license.name}"),
+                            encoding="utf-8")
+    if as_json:
+        emit_json({"check": "review", "license": r.license.id, "markdown": text,
+                   "osd": r.osd.to_json(), "equivalent": r.neighbours.equivalent,
+                   "stricter_than": r.neighbours.stricter_than,
+                   "looser_than": r.neighbours.looser_than,
+                   "compat_into": {k: v.value for k, v in r.compat_into.items()},
+                   "compat_from": {k: v.value for k, v in r.compat_from.items()}})
+    elif output is not None:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+    return r.osd.verdict.exit_code
+
+
+@click.command()
 def lsp() -> None:
     """Run the language server for spec files over stdio (for VS Code, Neovim, Emacs: see
     docs/editors.md): diagnostics, hover, completion, go to definition, formatting and
