@@ -94,6 +94,16 @@ def test_expectations_are_checked_like_clauses(tmp_path):
         assert part in text, text
 
 
+def test_the_documented_example_holds(tmp_path):
+    from pathlib import Path
+
+    doc = (Path(__file__).parent.parent / "docs" / "dsl.md").read_text()
+    block = doc.split("# A draft: Kimi K2's terms")[1].split("```")[0]
+    r = _run("test", str(write(tmp_path, "kimi-draft.lic", "#" + block)))
+    assert r.exit_code == 0, r.output
+    assert "5 passed, 0 failed" in r.output
+
+
 # ---------------------------------------------------------------- the bundled library's
 
 def _bundled():

@@ -161,3 +161,4 @@ async def test_document_symbols_one_per_clause(client):
     tree = parse_text(MIT.read_text())
     assert len(syms[0].children) == len(tree.items[0].clauses)
     assert syms[0].children[0].name.startswith("permit use, reproduce")
+
