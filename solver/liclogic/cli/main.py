@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import click
 
-from liclogic.cli import audits, questions, specs, workbench
+from liclogic.cli import audits, cache_commands, questions, specs, workbench
 from liclogic.version import __version__
 
 
@@ -29,8 +29,9 @@ def main() -> None:
 
 for command in (questions.compat, questions.combine, questions.osd, questions.diff,
                 specs.check, specs.fmt, specs.list_, specs.show, questions.matrix,
-                audits.scan, audits.workflow, audits.lineage, workbench.test, workbench.coverage,
-                workbench.new, workbench.review, workbench.lsp):
+                audits.scan, audits.workflow, audits.lineage, cache_commands.cache,
+                workbench.test, workbench.coverage, workbench.new, workbench.review,
+                workbench.lsp):
     main.add_command(command)
 
 
