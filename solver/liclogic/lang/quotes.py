@@ -17,7 +17,7 @@ from dataclasses import dataclass
 _WORD = re.compile(r"[^\W_]+")
 _ELLIPSIS = re.compile(r"\.\s*\.\s*\.|…|\[\s*\.\.\.\s*\]")
 # a line that starts a numbered section: "3. Title", "Section 3 – Title", "§ 3", "Article 3"
-_HEADING = re.compile(r"^[ \t*#|>]*(?:(?:section|article|§)[ \t]*)?(\d{1,2})(?:[.)]|[ \t]+[–—-])",
+_HEADING = re.compile(r"^[ \t*#|>]*(?:(?:section|article|§)[ \t]*)?(\d{1,2})[\\*]*(?:[.)]|[ \t]+[–—-])",
                       re.IGNORECASE | re.MULTILINE)
 _CITED_NUMBER = re.compile(r"^\s*(?:§|section\s+|article\s+|clause\s+)\s*(\d{1,2})\b",
                            re.IGNORECASE)
@@ -105,9 +105,13 @@ def headings(text: str) -> list[tuple[int, int]]:
 def section_plausible(text_headings: list[tuple[int, int]], section: str, at: int
                       ) -> bool | None:
     """Is the section a cite names plausible for a quote found at offset ``at``: a section of
-    that number starts before it? None: the cite names no number, or the text numbers fewer
-    than three sections (nothing to check against)."""
+    that number starts before it? None: the cite names no number, the text numbers fewer
+    than three sections, or its numbering skips that number (a text that lost its numbers
+    in typesetting: nothing to check against). False also for a number past the last."""
     number = section_number(section)
-    if number is None or len({n for _, n in text_headings}) < 3:
+    numbers = {n for _, n in text_headings}
+    if number is None or len(numbers) < 3:
         return None
+    if number not in numbers:
+        return False if number > max(numbers) else None
     return any(n == number and offset <= at for offset, n in text_headings)
