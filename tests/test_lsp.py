@@ -32,11 +32,18 @@ def _id(uri: str) -> lsp.TextDocumentIdentifier:
     return lsp.TextDocumentIdentifier(uri=uri)
 
 
+async def _published(client: LanguageClient, uri: str) -> list[lsp.Diagnostic]:
+    """The next diagnostics published for ``uri`` (other documents' lint may come between)."""
+    while True:
+        params = await client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        if params.uri == uri:
+            return list(params.diagnostics)
+
+
 async def _open(client: LanguageClient, uri: str, text: str) -> list[lsp.Diagnostic]:
     client.text_document_did_open(lsp.DidOpenTextDocumentParams(
         lsp.TextDocumentItem(uri=uri, language_id="liclogic", version=1, text=text)))
-    await client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-    return client.diagnostics[uri]
+    return await _published(client, uri)
 
 
 async def _change(client: LanguageClient, uri: str, text: str, version: int
@@ -44,8 +51,7 @@ async def _change(client: LanguageClient, uri: str, text: str, version: int
     client.text_document_did_change(lsp.DidChangeTextDocumentParams(
         lsp.VersionedTextDocumentIdentifier(uri=uri, version=version),
         [lsp.TextDocumentContentChangeWholeDocument(text=text)]))
-    await client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-    return client.diagnostics[uri]
+    return await _published(client, uri)
 
 
 BAD = '''license "LicenseRef-Mine" {
@@ -68,7 +74,7 @@ async def test_diagnostics_locate_the_name_and_offer_the_did_you_mean(client):
     assert actions[0].title == "Replace with sell" and actions[0].is_preferred
     edit = actions[0].edit.changes[uri][0]
     fixed = BAD.replace("forbid sel ", f"forbid {edit.new_text} ")
-    assert list(await _change(client, uri, fixed, 2)) == []
+    assert await _change(client, uri, fixed, 2) == []
 
 
 async def test_a_syntax_error_is_a_located_diagnostic(client):
@@ -162,3 +168,16 @@ async def test_document_symbols_one_per_clause(client):
     assert len(syms[0].children) == len(tree.items[0].clauses)
     assert syms[0].children[0].name.startswith("permit use, reproduce")
 
+
+
+async def test_lint_findings_follow_the_errors(client):
+    """The solver's findings (here L001: a condition that never holds) come after the parse
+    and type errors, once typing pauses."""
+    uri = "file:///tmp/liclogic-lsp/lint.lic"
+    text = ('license "LicenseRef-L" {\n  kind software\n  permit use\n'
+            '    when licensee.monthly_active_users > 5 and licensee.monthly_active_users < 3\n'
+            '    cite "§1" "x"\n}\n')
+    assert await _open(client, uri, text) == []  # it checks: no error
+    found = await _published(client, uri)
+    assert [d.code for d in found] == ["L001"]
+    assert found[0].severity == lsp.DiagnosticSeverity.Warning and found[0].range.start.line == 2

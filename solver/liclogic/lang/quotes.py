@@ -17,8 +17,8 @@ from dataclasses import dataclass
 _WORD = re.compile(r"[^\W_]+")
 _ELLIPSIS = re.compile(r"\.\s*\.\s*\.|…|\[\s*\.\.\.\s*\]")
 # a line that starts a numbered section: "3. Title", "Section 3 – Title", "§ 3", "Article 3"
-_HEADING = re.compile(r"^[ \t*#|>]*(?:(?:section|article|§)[ \t]*)?(\d{1,2})[\\*]*(?:[.)]|[ \t]+[–—-])",
-                      re.IGNORECASE | re.MULTILINE)
+_HEADING = re.compile(r"^[ \t*#|>]*(?:(?:section|article|§)[ \t]*)?"  # Markdown marks too
+                      r"(\d{1,2})[\\*]*(?:[.)]|[ \t]+[–—-])", re.IGNORECASE | re.MULTILINE)
 _CITED_NUMBER = re.compile(r"^\s*(?:§|section\s+|article\s+|clause\s+)\s*(\d{1,2})\b",
                            re.IGNORECASE)
 

@@ -10,6 +10,7 @@ symbol per clause.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import Any
 
@@ -40,6 +41,7 @@ class SpecServer(LanguageServer):
         super().__init__("liclogic", __version__)
         self.analyses: dict[str, Analysis] = {}
         self.parsed: dict[str, Analysis] = {}
+        self.linting: dict[str, asyncio.Task[None]] = {}
 
     def refresh(self, uri: str) -> Analysis:
         doc = self.workspace.get_text_document(uri)
@@ -47,9 +49,34 @@ class SpecServer(LanguageServer):
         self.analyses[uri] = a
         if a.tree is not None:
             self.parsed[uri] = a
+        errors = [diagnostic(e, a) for e in a.errors]
         self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
-            uri=uri, version=doc.version, diagnostics=[diagnostic(e, a) for e in a.errors]))
+            uri=uri, version=doc.version, diagnostics=errors))
+        self._lint_later(uri, a, doc.version)
         return a
+
+    def _lint_later(self, uri: str, a: Analysis, version: int | None) -> None:
+        """The solver's lint findings, published after the errors once typing pauses (a
+        newer edit cancels the pending lint of the older text)."""
+        pending = self.linting.pop(uri, None)
+        if pending is not None:
+            pending.cancel()
+        if a.library is None or a.tree is None:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        self.linting[uri] = loop.create_task(self._lint(uri, a, version))
+
+    async def _lint(self, uri: str, a: Analysis, version: int | None) -> None:
+        await asyncio.sleep(LINT_DELAY_S)
+        findings = await asyncio.to_thread(lint_findings, a)
+        if self.analyses.get(uri) is not a:  # the text changed meanwhile
+            return
+        self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
+            uri=uri, version=version, diagnostics=[*(diagnostic(e, a) for e in a.errors),
+                                                   *findings]))
 
     def best(self, uri: str) -> Analysis | None:
         return self.parsed.get(uri) or self.analyses.get(uri)
@@ -92,6 +119,30 @@ def diagnostic(e: SpecError, a: Analysis) -> lsp.Diagnostic:
     return lsp.Diagnostic(range=_named_range(e, a), message=e.message + (
         f"\nhint: {e.hint}" if e.hint else ""), severity=lsp.DiagnosticSeverity.Error,
         source="liclogic", data=data)
+
+
+LINT_DELAY_S = 0.4  # typing pauses this long before the solver lints
+LINT_TIMEOUT_MS = 5_000
+
+
+def lint_findings(a: Analysis) -> list[lsp.Diagnostic]:
+    """``check``'s solver-backed lint findings for the document's licenses, as warnings."""
+    from liclogic.engine.settings import SolverSettings
+    from liclogic.limits import Deadline
+    from liclogic.queries.lint import lint_until
+
+    assert a.library is not None and a.tree is not None
+    ids = [b.id for b in a.tree.items if isinstance(b, ast.License)]
+    settings = SolverSettings(deadline=Deadline(LINT_TIMEOUT_MS / 1000))
+    findings, _ = lint_until(a.library, ids, settings)
+    out = []
+    for f in findings:
+        if f.span is not None and f.span.file != a.tree.path:
+            continue
+        out.append(lsp.Diagnostic(range=_range(f.span, a), message=f.message,
+                                  severity=lsp.DiagnosticSeverity.Warning, code=f.code,
+                                  source="liclogic lint"))
+    return out
 
 
 server = SpecServer()
