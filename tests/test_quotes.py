@@ -163,3 +163,11 @@ def test_coverage_command(tmp_path):
     assert out.read_text().startswith("<!doctype html>")
     r = _run("coverage", "--json", "MIT")
     assert json.loads(r.output)["licenses"][0]["uncited"][0]["line"] == 15
+
+
+def test_docs_library_coverage_table_is_current():
+    from pathlib import Path
+
+    doc = (Path(__file__).parent.parent / "docs" / "library.md").read_text()
+    r = _run("coverage", "--all", "--markdown")
+    assert r.output.strip() in doc
