@@ -165,7 +165,8 @@ async def test_document_symbols_one_per_clause(client):
     syms = await client.text_document_document_symbol_async(lsp.DocumentSymbolParams(_id(uri)))
     assert [s.name for s in syms] == ["MIT"]
     tree = parse_text(MIT.read_text())
-    assert len(syms[0].children) == len(tree.items[0].clauses)
+    lic = tree.items[0]
+    assert len(syms[0].children) == len(lic.clauses) + len(lic.expectations)
     assert syms[0].children[0].name.startswith("permit use, reproduce")
 
 
