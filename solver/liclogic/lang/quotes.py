@@ -15,6 +15,9 @@ import unicodedata
 from dataclasses import dataclass
 
 _WORD = re.compile(r"[^\W_]+")
+# an apostrophe inside a word is not a break ("recipient's" is one word, as "recipients" is)
+_WORD_WITH_APOSTROPHES = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
+_APOSTROPHE = re.compile(r"(?<=\w)['’ʼ](?=\w)")
 _ELLIPSIS = re.compile(r"\.\s*\.\s*\.|…|\[\s*\.\.\.\s*\]")
 # a line that starts a numbered section: "3. Title", "Section 3 – Title", "§ 3", "Article 3"
 _HEADING = re.compile(r"^[ \t*#|>]*(?:(?:section|article|§)[ \t]*)?"  # Markdown marks too
@@ -25,7 +28,7 @@ _CITED_NUMBER = re.compile(r"^\s*(?:§|section\s+|article\s+|clause\s+)\s*(\d{1,
 
 def normal_words(text: str) -> list[str]:
     """The words of ``text``, compatibility-normalised and case-folded."""
-    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+    return _WORD.findall(_APOSTROPHE.sub("", unicodedata.normalize("NFKC", text).casefold()))
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,7 @@ class Words:
     def of(text: str) -> Words:
         # NFKC may change lengths: normalise word by word so offsets stay in the original
         starts, ends, words = [], [], []
-        for m in _WORD.finditer(text):
+        for m in _WORD_WITH_APOSTROPHES.finditer(text):
             for w in normal_words(m.group(0)):
                 starts.append(m.start())
                 ends.append(m.end())
