@@ -122,3 +122,18 @@ def test_bundled_expectation(license_id, n):
     o = run_expectation(lib, lic, lic.tree.expectations[n])
     assert o.passed, f"{o.where}: {o.text} (source: {o.expect.source}): got {o.got.value}\n" \
                      + o.explain()
+
+
+def test_the_pytest_plugin_collects_a_spec_file_s_expectations(tmp_path):
+    import subprocess
+    import sys
+
+    write(tmp_path, "kimi.lic", KIMI_TEST.replace(
+        'expect compat from "MIT" yes', 'expect compat from "MIT" no source "wrong on purpose"'))
+    r = subprocess.run([sys.executable, "-m", "pytest", "-p", "liclogic.testing.pytest_plugin",
+                        "-p", "no:cacheprovider", "-o", "addopts=", "-q", str(tmp_path)],
+                       capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "1 failed, 6 passed" in r.stdout
+    assert 'expect compat from "MIT" no (source: wrong on purpose)' in r.stdout
+    assert "got yes" in r.stdout
