@@ -182,3 +182,9 @@ async def test_lint_findings_follow_the_errors(client):
     found = await _published(client, uri)
     assert [d.code for d in found] == ["L001"]
     assert found[0].severity == lsp.DiagnosticSeverity.Warning and found[0].range.start.line == 2
+
+
+async def test_a_document_past_the_spec_bound_is_refused(client):
+    uri = "file:///tmp/liclogic-lsp/huge.lic"
+    diags = await _open(client, uri, "# " + "x" * (4 << 20) + "\n")
+    assert len(diags) == 1 and "larger than" in diags[0].message

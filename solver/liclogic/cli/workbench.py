@@ -14,6 +14,27 @@ from liclogic.cli.specs import spec_library
 from liclogic.errors import LiclogicError
 
 
+def write_output(path: Path, text: str) -> None:
+    """A report the user asked for, written whole or not at all: a temporary file beside it,
+    renamed over it (a reader never sees half a report; a failed write leaves the old one)."""
+    import os
+    import tempfile
+
+    folder = path.resolve().parent
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except OSError as exc:
+        raise LiclogicError(f"cannot write {path}: {exc.strerror}",
+                            hint="nothing was written there") from None
+
+
 @click.command(name="test")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @output_options
@@ -92,7 +113,7 @@ def coverage(targets: tuple[str, ...], text_file: Path | None, marked: bool,
         q = check_license_quotes(lic, found)
         rows.append((lic.id, cov, q.verified + q.paraphrased, q.quotes))
     if html_out is not None and results:
-        html_out.write_text(cv.render_html(results[0]), encoding="utf-8")
+        write_output(html_out, cv.render_html(results[0]))
     if as_json:
         emit_json({"check": "coverage", "licenses": [c.to_json() for c in results]})
     elif markdown:
@@ -185,8 +206,7 @@ def review(draft: str, previous: str | None, html_out: Path | None, output: Path
                     settings=solver_settings(timeout_ms))
     text = render_markdown(r, lib.vocab)
     if html_out is not None:
-        html_out.write_text(render_html(text, f"License review: {r.license.name}"),
-                            encoding="utf-8")
+        write_output(html_out, render_html(text, f"License review: {r.license.name}"))
     if as_json:
         emit_json({"check": "review", "license": r.license.id, "markdown": text,
                    "osd": r.osd.to_json(), "equivalent": r.neighbours.equivalent,
@@ -195,7 +215,7 @@ def review(draft: str, previous: str | None, html_out: Path | None, output: Path
                    "compat_into": {k: v.value for k, v in r.compat_into.items()},
                    "compat_from": {k: v.value for k, v in r.compat_from.items()}})
     elif output is not None:
-        output.write_text(text, encoding="utf-8")
+        write_output(output, text)
     else:
         click.echo(text, nl=False)
     return r.osd.verdict.exit_code

@@ -51,8 +51,15 @@ class Analysis:
 def analyse(uri: str, text: str) -> Analysis:
     """Parse and check ``text`` as the spec file at ``uri`` (parse and type check only: no
     solver, so it is fast enough to run on every edit)."""
+    from liclogic.limits import MAX_SPEC_BYTES_ENV, max_spec_bytes
+
     path = path_of(uri)
     out = Analysis(uri, text)
+    if len(text.encode("utf-8", "surrogatepass")) > max_spec_bytes():  # untrusted as a file is
+        out.errors = [SpecError(f"the spec is larger than {max_spec_bytes():,} bytes: not read",
+                                ast.Span(path, 1, 1, 1, 1),
+                                hint=f"set {MAX_SPEC_BYTES_ENV} to read larger specs")]
+        return out
     try:
         out.tree = parse_text(text, path)
     except SpecErrors as exc:
