@@ -125,6 +125,14 @@ def _in_short(r: Review, vocab: Any = None) -> list[str]:
     elif base is not None:
         count = len(n.differences[base].extra.get("differences", []))
         out.append(f"- Nearest in the library: {base} ({count} difference(s) below).")
+    if r.change is not None:
+        c = r.change
+        said = _reach_words(r, vocab) or f"{len(c.diff.extra.get('differences', []))} " \
+            "difference(s) in meaning"
+        osd = ", ".join(f"criterion {k} {b} → {a}" for k, _, b, a in c.osd) or "unchanged"
+        compat = f"{len(c.compat)} verdict(s) change" if c.compat else "unchanged"
+        out.append(f"- Since {c.previous}: {said} The OSD: {osd}; compatibility with the "
+                   f"most used licenses: {compat} (below).")
     crit = [c for c in r.osd.extra.get("criteria", []) if c["verdict"] != "yes"]
     if not crit:
         out.append("- The OSD: every criterion is met.")
@@ -231,17 +239,9 @@ def _change(r: Review, vocab: Any) -> list[str]:
         out.append(f"- {_difference(d, old, new, vocab)}")
         out += _cite_lines(d)
     out.append("")
-    if c.reach:
-        words = " and ".join(_gloss(vocab, x) for x in c.reach)
-        gained = [d["subject"] for d in diffs if d.get("aspect") == "reach" and d.get("right")]
-        lost = [d["subject"] for d in diffs if d.get("aspect") == "reach" and d.get("left")]
-        if lost and not gained:
-            out.append(f"In plain words: the new text no longer counts models made by "
-                       f"{words} as derivatives of the licensed model; the old one did.")
-        elif gained and not lost:
-            out.append(f"In plain words: the new text counts models made by {words} as "
-                       f"derivatives of the licensed model; the old one did not.")
-        out.append("")
+    plain = _reach_words(r, vocab)
+    if plain:
+        out += [f"In plain words: {plain}", ""]
     out.append("What that changes:")
     if c.osd:
         for k, title, before, after in c.osd:
@@ -261,6 +261,24 @@ def _change(r: Review, vocab: Any) -> list[str]:
         out.append(f"- Compatibility with the most used licenses: nothing{scope}.")
     out.append("")
     return out
+
+
+def _reach_words(r: Review, vocab: Any) -> str | None:
+    """The change of reach between the drafts, in a sentence (None: reach did not change)."""
+    c = r.change
+    if c is None or not c.reach:
+        return None
+    diffs = c.diff.extra.get("differences", [])
+    words = " and ".join(_gloss(vocab, x) for x in c.reach)
+    gained = [d for d in diffs if d.get("aspect") == "reach" and d.get("right")]
+    lost = [d for d in diffs if d.get("aspect") == "reach" and d.get("left")]
+    if lost and not gained:
+        return (f"the new text no longer counts models made by {words} as derivatives of "
+                "the licensed model; the old one did.")
+    if gained and not lost:
+        return (f"the new text counts models made by {words} as derivatives of the licensed "
+                "model; the old one did not.")
+    return f"the drafts count different works as derivatives ({words})."
 
 
 def _readings(r: Review) -> list[str]:
