@@ -27,23 +27,33 @@ _SAYS = {
 }
 
 
+def _labelled(what: str, item: object) -> tuple[str, str | None]:
+    """What a name is, with its label when the vocabulary gives one, and its gloss."""
+    label = getattr(item, "label", None)
+    return (f"{what} — {label}" if label else what), getattr(item, "doc", None)
+
+
 def gloss(name: str, vocab: Vocabulary) -> tuple[str, str | None] | None:
-    """(what the name is, its gloss) for a vocabulary name, None when it is none."""
+    """(what the name is — its label, its gloss) for a vocabulary name, None when it is
+    none."""
     if name in vocab.duties:
         d = vocab.duties[name]
-        return f"duty `{name}`" + (" (takes a text)" if d.takes_text else ""), d.doc
+        return _labelled(f"duty `{name}`" + (" (takes a text)" if d.takes_text else ""), d)
     if name in vocab.terms:
-        return f"carried term `{name}`", vocab.terms[name].doc
+        return _labelled(f"carried term `{name}`", vocab.terms[name])
     if name in vocab.readings:
-        return f"reading `{name}`", vocab.readings[name].doc
+        return _labelled(f"reading `{name}`", vocab.readings[name])
     if name in vocab.fields:
         f = vocab.fields[name]
-        return f"field `{name}`: {f.describe()}" + (f", group {f.group}" if f.group else ""), \
-            f.doc
-    for enum, values in vocab.enums.items():
-        if name in values:
-            kind = {"Act": "act", "Relation": "relation"}.get(enum, f"{enum} value")
-            return f"{kind} `{name}`", None
+        return _labelled(f"field `{name}`: {f.describe()}" +
+                         (f", group {f.group}" if f.group else ""), f)
+    for path, ft in vocab.fields.items():
+        if ft.kind == "enum" and name in ft.values:
+            kind = "act" if path == "act" else "relation" if path == "relation" else \
+                f"a value of `{path}` ({ft.enum})"
+            value_gloss = getattr(vocab, "value_gloss", None)  # labelled vocabularies
+            g = value_gloss(path, name) if value_gloss else None
+            return _labelled(f"{kind} `{name}`", g) if g else (f"{kind} `{name}`", None)
     if name in vocab.tags:
         return f"tag `{name}`: " + ", ".join(sorted(vocab.tags[name])), vocab.tag_docs.get(name)
     return None
