@@ -296,6 +296,10 @@ def report(results: dict, path: Path, command: str) -> None:
               f"{od['licenses']}, {od['explained_s']:.1f} s with explanations (witnesses "
               "shrunk and replayed).", ""]
     lines += ["## Scan", "", results["scan"]["text"], ""]
+    if "lsp" in results:
+        from benchmarks.lsp import section
+
+        lines += section(results["lsp"], command)
     lines += ["## Growth", "", "Matrix time against library size (random subsets, 2 workers):",
               "", "| licenses | pairs | seconds |", "|---|---|---|"]
     lines += [f"| {g['licenses']} | {g['pairs']} | {g['seconds']:.1f} |"
@@ -323,10 +327,12 @@ def main() -> None:
     args = ap.parse_args()
     reps = 3 if args.quick else 11
     sys.path.insert(0, str(ROOT))
+    from benchmarks.lsp import lsp_figures
     from benchmarks.scan import scan_figures  # imports this module: not at the top
     results = {"machine": machine(), "one_query": one_query(reps),
                "in_process": in_process(100), "matrix": matrix(1 if args.quick else 3),
-               "osd": osd_all(3), "growth": growth(), "scan": scan_figures(reps)}
+               "osd": osd_all(3), "growth": growth(), "scan": scan_figures(reps),
+               "lsp": lsp_figures(20 if args.quick else 60, 10 if args.quick else 40)}
     (ROOT / "benchmarks" / "results.json").write_text(json.dumps(results, indent=1))
     report(results, args.out, "python benchmarks/run.py" + (" --quick" if args.quick else ""))
     print(f"wrote {args.out}")

@@ -1,27 +1,29 @@
-"""compat: verdicts from the specs through the solver, checked against outside sources
-(tests/data/known_verdicts.csv, the FSF list) and against properties."""
+"""compat: verdicts from the specs through the solver, checked against outside sources and
+against properties. The single-pair verdicts of outside sources (the FSF list, the ASF's
+third-party policy, Creative Commons, DESIGN.md §4) are expectations in the inbound license's
+spec (``expect compat "GPL-2.0-only" no source "…"``), run by tests/test_expect.py."""
 
 from __future__ import annotations
 
-import csv
-
-import pytest
 from liclogic.engine.context import Context
 from liclogic.engine.result import Verdict
 from liclogic.queries.compat import compat
 
-from .conftest import DATA
 
-
-def rows(name):
-    with open(DATA / name, encoding="utf-8") as fh:
-        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
-
-
-@pytest.mark.parametrize("row", rows("known_verdicts.csv"),
-                         ids=lambda r: f"{r['inbound']}->{r['outbound']}")
-def test_known_verdicts(lib, row):
-    assert compat(lib, row["inbound"], row["outbound"]).verdict == row["verdict"], row["source"]
+def test_the_known_verdicts_are_expectations_of_their_specs(lib):
+    """DESIGN.md §4's known verdicts, each written in its inbound license's spec."""
+    known = {("MIT", "GPL-2.0-only", "yes"), ("BSD-4-Clause", "GPL-2.0-only", "no"),
+             ("Apache-2.0", "GPL-3.0-only", "yes"), ("Apache-2.0", "GPL-2.0-only", "no"),
+             ("GPL-2.0-only", "GPL-3.0-only", "no"), ("GPL-2.0-or-later", "GPL-3.0-only", "yes"),
+             ("LGPL-2.1-only", "GPL-2.0-only", "yes"), ("MPL-2.0", "GPL-3.0-only", "yes"),
+             ("CC-BY-SA-4.0", "GPL-3.0-only", "yes"), ("GPL-3.0-only", "CC-BY-SA-4.0", "no"),
+             ("CC-BY-NC-4.0", "Apache-2.0", "no"), ("GPL-3.0-only", "Apache-2.0", "no"),
+             ("LicenseRef-Llama-2-Community", "Apache-2.0", "no")}
+    written = {(lid, e.other, e.verdict) for lid, lic in lib.licenses.items()
+               for e in lic.tree.expectations if e.question == "compat"}
+    assert known <= written
+    for inbound, outbound, verdict in known:
+        assert compat(lib, inbound, outbound).verdict == verdict
 
 
 def test_apache_gpl2_names_patent_termination_and_no_further_restrictions(lib):

@@ -18,12 +18,14 @@ MAX_LINES = 450
 # beside the queries they test)
 RANK = {"errors": 0, "version": 0, "limits": 0, "codec": 0, "cache": 0, "lang": 1,
         "engine": 2, "inputs": 2, "queries": 3, "testing": 4, "strategies": 5, "audit": 5,
-        "cli": 6, "__main__": 7}
+        "lsp": 6, "cli": 6, "__main__": 7}
 # what a wing may never import, beyond the ranks: the language and the inputs stand apart
 NEVER = {"lang": {"engine", "queries", "inputs", "audit", "cli", "testing", "strategies"},
          "inputs": {"engine", "queries", "audit", "cli", "testing", "strategies"},
          "engine": {"queries", "inputs", "audit", "cli", "testing", "strategies"},
-         "audit": {"cli", "testing", "strategies"}}
+         "audit": {"cli", "testing", "strategies"},
+         # the language server: the language and the queries, never the command line
+         "lsp": {"cli", "audit", "inputs", "strategies", "testing"}}
 
 
 def modules() -> dict[str, Path]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import click
 
-from liclogic.cli import audits, cache_commands, derived, questions, specs
+from liclogic.cli import audits, cache_commands, derived, questions, specs, workbench
 from liclogic.version import __version__
 
 
@@ -30,7 +30,9 @@ def main() -> None:
 for command in (questions.compat, questions.combine, questions.osd, questions.diff,
                 specs.check, specs.fmt, specs.list_, specs.show, specs.explain_term,
                 questions.matrix, derived.classify, derived.terms,
-                audits.scan, audits.workflow, audits.lineage, cache_commands.cache):
+                audits.scan, audits.workflow, audits.lineage, cache_commands.cache,
+                workbench.test, workbench.coverage, workbench.new, workbench.review,
+                workbench.lsp):
     main.add_command(command)
 
 

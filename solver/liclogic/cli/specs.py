@@ -20,27 +20,21 @@ from liclogic.cli.options import (
 from liclogic.errors import LiclogicError
 
 if TYPE_CHECKING:
-    pass
+    from liclogic.lang import ast
+    from liclogic.lang.library import Library
 
 
-@click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@output_options
-@handles_errors
-def check(paths: tuple[Path, ...], as_json: bool, timeout_ms: int) -> int:
-    """Parse, type-check and lint spec files (or folders of them).
-
-    Exit 0 when clean, 1 when lint finds something, 2 on a syntax or type error, 4 when the
-    time limit ran out before every license was linted.
-    """
+def spec_library(paths: tuple[Path, ...], timeout_ms: int
+                 ) -> tuple[Library, list[ast.SpecFile], list[str]]:
+    """The library with the given spec files (or folders) as the user's, those files parsed,
+    and the ids of the licenses they define; no paths: the bundled library, all of it."""
     from liclogic.lang import ast
     from liclogic.lang.library import build_library
     from liclogic.lang.parse import parse_file
     from liclogic.lang.paths import display_path, spec_files, spec_paths
-    from liclogic.queries.lint import lint_until
 
     files = [f for p in paths for f in (spec_files(p) if p.is_dir() else [p])]
-    if not files:
+    if paths and not files:
         raise LiclogicError("no .lic files found", hint="give spec files or folders")
     for f in files:
         if not f.exists():
@@ -49,24 +43,78 @@ def check(paths: tuple[Path, ...], as_json: bool, timeout_ms: int) -> int:
     until = deadline(timeout_ms)
     parsed_by = {p.resolve(): parse_file(p, display_path(p), until) for p in base + user}
     lib = build_library(list(parsed_by.values()), overriding={display_path(p) for p in user})
-    parsed = [parsed_by[f.resolve()] for f in dict.fromkeys(files)]
-    ids = [i.id for f in parsed for i in f.items if isinstance(i, ast.License)]
+    chosen = [parsed_by[f.resolve()] for f in dict.fromkeys(files)] if files else \
+        list(parsed_by.values())
+    return lib, chosen, [i.id for f in chosen for i in f.items if isinstance(i, ast.License)]
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--texts", "texts", is_flag=True,
+              help="Also look every quote up in the license's text (bundled texts, --text, or "
+                   "the licensedcode-data package): Q001 not found, Q002 section marker not "
+                   "borne out, Q003 no text at hand.")
+@click.option("--text", "text_files", multiple=True, metavar="[ID=]FILE",
+              help="The text of a license (ID=FILE; FILE alone: of every license checked). "
+                   "Implies --texts. Repeatable.")
+@output_options
+@handles_errors
+def check(paths: tuple[Path, ...], texts: bool, text_files: tuple[str, ...], as_json: bool,
+          timeout_ms: int) -> int:
+    """Parse, type-check and lint spec files (or folders of them); with --texts, check every
+    quote against the license's text.
+
+    Exit 0 when clean, 1 when lint (or a quote) finds something, 2 on a syntax or type error,
+    4 when the time limit ran out before every license was linted.
+    """
+    from liclogic.lang.paths import display_path
+    from liclogic.queries.lint import lint_until
+
+    if not paths:
+        raise LiclogicError("no .lic files found", hint="give spec files or folders")
+    lib, parsed, ids = spec_library(paths, timeout_ms)
+    files = [Path(f.path) for f in parsed]
     sources = {f.path: f.source for f in parsed}
     findings, undecided = lint_until(lib, ids, solver_settings(timeout_ms))
+    quote_report: dict[str, object] = {}
+    if texts or text_files:
+        from liclogic.queries.quotes import check_quotes, summary
+
+        checks = check_quotes(lib, ids, _text_files(text_files))
+        findings += [d for c in checks for d in c.findings]
+        quote_report = {"quotes": summary(checks), "texts": [c.to_json() for c in checks]}
     if as_json:
         emit_json({"check": "check", "files": [display_path(f) for f in files],
                     "licenses": ids, "findings": [d.to_json() for d in findings],
-                    **({"not_linted": undecided} if undecided else {})})
+                    **quote_report, **({"not_linted": undecided} if undecided else {})})
     else:
         for d in findings:
             click.echo(d.render(sources))
         state = "clean" if not findings else f"{len(findings)} finding(s)"
         click.echo(f"checked {len(ids)} license(s) in {len(files)} file(s): {state}", err=True)
+        if quote_report:
+            q: dict[str, int] = quote_report["quotes"]  # type: ignore[assignment]
+            click.echo(f"quotes: {q['verified']} of {q['quotes']} found in the texts, "
+                       f"{q['paraphrased']} marked paraphrase, {q['not_found']} not found "
+                       f"({q['share_ok']}% verified or marked); {q['with_text']} of "
+                       f"{q['licenses']} license(s) had a text", err=True)
         if undecided:
             click.echo(f"not linted before the time limit ran out: {', '.join(undecided[:5])}"
                        + (f" and {len(undecided) - 5} more" if len(undecided) > 5 else ""),
                        err=True)
     return 4 if undecided else 1 if findings else 0
+
+
+def _text_files(given: tuple[str, ...]) -> dict[str, Path]:
+    """--text ID=FILE / FILE → {id or "*": path}, each a file that exists."""
+    out: dict[str, Path] = {}
+    for g in given:
+        lid, sep, name = g.rpartition("=")
+        path = Path(name if sep else g)
+        if not path.is_file():
+            raise LiclogicError(f"no such text file: {path}", hint="--text ID=FILE or FILE")
+        out[lid if sep and lid else "*"] = path
+    return out
 
 
 @click.command()

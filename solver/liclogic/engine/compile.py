@@ -203,6 +203,11 @@ def _compile(enc: Encoding, lic: LicenseModel, sv: ScenarioVars) -> CompiledLice
     return out
 
 
+def condition(e: ast.Expr, sv: ScenarioVars, reach: z3.BoolRef) -> z3.BoolRef:
+    """A condition as a formula over the scenario (``derivative``: the license's ``reach``)."""
+    return _expr(e, sv, reach)
+
+
 def _expr(e: ast.Expr, sv: ScenarioVars, reach: z3.BoolRef) -> z3.BoolRef:
     vocab = sv.enc.vocab
     match e:

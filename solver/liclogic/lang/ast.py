@@ -6,139 +6,85 @@ meaning and layout-independent structure only.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
-
-@dataclass(frozen=True)
-class Span:
-    file: str
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}"
-
-
-def _span() -> Any:
-    return field(default=None, compare=False, repr=False, kw_only=True)
-
-
-def _comments() -> Any:
-    return field(default=(), compare=False, repr=False, kw_only=True)
-
-
-# ------------------------------------------------------------------ conditions
-
-
-@dataclass(frozen=True)
-class FieldRef:
-    path: str
-    span: Span | None = _span()
-
-
-@dataclass(frozen=True)
-class IntLit:
-    value: int
-    span: Span | None = _span()
-
-
-@dataclass(frozen=True)
-class BoolLit:
-    value: bool
-    span: Span | None = _span()
-
-
-@dataclass(frozen=True)
-class NameLit:
-    """An enum value, resolved against the field's enum by the type checker."""
-
-    name: str
-    span: Span | None = _span()
-
-
-@dataclass(frozen=True)
-class StrLit:
-    value: str
-    span: Span | None = _span()
-
-
-Literal = IntLit | BoolLit | NameLit | StrLit
-
-
-@dataclass(frozen=True)
-class Compare:
-    field: FieldRef
-    op: str
-    value: Literal
-    span: Span | None = _span()
-
-
-@dataclass(frozen=True)
-class Member:
-    field: FieldRef
-    values: tuple[Literal, ...]
-    negated: bool = False
-    span: Span | None = _span()
-
-
-@dataclass(frozen=True)
-class BoolField:
-    field: FieldRef
-    span: Span | None = _span()
-
-
-@dataclass(frozen=True)
-class Const:
-    value: bool
-    span: Span | None = _span()
-
-
-@dataclass(frozen=True)
-class ReadingRef:
-    name: str
-    span: Span | None = _span()
-
-
-@dataclass(frozen=True)
-class DerivativeRef:
-    """True when the scenario's relation makes a derivative under this license."""
-
-    span: Span | None = _span()
-
-
-@dataclass(frozen=True)
-class Not:
-    operand: Expr
-    span: Span | None = _span()
-
-
-@dataclass(frozen=True)
-class And:
-    operands: tuple[Expr, ...]
-    span: Span | None = _span()
-
-
-@dataclass(frozen=True)
-class Or:
-    operands: tuple[Expr, ...]
-    span: Span | None = _span()
-
-
-Expr = Compare | Member | BoolField | Const | ReadingRef | DerivativeRef | Not | And | Or
-
+from liclogic.lang.ast_expr import (
+    And as And,
+)
+from liclogic.lang.ast_expr import (
+    BoolField as BoolField,
+)
+from liclogic.lang.ast_expr import (
+    BoolLit as BoolLit,
+)
+from liclogic.lang.ast_expr import (
+    Compare as Compare,
+)
+from liclogic.lang.ast_expr import (
+    Const as Const,
+)
+from liclogic.lang.ast_expr import (
+    DerivativeRef as DerivativeRef,
+)
+from liclogic.lang.ast_expr import (
+    Expr as Expr,
+)
+from liclogic.lang.ast_expr import (
+    FieldRef as FieldRef,
+)
+from liclogic.lang.ast_expr import (
+    IntLit as IntLit,
+)
+from liclogic.lang.ast_expr import (
+    Literal as Literal,
+)
+from liclogic.lang.ast_expr import (
+    Member as Member,
+)
+from liclogic.lang.ast_expr import (
+    NameLit as NameLit,
+)
+from liclogic.lang.ast_expr import (
+    Not as Not,
+)
+from liclogic.lang.ast_expr import (
+    Or as Or,
+)
+from liclogic.lang.ast_expr import (
+    ReadingRef as ReadingRef,
+)
+from liclogic.lang.ast_expr import (  # re-exported: the tree is one namespace
+    Span as Span,
+)
+from liclogic.lang.ast_expr import (
+    StrLit as StrLit,
+)
+from liclogic.lang.ast_expr import (
+    _comments as _comments,
+)
+from liclogic.lang.ast_expr import (
+    _span as _span,
+)
+from liclogic.lang.ast_expr import (
+    expr_depth as expr_depth,
+)
+from liclogic.lang.ast_expr import (
+    walk_expr as walk_expr,
+)
 
 # ------------------------------------------------------------------ clauses
 
 
 @dataclass(frozen=True)
 class Cite:
+    """Where a clause comes from: the section of the license text and, in its own words, a
+    quote. ``paraphrase``: the quote was reviewed as not verbatim (``cite "§" paraphrase "…"``),
+    so ``check --texts`` does not look for it in the text."""
+
     section: str
     quote: str | None = None
     span: Span | None = _span()
+    paraphrase: bool = False
 
 
 @dataclass(frozen=True)
@@ -269,6 +215,32 @@ Clause = (Permit | Forbid | Reserve | Require | Derivative | Carries | Accepts |
 Ban = Forbid | Reserve  # clauses that withhold acts: for what is permitted, the same
 
 
+VERDICTS = ("yes", "no", "depends", "unknown")
+
+
+@dataclass(frozen=True)
+class Expect:
+    """An executable example a spec carries (``liclogic test`` runs it): the verdict a
+    question about this license must get, and where that verdict comes from.
+
+    ``question``: ``compat`` (this license's work into a work under ``other``), ``compat_from``
+    (``other``'s work into one under this license), ``osd`` (the whole verdict, or
+    ``criterion``'s), ``permits`` (``acts`` [``relations``] in the scenarios ``when`` allows).
+    ``readings``: readings fixed on (True) or off (False) for the question."""
+
+    question: str
+    verdict: str
+    other: str | None = None
+    criterion: int | None = None
+    acts: tuple[str, ...] | None = None  # permits: None is any act
+    relations: tuple[str, ...] | None = None
+    when: Expr | None = None
+    readings: tuple[tuple[str, bool], ...] = ()
+    source: str | None = None
+    span: Span | None = _span()
+    comments: tuple[str, ...] = _comments()
+
+
 @dataclass(frozen=True)
 class Meta:
     """A metadata line: name, version, url, aliases, based_on (strings) or kind (a name)."""
@@ -282,7 +254,7 @@ class Meta:
 @dataclass(frozen=True)
 class License:
     id: str
-    items: tuple[Meta | Clause, ...]
+    items: tuple[Meta | Clause | Expect, ...]
     span: Span | None = _span()
     comments: tuple[str, ...] = _comments()
     closing_comments: tuple[str, ...] = _comments()
@@ -293,7 +265,11 @@ class License:
 
     @property
     def clauses(self) -> tuple[Clause, ...]:
-        return tuple(i for i in self.items if not isinstance(i, Meta))
+        return tuple(i for i in self.items if not isinstance(i, Meta | Expect))
+
+    @property
+    def expectations(self) -> tuple[Expect, ...]:
+        return tuple(i for i in self.items if isinstance(i, Expect))
 
     def meta(self, key: str) -> Meta | None:
         return next((m for m in self.metas if m.key == key), None)
@@ -417,33 +393,3 @@ class SpecFile:
     items: tuple[Vocabulary | License, ...]
     trailing_comments: tuple[str, ...] = _comments()
     source: str = field(default="", compare=False, repr=False, kw_only=True)  # the text read
-
-
-# ------------------------------------------------------------------ helpers
-
-
-def walk_expr(expr: Expr | None) -> Iterator[Expr]:
-    """Yield every node of a condition, depth first (without recursion: a condition built in
-    Python may be deeper than the parser allows)."""
-    stack = [expr] if expr is not None else []
-    while stack:
-        e = stack.pop()
-        yield e
-        if isinstance(e, Not):
-            stack.append(e.operand)
-        elif isinstance(e, And | Or):
-            stack.extend(reversed(e.operands))
-
-
-def expr_depth(expr: Expr | None) -> int:
-    """How deeply the condition's not / and / or nest (a comparison alone: 1)."""
-    deepest = 0
-    stack = [(expr, 1)] if expr is not None else []
-    while stack:
-        e, depth = stack.pop()
-        deepest = max(deepest, depth)
-        if isinstance(e, Not):
-            stack.append((e.operand, depth + 1))
-        elif isinstance(e, And | Or):
-            stack.extend((o, depth + 1) for o in e.operands)
-    return deepest

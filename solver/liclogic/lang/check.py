@@ -58,7 +58,31 @@ def check_license(lic: ast.License, vocab: Vocabulary) -> list[SpecError]:
                                     clause.span, hint="remove one of the two clauses"))
         else:
             seen[key] = clause
+    for e in lic.expectations:
+        _check_expect(e, vocab, errors)
     return errors
+
+
+def _check_expect(e: ast.Expect, vocab: Vocabulary, errors: list[SpecError]) -> None:
+    """An expectation names acts, relations, fields and readings as clauses do (the license it
+    compares with is looked up when the library is built)."""
+    for name, _ in e.readings:
+        if name not in vocab.readings:
+            errors.append(SpecError(f"unknown reading {name!r}", e.span,
+                                    hint=did_you_mean(name, vocab.readings)))
+    if e.question == "osd" and e.criterion is not None and not 1 <= e.criterion <= 10:
+        errors.append(SpecError(f"OSD criterion {e.criterion} does not exist", e.span,
+                                hint="the Open Source Definition has criteria 1 to 10"))
+    if e.question != "permits":
+        return
+    _check_names(e.acts, vocab.acts, "act", e.span, errors)
+    _check_names(e.relations, vocab.relations, "relation", e.span, errors)
+    if e.when is not None:
+        if ast.expr_depth(e.when) > MAX_EXPR_DEPTH:
+            errors.append(SpecError(f"a condition nested more than {MAX_EXPR_DEPTH} levels "
+                                    "deep", e.span))
+        else:
+            _check_expr(e.when, vocab, errors, inside_derivative=False)
 
 
 def _dedup_key(clause: ast.Clause) -> ast.Clause:

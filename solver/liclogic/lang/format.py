@@ -126,8 +126,34 @@ def _duty(d: ast.Duty) -> str:
 
 
 def format_cite(cite: ast.Cite) -> str:
-    return f"cite {quote(cite.section)}" + (f" {quote(cite.quote)}" if cite.quote is not None
-                                            else "")
+    if cite.quote is None:
+        return f"cite {quote(cite.section)}"
+    marker = " paraphrase" if cite.paraphrase else ""
+    return f"cite {quote(cite.section)}{marker} {quote(cite.quote)}"
+
+
+def format_expect(e: ast.Expect, indent: str = "") -> list[str]:
+    """An expectation: the question, the verdict, the readings fixed, the source."""
+    if e.question in ("compat", "compat_from"):
+        head = f"expect compat {'from ' if e.question == 'compat_from' else ''}" \
+               f"{quote(e.other or '')} {e.verdict}"
+    elif e.question == "osd":
+        head = f"expect osd {e.verdict}" + (f" criterion {e.criterion}"
+                                            if e.criterion is not None else "")
+    else:
+        head = "expect permits " + ("any" if e.acts is None else _names(e.acts))
+        if e.relations is not None:
+            head += f" on {_names(e.relations)}"
+        if e.when is not None:
+            head += f" when {format_expr(e.when)}"
+        head += f" {e.verdict}"
+    parts = [head, *(f"{'with' if on else 'without'} {name}" for name, on in e.readings)]
+    if e.source is not None:
+        parts.append(f"source {quote(e.source)}")
+    one = indent + " ".join(parts)
+    if len(one) <= WIDTH or len(parts) == 1:
+        return [one]
+    return [indent + parts[0], *(indent + "  " + p for p in parts[1:])]
 
 
 def format_clause(c: ast.Clause, indent: str = "", *, with_cite: bool = True) -> list[str]:
@@ -190,6 +216,8 @@ def format_license(lic: ast.License) -> list[str]:
         out += _comments(item.comments, INDENT)
         if isinstance(item, ast.Meta):
             out.append(INDENT + format_meta(item))
+        elif isinstance(item, ast.Expect):
+            out += format_expect(item, INDENT)
         else:
             out += format_clause(item, INDENT)
     if lic.closing_comments:

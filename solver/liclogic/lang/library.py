@@ -308,6 +308,11 @@ def build_library(files: list[ast.SpecFile], overriding: Set[str] = frozenset())
     names = _names(trees)
     for lid in trees:
         _resolve_chain(lid, trees, names, lib, errors, depths)
+    for tree, _ in trees.values():
+        for e in tree.expectations:
+            if e.other is not None and e.other.lower() not in names:
+                errors.append(SpecError(f"expect names unknown license {e.other!r}", e.span,
+                                        hint=_suggest(e.other, trees)))
     if errors:
         raise SpecErrors(errors).with_sources(sources)
     _add_chains(lib)  # relicensing that leads on through a second license's own clauses

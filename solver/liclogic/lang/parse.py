@@ -222,8 +222,13 @@ class _ToAst(Transformer[Token, Any]):
         return _Tag("unless", children[0])
 
     def cite(self, meta: Any, children: list[Any]) -> Any:
-        quote = _unquote(children[1]) if len(children) > 1 else None
-        return _Tag("cite", ast.Cite(_unquote(children[0]), quote, span=self._s(meta)))
+        plain, tagged = _parts(children)
+        quote = _unquote(plain[1]) if len(plain) > 1 else None
+        return _Tag("cite", ast.Cite(_unquote(plain[0]), quote, span=self._s(meta),
+                                     paraphrase="paraphrase" in tagged))
+
+    def paraphrase(self, meta: Any, children: list[Any]) -> Any:
+        return _Tag("paraphrase", True)
 
     def keeping(self, meta: Any, children: list[Any]) -> Any:
         return _Tag("keeps_terms", True)
@@ -238,6 +243,42 @@ class _ToAst(Transformer[Token, Any]):
         if kind is None:
             return super().__default__(data, children, meta)  # type: ignore[no-untyped-call]
         return _clause(kind, children, self._s(meta))
+
+    # ---------------------------------------------------------- expectations
+    def verdict(self, meta: Any, children: list[Any]) -> Any:
+        return _Tag("verdict", str(children[0]))
+
+    def criterion(self, meta: Any, children: list[Any]) -> Any:
+        span = self._s(meta)
+        return _Tag("criterion", _int(children[0], span))
+
+    def fixed_reading(self, meta: Any, children: list[Any]) -> Any:
+        switch, name = children
+        return _Tag("reading", (str(name), switch.type == "WITH"))
+
+    def source(self, meta: Any, children: list[Any]) -> Any:
+        return _Tag("source", _unquote(children[0]))
+
+    def expect_compat(self, meta: Any, children: list[Any]) -> Any:
+        plain, t = _parts(children)
+        reverse = len(plain) > 1  # `from` before the id
+        return {"question": "compat_from" if reverse else "compat",
+                "other": _unquote(plain[-1]), "verdict": t["verdict"]}
+
+    def expect_osd(self, meta: Any, children: list[Any]) -> Any:
+        _, t = _parts(children)
+        return {"question": "osd", "verdict": t["verdict"], "criterion": t.get("criterion")}
+
+    def expect_permits(self, meta: Any, children: list[Any]) -> Any:
+        _, t = _parts(children)
+        return {"question": "permits", "verdict": t["verdict"], "acts": t["acts"],
+                "relations": t.get("on"), "when": t.get("when")}
+
+    def expect(self, meta: Any, children: list[Any]) -> Any:
+        question = children[0]
+        readings = tuple(c.value for c in children[1:] if c.kind == "reading")
+        source = next((c.value for c in children[1:] if c.kind == "source"), None)
+        return ast.Expect(**question, readings=readings, source=source, span=self._s(meta))
 
     def meta(self, meta: Any, children: list[Any]) -> Any:
         key = str(children[0])

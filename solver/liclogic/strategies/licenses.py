@@ -142,12 +142,15 @@ def clauses(vocab: Vocabulary, *, ids: Sequence[str] = (),
                       DISCLAIMER_ENUM in vocab.enums])
 
 
-def cited(items: Sequence[ast.Meta | ast.Clause]) -> tuple[ast.Meta | ast.Clause, ...]:
-    """Number the clauses' citations §1, §2, … in order (the metadata has none)."""
-    out: list[ast.Meta | ast.Clause] = []
+Item = ast.Meta | ast.Clause | ast.Expect
+
+
+def cited(items: Sequence[Item]) -> tuple[Item, ...]:
+    """Number the clauses' citations §1, §2, … in order (metadata and expectations have none)."""
+    out: list[Item] = []
     n = 0
     for item in items:
-        if isinstance(item, ast.Meta):
+        if isinstance(item, ast.Meta | ast.Expect):
             out.append(item)
         else:
             n += 1

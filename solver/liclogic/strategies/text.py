@@ -22,6 +22,9 @@ KEYWORDS = frozenset((
     *clause_kinds.KEYWORDS, *META_KEYWORDS, *VOCAB_KEYWORDS,
     "and", "any", "base", "cite", "false", "group", "in", "license", "not", "on", "or",
     "text", "true", "unless", "vocabulary", "when",
+    # expectations and the paraphrase marker
+    "expect", "compat", "osd", "permits", "from", "criterion", "with", "without", "source",
+    *ast.VERDICTS, "paraphrase",
 ))
 OPS = ("==", "!=", "<", "<=", ">", ">=")
 
@@ -89,7 +92,26 @@ def _opt(s):
 
 
 def _cites() -> st.SearchStrategy[ast.Cite]:
-    return st.builds(ast.Cite, strings(), _opt(strings()))
+    # a paraphrase marker stands before a quote only
+    return st.builds(lambda section, quote, para: ast.Cite(section, quote,
+                                                          paraphrase=para and quote is not None),
+                     strings(), _opt(strings()), st.booleans())
+
+
+def expectations() -> st.SearchStrategy[ast.Expect]:
+    """Expectations of every question, with readings fixed and sources."""
+    verdict = st.sampled_from(ast.VERDICTS)
+    readings = st.lists(st.tuples(reading_names(), st.booleans()), max_size=2).map(tuple)
+    common = {"readings": readings, "source": _opt(strings()), "comments": comments()}
+    return st.one_of(
+        st.builds(ast.Expect, st.sampled_from(("compat", "compat_from")), verdict,
+                  other=strings(), **common),
+        st.builds(ast.Expect, st.just("osd"), verdict, criterion=_opt(st.integers(1, 10)),
+                  **common),
+        st.builds(ast.Expect, st.just("permits"), verdict,
+                  acts=st.one_of(st.none(), _name_list()), relations=_opt(_name_list()),
+                  when=_opt(exprs()), **common),
+    )
 
 
 def _duties() -> st.SearchStrategy[tuple[ast.Duty, ...]]:
@@ -131,7 +153,8 @@ def metas() -> st.SearchStrategy[ast.Meta]:
 
 
 def syntax_licenses() -> st.SearchStrategy[ast.License]:
-    items = st.lists(st.one_of(metas(), syntax_clauses()), max_size=6).map(tuple)
+    items = st.lists(st.one_of(metas(), syntax_clauses(), expectations()), max_size=6
+                     ).map(tuple)
     return st.builds(ast.License, strings(), items, comments=comments(),
                      closing_comments=comments())
 

@@ -1,0 +1,306 @@
+"""``liclogic review``'s report as Markdown (to paste into a mailing-list post) and HTML: the
+OSD criterion by criterion, the nearest licenses of the library, compatibility both ways
+with the most used licenses, what changed since the previous draft, the contested readings.
+Plain words first; the DSL and machine names only in citations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from liclogic.engine.result import Verdict
+from liclogic.queries.review import MOST_USED, Review
+
+_VERDICT = {"yes": "yes", "no": "**no**", "depends": "*depends*", "unknown": "unknown"}
+
+
+def _name(lib_name: str, review: Review) -> str:
+    return review.license.name if lib_name == review.license.id else lib_name
+
+
+def _gloss(vocab: Any, relation: str) -> str:
+    """A relation in words: its gloss when the vocabulary has one."""
+    glosses = getattr(vocab, "value_docs", {}) or {}
+    doc = glosses.get(relation)
+    return f"{relation.replace('_', ' ')} ({doc})" if doc else relation.replace("_", " ")
+
+
+def _difference(d: dict[str, Any], left: str, right: str, vocab: Any) -> str:
+    """One difference of ``diff`` in words."""
+    aspect, subject = d.get("aspect"), str(d.get("subject"))
+    lv = d.get("left")
+    if aspect == "reach":
+        what = _gloss(vocab, subject)
+        holder, other = (left, right) if lv else (right, left)
+        return (f"{holder} counts a work made by {what} from the licensed work as a derivative "
+                f"(within its reach: its terms apply to it); {other} does not, so such a work "
+                "is outside its terms.")
+    if aspect == "permitted":
+        yes_side, no_side = (left, right) if lv else (right, left)
+        where = d.get("scenario") or {}
+        rel = where.get("relation")
+        on = f" on a work made by {_gloss(vocab, rel)}" if rel and rel != "verbatim" else \
+            " on the work itself" if rel == "verbatim" else ""
+        return f"{yes_side} permits {subject.replace('_', ' ')}{on}; {no_side} does not."
+    if aspect in ("duty", "term"):
+        kind = "duty" if aspect == "duty" else "carried term"
+        holder, other = (left, right) if lv else (right, left)
+        rel = (d.get("scenario") or {}).get("relation")
+        on = f" on a work made by {_gloss(vocab, rel)}" if rel and rel != "verbatim" else ""
+        return (f"{holder} imposes the {kind} {subject.replace('_', ' ')}{on} where {other} "
+                "does not.")
+    return str(d.get("summary", ""))
+
+
+def _value(v: Any) -> str:
+    return f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else str(v).lower() \
+        if isinstance(v, bool) else str(v)
+
+
+def _cite_lines(d: dict[str, Any]) -> list[str]:
+    out = []
+    for b in d.get("because", [])[:2]:
+        quote = f": “{b['quote']}”" if b.get("quote") else ""
+        out.append(f"  - {b['license']} {b.get('cite', '')}{quote} (`{b['clause']}`)")
+    return out
+
+
+def render_markdown(r: Review, vocab: Any = None) -> str:
+    lic = r.license
+    lines = [f"# License review: {lic.name}", "",
+             f"`{lic.id}` ({lic.kind})" + (f", based on {lic.parent}" if lic.parent else "")
+             + (f" — {lic.url}" if lic.url else "") + ".", "",
+             "Made by `liclogic review` from the spec's clauses through the solver; every "
+             "scenario below was replayed through liclogic's reference evaluator. Not legal "
+             "advice.", ""]
+    lines += _in_short(r, vocab) + _osd(r) + _neighbours(r, vocab) + _compat(r)
+    if r.change is not None:
+        lines += _change(r, vocab)
+    lines += _readings(r)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _added_duties(r: Review, vocab: Any) -> str:
+    """The duties a license adds to its parent, in words: each with its gloss, and when its
+    condition compares a number, "above a threshold"."""
+    from liclogic.lang import ast
+    from liclogic.lang.format import format_expr
+
+    own = [sc.clause for sc in r.license.clauses
+           if sc.origin == r.license.id and isinstance(sc.clause, ast.Require)]
+    parts = []
+    for c in own:
+        for d in c.duties:
+            doc = vocab.duties[d.kind].doc if vocab is not None and d.kind in vocab.duties \
+                else None
+            text = f"the duty {d}" + (f" ({doc})" if doc else "")
+            if c.when is not None:
+                threshold = any(isinstance(e, ast.Compare) and e.op in (">", ">=")
+                                and isinstance(e.value, ast.IntLit)
+                                for e in ast.walk_expr(c.when))
+                text += (" above a threshold" if threshold else "") + \
+                    f", when `{format_expr(c.when)}`"
+            parts.append(text)
+    count = "one duty" if len(parts) == 1 else f"{len(parts)} duties"
+    return f"{count}: " + "; ".join(parts)
+
+
+def _in_short(r: Review, vocab: Any = None) -> list[str]:
+    """What the license is, in a sentence or two: its nearest license and what it adds, and
+    the OSD verdict with the readings it turns on."""
+    out = ["## In short", ""]
+    lic, n = r.license, r.neighbours
+    parent = lic.parent
+    base = parent if parent in n.differences else next(iter(n.differences), None)
+    if n.equivalent:
+        out.append(f"- {lic.id} means the same as {', '.join(n.equivalent)}: every scenario "
+                   "is decided alike.")
+    elif base is not None and base in n.stricter_than:
+        diffs = n.differences[base].extra.get("differences", [])
+        duties = [d for d in diffs if d.get("aspect") == "duty"]
+        if diffs and len(duties) == len(diffs) and base == parent:
+            out.append(f"- {lic.id} is {base} plus " + _added_duties(r, vocab) + ".")
+        else:
+            out.append(f"- {lic.id} is stricter than {base}: {len(diffs)} difference(s) "
+                       "below.")
+    elif base is not None:
+        count = len(n.differences[base].extra.get("differences", []))
+        out.append(f"- Nearest in the library: {base} ({count} difference(s) below).")
+    if r.change is not None:
+        c = r.change
+        said = _reach_words(r, vocab) or f"{len(c.diff.extra.get('differences', []))} " \
+            "difference(s) in meaning"
+        osd = ", ".join(f"criterion {k} {b} → {a}" for k, _, b, a in c.osd) or "unchanged"
+        compat = f"{len(c.compat)} verdict(s) change" if c.compat else "unchanged"
+        out.append(f"- Since {c.previous}: {said} The OSD: {osd}; compatibility with the "
+                   f"most used licenses: {compat} (below).")
+    crit = [c for c in r.osd.extra.get("criteria", []) if c["verdict"] != "yes"]
+    if not crit:
+        out.append("- The OSD: every criterion is met.")
+    for c in crit:
+        decisive = [k for k, i in c.get("readings", {}).items() if i.get("decisive")]
+        why = f", depending on the reading {', '.join(f'`{k}`' for k in decisive)}" \
+            if decisive else ""
+        out.append(f"- OSD criterion {c['number']} ({c['title']}): {c['verdict']}{why}.")
+    return [*out, ""]
+
+
+def _osd(r: Review) -> list[str]:
+    out = ["## Open Source Definition", "", f"Overall: {_VERDICT[r.osd.verdict.value]}. "
+           f"{r.osd.summary}", "", "| criterion | verdict | why |", "|---|---|---|"]
+    for c in r.osd.extra.get("criteria", []):
+        why = " ".join(str(c.get("summary", "")).split())
+        out.append(f"| {c['number']}. {c['title']} | {_VERDICT[c['verdict']]} | {why} |")
+    out.append("")
+    for c in r.osd.extra.get("criteria", []):
+        if c["verdict"] == "yes":
+            continue
+        out.append(f"**Criterion {c['number']} ({c['title']}): {c['verdict']}.**")
+        for name, info in c.get("readings", {}).items():
+            verdicts = info.get("verdicts", {})
+            if info.get("decisive"):
+                out.append(f"- It depends on the reading `{name}`: with it, "
+                           f"{verdicts.get('on', '?')}; without it, {verdicts.get('off', '?')}.")
+        for w in c.get("witnesses", [])[:2]:
+            scen, versus = w.get("scenario", {}), w.get("versus") or {}
+            if versus:
+                changed = {k: v for k, v in versus.items() if scen.get(k) != v}
+                same = ", ".join(f"{k}={_value(v)}" for k, v in scen.items() if k not in changed)
+                out.append(f"- Witness: {same}; with " + ", ".join(
+                    f"{k}={_value(scen.get(k))}" for k in changed) + " versus " + ", ".join(
+                    f"{k}={_value(v)}" for k, v in changed.items()) + " the license decides "
+                    "differently.")
+            else:
+                out.append("- Witness: " + ", ".join(f"{k}={_value(v)}" for k, v in scen.items()))
+        for b in c.get("because", [])[:3]:
+            quote = f" “{b['quote']}”" if b.get("quote") else ""
+            out.append(f"- because {b['license']} {b.get('cite', '')}{quote}")
+        out.append("")
+    return out
+
+
+def _neighbours(r: Review, vocab: Any) -> list[str]:
+    n = r.neighbours
+    out = ["## Closest licenses in the library", "",
+           "By entailment over every scenario: a license is *stricter* than another when whoever "
+           "follows it also follows the other (it permits no more, imposes every duty and "
+           "carried term of the other).", ""]
+    if n.equivalent:
+        out.append(f"- **Equivalent** (each entails the other — it duplicates them in "
+                   f"effect): {', '.join(n.equivalent)}.")
+    else:
+        out.append("- Equivalent to no license of the library: it duplicates none in effect.")
+    if n.stricter_than:
+        out.append(f"- Stricter than {n.stricter_count} license(s); the nearest: "
+                   f"{', '.join(n.stricter_than)}.")
+    if n.looser_than:
+        out.append(f"- Looser than {n.looser_count} license(s); the nearest: "
+                   f"{', '.join(n.looser_than)}.")
+    out.append("")
+    for other, d in n.differences.items():
+        diffs = d.extra.get("differences", [])
+        if not diffs:
+            continue
+        out.append(f"Where {other} and {r.license.id} differ:")
+        for x in diffs[:6]:
+            out.append(f"- {_difference(x, other, r.license.id, vocab)}")
+        out.append("")
+    return out
+
+
+def _compat(r: Review) -> list[str]:
+    out = ["## Compatibility with the most used licenses", "",
+           f"*Into*: can a work under {r.license.id} be part of a work distributed under the "
+           f"other license; *from*: can the other license's work be part of a work under "
+           f"{r.license.id}. A work combined into a larger one (compat's default).", "",
+           "| license | into | from |", "|---|---|---|"]
+    for x in (x for x in MOST_USED if x in r.compat_into):
+        out.append(f"| {x} | {_VERDICT[r.compat_into[x].value]} | "
+                   f"{_VERDICT[r.compat_from[x].value]} |")
+    out.append("")
+    for side, table in (("Into", r.compat_into), ("From", r.compat_from)):
+        by = {v: [x for x, w in table.items() if w == v] for v in Verdict}
+        out.append(f"- {side}: yes for {len(by[Verdict.YES])} of {len(table)}; no for "
+                   f"{', '.join(by[Verdict.NO]) or 'none'}; depends for "
+                   f"{', '.join(by[Verdict.DEPENDS]) or 'none'}"
+                   + (f"; unknown for {', '.join(by[Verdict.UNKNOWN])}"
+                      if by[Verdict.UNKNOWN] else "") + ".")
+    return [*out, ""]
+
+
+def _change(r: Review, vocab: Any) -> list[str]:
+    c = r.change
+    assert c is not None
+    new, old = r.license.id, c.previous
+    out = [f"## What changed since {old}", ""]
+    diffs = c.diff.extra.get("differences", [])
+    if not diffs:
+        out += ["No difference in meaning: every scenario is decided alike.", ""]
+    for d in diffs:
+        out.append(f"- {_difference(d, old, new, vocab)}")
+        out += _cite_lines(d)
+    out.append("")
+    plain = _reach_words(r, vocab)
+    if plain:
+        out += [f"In plain words: {plain}", ""]
+    out.append("What that changes:")
+    if c.osd:
+        for k, title, before, after in c.osd:
+            out.append(f"- OSD criterion {k} ({title}): {before} → {after}.")
+    else:
+        out.append(f"- The OSD: nothing (every criterion as before; overall "
+                   f"{c.osd_before.verdict.value} → {r.osd.verdict.value}).")
+    if c.compat:
+        for other, direction, relation, before, after in c.compat:
+            what = f"for a work made by {relation.replace('_', ' ')}" if relation else \
+                "for a combined work"
+            arrow = f"{new} into {other}" if direction == "into" else f"{other} into {new}"
+            out.append(f"- Compatibility {arrow}, {what}: {before} → {after}.")
+    else:
+        scope = " (also for " + " and ".join(x.replace("_", " ") for x in c.reach) + \
+            " works)" if c.reach else ""
+        out.append(f"- Compatibility with the most used licenses: nothing{scope}.")
+    out.append("")
+    return out
+
+
+def _reach_words(r: Review, vocab: Any) -> str | None:
+    """The change of reach between the drafts, in a sentence (None: reach did not change)."""
+    c = r.change
+    if c is None or not c.reach:
+        return None
+    diffs = c.diff.extra.get("differences", [])
+    words = " and ".join(_gloss(vocab, x) for x in c.reach)
+    gained = [d for d in diffs if d.get("aspect") == "reach" and d.get("right")]
+    lost = [d for d in diffs if d.get("aspect") == "reach" and d.get("left")]
+    if lost and not gained:
+        return (f"the new text no longer counts models made by {words} as derivatives of "
+                "the licensed model; the old one did.")
+    if gained and not lost:
+        return (f"the new text counts models made by {words} as derivatives of the licensed "
+                "model; the old one did not.")
+    return f"the drafts count different works as derivatives ({words})."
+
+
+def _readings(r: Review) -> list[str]:
+    out = ["## Contested readings", ""]
+    decisive = {name: info for c in r.osd.extra.get("criteria", [])
+                for name, info in c.get("readings", {}).items() if info.get("decisive")}
+    if not r.readings and not decisive:
+        return [*out, "None: the text settles every question the checks ask.", ""]
+    for name, info in decisive.items():
+        out.append(f"- `{name}` decides part of the OSD verdict (with it: "
+                   f"{info.get('verdicts', {}).get('on', '?')}, without: "
+                   f"{info.get('verdicts', {}).get('off', '?')}).")
+    for name, doc in r.readings:
+        out.append(f"- `{name}`: {doc or ''} — the spec's clauses take it into account.")
+    return [*out, ""]
+
+
+def render_html(markdown: str, title: str) -> str:
+    from markdown_it import MarkdownIt
+
+    body = MarkdownIt("commonmark").enable("table").render(markdown)
+    return (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>{title}'
+            "</title><style>body{font-family:sans-serif;max-width:60em;margin:2em auto;"
+            "line-height:1.45}table{border-collapse:collapse}td,th{border:1px solid #ccc;"
+            f"padding:.2em .5em}}</style></head><body>\n{body}</body></html>\n")

@@ -1,0 +1,76 @@
+"""liclogic review: the license-review report, on Kimi K2 (MIT plus one duty above a
+threshold; OSD 5 depends on strict-osd — DESIGN.md §4) and on the ModelGo drafts (December
+2025 no longer counts distilled models as derivatives — the texts in ../shared/licenses/
+modelgo-mg, v2-2025-07 §1 vs v2-2025-12 §1)."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from liclogic.cli.main import main
+from liclogic.cli.review_report import render_html, render_markdown
+from liclogic.lang.library import bundled_library
+from liclogic.queries.review import review
+
+KIMI = "LicenseRef-Kimi-K2-Modified-MIT"
+NEAR = ["MIT", "Apache-2.0", "X11", "BSD-2-Clause", "LicenseRef-Llama-3.1-Community"]
+
+
+@pytest.fixture(scope="module")
+def kimi():
+    lib = bundled_library()
+    return review(lib, KIMI, candidates=NEAR, most_used=("MIT", "Apache-2.0", "GPL-3.0-only")), lib
+
+
+def test_kimi_is_mit_plus_one_duty_above_a_threshold(kimi):
+    r, lib = kimi
+    assert r.neighbours.equivalent == []
+    assert "MIT" in r.neighbours.stricter_than  # whoever follows Kimi K2 follows MIT
+    text = render_markdown(r, lib.vocab)
+    assert 'is MIT plus one duty: the duty display("Kimi K2")' in text
+    assert "above a threshold" in text and "100_000_000" in text
+
+
+def test_kimi_osd_5_depends_on_strict_osd(kimi):
+    r, lib = kimi
+    c5 = r.osd.extra["criteria"][4]
+    assert c5["verdict"] == "depends"
+    text = render_markdown(r, lib.vocab)
+    assert "OSD criterion 5 (No Discrimination Against Persons or Groups): depends, " \
+           "depending on the reading `strict-osd`" in text
+    assert "with it, no; without it, yes" in text
+    assert "20,000,000 versus licensee.monthly_revenue_usd=20,000,001" in text  # witness
+
+
+def test_compat_both_ways(kimi):
+    r, _ = kimi
+    assert r.compat_into["GPL-3.0-only"].value == "yes"  # the FSF: Expat into GPLv3
+    assert r.compat_from["GPL-3.0-only"].value == "no"  # copyleft code into a permissive work
+
+
+def test_html_is_the_markdown_rendered(kimi):
+    r, lib = kimi
+    page = render_html(render_markdown(r, lib.vocab), "Kimi")
+    assert "<table>" in page and "<h2>In short</h2>" in page
+
+
+@pytest.mark.slow
+def test_modelgo_december_no_longer_counts_distillation():
+    lib = bundled_library()
+    r = review(lib, "LicenseRef-ModelGo-MG-BY-2.0", "LicenseRef-ModelGo-MG-BY-2.0-May2025",
+               candidates=["LicenseRef-ModelGo-MG0-2.0", "LicenseRef-ModelGo-MG-BY-2.0-May2025"],
+               most_used=("MIT", "GPL-2.0-only", "Apache-2.0"))
+    assert r.change is not None and set(r.change.reach) == {"distill", "train_on_outputs"}
+    text = render_markdown(r, lib.vocab)
+    assert "the new text no longer counts models made by distill" in text
+    assert "into GPL-2.0-only, for a work made by distill: no → yes" in text
+    assert "The OSD: nothing" in text
+
+
+def test_review_command_writes_both_formats(tmp_path):
+    md, page = tmp_path / "r.md", tmp_path / "r.html"
+    r = CliRunner().invoke(main, ["review", "LicenseRef-ModelGo-MG0-2.0", "-o", str(md),
+                                  "--html", str(page)], catch_exceptions=False)
+    assert r.exit_code == 0  # the OSD verdict: yes
+    assert md.read_text().startswith("# License review: ")
+    assert page.read_text().startswith("<!doctype html>")
