@@ -87,7 +87,7 @@ def test_scan_text_output_lists_components(tmp_path):
     ("bad.json", '{"bomFormat": "CycloneDX", ', "malformed JSON at line 1"),
     ("old.json", '{"bomFormat": "CycloneDX", "specVersion": "1.1", "components": []}',
      "specVersion 1.1 is not supported"),
-    ("other.json", '{"hello": 1}', "not a CycloneDX or SPDX JSON document"),
+    ("other.json", '{"hello": 1}', "neither CycloneDX nor SPDX"),
     ("README.md", "# A model\nno metadata here\n", "no YAML front matter"),
     ("comp.json", '{"bomFormat": "CycloneDX", "specVersion": "1.4", "components": {}}',
      "\"components\" must be a list"),

@@ -46,13 +46,25 @@ def _read_inventory(path: Path, known: Known, extra: dict[str, str] | None,
         from liclogic.inputs.sbom import read_license_csv
 
         return read_license_csv(path, text, known, extra)
-    from liclogic.inputs.sbom import read_cyclonedx, read_spdx
+    from liclogic.inputs import cyclonedx
+
+    if text.lstrip().startswith("<"):
+        if cyclonedx.is_cyclonedx_xml(text):
+            return cyclonedx.read_cyclonedx_xml(path, text, known, extra, list_op)
+        raise _unsupported(path, "an XML document that is not a CycloneDX BOM")
+    from liclogic.inputs.sbom import read_spdx
 
     data = load_json(path, text)
     if isinstance(data, dict) and data.get("bomFormat") == "CycloneDX":
-        return read_cyclonedx(path, data, known, extra, list_op)
+        return cyclonedx.read_cyclonedx_json(path, data, text, known, extra, list_op)
     if isinstance(data, dict) and str(data.get("spdxVersion", "")).startswith("SPDX-"):
         return read_spdx(path, data, known, extra)
-    raise LiclogicError(f"{path}: not a CycloneDX or SPDX JSON document",
-                        hint="CycloneDX has \"bomFormat\": \"CycloneDX\"; SPDX has "
-                             "\"spdxVersion\": \"SPDX-2.3\"")
+    raise _unsupported(path, "a JSON document that is neither CycloneDX nor SPDX")
+
+
+SUPPORTED = ("CycloneDX 1.2-1.7 (JSON, XML), SPDX 2.x JSON, a license CSV, a Hugging Face "
+             "model card (README.md), a pyproject.toml")
+
+
+def _unsupported(path: Path, what: str) -> LiclogicError:
+    return LiclogicError(f"{path}: {what}", hint=f"liclogic reads {SUPPORTED}")
