@@ -24,6 +24,7 @@ from typing import Any
 from liclogic.errors import LiclogicError
 from liclogic.inputs.inventory import Component, Inventory, Known, ref_lines
 from liclogic.inputs.normalize import Normalized, normalize
+from liclogic.inputs.read import refuse_doctype
 
 CYCLONEDX_VERSIONS = ("1.2", "1.3", "1.4", "1.5", "1.6", "1.7")
 SUPPORTED = "CycloneDX 1.2 to 1.7, JSON or XML"
@@ -78,9 +79,7 @@ def parse_xml(path: Path, text: str) -> Any:
     laughs", external entities) are refused before anything is expanded."""
     from xml.etree import ElementTree
 
-    if re.search(r"<!(DOCTYPE|ENTITY)", text[:65536], re.IGNORECASE):
-        raise LiclogicError(f"{path}: XML with a document type declaration is not read",
-                            hint="SBOMs need no DOCTYPE or entities; remove them")
+    refuse_doctype(path, text)
     try:
         return ElementTree.fromstring(text)
     except ElementTree.ParseError as exc:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from liclogic.errors import LiclogicError
 from liclogic.inputs.inventory import Inventory, Known
-from liclogic.inputs.read import load_json, read_text, unexpected_shape
+from liclogic.inputs.read import load_json, load_yaml, read_text, unexpected_shape
 
 
 def read_inventory(path: Path, known: Known = frozenset(), extra: dict[str, str] | None = None,
@@ -46,24 +46,40 @@ def _read_inventory(path: Path, known: Known, extra: dict[str, str] | None,
         from liclogic.inputs.sbom import read_license_csv
 
         return read_license_csv(path, text, known, extra)
-    from liclogic.inputs import cyclonedx
+    from liclogic.inputs import cyclonedx, spdx
 
-    if text.lstrip().startswith("<"):
+    head = text.lstrip()[:1]
+    if head == "<":
         if cyclonedx.is_cyclonedx_xml(text):
             return cyclonedx.read_cyclonedx_xml(path, text, known, extra, list_op)
-        raise _unsupported(path, "an XML document that is not a CycloneDX BOM")
-    from liclogic.inputs.sbom import read_spdx
-
+        if spdx.is_spdx_xml(text):
+            return spdx.read_spdx_text(path, text, known, extra)
+        raise _unsupported(path, "an XML document that is not a CycloneDX BOM nor an SPDX "
+                                 "document")
+    if spdx.is_tag_value(text):
+        return spdx.read_spdx_text(path, text, known, extra)
+    if path.suffix.lower() in (".yaml", ".yml") or head not in ("{", "["):
+        data = load_yaml(path, text, "SBOM")
+        if isinstance(data, dict) and str(data.get("spdxVersion", "")).startswith("SPDX-"):
+            return spdx.read_spdx_data(path, data, text, known, extra, "YAML")
+        raise _unsupported(path, "neither JSON nor XML, and not an SPDX tag-value or YAML "
+                                 "document")
     data = load_json(path, text)
     if isinstance(data, dict) and data.get("bomFormat") == "CycloneDX":
         return cyclonedx.read_cyclonedx_json(path, data, text, known, extra, list_op)
     if isinstance(data, dict) and str(data.get("spdxVersion", "")).startswith("SPDX-"):
-        return read_spdx(path, data, known, extra)
+        return spdx.read_spdx_data(path, data, text, known, extra)
+    if isinstance(data, dict) and "@context" in data:
+        from liclogic.inputs.spdx3 import is_spdx3, read_spdx3
+
+        if is_spdx3(data):
+            return read_spdx3(path, data, text, known, extra)
     raise _unsupported(path, "a JSON document that is neither CycloneDX nor SPDX")
 
 
-SUPPORTED = ("CycloneDX 1.2-1.7 (JSON, XML), SPDX 2.x JSON, a license CSV, a Hugging Face "
-             "model card (README.md), a pyproject.toml")
+SUPPORTED = ("CycloneDX 1.2-1.7 (JSON, XML), SPDX 2.2/2.3 (JSON, YAML, tag-value, RDF/XML, "
+             "XML) and 3.0 (JSON-LD), a license CSV, a Hugging Face model card (README.md), a "
+             "pyproject.toml")
 
 
 def _unsupported(path: Path, what: str) -> LiclogicError:

@@ -11,10 +11,14 @@ from typing import Any
 
 from liclogic.inputs.normalize import Normalized
 
-NOT_SHIPPED = {  # CycloneDX 1.7 §scope
+NOT_SHIPPED = {  # CycloneDX 1.7 §scope; SPDX 2.3 §11 relationship types, SPDX 3 lifecycle scopes
     "optional": "scope optional: not installed or reachable at run time",
     "excluded": "scope excluded: not part of what runs (tests, build tools)",
     "service": "a service the project calls, not distributed with it",
+    "dev": "a development dependency or tool: not part of what is shipped",
+    "test": "a test dependency or tool: not part of what is shipped",
+    "build": "a build dependency or tool: not part of what is shipped",
+    "provided": "a dependency the running environment provides: not shipped with the project",
 }
 
 
