@@ -39,6 +39,10 @@ def _read_inventory(path: Path, known: Known, extra: dict[str, str] | None,
         from liclogic.inputs.modelcard import read_card_inventory
 
         return read_card_inventory(path, known, extra)
+    from liclogic.inputs import gguf
+
+    if gguf.is_gguf(path):
+        return gguf.read_gguf_inventory(path, known, extra)
     text = read_text(path)
     if path.suffix.lower() == ".gz":  # a compressed SBOM: read what it holds
         path = path.with_suffix("")
@@ -74,6 +78,10 @@ def _read_inventory(path: Path, known: Known, extra: dict[str, str] | None,
 
         if is_spdx3(data):
             return read_spdx3(path, data, text, known, extra)
+    from liclogic.inputs.piplicenses import is_pip_licenses, read_pip_licenses
+
+    if is_pip_licenses(data):
+        return read_pip_licenses(path, data, known, extra)
     raise _unsupported(path, "a JSON document that is neither CycloneDX nor SPDX")
 
 
