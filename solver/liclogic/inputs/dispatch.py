@@ -78,16 +78,22 @@ def _read_inventory(path: Path, known: Known, extra: dict[str, str] | None,
 
         if is_spdx3(data):
             return read_spdx3(path, data, text, known, extra)
+    from liclogic.inputs.scancode import is_scancode, read_scancode
+
+    if is_scancode(data):
+        return read_scancode(path, data, text, known, extra)
     from liclogic.inputs.piplicenses import is_pip_licenses, read_pip_licenses
 
     if is_pip_licenses(data):
         return read_pip_licenses(path, data, known, extra)
-    raise _unsupported(path, "a JSON document that is neither CycloneDX nor SPDX")
+    raise _unsupported(path, "a JSON document that is neither CycloneDX nor SPDX, nor "
+                             "ScanCode or pip-licenses output")
 
 
 SUPPORTED = ("CycloneDX 1.2-1.7 (JSON, XML), SPDX 2.2/2.3 (JSON, YAML, tag-value, RDF/XML, "
-             "XML) and 3.0 (JSON-LD), a license CSV, a Hugging Face model card (README.md), a "
-             "pyproject.toml")
+             "XML) and 3.0 (JSON-LD), ScanCode JSON, pip-licenses JSON, a license CSV, a "
+             "Hugging Face model card (README.md), a GGUF model, a pyproject.toml, a REUSE "
+             "project (REUSE.toml, .reuse/dep5)")
 
 
 def _unsupported(path: Path, what: str) -> LiclogicError:
