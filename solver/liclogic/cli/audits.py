@@ -20,6 +20,7 @@ from liclogic.cli.options import (
     readings,
     solver_settings,
 )
+from liclogic.cli.output import output_formats
 from liclogic.errors import LiclogicError
 
 if TYPE_CHECKING:
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 @context_options
 @library_option
 @output_options
+@output_formats("text", "json", "markdown", "csv", "sarif")
 @handles_errors
 def scan(path: Path | None, outbound: str | None, policy_file: Path | None, python_env: bool,
          problems: bool, context: ContextArgs, specs: tuple[Path, ...], as_json: bool,
@@ -88,6 +90,7 @@ def scan(path: Path | None, outbound: str | None, policy_file: Path | None, pyth
 @reading_options
 @library_option
 @output_options
+@output_formats("text", "json", "markdown")
 @handles_errors
 def workflow(file: Path, on: tuple[str, ...], off: tuple[str, ...], specs: tuple[Path, ...],
              as_json: bool, timeout_ms: int) -> int:
@@ -122,6 +125,7 @@ def workflow(file: Path, on: tuple[str, ...], off: tuple[str, ...], specs: tuple
               help="The license of a base model the input does not include. Repeatable.")
 @library_option
 @output_options
+@output_formats("text", "json", "markdown", "csv")
 @handles_errors
 def lineage(paths: tuple[Path, ...], parents: tuple[str, ...], specs: tuple[Path, ...],
             as_json: bool, timeout_ms: int) -> int:

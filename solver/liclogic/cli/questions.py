@@ -19,6 +19,7 @@ from liclogic.cli.options import (
     readings,
     solver_settings,
 )
+from liclogic.cli.output import output_formats
 
 if TYPE_CHECKING:
     from liclogic.lang.library import Library
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 @context_options
 @library_option
 @output_options
+@output_formats("text", "json", "markdown")
 @handles_errors
 def compat(inbound: str, outbound: str, context: ContextArgs, specs: tuple[Path, ...],
            as_json: bool, timeout_ms: int) -> int:
@@ -51,6 +53,7 @@ def compat(inbound: str, outbound: str, context: ContextArgs, specs: tuple[Path,
 @context_options
 @library_option
 @output_options
+@output_formats("text", "json", "markdown")
 @handles_errors
 def combine(licenses: tuple[str, ...], context: ContextArgs, specs: tuple[Path, ...],
             as_json: bool, timeout_ms: int) -> int:
@@ -71,6 +74,7 @@ def combine(licenses: tuple[str, ...], context: ContextArgs, specs: tuple[Path, 
 @reading_options
 @library_option
 @output_options
+@output_formats("text", "json", "markdown", "csv")
 @handles_errors
 def osd(licenses: tuple[str, ...], every: bool, on: tuple[str, ...], off: tuple[str, ...],
         specs: tuple[Path, ...], as_json: bool, timeout_ms: int) -> int:
@@ -119,6 +123,7 @@ def osd(licenses: tuple[str, ...], every: bool, on: tuple[str, ...], off: tuple[
 @click.argument("right")
 @library_option
 @output_options
+@output_formats("text", "json", "markdown", fail_on=False)
 @handles_errors
 def diff(left: str, right: str, specs: tuple[Path, ...], as_json: bool, timeout_ms: int
          ) -> int:
@@ -140,10 +145,12 @@ def diff(left: str, right: str, specs: tuple[Path, ...], as_json: bool, timeout_
 @click.option("--kind", type=str, help="Only licenses of this kind.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: one per CPU core, at most 8).")
+@output_formats("text", "json", "markdown", "csv")
 def matrix(licenses: tuple[str, ...], context: ContextArgs, specs: tuple[Path, ...],
            as_json: bool, timeout_ms: int, kind: str | None, jobs: int | None) -> None:
     """Compatibility verdicts for every ordered pair of LICENSES (default: the whole library,
-    exceptions aside)."""
+    exceptions aside). Exit by the worst verdict: 1 when a pair is no, else 4 unknown,
+    3 depends, 0 when every pair is yes."""
     deadline(timeout_ms)  # the command's time starts now
 
     @handles_errors
@@ -168,6 +175,8 @@ def matrix(licenses: tuple[str, ...], context: ContextArgs, specs: tuple[Path, .
             from liclogic.cli.report import render_matrix
 
             render_matrix(console(), ids, table)
-        return 0
+        from liclogic.engine.result import Verdict, all_of
+
+        return all_of([Verdict(v) for row in table.values() for v in row.values()]).exit_code
 
     run()

@@ -16,6 +16,7 @@ from liclogic.cli.options import (
     solver_settings,
     timeout_option,
 )
+from liclogic.cli.output import output_formats
 from liclogic.errors import LiclogicError
 
 if TYPE_CHECKING:
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @output_options
+@output_formats("text", "json", "sarif", "markdown", "csv", fail_on=False)
 @handles_errors
 def check(paths: tuple[Path, ...], as_json: bool, timeout_ms: int) -> int:
     """Parse, type-check and lint spec files (or folders of them).
@@ -76,6 +78,7 @@ def check(paths: tuple[Path, ...], as_json: bool, timeout_ms: int) -> int:
 @click.option("--json", "as_json", is_flag=True,
               help="Print {check, files, changed} instead (with --check or --write).")
 @timeout_option
+@output_formats("text", "json", fail_on=False)
 @handles_errors
 def fmt(paths: tuple[Path, ...], check_only: bool, write: bool, as_json: bool,
         timeout_ms: int) -> int:
@@ -120,6 +123,7 @@ def fmt(paths: tuple[Path, ...], check_only: bool, write: bool, as_json: bool,
 @click.option("--kind", type=str, help="Only licenses of this kind (software, content, model…).")
 @library_option
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@output_formats("text", "json", "markdown", "csv", fail_on=False)
 @handles_errors
 def list_(kind: str | None, specs: tuple[Path, ...], as_json: bool) -> int:
     """List the licenses in the library."""
@@ -140,6 +144,7 @@ def list_(kind: str | None, specs: tuple[Path, ...], as_json: bool) -> int:
 @click.argument("license")
 @library_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@output_formats("text", "json", "markdown", fail_on=False)
 @handles_errors
 def show(license: str, specs: tuple[Path, ...], as_json: bool) -> int:
     """Show what a license grants, requires, carries and accepts, with citations."""
