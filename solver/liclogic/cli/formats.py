@@ -14,12 +14,14 @@ schema of docs/json.md), so every format says what the JSON says.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from typing import Any
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/" \
                "sarif-schema-2.1.0.json"
 INFO_URI = "https://github.com/liclogic/liclogic"
+SCHEMA_VERSION = "1"  # docs/schema/*.schema.json: bumped when a JSON shape changes
 MARK = {"yes": "✅", "no": "❌", "depends": "⚠️", "unknown": "❓", "unsupported": "❔"}
 
 
@@ -193,10 +195,23 @@ RULES = {"no": ("license-incompatible",
          "yes": ("license-compatible", "A component's license allows the distribution")}
 
 
+@functools.cache
+def versions() -> dict[str, str]:
+    """liclogic's version, the digest of the bundled spec library, the JSON schema version."""
+    import hashlib
+
+    from liclogic.lang.paths import spec_files, specs_dir
+    from liclogic.version import __version__
+
+    h = hashlib.sha256()
+    for f in spec_files(specs_dir()):
+        h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+    return {"name": "liclogic", "version": __version__, "library": h.hexdigest()[:16],
+            "schema": SCHEMA_VERSION}
+
+
 def sarif(data: dict[str, Any]) -> str:
     import json
-
-    from liclogic.cli.output import versions
 
     check = data.get("check")
     if check == "scan":

@@ -23,7 +23,6 @@ import click
 
 from liclogic.errors import LiclogicError
 
-SCHEMA_VERSION = "1"  # docs/schema/*.schema.json: bumped when a JSON shape changes
 VERDICT_CODES = {1: "no", 3: "depends", 4: "unknown", 5: "unsupported"}
 FAIL_ON = ("no", "depends", "unknown", "unsupported")
 
@@ -123,21 +122,9 @@ def with_versions(data: Any) -> Any:
     and the schema version of the document's shape."""
     if not isinstance(data, dict):
         return data
+    from liclogic.cli.formats import versions
+
     return {**data, "tool": versions()}
-
-
-@functools.cache
-def versions() -> dict[str, str]:
-    import hashlib
-
-    from liclogic.lang.paths import spec_files, specs_dir
-    from liclogic.version import __version__
-
-    h = hashlib.sha256()
-    for f in spec_files(specs_dir()):
-        h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
-    return {"name": "liclogic", "version": __version__, "library": h.hexdigest()[:16],
-            "schema": SCHEMA_VERSION}
 
 
 def _fail_on(code: int, fail: tuple[str, ...]) -> int:

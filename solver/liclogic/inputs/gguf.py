@@ -78,13 +78,23 @@ class _Header:
 
 
 def is_gguf(path: Path) -> bool:
+    """A ``.gguf`` file, or a regular file that starts with the GGUF magic (a FIFO or a device
+    is never opened here: the bounded reader refuses it later)."""
     if path.suffix.lower() == ".gguf":
         return True
+    import os
+    import stat
+
     try:
-        with open(path, "rb") as fh:
-            return fh.read(4) == MAGIC
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except OSError:
         return False
+    try:
+        return stat.S_ISREG(os.fstat(fd).st_mode) and os.read(fd, 4) == MAGIC
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
 
 
 def read_metadata(path: Path) -> dict[str, Any]:
