@@ -128,3 +128,14 @@ def test_formats_a_command_does_not_have_are_usage_errors():
     assert r.exit_code == 2 and "'sarif' is not one of" in r.output
     r = run("compat", "MIT", "MIT", "--json", "--format", "markdown")
     assert r.exit_code == 2 and "exclude each other" in r.output
+
+
+def test_a_valid_spdx_id_without_a_spec_is_unsupported_not_a_typo():
+    r = run("compat", "CPL-1.0", "MIT")
+    assert r.exit_code == 5 and "CPL-1.0 is an SPDX license id" in r.output
+    assert "did you mean" not in r.output
+    d = json.loads(run("compat", "CPL-1.0", "MIT", "--json").output)
+    assert d["verdict"] == "unsupported" and d["license"] == "CPL-1.0"
+    assert run("compat", "CPL-1.0", "MIT", "--fail-on", "no").exit_code == 0
+    r = run("compat", "NOPE-1.0", "MIT")
+    assert r.exit_code == 2 and "did you mean" in r.output
