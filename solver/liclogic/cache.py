@@ -4,9 +4,12 @@ the tool's own source code, the grammar, the text of every spec file, the questi
 and the solver settings. Editing any spec (or the tool) changes every key, so an entry is never
 stale.
 
-Location: $LICLOGIC_CACHE_DIR, else $XDG_CACHE_HOME/liclogic, else ~/.cache/liclogic.
-LICLOGIC_NO_CACHE=1 turns it off. Any failure (read-only disk, a corrupt entry) just means no
-cache: it is an optimisation, never a source of answers.
+Location: $LICLOGIC_CACHE_DIR, else the platform's user cache folder (platformdirs:
+$XDG_CACHE_HOME/liclogic or ~/.cache/liclogic on Linux, ~/Library/Caches/liclogic on macOS,
+%LOCALAPPDATA%\\liclogic\\Cache on Windows). LICLOGIC_NO_CACHE=1 turns it off. Its size is
+bounded ($LICLOGIC_CACHE_MAX_BYTES, default 256 MiB): past the bound the oldest entries go.
+Any failure (read-only disk, a corrupt entry) just means no cache: it is an optimisation, never
+a source of answers. ``liclogic cache info`` / ``clear`` show and empty it.
 
 The cache is untrusted (docs/security.md): it holds inert data only — JSON, decoded by
 ``liclogic.codec`` against the type the reader expects, never a pickle — and every entry is an
@@ -25,7 +28,8 @@ import os
 import sqlite3
 import stat
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,14 +38,29 @@ from liclogic.version import __version__
 SCHEMA = "2"  # 1 held pickles: its file (cache-1.sqlite) is never opened again
 
 
+NO_CACHE_ENV = "LICLOGIC_NO_CACHE"
+CACHE_DIR_ENV = "LICLOGIC_CACHE_DIR"
+MAX_BYTES_ENV = "LICLOGIC_CACHE_MAX_BYTES"
+DEFAULT_MAX_BYTES = 256 << 20
+
+
 def cache_dir() -> Path | None:
-    if os.environ.get("LICLOGIC_NO_CACHE"):
+    """Where the cache lives, or None when $LICLOGIC_NO_CACHE turns it off."""
+    if os.environ.get(NO_CACHE_ENV):
         return None
-    explicit = os.environ.get("LICLOGIC_CACHE_DIR")
+    explicit = os.environ.get(CACHE_DIR_ENV)
     if explicit:
         return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "liclogic"
+    import platformdirs  # only when no directory is given: it is the platform's convention
+
+    return Path(platformdirs.user_cache_dir("liclogic", appauthor=False))
+
+
+def max_bytes() -> int:
+    """The cache's size bound: $LICLOGIC_CACHE_MAX_BYTES (K, M, G suffixes), else 256 MiB."""
+    from liclogic.limits import size_from_env
+
+    return size_from_env(MAX_BYTES_ENV, DEFAULT_MAX_BYTES)
 
 
 def _warn(message: str) -> None:
@@ -49,23 +68,27 @@ def _warn(message: str) -> None:
                      "(see docs/security.md)\n")
 
 
-def checked_dir(directory: Path) -> Path | None:
-    """The cache directory if it is safe to keep answers in (created 0700 when missing), else
-    None after a warning: it must be a real directory (not a symlink) owned by the current
-    user and not writable by group or others, and every folder above it either not writable
-    by others or sticky (as /tmp is), and owned by the user or root."""
+def checked_dir(directory: Path, report: Callable[[str], None] = _warn, create: bool = True
+                ) -> Path | None:
+    """The cache directory if it is safe to keep answers in (created 0700 when missing and
+    ``create``), else None after ``report`` says why: it must be a real directory (not a
+    symlink) owned by the current user and not writable by group or others, and every folder
+    above it either not writable by others or sticky (as /tmp is), and owned by the user or
+    root."""
     try:
         directory = Path(os.path.abspath(directory))
         if not os.path.lexists(directory):
+            if not create:
+                return None
             directory.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             os.mkdir(directory, 0o700)
         st = os.lstat(directory)
     except OSError as exc:
-        _warn(f"cannot create the cache directory {directory} ({exc.strerror})")
+        report(f"cannot create the cache directory {directory} ({exc.strerror})")
         return None
     problem = _unsafe(st, own=True)
     if problem:
-        _warn(f"the cache directory {directory} {problem}")
+        report(f"the cache directory {directory} {problem}")
         return None
     for parent in directory.parents:
         try:
@@ -74,7 +97,7 @@ def checked_dir(directory: Path) -> Path | None:
             return None
         problem = _unsafe(pst, own=False)
         if problem:
-            _warn(f"the cache directory {directory} is inside {parent}, which {problem}")
+            report(f"the cache directory {directory} is inside {parent}, which {problem}")
             return None
     return directory
 
@@ -106,21 +129,55 @@ def _safe_file(path: Path) -> bool:
     return stat.S_ISREG(st.st_mode) and st.st_uid == os.geteuid()
 
 
+@dataclass
+class CacheInfo:
+    """What ``liclogic cache info`` reports."""
+
+    directory: str | None  # None: LICLOGIC_NO_CACHE is set
+    database: str | None
+    enabled: bool
+    problem: str | None  # why it is off, in words
+    entries: int = 0
+    payload_bytes: int = 0
+    file_bytes: int = 0
+    max_bytes: int = DEFAULT_MAX_BYTES
+    by_type: dict[str, int] = field(default_factory=dict)
+    legacy_files: list[str] = field(default_factory=list)  # cache-1 (pickles): never opened
+
+
 class Store:
     """Key → an envelope and a JSON payload, in one SQLite file (safe for concurrent
-    processes). ``get`` and ``put`` name the type of what is stored (``liclogic.codec``)."""
+    processes). ``get`` and ``put`` name the type of what is stored (``liclogic.codec``).
+    The file stays within ``max_bytes``: a write that takes it past the bound removes the
+    oldest entries first (their pages are reused, so the file does not grow past it)."""
 
-    def __init__(self, directory: Path | None) -> None:
+    def __init__(self, directory: Path | None, create: bool = True,
+                 report: Callable[[str], None] = _warn) -> None:
         self._db: sqlite3.Connection | None = None
+        self.directory = directory
+        self.database: Path | None = None
+        self.problem: str | None = None
+        self.max_bytes = max_bytes()
+
+        def refuse(message: str) -> None:
+            self.problem = message
+            report(message)
+
         if directory is None:
+            self.problem = f"{NO_CACHE_ENV} is set"
             return
-        safe = checked_dir(directory)
+        safe = checked_dir(directory, refuse, create)
         if safe is None:
+            if self.problem is None:
+                self.problem = f"{directory} does not exist yet"
             return
-        db = safe / f"cache-{SCHEMA}.sqlite"
+        db = self.database = safe / f"cache-{SCHEMA}.sqlite"
         files = [db, *(db.with_name(db.name + s) for s in ("-wal", "-shm", "-journal"))]
         if not all(_safe_file(f) for f in files):
-            _warn(f"{db} (or its journal) is a symbolic link or belongs to another user")
+            refuse(f"{db} (or its journal) is a symbolic link or belongs to another user")
+            return
+        if not create and not db.exists():
+            self.problem = f"{db} does not exist yet"
             return
         try:
             if not db.exists():
@@ -130,7 +187,8 @@ class Store:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, "
                              "value TEXT NOT NULL)")
-        except (OSError, sqlite3.Error):
+        except (OSError, sqlite3.Error) as exc:
+            self.problem = f"{db} cannot be opened ({exc})"
             self._db = None
 
     @property
@@ -183,12 +241,78 @@ class Store:
             return
         envelope = json.dumps({"schema": SCHEMA, "key": key, "type": kind,
                                "sha256": _sha256(payload)})
+        value = f"{envelope}\n{payload}"
+        if len(value) > self.max_bytes // 4:
+            return  # an entry that would push out a quarter of the cache is not worth keeping
         try:
             with self._db:
-                self._db.execute("INSERT OR REPLACE INTO entries VALUES (?, ?)",
-                                 (key, f"{envelope}\n{payload}"))
+                self._db.execute("INSERT OR REPLACE INTO entries VALUES (?, ?)", (key, value))
+                self._evict()
         except sqlite3.Error:
             pass
+
+    def _used_bytes(self) -> int:
+        assert self._db is not None
+        pages, free, size = (self._db.execute(f"PRAGMA {p}").fetchone()[0]
+                             for p in ("page_count", "freelist_count", "page_size"))
+        return int((pages - free) * size)
+
+    def _evict(self) -> None:
+        """Past the bound, the oldest entries (a replaced entry counts as new) go until the
+        cache is at three quarters of it, so the next writes do not each evict."""
+        assert self._db is not None
+        if self._used_bytes() <= self.max_bytes:
+            return
+        target = self.max_bytes * 3 // 4
+        while self._used_bytes() > target:
+            gone = self._db.execute(
+                "DELETE FROM entries WHERE rowid IN (SELECT rowid FROM entries ORDER BY rowid "
+                "LIMIT max(1, (SELECT COUNT(*) FROM entries) / 8))").rowcount
+            if gone == 0:
+                return
+
+    def info(self) -> CacheInfo:
+        out = CacheInfo(str(self.directory) if self.directory else None,
+                        str(self.database) if self.database else None, self.enabled,
+                        self.problem, max_bytes=self.max_bytes,
+                        legacy_files=[str(p) for p in self._legacy()])
+        if self._db is None or self.database is None:
+            return out
+        try:
+            rows = self._db.execute(
+                "SELECT CASE WHEN json_valid(head) THEN json_extract(head, '$.type') END, "
+                "COUNT(*), SUM(length(CAST(value AS BLOB))) FROM (SELECT value, substr(value, "
+                "1, instr(value, char(10)) - 1) AS head FROM entries) GROUP BY 1").fetchall()
+            out.file_bytes = sum(os.lstat(f).st_size for f in
+                                 (self.database, self.database.with_name(
+                                     self.database.name + "-wal")) if f.exists())
+        except (sqlite3.Error, OSError):
+            return out
+        for kind, count, size in rows:
+            name = kind if isinstance(kind, str) else "unreadable"
+            out.by_type[name] = out.by_type.get(name, 0) + count
+            out.entries += count
+            out.payload_bytes += size or 0
+        return out
+
+    def clear(self) -> int:
+        """Remove every entry (and the old format's files, which are never opened); the
+        number of entries removed."""
+        for old in self._legacy():
+            old.unlink(missing_ok=True)
+        if self._db is None:
+            return 0
+        with self._db:
+            gone = self._db.execute("DELETE FROM entries").rowcount
+        self._db.execute("VACUUM")  # give the space back
+        return int(gone)
+
+    def _legacy(self) -> list[Path]:
+        """cache-1 files (they held pickles) of this user's, never symlinks."""
+        if self.database is None:  # off, refused, or not there
+            return []
+        return [p for p in sorted(self.database.parent.glob("cache-1.sqlite*"))
+                if p.is_file() and not p.is_symlink() and p.lstat().st_uid == os.geteuid()]
 
 
 def _sha256(text: str) -> str:

@@ -43,15 +43,15 @@ MAX_ENUMERATED_READINGS = 8  # where assignments are listed (the reference evalu
 def max_input_bytes() -> int:
     """The largest input file read: $LICLOGIC_MAX_INPUT_BYTES (a byte count; K, M, G
     suffixes), else 64 MiB. A value that is not a size is an error, not a silent default."""
-    return _size(MAX_INPUT_BYTES_ENV, DEFAULT_MAX_INPUT_BYTES)
+    return size_from_env(MAX_INPUT_BYTES_ENV, DEFAULT_MAX_INPUT_BYTES)
 
 
 def max_spec_bytes() -> int:
     """The largest spec file read: $LICLOGIC_MAX_SPEC_BYTES, else 4 MiB."""
-    return _size(MAX_SPEC_BYTES_ENV, DEFAULT_MAX_SPEC_BYTES)
+    return size_from_env(MAX_SPEC_BYTES_ENV, DEFAULT_MAX_SPEC_BYTES)
 
 
-def _size(env: str, default: int) -> int:
+def size_from_env(env: str, default: int) -> int:
     raw = os.environ.get(env)
     if not raw:
         return default

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import click
 
-from liclogic.cli import audits, questions, specs
+from liclogic.cli import audits, cache_commands, questions, specs
 from liclogic.version import __version__
 
 
@@ -29,7 +29,7 @@ def main() -> None:
 
 for command in (questions.compat, questions.combine, questions.osd, questions.diff,
                 specs.check, specs.fmt, specs.list_, specs.show, questions.matrix,
-                audits.scan, audits.workflow, audits.lineage):
+                audits.scan, audits.workflow, audits.lineage, cache_commands.cache):
     main.add_command(command)
 
 
