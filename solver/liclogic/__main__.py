@@ -1,5 +1,5 @@
 """``python -m liclogic``: the command line."""
 
-from liclogic.cli.main import main
+from liclogic.cli.main import run
 
-main()
+run()

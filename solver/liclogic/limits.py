@@ -76,10 +76,11 @@ def too_large(what: str, size: int | None, limit: int, env: str = MAX_INPUT_BYTE
 
 
 def read_bytes(path: str | Path, limit: int | None = None,
-               env: str = MAX_INPUT_BYTES_ENV) -> bytes:
+               env: str = MAX_INPUT_BYTES_ENV, head: bool = False) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes (default ``max_input_bytes()``;
     ``env`` names the variable that raises it); a ``LiclogicError`` for anything else:
-    missing, unreadable, not a regular file, too large."""
+    missing, unreadable, not a regular file, too large. ``head``: a larger file is not
+    refused, its first ``limit`` bytes are read (a GGUF model's metadata, not its weights)."""
     limit = max_input_bytes() if limit is None else limit
     name = str(path)
     try:
@@ -99,11 +100,11 @@ def read_bytes(path: str | Path, limit: int | None = None,
         if not stat.S_ISREG(st.st_mode):
             raise LiclogicError(f"{name} is not a regular file ({_kind(st.st_mode)})",
                                 hint="liclogic reads regular files only")
-        if st.st_size > limit:
+        if st.st_size > limit and not head:
             raise too_large(name, st.st_size, limit, env)
         chunks, total = [], 0
         while True:  # the file may grow after fstat: never read past the limit
-            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            chunk = os.read(fd, min(1 << 20, limit + (0 if head else 1) - total))
             if not chunk:
                 break
             chunks.append(chunk)

@@ -38,6 +38,7 @@ from liclogic.lang.library import Library
 OK = "ok"
 NO_LICENSE = "no license"
 POLICY = "policy"
+NOT_SHIPPED = "not shipped"
 # A component of an SBOM is shipped unmodified, combined into the project: static_link.
 # A policy (context: relation: …) or --relation says otherwise (dynamic_link, modified).
 SCAN_RELATIONS = ("static_link",)
@@ -53,6 +54,7 @@ class Entry:
     chosen: str | None = None  # the alternative the verdict rests on, for an OR
     unrecognised: list[str] = field(default_factory=list)
     no_spec: list[str] = field(default_factory=list)
+    if_shipped: Verdict | None = None  # a component not shipped: its verdict were it shipped
 
     def to_json(self) -> dict[str, Any]:
         c = self.component
@@ -69,6 +71,15 @@ class Entry:
             d["unrecognised"] = self.unrecognised
         if self.no_spec:
             d["no_spec"] = self.no_spec
+        if c.basis:
+            d["basis"] = c.basis
+        if c.scope:
+            d["scope"] = c.scope
+        if self.if_shipped is not None:
+            d["shipped"] = False
+            d["if_shipped"] = self.if_shipped.value
+        if c.line is not None:
+            d["line"] = c.line
         return d
 
 
@@ -159,7 +170,7 @@ def scan(lib: Library, inv: Inventory, outbound: str | None = None,
     resolved_cache: dict[tuple, Resolved] = {}
     entries: list[Entry] = []
     for comp in inv.components:
-        entries.append(_entry(lib, comp, judge, policy, resolved_cache))
+        entries.append(_not_shipped(_entry(lib, comp, judge, policy, resolved_cache)))
         if progress:
             progress(1)
     from liclogic.engine.context import COMPAT_ACTS
@@ -211,6 +222,19 @@ def _entry(lib: Library, comp: Component, judge: Judge, policy: ScanPolicy,
     return Entry(comp, resolved.text, j.verdict, status, reasons, chosen,
                  [m.text for m in resolved.missing if m.reason == UNRECOGNISED],
                  [m.text for m in resolved.missing if m.reason == NO_SPEC])
+
+
+def _not_shipped(e: Entry) -> Entry:
+    """A component that is not distributed (an optional or excluded one, a service) does not
+    decide whether the distribution may happen: yes, saying why, with what its license would
+    have given were it shipped (its terms of use still bind whoever runs it)."""
+    why = e.component.not_shipped_reason
+    if why is None:
+        return e
+    were = e.verdict.value + (f" ({e.reasons[0]})" if e.reasons else "")
+    return replace(e, verdict=Verdict.YES, status=NOT_SHIPPED, if_shipped=e.verdict,
+                   reasons=[f"{why}: its license does not decide the distribution; "
+                            f"were it shipped: {were}"])
 
 
 def _resolve(lib: Library, declared: list[Normalized], op: str,

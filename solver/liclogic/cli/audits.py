@@ -20,6 +20,7 @@ from liclogic.cli.options import (
     readings,
     solver_settings,
 )
+from liclogic.cli.output import output_formats
 from liclogic.errors import LiclogicError
 
 if TYPE_CHECKING:
@@ -39,16 +40,19 @@ if TYPE_CHECKING:
 @context_options
 @library_option
 @output_options
+@output_formats("text", "json", "markdown", "csv", "sarif")
 @handles_errors
 def scan(path: Path | None, outbound: str | None, policy_file: Path | None, python_env: bool,
          problems: bool, context: ContextArgs, specs: tuple[Path, ...], as_json: bool,
          timeout_ms: int) -> int:
     """Check every component of PATH against the project's outbound license.
 
-    PATH is a CycloneDX (1.2-1.6) or SPDX 2.x JSON SBOM, a Component,License CSV, a Hugging
-    Face model card (README.md), or a pyproject.toml (its dependencies, read from the
-    installed metadata). Exit 1 when any component is no; else 4 when any is unknown
-    (unrecognised license, no spec, no license), 3 when any depends, 0 when all are yes.
+    PATH is a CycloneDX 1.2-1.7 SBOM (JSON or XML), an SPDX 2.2/2.3 document (JSON, YAML,
+    tag-value, RDF/XML, XML) or SPDX 3.0.1 JSON-LD, ScanCode or pip-licenses JSON, a
+    Component,License CSV, a Hugging Face model card (README.md), a GGUF model, or a
+    pyproject.toml (its dependencies, read from the installed metadata). Exit 1 when any
+    component is no; else 4 when any is unknown (unrecognised license, no spec, no
+    license), 3 when any depends, 0 when all are yes (--fail-on chooses which fail).
     """
     from liclogic.audit.policy import ScanPolicy, load_policy
     from liclogic.audit.scan import scan as run
@@ -106,6 +110,7 @@ def scan(path: Path | None, outbound: str | None, policy_file: Path | None, pyth
 @reading_options
 @library_option
 @output_options
+@output_formats("text", "json", "markdown")
 @handles_errors
 def workflow(file: Path, on: tuple[str, ...], off: tuple[str, ...], specs: tuple[Path, ...],
              as_json: bool, timeout_ms: int) -> int:
@@ -140,6 +145,7 @@ def workflow(file: Path, on: tuple[str, ...], off: tuple[str, ...], specs: tuple
               help="The license of a base model the input does not include. Repeatable.")
 @library_option
 @output_options
+@output_formats("text", "json", "markdown", "csv")
 @handles_errors
 def lineage(paths: tuple[Path, ...], parents: tuple[str, ...], specs: tuple[Path, ...],
             as_json: bool, timeout_ms: int) -> int:

@@ -36,5 +36,25 @@ for command in (questions.compat, questions.combine, questions.osd, questions.di
     main.add_command(command)
 
 
+def run() -> None:
+    """The ``liclogic`` executable: ``main`` with a stdout that cannot crash it — text an
+    ASCII or Latin-1 terminal cannot show ("→") is escaped, not an error, and output cut off
+    by a closed pipe (``liclogic matrix | head``) ends quietly."""
+    import os
+    import sys
+
+    for stream in (sys.stdout, sys.stderr):
+        enc = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if enc != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    try:
+        main()
+    except BrokenPipeError:
+        # the reader went away: drop what is left, so the interpreter's flush at exit is quiet
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(0)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    run()

@@ -1,6 +1,7 @@
 """What the commands share: options, the context they build, exit codes and error handling.
 
-Exit codes: 0 yes · 1 no · 2 usage or input error · 3 depends · 4 unknown · 70 an internal
+Exit codes: 0 yes · 1 no · 2 usage or input error · 3 depends · 4 unknown · 5 unsupported
+(a valid SPDX id the library has no spec for) · 70 an internal
 error (a bug in liclogic, never the input: a witness that does not replay, say).
 """
 
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from liclogic.cli.answer import emit_json
-from liclogic.errors import InternalError, LiclogicError
+from liclogic.errors import InternalError, LiclogicError, UnknownLicenseError
 from liclogic.limits import DEFAULT_TIMEOUT_MS, SOLVER_CALL_MS, Deadline, DeadlineExceeded
 
 if TYPE_CHECKING:  # annotations only: options are read before anything heavy is loaded
@@ -26,6 +27,7 @@ if TYPE_CHECKING:  # annotations only: options are read before anything heavy is
 
 EXIT_USAGE = 2
 EXIT_UNKNOWN = 4
+EXIT_UNSUPPORTED = 5  # a valid SPDX id the library has no spec for
 EXIT_INTERNAL = 70
 
 Command = Callable[..., Any]
@@ -42,12 +44,23 @@ def handles_errors(fn: Command) -> Command:
             deadline(kwargs["timeout_ms"])
         try:
             code = fn(*args, **kwargs)
-        except LiclogicError as exc:
+        except UnknownLicenseError as exc:
+            from liclogic.inputs.normalize import is_known_id
+
+            if not is_known_id(exc.license_id):
+                _usage_error(exc, as_json)
+            # a real SPDX id without a spec: its own verdict, not a did-you-mean
+            message = (f"unsupported: {exc.license_id} is an SPDX license id, but the "
+                       "library has no spec for it")
+            hint = "write one and pass it with --spec (docs/writing-specs.md)"
             if as_json:
-                emit_json(exc.to_json())
+                emit_json({"verdict": "unsupported", "license": exc.license_id,
+                           "summary": message, "hint": hint})
             else:
-                click.echo(exc.render(), err=True)
-            sys.exit(EXIT_USAGE)
+                click.echo(f"{message}\nhint: {hint}", err=True)
+            sys.exit(EXIT_UNSUPPORTED)
+        except LiclogicError as exc:
+            _usage_error(exc, as_json)
         except DeadlineExceeded as exc:  # past the deadline before a check could answer
             what = f" while {exc.what}" if exc.what else ""
             limit = f" ({kwargs['timeout_ms']:,} ms)" if "timeout_ms" in kwargs else ""
@@ -63,6 +76,14 @@ def handles_errors(fn: Command) -> Command:
         sys.exit(code or 0)
 
     return wrapper
+
+
+def _usage_error(exc: LiclogicError, as_json: bool) -> None:
+    if as_json:
+        emit_json(exc.to_json())
+    else:
+        click.echo(exc.render(), err=True)
+    sys.exit(EXIT_USAGE)
 
 
 def library_option(fn: Command) -> Command:

@@ -20,6 +20,7 @@ from liclogic.cli.options import (
     readings,
     solver_settings,
 )
+from liclogic.cli.output import output_formats
 from liclogic.cli.policy_answer import answer_with_policy, policy_option
 
 if TYPE_CHECKING:
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 @library_option
 @output_options
 @detail_options
+@output_formats("text", "json", "markdown")
 @handles_errors
 def compat(inbound: str, outbound: str, context: ContextArgs, declared: tuple[str, ...],
            policy: str | None, specs: tuple[Path, ...], as_json: bool, timeout_ms: int,
@@ -68,6 +70,7 @@ def compat(inbound: str, outbound: str, context: ContextArgs, declared: tuple[st
 @library_option
 @output_options
 @detail_options
+@output_formats("text", "json", "markdown")
 @handles_errors
 def combine(licenses: tuple[str, ...], context: ContextArgs, policy: str | None,
             specs: tuple[Path, ...], as_json: bool, timeout_ms: int, verbose: bool) -> int:
@@ -92,6 +95,7 @@ def combine(licenses: tuple[str, ...], context: ContextArgs, policy: str | None,
 @library_option
 @output_options
 @detail_options
+@output_formats("text", "json", "markdown", "csv")
 @handles_errors
 def osd(licenses: tuple[str, ...], every: bool, on: tuple[str, ...], off: tuple[str, ...],
         specs: tuple[Path, ...], as_json: bool, timeout_ms: int, verbose: bool) -> int:
@@ -141,6 +145,7 @@ def osd(licenses: tuple[str, ...], every: bool, on: tuple[str, ...], off: tuple[
 @library_option
 @output_options
 @detail_options
+@output_formats("text", "json", "markdown", fail_on=False)
 @handles_errors
 def diff(left: str, right: str, specs: tuple[Path, ...], as_json: bool, timeout_ms: int,
          verbose: bool) -> int:
@@ -162,10 +167,12 @@ def diff(left: str, right: str, specs: tuple[Path, ...], as_json: bool, timeout_
 @click.option("--kind", type=str, help="Only licenses of this kind.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: one per CPU core, at most 8).")
+@output_formats("text", "json", "markdown", "csv")
 def matrix(licenses: tuple[str, ...], context: ContextArgs, specs: tuple[Path, ...],
            as_json: bool, timeout_ms: int, kind: str | None, jobs: int | None) -> None:
     """Compatibility verdicts for every ordered pair of LICENSES (default: the whole library,
-    exceptions aside)."""
+    exceptions aside). Exit by the worst verdict: 1 when a pair is no, else 4 unknown,
+    3 depends, 0 when every pair is yes."""
     deadline(timeout_ms)  # the command's time starts now
 
     @handles_errors
@@ -190,6 +197,8 @@ def matrix(licenses: tuple[str, ...], context: ContextArgs, specs: tuple[Path, .
             from liclogic.cli.report import render_matrix
 
             render_matrix(console(), ids, table)
-        return 0
+        from liclogic.engine.result import Verdict, all_of
+
+        return all_of([Verdict(v) for row in table.values() for v in row.values()]).exit_code
 
     run()

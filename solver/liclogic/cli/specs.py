@@ -17,6 +17,7 @@ from liclogic.cli.options import (
     solver_settings,
     timeout_option,
 )
+from liclogic.cli.output import output_formats
 from liclogic.errors import LiclogicError
 
 if TYPE_CHECKING:
@@ -58,6 +59,7 @@ def spec_library(paths: tuple[Path, ...], timeout_ms: int
               help="The text of a license (ID=FILE; FILE alone: of every license checked). "
                    "Implies --texts. Repeatable.")
 @output_options
+@output_formats("text", "json", "sarif", "markdown", "csv", fail_on=False)
 @handles_errors
 def check(paths: tuple[Path, ...], texts: bool, text_files: tuple[str, ...], as_json: bool,
           timeout_ms: int) -> int:
@@ -125,6 +127,7 @@ def _text_files(given: tuple[str, ...]) -> dict[str, Path]:
 @click.option("--json", "as_json", is_flag=True,
               help="Print {check, files, changed} instead (with --check or --write).")
 @timeout_option
+@output_formats("text", "json", fail_on=False)
 @handles_errors
 def fmt(paths: tuple[Path, ...], check_only: bool, write: bool, as_json: bool,
         timeout_ms: int) -> int:
@@ -169,6 +172,7 @@ def fmt(paths: tuple[Path, ...], check_only: bool, write: bool, as_json: bool,
 @click.option("--kind", type=str, help="Only licenses of this kind (software, content, model…).")
 @library_option
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@output_formats("text", "json", "markdown", "csv", fail_on=False)
 @handles_errors
 def list_(kind: str | None, specs: tuple[Path, ...], as_json: bool) -> int:
     """List the licenses in the library."""
@@ -190,6 +194,7 @@ def list_(kind: str | None, specs: tuple[Path, ...], as_json: bool) -> int:
 @library_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @detail_options
+@output_formats("text", "json", "markdown", fail_on=False)
 @handles_errors
 def show(license: str, specs: tuple[Path, ...], as_json: bool, verbose: bool) -> int:
     """Show what a license grants, forbids, does not grant, requires, carries and accepts,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from liclogic.errors import LiclogicError
 from liclogic.inputs.inventory import Inventory, Known
-from liclogic.inputs.read import load_json, read_text, unexpected_shape
+from liclogic.inputs.read import load_json, load_yaml, read_text, unexpected_shape
 
 
 def read_inventory(path: Path, known: Known = frozenset(), extra: dict[str, str] | None = None,
@@ -39,6 +39,10 @@ def _read_inventory(path: Path, known: Known, extra: dict[str, str] | None,
         from liclogic.inputs.modelcard import read_card_inventory
 
         return read_card_inventory(path, known, extra)
+    from liclogic.inputs import gguf
+
+    if gguf.is_gguf(path):
+        return gguf.read_gguf_inventory(path, known, extra)
     text = read_text(path)
     if path.suffix.lower() == ".gz":  # a compressed SBOM: read what it holds
         path = path.with_suffix("")
@@ -46,13 +50,51 @@ def _read_inventory(path: Path, known: Known, extra: dict[str, str] | None,
         from liclogic.inputs.sbom import read_license_csv
 
         return read_license_csv(path, text, known, extra)
-    from liclogic.inputs.sbom import read_cyclonedx, read_spdx
+    from liclogic.inputs import cyclonedx, spdx
 
+    head = text.lstrip()[:1]
+    if head == "<":
+        if cyclonedx.is_cyclonedx_xml(text):
+            return cyclonedx.read_cyclonedx_xml(path, text, known, extra, list_op)
+        if spdx.is_spdx_xml(text):
+            return spdx.read_spdx_text(path, text, known, extra)
+        raise _unsupported(path, "an XML document that is not a CycloneDX BOM nor an SPDX "
+                                 "document")
+    if spdx.is_tag_value(text):
+        return spdx.read_spdx_text(path, text, known, extra)
+    if path.suffix.lower() in (".yaml", ".yml") or head not in ("{", "["):
+        data = load_yaml(path, text, "SBOM")
+        if isinstance(data, dict) and str(data.get("spdxVersion", "")).startswith("SPDX-"):
+            return spdx.read_spdx_data(path, data, text, known, extra, "YAML")
+        raise _unsupported(path, "neither JSON nor XML, and not an SPDX tag-value or YAML "
+                                 "document")
     data = load_json(path, text)
     if isinstance(data, dict) and data.get("bomFormat") == "CycloneDX":
-        return read_cyclonedx(path, data, known, extra, list_op)
+        return cyclonedx.read_cyclonedx_json(path, data, text, known, extra, list_op)
     if isinstance(data, dict) and str(data.get("spdxVersion", "")).startswith("SPDX-"):
-        return read_spdx(path, data, known, extra)
-    raise LiclogicError(f"{path}: not a CycloneDX or SPDX JSON document",
-                        hint="CycloneDX has \"bomFormat\": \"CycloneDX\"; SPDX has "
-                             "\"spdxVersion\": \"SPDX-2.3\"")
+        return spdx.read_spdx_data(path, data, text, known, extra)
+    if isinstance(data, dict) and "@context" in data:
+        from liclogic.inputs.spdx3 import is_spdx3, read_spdx3
+
+        if is_spdx3(data):
+            return read_spdx3(path, data, text, known, extra)
+    from liclogic.inputs.scancode import is_scancode, read_scancode
+
+    if is_scancode(data):
+        return read_scancode(path, data, text, known, extra)
+    from liclogic.inputs.piplicenses import is_pip_licenses, read_pip_licenses
+
+    if is_pip_licenses(data):
+        return read_pip_licenses(path, data, known, extra)
+    raise _unsupported(path, "a JSON document that is neither CycloneDX nor SPDX, nor "
+                             "ScanCode or pip-licenses output")
+
+
+SUPPORTED = ("CycloneDX 1.2-1.7 (JSON, XML), SPDX 2.2/2.3 (JSON, YAML, tag-value, RDF/XML, "
+             "XML) and 3.0 (JSON-LD), ScanCode JSON, pip-licenses JSON, a license CSV, a "
+             "Hugging Face model card (README.md), a GGUF model, a pyproject.toml, a REUSE "
+             "project (REUSE.toml, .reuse/dep5)")
+
+
+def _unsupported(path: Path, what: str) -> LiclogicError:
+    return LiclogicError(f"{path}: {what}", hint=f"liclogic reads {SUPPORTED}")

@@ -11,6 +11,16 @@ from typing import Any
 
 from liclogic.inputs.normalize import Normalized
 
+NOT_SHIPPED = {  # CycloneDX 1.7 §scope; SPDX 2.3 §11 relationship types, SPDX 3 lifecycle scopes
+    "optional": "scope optional: not installed or reachable at run time",
+    "excluded": "scope excluded: not part of what runs (tests, build tools)",
+    "service": "a service the project calls, not distributed with it",
+    "dev": "a development dependency or tool: not part of what is shipped",
+    "test": "a test dependency or tool: not part of what is shipped",
+    "build": "a build dependency or tool: not part of what is shipped",
+    "provided": "a dependency the running environment provides: not shipped with the project",
+}
+
 
 @dataclass
 class Component:
@@ -21,6 +31,19 @@ class Component:
     ref: str | None = None  # purl or bom-ref
     kind: str = "library"
     note: str | None = None  # e.g. "no license declared", "not installed"
+    scope: str | None = None  # CycloneDX: required / optional / excluded; "service"
+    basis: str | None = None  # what the licenses are: declared / concluded / evidence
+    line: int | None = None  # where the input lists it (1-based), when known
+
+    @property
+    def shipped(self) -> bool:
+        """Distributed with the project: not an optional or excluded component (CycloneDX
+        scope: not installed, or a test or build tool), nor a service it calls."""
+        return self.scope not in NOT_SHIPPED
+
+    @property
+    def not_shipped_reason(self) -> str | None:
+        return NOT_SHIPPED.get(self.scope or "")
 
     @property
     def declared_text(self) -> str:
@@ -43,3 +66,18 @@ class Inventory:
 
 
 Known = frozenset[str]
+
+
+def ref_lines(text: str, pattern: str) -> dict[str, int]:
+    """Where an input names each reference (1-based line of its first mention), found in one
+    pass: the component a finding points at (SARIF). ``pattern`` captures the reference."""
+    import re
+
+    out: dict[str, int] = {}
+    line, pos = 1, 0
+    for m in re.finditer(pattern, text):
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
+        ref = next(g for g in m.groups() if g is not None)
+        out.setdefault(ref, line)
+    return out

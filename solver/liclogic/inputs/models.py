@@ -56,13 +56,22 @@ def _read_models(paths: list[Path], lib: Library) -> tuple[list[Model], list[str
             card = read_card(p, known)
             models.append(Model(card.model_id, card.license,
                                 [(b, card.relation) for b in card.base_models], str(p)))
+        elif _kind(p) == ".gguf":
+            from liclogic.inputs.gguf import base_models, card_meta, read_metadata
+
+            meta = read_metadata(p)
+            models.append(Model(str(meta.get("general.name") or p.stem),
+                                license_of(card_meta(meta), known),
+                                [(b, None) for b in base_models(meta)], str(p)))
         elif _kind(p) == ".csv":
             models += _read_tree_csv(p, known)
         elif _kind(p) in (".jsonl", ".json"):
             models += _read_mot(p, known)
         else:
-            raise LiclogicError(f"{p}: not a model card, a model-tree CSV or MOT JSON lines",
-                                hint="give README.md files (or folders), a .csv or a .jsonl")
+            raise LiclogicError(f"{p}: not a model card, a GGUF model, a model-tree CSV or MOT "
+                                "JSON lines",
+                                hint="give README.md files (or folders), .gguf files, a .csv "
+                                     "or a .jsonl")
     return models, notes
 
 

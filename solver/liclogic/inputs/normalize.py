@@ -203,9 +203,22 @@ def _substitute(expression: str, own: dict[str, str], deprecated_only: bool = Fa
         m = own.get(key) or (hit.expression if hit and (
             not deprecated_only or hit.source == "SPDX deprecated") else None)
         if m is not None:
-            out = re.sub(rf"(?<![\w.+-]){re.escape(sym.key)}(?![\w.+-])", f"({m})", out)
+            out = substitute_symbols(out, {sym.key: m})
             changed = True
     return str(_licensing().parse(out)) if changed else out
+
+
+def substitute_symbols(expression: str, mapping: dict[str, str]) -> str:
+    """``expression`` with each symbol that ``mapping`` names replaced by its expression, symbol
+    by symbol: ``LicenseRef-foo`` never matches inside ``LicenseRef-foo-2``."""
+    if not mapping:
+        return expression
+    keys = "|".join(re.escape(k) for k in sorted(mapping, key=len, reverse=True))
+
+    def replace(m: re.Match[str]) -> str:
+        return f"({mapping[m.group(0)]})"
+
+    return re.sub(rf"(?<![\w.+-])(?:{keys})(?![\w.+-])", replace, expression)
 
 
 def is_known_id(key: str) -> bool:

@@ -29,7 +29,7 @@ from liclogic.limits import (
 from liclogic.limits import read_text as read_plain_text
 
 __all__ = ["checked_data", "gunzip", "load_json", "load_yaml", "read_bytes", "read_csv",
-           "read_text", "unexpected_shape"]
+           "read_text", "refuse_doctype", "unexpected_shape"]
 
 
 class unexpected_shape:
@@ -137,6 +137,16 @@ def load_yaml(path: Path | str, text: str, what: str = "") -> Any:
     except RecursionError:
         raise _too_deep(path) from None
     return checked_data(data, str(path))
+
+
+def refuse_doctype(path: Path | str, text: str) -> None:
+    """XML is read without a document type: entity declarations (the "billion laughs",
+    external entities) are refused before any parser sees the text. No SBOM needs one."""
+    import re
+
+    if re.search(r"<!(DOCTYPE|ENTITY)", text, re.IGNORECASE):
+        raise LiclogicError(f"{path}: XML with a document type declaration is not read",
+                            hint="SBOMs need no DOCTYPE or entities; remove them")
 
 
 def read_csv(path: Path | str, text: str) -> list[dict[str, Any]]:

@@ -24,8 +24,34 @@ from liclogic.errors import LiclogicError
 from liclogic.limits import read_spec_text
 
 
-def rewrite(path: Path, new: str, old: str) -> None:
-    """Replace the content of ``path``, which was read as ``old``, with ``new``."""
+def write_output(path: Path, text: str) -> None:
+    """Write what a command produced (``--output FILE``, ``--annotate FILE``): a new file is
+    created atomically (a temporary file in the same folder, renamed into place); an existing
+    one is replaced as ``rewrite`` replaces it (symlink, mode, owner and hard links kept), with
+    no check of its old content — it is the output asked for. A FIFO, a device or a folder is
+    refused: nothing is written there."""
+    path = Path(path)
+    if os.path.lexists(path):
+        rewrite(path, text, None)
+        return
+    tmp = None
+    try:
+        tmp = _temp(path, text.encode("utf-8"))
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+        tmp = None
+    except OSError as exc:
+        raise _error(path, exc) from None
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+
+
+def rewrite(path: Path, new: str, old: str | None) -> None:
+    """Replace the content of ``path``, which was read as ``old``, with ``new`` (``old`` None:
+    whatever it holds now)."""
     path = Path(path)
     target = Path(os.path.realpath(path))  # through a symlink: the link itself stays
     try:
@@ -47,8 +73,8 @@ def _can_give(st: os.stat_result) -> bool:
                                  (st.st_gid == os.getegid() or st.st_gid in os.getgroups()))
 
 
-def _unchanged(path: Path, target: Path, old: str) -> None:
-    if read_spec_text(target) != old:
+def _unchanged(path: Path, target: Path, old: str | None) -> None:
+    if old is not None and read_spec_text(target) != old:
         raise LiclogicError(f"{path} changed while it was being formatted; nothing was "
                             "written", hint="run liclogic fmt again on the new text")
 
@@ -65,7 +91,8 @@ def _temp(target: Path, data: bytes) -> str:
     return tmp
 
 
-def _by_rename(path: Path, target: Path, data: bytes, old: str, st: os.stat_result) -> None:
+def _by_rename(path: Path, target: Path, data: bytes, old: str | None,
+               st: os.stat_result) -> None:
     tmp = None
     try:
         tmp = _temp(target, data)
@@ -82,7 +109,7 @@ def _by_rename(path: Path, target: Path, data: bytes, old: str, st: os.stat_resu
             Path(tmp).unlink(missing_ok=True)
 
 
-def _in_place(path: Path, target: Path, data: bytes, old: str) -> None:
+def _in_place(path: Path, target: Path, data: bytes, old: str | None) -> None:
     try:
         Path(_temp(target, data)).unlink()  # room for the new text, before touching the file
     except OSError as exc:
@@ -97,6 +124,8 @@ def _in_place(path: Path, target: Path, data: bytes, old: str) -> None:
             _write_all(fd, data)
         except OSError as exc:
             try:  # put the old text back: the file is never left half-written
+                if old is None:
+                    raise
                 _write_all(fd, old.encode("utf-8"))
             except OSError:
                 raise LiclogicError(f"writing {path} failed ({exc.strerror}) and its old "

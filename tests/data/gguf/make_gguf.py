@@ -1,0 +1,43 @@
+"""Writes the GGUF fixtures with gguf-py (the llama.cpp project's own GGUF writer): tiny models
+(one 4-float tensor) whose general.* metadata is what llama.cpp's convert_hf_to_gguf.py writes
+from a Hugging Face model card (license, license_name / license_link, base_model), plus a
+tokenizer string array that a reader must step over. ``python make_gguf.py``"""
+
+import numpy as np
+from gguf import GGUFWriter
+
+
+def write(path: str, name: str, license: str, bases: list[tuple[str, str, str]],
+          license_name: str | None = None, license_link: str | None = None) -> None:
+    w = GGUFWriter(path, "llama")
+    w.add_type("model")
+    w.add_name(name)
+    w.add_license(license)
+    if license_name:
+        w.add_license_name(license_name)
+    if license_link:
+        w.add_license_link(license_link)
+    w.add_base_model_count(len(bases))
+    for i, (base, org, repo) in enumerate(bases):
+        w.add_base_model_name(i, base)
+        w.add_base_model_organization(i, org)
+        w.add_base_model_repo_url(i, repo)
+    w.add_tags(["text-generation", "gguf"])
+    w.add_token_list([f"tok{i}" for i in range(1000)])
+    w.add_context_length(2048)
+    w.add_tensor("token_embd.weight", np.arange(4, dtype=np.float32))
+    w.write_header_to_file()
+    w.write_kv_data_to_file()
+    w.write_tensors_to_file()
+    w.close()
+
+
+write("llama-3.2-1b-finetune.gguf", "Llama 3.2 1B Support Bot", "llama3.2",
+      [("Llama 3.2 1B Instruct", "Meta Llama",
+        "https://huggingface.co/meta-llama/Llama-3.2-1B-Instruct")])
+write("qwen-research-merge.gguf", "Qwen2.5 3B Merge", "other",
+      [("Qwen2.5 3B", "Qwen", "https://huggingface.co/Qwen/Qwen2.5-3B"),
+       ("Qwen2.5 3B Instruct", "Qwen", "https://huggingface.co/Qwen/Qwen2.5-3B-Instruct")],
+      license_name="qwen-research",
+      license_link="https://huggingface.co/Qwen/Qwen2.5-3B/blob/main/LICENSE")
+write("apache-no-base.gguf", "Tiny Apache Model", "apache-2.0", [])
