@@ -67,7 +67,8 @@ class LicenseModel:
             own = [(self.id, c) for c in stored.tree.clauses]
             state["tree"] = stored.tree
             state["clauses"] = tuple(SpecClause(c, o, i)
-                                     for i, (o, c) in enumerate([*stored.inherited, *own]))
+                                     for i, (o, c) in enumerate([*stored.inherited, *own,
+                                                                 *stored.added]))
             del state["_stored"]
             return state[name]
         raise AttributeError(name)
@@ -272,11 +273,13 @@ def load_paths(base: list[Path], user: list[Path], deadline: Deadline | None = N
 
 @dataclass(frozen=True)
 class StoredLicense:
-    """A license as the cache keeps it: its tree, and the clauses it inherits (based_on, or an
-    exception's): its own clauses are its tree's."""
+    """A license as the cache keeps it: its tree, the clauses it inherits (based_on, or an
+    exception's) before its own, which are its tree's, and the clauses the library adds after
+    them (the relicensing its chains reach, ``relicense_chain``)."""
 
     tree: ast.License
     inherited: tuple[tuple[str, ast.Clause], ...]
+    added: tuple[tuple[str, ast.Clause], ...] = ()
 
 
 def build_library(files: list[ast.SpecFile], overriding: Set[str] = frozenset()) -> Library:

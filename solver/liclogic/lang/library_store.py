@@ -49,13 +49,17 @@ def library_to_json(lib: Library) -> str:
     licenses: dict[str, tuple[str, str | None, str]] = {}
     for lid, m in lib.licenses.items():
         own = m.tree.clauses
-        cut = len(m.clauses) - len(own)
-        if cut < 0 or any(sc.origin != lid or sc.clause is not c
-                          for sc, c in zip(m.clauses[cut:], own, strict=True)):
+        # where the tree's own clauses sit: after the inherited ones, before the added ones
+        start = next((i for i, sc in enumerate(m.clauses)
+                      if sc.origin == lid and own and sc.clause is own[0]), len(m.clauses))
+        end = start + len(own)
+        if end > len(m.clauses) or any(sc.origin != lid or sc.clause is not c
+                                       for sc, c in zip(m.clauses[start:end], own, strict=True)):
             raise codec.CodecError(f"{lid}: its clauses are not its tree's")
-        inherited = tuple((sc.origin, sc.clause) for sc in m.clauses[:cut])
+        inherited = tuple((sc.origin, sc.clause) for sc in m.clauses[:start])
+        added = tuple((sc.origin, sc.clause) for sc in m.clauses[end:])
         licenses[lid] = (m.path, m.parent,
-                         codec.dumps(StoredLicense(m.tree, inherited), StoredLicense))
+                         codec.dumps(StoredLicense(m.tree, inherited, added), StoredLicense))
     return codec.dumps(_StoredLibrary(lib.vocab, dict(lib._lookup), lib.key, licenses),
                        _StoredLibrary)
 
