@@ -12,7 +12,7 @@ from liclogic.cli.main import main
 from liclogic.inputs.dispatch import read_inventory
 from liclogic.inputs.resolve import known_names
 
-from .conftest import DATA, write
+from .conftest import DATA, REALWORLD, write
 
 CDX = DATA / "sbom" / "cyclonedx"
 # what the packages' own metadata declares (pip show / their PKG-INFO)
@@ -150,7 +150,7 @@ def test_components_and_their_licenses_keep_the_documents_order(lib):
     order the SBOM's author wrote (Keycloak: 903 components, several with two licenses)."""
     import gzip
 
-    path = DATA / "sbom" / "keycloak-10.0.2_bom.json.gz"
+    path = REALWORLD / "sbom" / "keycloak-10.0.2_bom.json.gz"
     doc = json.loads(gzip.decompress(path.read_bytes()))
     inv = read_inventory(path, known_names(lib))
     written = [[x["license"].get("id") or x["license"].get("name") for x in c.get("licenses", [])]

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 @click.option("--python-env", is_flag=True,
               help="Scan the installed Python environment instead of PATH.")
 @click.option("--problems", is_flag=True, help="List only components that are not yes.")
-@context_options
+@context_options(relations="static_link: each component shipped unmodified inside the project")
 @library_option
 @output_options
 @output_formats("text", "json", "markdown", "csv", "sarif")
@@ -125,12 +125,14 @@ def workflow(file: Path, on: tuple[str, ...], off: tuple[str, ...], specs: tuple
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--parent-license", "parents", multiple=True, metavar="MODEL=LICENSE",
               help="The license of a base model the input does not include. Repeatable.")
+@reading_options
 @library_option
 @output_options
 @output_formats("text", "json", "markdown", "csv")
 @handles_errors
-def lineage(paths: tuple[Path, ...], parents: tuple[str, ...], specs: tuple[Path, ...],
-            as_json: bool, timeout_ms: int) -> int:
+def lineage(paths: tuple[Path, ...], parents: tuple[str, ...], on: tuple[str, ...],
+            off: tuple[str, ...], specs: tuple[Path, ...], as_json: bool,
+            timeout_ms: int) -> int:
     """Check model -> base-model links: can each child's license follow from its parent's?
 
     PATHS are Hugging Face model cards (README.md, or folders of them), a model-tree CSV
@@ -148,7 +150,8 @@ def lineage(paths: tuple[Path, ...], parents: tuple[str, ...], specs: tuple[Path
         k, v = item.split("=", 1)
         given[k.strip()] = v.strip()
     models, notes = read_models(list(paths), lib)
-    result = check_lineage(lib, models, solver_settings(timeout_ms), given, notes)
+    result = check_lineage(lib, models, solver_settings(timeout_ms), given, notes,
+                           readings=readings(lib, on, off))
     if as_json:
         emit_json(result.to_json())
     else:

@@ -21,6 +21,19 @@ def verdict_text(v: Verdict | str) -> Text:
     return Text(v.upper(), style=STYLE.get(v, "bold"))
 
 
+def say(console: Console, markup: str | Text, indent: int = 0, hang: int | None = None
+        ) -> None:
+    """Print ``markup`` wrapped at spaces to the console's width, never inside an id or a
+    ``key=value``, its first line indented by ``indent`` and the lines after it by ``hang``
+    (default: the same), so a wrapped quote or scenario stays under its own heading."""
+    text = Text.from_markup(markup) if isinstance(markup, str) else markup
+    hang = indent if hang is None else hang
+    lines = text.wrap(console, max(console.width - max(indent, hang), 20), overflow="fold")
+    for i, line in enumerate(lines):
+        line.rstrip()
+        console.print(Text(" " * (indent if i == 0 else hang)) + line, soft_wrap=True)
+
+
 def _scenario(d: dict[str, Any]) -> str:
     return "  ".join(f"{k}={value_text(v)}" for k, v in d.items())
 
@@ -31,11 +44,11 @@ def render_because(console: Console, items: list[Because], title: str = "Because
     console.print(f"\n[bold]{title}[/]")
     for b in items:
         role = f"  [dim]({escape(b.role)})[/]" if b.role else ""
-        console.print(f"  [cyan]{escape(b.license)} {escape(b.cite)}[/]{role}  "
-                      f"[dim]{escape(b.at)}[/]")
-        console.print(f"    {escape(b.clause)}")
+        say(console, f"[cyan]{escape(b.license)} {escape(b.cite)}[/]{role}  "
+                     f"[dim]{escape(b.at)}[/]", 2, 4)
+        say(console, escape(b.clause), 4, 6)
         if b.quote:
-            console.print(f"    [italic]“{escape(b.quote)}”[/]")
+            say(console, f"[italic]“{escape(b.quote)}”[/]", 4, 5)
 
 
 def render_witnesses(console: Console, items: list[Witness]) -> None:
@@ -46,17 +59,20 @@ def render_witnesses(console: Console, items: list[Witness]) -> None:
         readings = ("  [dim]readings: " + ", ".join(f"{k}={'on' if v else 'off'}"
                                                      for k, v in w.readings.items()) + "[/]"
                     if w.readings else "")
-        console.print(f"  {escape(w.label)}: {escape(_scenario(w.scenario))}{readings}")
+        say(console, f"{escape(w.label)}: {escape(_scenario(w.scenario))}{readings}", 2,
+            len(w.label) + 4)
         if w.pair is not None:
-            console.print(f"  {' ' * len(w.label)}  vs {escape(_scenario(w.pair))}")
+            say(console, f"vs {escape(_scenario(w.pair))}", len(w.label) + 4,
+                len(w.label) + 7)
 
 
 def render_readings(console: Console, result: CheckResult) -> None:
     shown = {n: i for n, i in result.readings.items() if i.assumed is not None or i.decisive}
     if not shown:
         if result.readings:
-            console.print(f"\n[dim]No reading changes this verdict "
-                          f"({', '.join(result.readings)}).[/]")
+            console.print()
+            say(console, f"[dim]No reading changes this verdict "
+                         f"({', '.join(result.readings)}).[/]")
         return
     console.print("\n[bold]Readings[/]")
     for name, info in shown.items():
@@ -65,7 +81,8 @@ def render_readings(console: Console, result: CheckResult) -> None:
         else:
             state = (f"[yellow]decisive[/]: {info.verdicts['on'].value} if on, "
                      f"{info.verdicts['off'].value} if off")
-        console.print(f"  {name}: {state}" + (f"  [dim]{escape(info.doc)}[/]" if info.doc else ""))
+        say(console, f"{name}: {state}" + (f"  [dim]{escape(info.doc)}[/]" if info.doc else ""),
+            2, 4)
 
 
 def render_result(console: Console, result: CheckResult) -> None:
@@ -80,11 +97,11 @@ def render_result(console: Console, result: CheckResult) -> None:
     console.print(line)
     for w in result.warnings:
         console.print(f"[yellow]warning:[/] {escape(w)}")
-    if result.check == "diff":
+    if result.check == "diff" and result.extra["differences"]:
         for d in result.extra["differences"]:
-            console.print(f"  - {escape(d['summary'])}")
+            say(console, f"- {escape(d['summary'])}", 2, 4)
     else:
-        console.print(escape(result.summary))
+        say(console, escape(result.summary))
     if result.check == "osd":
         _render_criteria(console, result)
     if result.check == "combine":
@@ -95,7 +112,8 @@ def render_result(console: Console, result: CheckResult) -> None:
     if result.context:
         ctx = "  ".join(f"{k}={'|'.join(map(str, v)) if isinstance(v, list) else v}"
                         for k, v in result.context.items())
-        console.print(f"\n[dim]Context: {escape(ctx)}[/]")
+        console.print()
+        say(console, f"[dim]Context: {escape(ctx)}[/]", 0, 9)
 
 
 def _render_criteria(console: Console, result: CheckResult) -> None:
@@ -123,32 +141,48 @@ def _render_combine(console: Console, result: CheckResult) -> None:
 
 
 def render_matrix(console: Console, ids: list[str], table: dict[str, dict[str, str]]) -> None:
-    mark = {"yes": "[green]Y[/]", "no": "[red]·[/]", "depends": "[yellow]D[/]",
+    """A grid with the ids as column headings when it fits the terminal, else one line per
+    inbound license listing its outbound licenses by verdict."""
+    mark = {"yes": "[green]yes[/]", "no": "[red]no[/]", "depends": "[yellow]dep[/]",
             "unknown": "[magenta]?[/]"}
-    label = max(len(a) for a in ids) + 5
-    if label + 2 * len(ids) <= console.width:  # a grid when it fits, else one line per row
-        console.print(" " * label + " ".join(f"{i % 10}" for i in range(1, len(ids) + 1)))
-        for i, a in enumerate(ids, 1):
-            cells = " ".join(mark.get(table[a][b], "?") for b in ids)
-            console.print(f"{i:>3} {escape(a):<{label - 4}}{cells}")
-        console.print("[dim]Y yes   · no   D depends   ? unknown  (row: inbound; columns in "
-                      "the same order, numbered mod 10)[/]")
+    label = max(len(a) for a in ids) + 2
+    widths = [max(len(b), 3) for b in ids]
+    if label + sum(w + 1 for w in widths) <= console.width:
+        console.print(" " * label + " ".join(escape(b).ljust(w)
+                                             for b, w in zip(ids, widths, strict=True)).rstrip())
+        for a in ids:
+            cells = " ".join(mark.get(table[a][b], "?") + " " * (w - _width(table[a][b]))
+                             for b, w in zip(ids, widths, strict=True))
+            console.print(f"[bold]{escape(a):<{label}}[/]{cells.rstrip()}")
+        say(console, "[dim]rows: inbound; columns: outbound (can the row's work go into a work "
+                     "under the column's license?); dep: depends[/]")
         return
     for a in ids:
-        yes = [b for b in ids if table[a][b] == "yes"]
-        dep = [b for b in ids if table[a][b] == "depends"]
-        line = f"[bold]{escape(a)}[/] → [green]yes[/]: {escape(', '.join(yes)) or '—'}"
-        if dep:
-            line += f";  [yellow]depends[/]: {escape(', '.join(dep))}"
-        console.print(line)
-    console.print("[dim](every other outbound license: no)[/]")
+        parts = [f"[bold]{escape(a)}[/] →"]
+        for verdict, word in (("yes", "[green]yes[/]"), ("depends", "[yellow]depends[/]"),
+                              ("unknown", "[magenta]unknown[/]")):
+            outs = [b for b in ids if table[a][b] == verdict]
+            if outs:
+                parts.append(f"{word}: {escape(', '.join(outs))};")
+        say(console, " ".join(parts).rstrip(";"), 0, 4)
+    console.print("[dim](every outbound license not listed: no)[/]")
+
+
+def _width(verdict: str) -> int:
+    return {"yes": 3, "no": 2, "depends": 3, "unknown": 1}.get(verdict, 1)
+
+
+def _id_column(table: Table, title: str, ids: list[str]) -> None:
+    """A column of license ids, as wide as the longest: an id is never split."""
+    table.add_column(title, no_wrap=True, min_width=max((len(i) for i in ids), default=0))
 
 
 def render_osd_rows(console: Console, rows: list[dict[str, Any]]) -> None:
     colour = {"yes": "green", "no": "red", "depends": "yellow", "unknown": "magenta"}
     table = Table(show_header=True, header_style="bold")
-    for col in ("license", "open source", "criteria not met", "decided by the reading"):
-        table.add_column(col, overflow="fold")
+    _id_column(table, "license", [r["license"] for r in rows])
+    for col in ("open source", "criteria not met", "decided by the reading"):
+        table.add_column(col)
     for r in rows:
         v = r["verdict"]
         table.add_row(escape(r["license"]), f"[{colour[v]}]{v}[/]",
@@ -161,12 +195,13 @@ def render_osd_rows(console: Console, rows: list[dict[str, Any]]) -> None:
 
 
 def render_list(console: Console, rows: list[dict[str, Any]]) -> None:
-    table = Table(show_header=True, header_style="bold")
-    for col in ("id", "name", "kind", "aliases"):
-        table.add_column(col, overflow="fold")
+    """One license a line (id, name, kind), its aliases below: no id is ever split, whatever
+    the terminal's width."""
     for r in rows:
-        table.add_row(r["id"], r["name"], r["kind"], ", ".join(r["aliases"]))
-    console.print(table)
+        say(console, f"[bold]{escape(r['id'])}[/]  {escape(r['name'])}  [dim]({r['kind']})[/]",
+            0, 4)
+        if r["aliases"]:
+            say(console, f"[dim]aliases:[/] {escape(', '.join(r['aliases']))}", 4, 13)
     console.print(f"[dim]{len(rows)} licenses[/]")
 
 
@@ -184,7 +219,9 @@ def render_show(console: Console, info: dict[str, Any]) -> None:
             continue
         console.print(f"\n[bold]{kind.title}[/]")
         for c in items:
-            console.print(f"  {escape(c['clause'])}")
+            off = ("  [dim](ruled out by the readings assumed)[/]"
+                   if c.get("applies") is False else "")
+            console.print(f"  {escape(c['clause'])}{off}")
             quote = f" “{escape(c['quote'])}”" if c.get("quote") else ""
             console.print(f"    [cyan]{escape(c['cite'])}[/][italic]{quote}[/] "
                           f"[dim]{escape(c['at'])}[/]")

@@ -11,8 +11,12 @@ from liclogic.cli.answer import Answers, console, emit_json
 from liclogic.cli.options import (
     deadline,
     handles_errors,
+    kind_option,
     library_option,
+    license_kind,
     output_options,
+    reading_options,
+    readings,
     solver_settings,
     timeout_option,
 )
@@ -120,7 +124,7 @@ def fmt(paths: tuple[Path, ...], check_only: bool, write: bool, as_json: bool,
 
 
 @click.command(name="list")
-@click.option("--kind", type=str, help="Only licenses of this kind (software, content, model…).")
+@kind_option
 @library_option
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
 @output_formats("text", "json", "markdown", "csv", fail_on=False)
@@ -128,6 +132,7 @@ def fmt(paths: tuple[Path, ...], check_only: bool, write: bool, as_json: bool,
 def list_(kind: str | None, specs: tuple[Path, ...], as_json: bool) -> int:
     """List the licenses in the library."""
     lib = Answers(specs).library()
+    license_kind(lib, kind)
     rows = [{"id": m.id, "name": m.name, "kind": m.kind, "aliases": list(m.aliases)}
             for m in sorted(lib.licenses.values(), key=lambda m: m.id.lower())
             if kind is None or m.kind == kind]
@@ -142,16 +147,19 @@ def list_(kind: str | None, specs: tuple[Path, ...], as_json: bool) -> int:
 
 @click.command()
 @click.argument("license")
+@reading_options
 @library_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @output_formats("text", "json", "markdown", fail_on=False)
 @handles_errors
-def show(license: str, specs: tuple[Path, ...], as_json: bool) -> int:
-    """Show what a license grants, requires, carries and accepts, with citations."""
+def show(license: str, on: tuple[str, ...], off: tuple[str, ...], specs: tuple[Path, ...],
+         as_json: bool) -> int:
+    """Show what a license grants, requires, carries and accepts, with citations. With
+    --reading / --no-reading, the clauses the readings assumed rule out are marked."""
     from liclogic.queries.show import describe_license
 
     lib = Answers(specs).library()
-    info = describe_license(lib, lib.get(license))
+    info = describe_license(lib, lib.get(license), readings(lib, on, off))
     if as_json:
         emit_json(info)
     else:

@@ -17,7 +17,10 @@ def read_inventory(path: Path, known: Known = frozenset(), extra: dict[str, str]
                    list_op: str | None = None) -> Inventory:
     """Read PATH, whatever it is: an SBOM, a license CSV, a model card, a Python project."""
     with unexpected_shape(path):
-        return _read_inventory(path, known, extra, list_op)
+        inv = _read_inventory(path, known, extra, list_op)
+    if path.suffix.lower() == ".gz":  # read decompressed, named as given (SARIF points at it)
+        inv.source = str(path)
+    return inv
 
 
 def _read_inventory(path: Path, known: Known, extra: dict[str, str] | None,
