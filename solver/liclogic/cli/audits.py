@@ -48,8 +48,9 @@ def scan(path: Path | None, outbound: str | None, policy_file: Path | None, pyth
 
     PATH is a CycloneDX 1.2-1.7 SBOM (JSON or XML), an SPDX 2.2/2.3 document (JSON, YAML,
     tag-value, RDF/XML, XML) or SPDX 3.0.1 JSON-LD, ScanCode or pip-licenses JSON, a
-    Component,License CSV, a Hugging Face model card (README.md), a GGUF model, or a
-    pyproject.toml (its dependencies, read from the installed metadata). Exit 1 when any
+    Component,License CSV, a Hugging Face model card (README.md), a GGUF model, a REUSE
+    project (its REUSE.toml or .reuse/dep5: every file), or a pyproject.toml (its
+    dependencies, read from the installed metadata). Exit 1 when any
     component is no; else 4 when any is unknown (unrecognised license, no spec, no
     license), 3 when any depends, 0 when all are yes (--fail-on chooses which fail).
     """
