@@ -308,6 +308,11 @@ def report(results: dict, path: Path, command: str) -> None:
               "< 30 s, 100 warm queries < 2 s)."]
     for extra in results.get("notes", []):
         lines += ["", extra]
+    from benchmarks.against import kept_section  # its figures need a baseline install
+
+    kept = kept_section(path)
+    if kept:
+        lines += ["", kept]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

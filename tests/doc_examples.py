@@ -1,14 +1,17 @@
 """The ``$ liclogic …`` examples of README.md and docs/: found, run, compared, regenerated.
 
 In a fenced block, a line ``$ liclogic ARGS`` is a command and the lines after it, up to the
-next ``$`` line or the end of the block, are what it prints. A line that is only ``…`` stands
-for output left out (any number of lines). A shell comment (``# …``) ends the command, and so
+next ``$`` line or the end of the block, are what it prints. A line that is only ``…`` or
+``...``, or a ``…`` / ``...`` within a line, stands for output left out: each part between
+them must be printed, in order. A shell comment (``# …``) ends the command, and so
 does a redirection (``>``, ``>>``, ``|``): what is shown is what the command prints. A bare
 ``liclogic ARGS`` line (a command shown without its output) is run too, and must answer (exit
 0, 1, 3, 4 or 5), never fail as a usage or input error (2).
 
-Commands run in process, as ``liclogic`` would, from a scratch folder that sees the
-repository's top level (``examples/``, ``specs/``, …), with ``COLUMNS=100`` and the cache off.
+Each command runs as a process of its own, as a reader would run it (a witness's example
+values come from the solver, whose choices follow what it was asked before in the same
+process), from a scratch folder that sees the repository's top level (``examples/``,
+``specs/``, …), with ``COLUMNS=100`` and the cache off.
 Output is compared with runs of whitespace made one space (a reader's terminal wraps
 differently), durations (``0.4 s``, ``92 ms``) made ``<time>`` and counts of solver calls
 ``<n>`` (in one process, an earlier example may have answered some already).
@@ -116,29 +119,24 @@ class Run:
 def run(example: Example, scratch: Path) -> Run:
     """The command run as ``liclogic`` runs it, from ``scratch`` (a folder with the
     repository's top-level entries linked into it)."""
-    from click.testing import CliRunner
-    from liclogic.cli.main import main
+    import subprocess
 
     for entry in ROOT.iterdir():
         link = scratch / entry.name
         if not entry.name.startswith(".") and not link.exists():
             link.symlink_to(entry)
-    cwd = os.getcwd()
-    os.chdir(scratch)
-    try:
-        result = CliRunner(env=ENV).invoke(main, example.args, prog_name="liclogic")
-    finally:
-        os.chdir(cwd)
-    output = result.output
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        import traceback
-
-        output += "".join(traceback.format_exception(result.exception))
-    return Run(result.exit_code, output, output.rstrip("\n").splitlines())
+    done = subprocess.run([sys.executable, "-m", "liclogic", *example.args], cwd=scratch,
+                          capture_output=True, text=True, timeout=600,
+                          env={**os.environ, **ENV})
+    output = done.stdout + done.stderr
+    return Run(done.returncode, output, output.rstrip("\n").splitlines())
 
 
 def normalize(text: str) -> str:
     return " ".join(_CALLS.sub("<n> solver calls", _TIME.sub("<time>", text)).split())
+
+
+_INLINE_GAP = re.compile(r"\s(?:…|\.\.\.)(?=\s|$)")
 
 
 def _is_gap(line: str) -> bool:
@@ -157,12 +155,19 @@ def _parts(lines: list[str]) -> list[list[str]]:
 
 
 def matches(expected: list[str], output: str) -> bool:
-    """Whether ``output`` is what ``expected`` shows: word for word, whitespace aside, a
-    ``…`` line standing for any output."""
-    parts = _parts(expected)
-    pieces = [re.escape(normalize("\n".join(p))) for p in parts]
-    pattern = r"[\s\S]*?".join(pieces)
-    return re.fullmatch(pattern, normalize(output)) is not None
+    """Whether ``output`` shows what ``expected`` shows: each part between elisions (a ``…``
+    line, or `` …`` within a line) printed, in order, word for word, whitespace aside."""
+    printed, at = normalize(output), 0
+    for block in _parts(expected):
+        for part in _INLINE_GAP.split("\n".join(block)):
+            part = normalize(part)
+            if not part:
+                continue
+            found = printed.find(part, at)
+            if found < 0:
+                return False
+            at = found + len(part)
+    return True
 
 
 def updated(example: Example, got: Run) -> tuple[list[str], list[str]]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from liclogic.engine import evaluate as ev
-from liclogic.engine.context import COMPAT_ACTS, COMPAT_RELATIONS, Context
+from liclogic.engine.context import COMPAT_ACTS, COMPAT_RELATIONS, Context, compat_context
 from liclogic.engine.result import Verdict
 from liclogic.lang.library import Library, LicenseModel
 from liclogic.lang.vocabulary import ACT, RELATION
@@ -48,8 +48,9 @@ def scope_ok(lib: Library, a: LicenseModel, b: LicenseModel, rho: dict[str, bool
 
 def compat_verdict(lib: Library, a_name: str, b_name: str, ctx: Context | None = None
                    ) -> Verdict:
-    """compat(A, B) by the definition in docs/semantics.md, on the evaluator only."""
-    ctx = ctx or Context()
+    """compat(A, B) by the definition in docs/semantics.md, on the evaluator only (an open
+    purpose is the vocabulary's default: ``context.compat_context``)."""
+    ctx = compat_context(ctx, lib.vocab)
     a, b = lib.get(a_name), lib.get(b_name)
     outcomes = []
     for rho in reading_assignments(lib.vocab, a.readings | b.readings, ctx.readings):
@@ -62,7 +63,7 @@ def compat_verdict(lib: Library, a_name: str, b_name: str, ctx: Context | None =
 
 def permits_distribution(lib: Library, name: str, ctx: Context | None = None) -> Verdict:
     """Does A permit the context's distributions, and the distribution of its own part?"""
-    ctx = ctx or Context()
+    ctx = compat_context(ctx, lib.vocab)
     a = lib.get(name)
     outcomes = []
     for s in exhaustive_scenarios(lib.vocab, [a], restrict=context_restrict(ctx),

@@ -11,7 +11,7 @@ def test_mit_apache_gpl3_combine_under_gpl3(lib):
     assert r.verdict == Verdict.YES
     assert "GPL-3.0-only" in r.extra["outbound"]
     assert r.extra["outbound"][0] == "GPL-3.0-only"  # least restrictive of those that work
-    assert any(d.startswith("notice") for d in r.extra["duties"])
+    assert any(d["duty"] == "notice" for d in r.extra["duties"])
 
 
 def test_apache_gpl2_cannot_combine_and_the_conflict_is_named(lib):

@@ -38,7 +38,9 @@ def test_doc_example(example, tmp_path):
     (["a", "…", "c", "…"], "a\nb\nc\nd\n", True),
     (["a", "…", "x"], "a\nb\nc\n", False),
     (["took 0.4 s"], "took 12 ms", True),
-    (["a b"], "a b c", False),
+    (["a b"], "x a b c", True),  # parts in order, not anchored (as main's page test)
+    (["a …", "c"], "a b c", True),
+    (["c", "a"], "a c", False),
 ])
 def test_the_comparison(expected, output, ok):
     assert matches(expected, output) is ok

@@ -83,53 +83,58 @@ class Ran:
     peak_mb: float
 
 
+# `python -m liclogic`, reporting the process's peak resident memory as it exits. Not the
+# rusage of the child: Linux carries the forking process's high-water mark into a child
+# across exec, so a pytest worker that has grown to 465 MB made every child "use" 465 MB.
+_LAUNCH = """
+import atexit, os, runpy, sys
+def _peak():
+    with open("/proc/self/status") as f:
+        hwm = next((line.split()[1] for line in f if line.startswith("VmHWM:")), "")
+    with open(os.environ["LICLOGIC_TEST_PEAK"], "w") as out:
+        out.write(hwm)
+atexit.register(_peak)
+sys.argv[0] = "liclogic"
+runpy.run_module("liclogic", run_name="__main__", alter_sys=True)
+"""
+
+
 def run_bounded(argv: list[str], cwd: Path, seconds: float) -> Ran:
     """``python -m liclogic ARGV`` under an address-space and CPU-time bound; its exit code,
-    output, wall time and peak resident memory. The peak is the child's own high-water mark
-    (VmHWM, read every 20 ms while it runs): its rusage ru_maxrss would not do, as Linux
-    counts in it the RSS of the process it was forked from (a pytest worker that has run
-    other tests in process: 430 MB for an error printed at start-up)."""
+    output, wall time and peak resident memory (its own, not the forking process's)."""
     def bounds() -> None:
         limit = ADDRESS_SPACE_MB << 20
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         cpu = int(seconds) + 5
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
 
-    env = {**os.environ, "LICLOGIC_NO_CACHE": "1", "COLUMNS": "100"}
+    peak_path = cwd / "peak.txt"
+    env = {**os.environ, "LICLOGIC_NO_CACHE": "1", "COLUMNS": "100",
+           "LICLOGIC_TEST_PEAK": str(peak_path)}
     out_path = cwd / "output.txt"
     start = time.monotonic()
     with open(out_path, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "liclogic", *argv], stdout=out,
+        proc = subprocess.Popen([sys.executable, "-c", _LAUNCH, *argv], stdout=out,
                                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                 preexec_fn=bounds, env=env, cwd=cwd)
-        status, peak_kb = None, 0
+        status = usage = None
         while time.monotonic() - start < seconds:
-            peak_kb = max(peak_kb, _high_water_kb(proc.pid))
-            pid, status, _ = os.wait4(proc.pid, os.WNOHANG)
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
             time.sleep(0.02)
         else:
             proc.kill()
-            os.wait4(proc.pid, 0)
+            _, status, usage = os.wait4(proc.pid, 0)
             status = None
     wall = time.monotonic() - start
     proc.returncode = 0  # reaped above: keep Popen from waiting again
     code = os.waitstatus_to_exitcode(status) if status is not None else None
-    return Ran(code, out_path.read_text(encoding="utf-8", errors="replace"), wall,
-               peak_kb / 1024)
-
-
-def _high_water_kb(pid: int) -> int:
-    """A running process's peak resident memory so far (kB), 0 once it has exited."""
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except (OSError, ValueError):
-        pass
-    return 0
+    try:  # the child's own high-water mark (kB), written as it exits
+        peak = int(peak_path.read_text()) / 1024
+    except (OSError, ValueError):  # killed or crashed: rusage, an upper bound (below)
+        peak = usage.ru_maxrss / 1024 if usage is not None else 0.0
+    return Ran(code, out_path.read_text(encoding="utf-8", errors="replace"), wall, peak)
 
 
 def cases(slow: bool) -> list:
@@ -155,3 +160,12 @@ def test_every_generated_input_has_its_expectation():
     a short timeout): too slow to make or to run in every test run."""
     measured_only = {"gzip_bomb", "spec_3mb"}
     assert set(CASES) - measured_only == set(EXPECT)
+
+
+def test_the_peak_measured_is_the_childs_own(tmp_path):
+    """A test process that has grown large must not make a small child look large."""
+    ballast = bytearray(600 << 20)
+    ballast[:: 4096] = b"x" * len(ballast[:: 4096])  # touch every page: resident
+    ran = run_bounded(["--version"], tmp_path, 30)
+    assert ran.code == 0 and 0 < ran.peak_mb < 300, ran
+    del ballast

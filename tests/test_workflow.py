@@ -91,7 +91,7 @@ def test_case4b_llama2_cannot_be_relicensed_under_gpl3(lib):
     cites = {(b.license, b.cite) for b in llama[0].because}
     assert ("GPL-3.0-only", "§7") in cites
     duties = {d.duty for d in r.duties}
-    assert "carry use_restrictions: use-based restrictions (an acceptable use policy)" in duties
+    assert "carry use_restrictions" in duties
 
 
 def test_case1a_noncommercial_and_no_derivatives_corpora(lib):

@@ -32,13 +32,14 @@ from typing import Any
 from liclogic.audit.workflow_result import Duty, Finding, WorkflowResult
 from liclogic.engine import evaluate as ev
 from liclogic.engine.context import Context, TooManyReadings, assignments
-from liclogic.engine.explain import because, phrase
+from liclogic.engine.explain import because, plain
 from liclogic.engine.result import Because, Verdict
 from liclogic.engine.settings import DeadlineExceeded, unknown_summary
 from liclogic.engine.solve import DEFAULT_SETTINGS, SolverSettings
+from liclogic.engine.statements import Says, statement
 from liclogic.inputs.resolve import resolve_expression
 from liclogic.inputs.workflow import CONTAINED, Use, Workflow, uses_of
-from liclogic.lang import ast
+from liclogic.lang import ast, words
 from liclogic.lang.library import Library, LicenseModel
 from liclogic.lang.vocabulary import RELATION
 
@@ -95,9 +96,9 @@ class _Checker:
             return True
         rho, _, s = next(r for r in results if not r[1])
         bad = s if not ev.permitted(lic, s) else ev.own_part(s)
-        clauses, why = _withheld(lic, bad)
-        text = (f"{use.work.name} ({lic.id}): {what} — {lic.id} does not permit "
-                f"{phrase(self.vocab, bad)}: {why}.")
+        clauses, why = _withheld(self.lib, lic, bad)
+        text = (f"{use.work.name} ({lic.id}): {what} — {why} "
+                f"{words.gerund(plain(self.vocab, bad))}.")
         when = self._when(results)
         finding = Finding("violation" if not when else "conditional", text, use.work.id,
                           lic.id, clauses, when)
@@ -131,6 +132,7 @@ class _Checker:
         at = [rel] if rel == use.part else [rel, use.part]
         out = self.lib.find(outbound) if outbound else None
         per_rho: list[tuple[dict[str, bool], dict[str, list[Because]]]] = []
+        texts: dict[str, str] = {}  # duty → in plain words
         for rho in self.rhos(lic):
             found: dict[str, list[Because]] = {}
             for r in at:
@@ -142,14 +144,17 @@ class _Checker:
                         for d in sc.clause.duties:
                             if d.kind == "same_license" or d.kind in off:
                                 continue
-                            found.setdefault(ev.duty_text(ev.duty_key(d)), []).append(
-                                because(lic, sc, "requires it"))
+                            dk = ev.duty_text(ev.duty_key(d))
+                            texts[dk] = words.duty_gloss(self.vocab, d.kind, d.text)
+                            found.setdefault(dk, []).append(because(lic, sc, "requires it"))
                     for kc in ev.firing(lic, ast.Carries, x):
                         off = ev.waived(lic, x)
                         for t in kc.clause.terms:
                             if t not in off:
-                                found.setdefault(f"carry {t}: {self.vocab.term_doc(t)}",
-                                                 []).append(because(lic, kc, "carries it"))
+                                texts[f"carry {t}"] = ("the work stays subject to "
+                                                       + words.term_gloss(self.vocab, t))
+                                found.setdefault(f"carry {t}", []).append(
+                                    because(lic, kc, "carries it"))
             per_rho.append((rho, found))
         keys = {k for _, f in per_rho for k in f}
         every = [rho for rho, _ in per_rho]
@@ -158,7 +163,7 @@ class _Checker:
             when = {} if len(holding) == len(every) else self._condition(holding, every)
             cites = next(f[k] for _, f in per_rho if k in f)
             key = (k, frozenset(when.items()))
-            duty = self.duties.setdefault(key, Duty(k, [], [], when))
+            duty = self.duties.setdefault(key, Duty(k, [], [], when, texts.get(k, k)))
             who = f"{use.work.name} ({lic.id})"
             if who not in duty.who:
                 duty.who.append(who)
@@ -176,7 +181,8 @@ class _Checker:
         if r.verdict == Verdict.YES:
             return
         r = compat(self.lib, lic.id, out.id, ctx, self.settings, explain=True)
-        text = f"{use.work.name} ({lic.id}) cannot be released under {out.id}: {r.summary}"
+        text = (f"{use.work.name} ({lic.id}) cannot be released under {out.id}: "
+                f"{r.extra.get('headline') or r.summary}")
         if r.verdict == Verdict.NO:
             self._add(Finding("violation", text, use.work.id, lic.id, r.because[:6]))
         elif r.verdict == Verdict.DEPENDS:
@@ -257,18 +263,23 @@ def _scope_ok(lib: Library, a: LicenseModel, b: LicenseModel, rho: dict[str, boo
     return None if sc.status == Status.UNKNOWN else sc.ok
 
 
-def _withheld(lic: LicenseModel, s: ev.Scenario) -> tuple[list[Because], str]:
-    forbids = ev.firing(lic, ast.Forbid, s)
-    if forbids:
-        c = forbids[0].clause.cite
-        return ([because(lic, f, "forbids it") for f in forbids],
-                f"{lic.id} {c.section if c else ''} forbids it".strip())
+def _withheld(lib: Library, lic: LicenseModel, s: ev.Scenario) -> tuple[list[Because], str]:
+    """Why the license does not permit s, in the words of ``engine.statements``: a ban, a
+    reservation, or no grant that covers it."""
+    st = statement(lic, s)
+    if st.says in (Says.FORBIDDEN, Says.RESERVED):
+        c = st.clauses[0]
+        section = c.clause.cite.section if c.clause.cite else c.at
+        verb = "forbids" if st.says == Says.FORBIDDEN else "does not grant (reserves)"
+        role = "forbids it" if st.says == Says.FORBIDDEN else "does not grant it"
+        return ([because(lic, f, role) for f in st.clauses],
+                f"{lib.prose(c.origin)} {section} {verb}")
     acts = [c for c in lic.of(ast.Permit)
             if c.clause.acts is None or s["act"] in c.clause.acts]
+    where = (f" ({lib.prose(acts[0].origin)} {acts[0].clause.cite.section} grants it only "
+             "where its condition holds)" if acts and acts[0].clause.cite else "")
     return ([because(lic, c, "grants less") for c in acts[:3]],
-            "no grant covers it" + (f" ({lic.id} {acts[0].clause.cite.section} grants it only "
-                                    "where its condition holds)"
-                                    if acts and acts[0].clause.cite else ""))
+            f"{lib.prose(lic.id)} does not grant (none of its grants covers it{where})")
 
 
 def check_workflow(lib: Library, wf: Workflow, settings: SolverSettings = DEFAULT_SETTINGS
@@ -319,12 +330,21 @@ def check_workflow(lib: Library, wf: Workflow, settings: SolverSettings = DEFAUL
     verdict = (Verdict.NO if ch.violations else Verdict.UNKNOWN if pending
                else Verdict.DEPENDS if ch.conditional or (possible == [] and maybe)
                else Verdict.YES)
-    readings = {r: {"assumed": rel.readings.get(r), "decisive": r in ch.decisive}
+    readings = {r: {"assumed": rel.readings.get(r), "decisive": r in ch.decisive,
+                    "label": words.reading_label(lib.vocab, r)}
                 for r in sorted(ch.decisive | set(rel.readings))}
     result = WorkflowResult(wf, verdict, "", uses, ch.violations, ch.conditional, pending,
-                            list(ch.duties.values()), possible, maybe, readings, notes)
+                            list(ch.duties.values()), possible, maybe, readings, notes,
+                            {r: words.relation(lib.vocab, r) for r in lib.vocab.relations},
+                            _names(lib, ch.violations + ch.conditional))
     result.summary = _summary(result)
     return result
+
+
+def _names(lib: Library, findings: list[Finding]) -> dict[str, str]:
+    """How people read each license a finding cites."""
+    ids = {b.license for f in findings for b in f.because}
+    return {i: lib.prose(i) for i in sorted(ids) if i in lib}
 
 
 def _check_use(ch: _Checker, lic: LicenseModel, u: Use, out: LicenseModel | None,
@@ -335,12 +355,14 @@ def _check_use(ch: _Checker, lic: LicenseModel, u: Use, out: LicenseModel | None
     rel = ch.wf.release
     releasing = rel.kind != "personal"
     acts = [("use", "verbatim", "using the work in the pipeline")]
-    acts += [("modify" if r in CONTAINED else "use", r, f"making the {r} step")
+    acts += [("modify" if r in CONTAINED else "use", r,
+              f"making {words.relation(ch.vocab, r)}")
              for r in dict.fromkeys(u.steps) if r != "verbatim"]
     if releasing:
         acts.append((rel.act, u.relation, f"the release ({rel.kind})"))
         if u.part != u.relation:
-            acts.append((rel.act, u.part, f"the release of its part ({u.part})"))
+            acts.append((rel.act, u.part, "the release of its part "
+                         f"({words.relation(ch.vocab, u.part)})"))
     ok = True
     for act, r_k, what in acts:
         before = len(ch.violations)
@@ -378,7 +400,8 @@ def _summary(r: WorkflowResult) -> str:
         return (f"Unknown: {len(r.pending)} input(s) the library cannot decide yet "
                 f"({'; '.join(r.pending[:3])}).")
     if r.verdict == Verdict.DEPENDS:
-        names = ", ".join(k for k, v in r.readings.items() if v["decisive"]) or "a reading"
+        names = words.join(f"the reading that {v.get('label', k)}"
+                           for k, v in r.readings.items() if v["decisive"]) or "a reading"
         if r.conditional:
             return (f"Depends on {names}: {len(r.conditional)} check(s) fail under some "
                     f"readings. First: {r.conditional[0].text}")

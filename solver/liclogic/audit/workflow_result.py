@@ -31,10 +31,11 @@ class Finding:
 
 @dataclass
 class Duty:
-    duty: str
+    duty: str  # machine name: display("Built with Llama"), carry use_restrictions
     who: list[str]  # "work (license)"
     because: list[Because]
     when: dict[str, bool] = field(default_factory=dict)
+    text: str = ""  # the duty in plain words
 
 
 @dataclass
@@ -51,6 +52,8 @@ class WorkflowResult:
     possible_depends: list[str]
     readings: dict[str, dict[str, Any]]
     notes: list[str]
+    labels: dict[str, str] = field(default_factory=dict)  # relation → its label, for people
+    names: dict[str, str] = field(default_factory=dict)  # license id → how people read it
 
     def to_json(self) -> dict[str, Any]:
         wf, rel = self.workflow, self.workflow.release
@@ -61,13 +64,14 @@ class WorkflowResult:
                         "commercial": rel.commercial, "license": rel.license},
             "inputs": [{"work": u.work.name, "id": u.work.id, "license": u.license,
                         "relation": u.relation, "part": u.part, "path": u.path,
+                        "relation_text": self.labels.get(u.relation, u.relation),
                         "steps": u.steps} for u in self.uses],
             "violations": [f.to_json() for f in self.violations],
             "conditional": [f.to_json() for f in self.conditional],
             "pending": self.pending,
-            "duties": [{"duty": d.duty, "because": d.who, "when": d.when,
+            "duties": [{"duty": d.duty, "text": d.text, "because": d.who, "when": d.when,
                         "cites": [b.to_json() for b in d.because]} for d in self.duties],
             "licenses": {"chosen": rel.license, "possible": self.possible,
                          "depends": self.possible_depends},
-            "readings": self.readings, "notes": self.notes,
+            "readings": self.readings, "notes": self.notes, "names": self.names,
         }

@@ -35,14 +35,14 @@ def emit_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
-def print_result(result: CheckResult, as_json: bool) -> int:
+def print_result(result: CheckResult, as_json: bool, verbose: bool = False) -> int:
     """Print a result (text or JSON); its exit code."""
     if as_json:
         emit_json(result.to_json())
     else:
         from liclogic.cli.report import render_result
 
-        render_result(console(), result)
+        render_result(console(), result, verbose)
     return result.verdict.exit_code
 
 
@@ -103,14 +103,15 @@ class Answers:
         return result
 
     def print(self, question: tuple[Any, ...], compute: Callable[[Library], CheckResult],
-             as_json: bool) -> int:
-        """``print_result(answer(...))``, with the printed text cached as well (per terminal)."""
+             as_json: bool, verbose: bool = False) -> int:
+        """``print_result(answer(...))``, with the printed text cached as well (per terminal;
+        ``verbose``: the DSL and machine names too)."""
         key = None if as_json else self._answer_key(question)
         if key is None:
-            return print_result(self.answer(question, compute), as_json)
+            return print_result(self.answer(question, compute), as_json, verbose)
         from liclogic.cache import digest, store
 
-        text_key = digest(key, "text", _terminal())
+        text_key = digest(key, "text", _terminal(), verbose)
         hit = _printed(store().get_text(text_key, "PrintedText"))
         if hit is not None:
             sys.stdout.write(hit[0])
@@ -121,7 +122,7 @@ class Answers:
 
         out = console()
         with out.capture() as captured:
-            render_result(out, result)
+            render_result(out, result, verbose)
         text = captured.get()
         sys.stdout.write(text)
         if settled(result):

@@ -29,7 +29,8 @@ def main() -> None:
 
 
 for command in (questions.compat, questions.combine, questions.osd, questions.diff,
-                specs.check, specs.fmt, specs.list_, specs.show, questions.matrix,
+                specs.check, specs.fmt, specs.list_, specs.show, specs.explain_term,
+                questions.matrix,
                 audits.scan, audits.workflow, audits.lineage, cache_commands.cache):
     main.add_command(command)
 helptext.use_for(main)

@@ -125,6 +125,13 @@ class ListedOption(click.Option):
         values = (tuple(vocab.readings) if self.listing == "readings"
                   else vocab.enums.get(self.listing, ()))
         return record[0], f"{record[1]} One of: {', '.join(values)}."
+def detail_options(fn: Command) -> Command:
+    """``--verbose`` / ``--dsl``: the human output adds the DSL of every clause, machine names
+    and spec locations (the command receives ``verbose``). JSON always has them."""
+    fn = click.option("--verbose", "-v", "verbose", is_flag=True,
+                      help="Add the DSL of each clause, the scenarios' machine names and "
+                           "the spec file:line.")(fn)
+    return click.option("--dsl", "verbose", is_flag=True, help="The same as --verbose.")(fn)
 
 
 def reading_options(fn: Command) -> Command:

@@ -12,6 +12,7 @@ from liclogic.cli.options import (
     ContextArgs,
     context_options,
     deadline,
+    detail_options,
     handles_errors,
     kind_option,
     library_option,
@@ -34,9 +35,10 @@ if TYPE_CHECKING:
 @library_option
 @output_options
 @output_formats("text", "json", "markdown")
+@detail_options
 @handles_errors
 def compat(inbound: str, outbound: str, context: ContextArgs, specs: tuple[Path, ...],
-           as_json: bool, timeout_ms: int) -> int:
+           as_json: bool, timeout_ms: int, verbose: bool) -> int:
     """Can a work under INBOUND be part of a work distributed under OUTBOUND?
 
     Licenses are SPDX ids or aliases (Hugging Face ids such as llama3.1 work too).
@@ -47,7 +49,7 @@ def compat(inbound: str, outbound: str, context: ContextArgs, specs: tuple[Path,
         return run(lib, inbound, outbound, context.build(lib), solver_settings(timeout_ms))
 
     question = ("compat", inbound, outbound, context.key(), timeout_ms)
-    return Answers(specs).print(question, compute, as_json)
+    return Answers(specs).print(question, compute, as_json, verbose)
 
 
 @click.command()
@@ -56,9 +58,10 @@ def compat(inbound: str, outbound: str, context: ContextArgs, specs: tuple[Path,
 @library_option
 @output_options
 @output_formats("text", "json", "markdown")
+@detail_options
 @handles_errors
 def combine(licenses: tuple[str, ...], context: ContextArgs, specs: tuple[Path, ...],
-            as_json: bool, timeout_ms: int) -> int:
+            as_json: bool, timeout_ms: int, verbose: bool) -> int:
     """Can works under LICENSES be combined and distributed, and under which licenses?"""
     def compute(lib: Library) -> Any:
         from liclogic.queries.combine import combine as run
@@ -66,7 +69,7 @@ def combine(licenses: tuple[str, ...], context: ContextArgs, specs: tuple[Path, 
         return run(lib, list(licenses), context.build(lib), solver_settings(timeout_ms))
 
     question = ("combine", licenses, context.key(), timeout_ms)
-    return Answers(specs).print(question, compute, as_json)
+    return Answers(specs).print(question, compute, as_json, verbose)
 
 
 @click.command()
@@ -77,9 +80,10 @@ def combine(licenses: tuple[str, ...], context: ContextArgs, specs: tuple[Path, 
 @library_option
 @output_options
 @output_formats("text", "json", "markdown", "csv")
+@detail_options
 @handles_errors
 def osd(licenses: tuple[str, ...], every: bool, on: tuple[str, ...], off: tuple[str, ...],
-        specs: tuple[Path, ...], as_json: bool, timeout_ms: int) -> int:
+        specs: tuple[Path, ...], as_json: bool, timeout_ms: int, verbose: bool) -> int:
     """Check LICENSE against the ten criteria of the Open Source Definition.
 
     With several licenses (or --all): one line each, the verdict, the criteria not met and
@@ -96,7 +100,7 @@ def osd(licenses: tuple[str, ...], every: bool, on: tuple[str, ...], off: tuple[
 
             return run(lib, license, readings(lib, on, off), solver_settings(timeout_ms))
 
-        return answers.print(("osd", license, on, off, timeout_ms), compute, as_json)
+        return answers.print(("osd", license, on, off, timeout_ms), compute, as_json, verbose)
 
     def compute_many(lib: Library) -> Any:
         from liclogic.queries.osd import osd_rows
@@ -127,9 +131,10 @@ def osd(licenses: tuple[str, ...], every: bool, on: tuple[str, ...], off: tuple[
 @library_option
 @output_options
 @output_formats("text", "json", "markdown", fail_on=False)
+@detail_options
 @handles_errors
 def diff(left: str, right: str, on: tuple[str, ...], off: tuple[str, ...],
-         specs: tuple[Path, ...], as_json: bool, timeout_ms: int) -> int:
+         specs: tuple[Path, ...], as_json: bool, timeout_ms: int, verbose: bool) -> int:
     """Where LEFT and RIGHT decide differently: permission per act, duties, carried terms,
     reach, relicensing. Exit 0 when they decide alike, 1 when they differ."""
     def compute(lib: Library) -> Any:
@@ -137,7 +142,8 @@ def diff(left: str, right: str, on: tuple[str, ...], off: tuple[str, ...],
 
         return run(lib, left, right, solver_settings(timeout_ms), readings(lib, on, off))
 
-    return Answers(specs).print(("diff", left, right, timeout_ms, on, off), compute, as_json)
+    return Answers(specs).print(("diff", left, right, timeout_ms, on, off), compute, as_json,
+                                verbose)
 
 
 @click.command()

@@ -10,7 +10,6 @@ from rich.table import Table
 from rich.text import Text
 
 from liclogic.engine.result import Because, CheckResult, Verdict, Witness, value_text
-from liclogic.lang.clause_kinds import CLAUSE_KINDS
 
 STYLE = {"yes": "bold green", "no": "bold red", "depends": "bold yellow",
          "unknown": "bold magenta"}
@@ -38,60 +37,108 @@ def _scenario(d: dict[str, Any]) -> str:
     return "  ".join(f"{k}={value_text(v)}" for k, v in d.items())
 
 
-def render_because(console: Console, items: list[Because], title: str = "Because") -> None:
+def _name(names: dict[str, str], lid: str) -> str:
+    return names.get(lid, lid)
+
+
+def render_because(console: Console, items: list[Because], title: str = "Because",
+                   names: dict[str, str] | None = None, verbose: bool = False) -> None:
+    """The clauses an answer rests on: citation, what the clause does here, its quote; the
+    DSL and the spec's file:line with ``verbose``."""
     if not items:
         return
+    names = names or {}
     console.print(f"\n[bold]{title}[/]")
     for b in items:
-        role = f"  [dim]({escape(b.role)})[/]" if b.role else ""
-        say(console, f"[cyan]{escape(b.license)} {escape(b.cite)}[/]{role}  "
-                     f"[dim]{escape(b.at)}[/]", 2, 4)
-        say(console, escape(b.clause), 4, 6)
+        role = f" — {escape(b.role)}" if b.role else ""
+        at = f"  [dim]{escape(b.at)}[/]" if verbose else ""
+        say(console, f"[cyan]{escape(_name(names, b.license))} {escape(b.cite)}[/]{role}{at}",
+            2, 4)
+        if verbose:
+            say(console, f"[dim]{escape(b.clause)}[/]", 4, 6)
         if b.quote:
             say(console, f"[italic]“{escape(b.quote)}”[/]", 4, 5)
 
 
-def render_witnesses(console: Console, items: list[Witness]) -> None:
+WITNESS_WORDS = {"yes": "holds", "no": "fails", "recipient": "a recipient could",
+                 "pair": "pair", "violation": "violation"}
+
+
+def _witness_label(label: str) -> str:
+    head, _, rest = label.partition(" ")
+    return WITNESS_WORDS.get(head, head) + (f" {rest}" if rest else "")
+
+
+def render_witnesses(console: Console, items: list[Witness], verbose: bool = False) -> None:
     if not items:
         return
-    console.print("\n[bold]Witnesses[/] [dim](replayed through the reference evaluator)[/]")
+    console.print()
+    say(console, "[bold]Evidence[/] [dim](scenarios replayed through the reference "
+                  "evaluator)[/]")
     for w in items:
         readings = ("  [dim]readings: " + ", ".join(f"{k}={'on' if v else 'off'}"
                                                      for k, v in w.readings.items()) + "[/]"
-                    if w.readings else "")
-        say(console, f"{escape(w.label)}: {escape(_scenario(w.scenario))}{readings}", 2,
-            len(w.label) + 4)
+                    if w.readings and verbose else "")
+        label = w.label if verbose else _witness_label(w.label)
+        if w.text and not verbose:
+            say(console, f"{escape(label)}: {escape(w.text)}", 2, len(label) + 4)
+            continue
+        say(console, f"{escape(label)}: {escape(_scenario(w.scenario))}{readings}", 2,
+            len(label) + 4)
         if w.pair is not None:
-            say(console, f"vs {escape(_scenario(w.pair))}", len(w.label) + 4,
-                len(w.label) + 7)
+            say(console, f"vs {escape(_scenario(w.pair))}", len(label) + 4, len(label) + 7)
 
 
-def render_readings(console: Console, result: CheckResult) -> None:
+def render_readings(console: Console, result: CheckResult, verbose: bool = False) -> None:
+    def name(n: str, info: Any) -> str:
+        return n if verbose or not info.label else f"that {info.label}"
+
     shown = {n: i for n, i in result.readings.items() if i.assumed is not None or i.decisive}
     if not shown:
-        if result.readings:
+        if result.readings and verbose:
             console.print()
             say(console, f"[dim]No reading changes this verdict "
                          f"({', '.join(result.readings)}).[/]")
+        elif result.readings:
+            console.print("\n[dim]No contested reading changes this verdict.[/]")
         return
     console.print("\n[bold]Readings[/]")
-    for name, info in shown.items():
+    for n, info in shown.items():
         if info.assumed is not None:
             state = f"assumed {'on' if info.assumed else 'off'}"
         else:
-            state = (f"[yellow]decisive[/]: {info.verdicts['on'].value} if on, "
-                     f"{info.verdicts['off'].value} if off")
-        say(console, f"{name}: {state}" + (f"  [dim]{escape(info.doc)}[/]" if info.doc else ""),
-            2, 4)
+            state = (f"[yellow]decides it[/]: {info.verdicts['on'].value} with it, "
+                     f"{info.verdicts['off'].value} without")
+        doc = f"  [dim]{escape(info.doc)}[/]" if info.doc and verbose else ""
+        say(console, f"{escape(name(n, info))}: {state}{doc}", 2, 4)
 
 
-def render_result(console: Console, result: CheckResult) -> None:
+def render_duties(console: Console, items: list[dict[str, Any]], names: dict[str, str],
+                  verbose: bool = False) -> None:
+    """A yes's checklist: each duty in plain words, when it applies, and its citations."""
+    if not items:
+        return
+    console.print("\n[bold]What you must do[/]")
+    for d in items:
+        when = f" — {escape(d['when'])}" if d.get("when") else ""
+        cites = ", ".join(dict.fromkeys(f"{_name(names, c['license'])} {c['cite']}"
+                                        for c in d.get("because", [])))
+        console.print(f"  - {escape(d['text'])}{when}  [cyan]({escape(cites)})[/]")
+        if verbose:
+            console.print(f"    [dim]{escape(d['duty'])}[/]")
+        quotes = [c["quote"] for c in d.get("because", []) if c.get("quote")]
+        if quotes:
+            console.print(f"    [italic]“{escape(quotes[0])}”[/]")
+
+
+def render_result(console: Console, result: CheckResult, verbose: bool = False) -> None:
     head = {
         "compat": lambda: f"{result.subject['inbound']} → {result.subject['outbound']}",
         "osd": lambda: f"Open Source Definition: {result.subject['license']}",
         "combine": lambda: "combine " + " + ".join(result.subject["licenses"]),
         "diff": lambda: "diff " + " vs ".join(result.subject["licenses"]),
     }.get(result.check, lambda: result.check)()
+    names = result.extra.get("names") or {}
     line = Text(head + ": ", style="bold")
     line.append(verdict_text(result.verdict))
     console.print(line)
@@ -101,15 +148,27 @@ def render_result(console: Console, result: CheckResult) -> None:
         for d in result.extra["differences"]:
             say(console, f"- {escape(d['summary'])}", 2, 4)
     else:
-        say(console, escape(result.summary))
+        say(console, escape(result.extra.get("headline") or result.summary))
+        also = result.extra.get("also") or []
+        if also:
+            console.print("\n[bold]Also[/]")
+            for text in also[:8]:
+                say(console, f"- {escape(text[:1].upper() + text[1:])}", 2, 4)
+            if len(also) > 8:
+                console.print(f"  [dim]… and {len(also) - 8} more (--json lists every one)[/]")
     if result.check == "osd":
         _render_criteria(console, result)
     if result.check == "combine":
         _render_combine(console, result)
-    render_because(console, result.because)
-    render_witnesses(console, result.witnesses)
-    render_readings(console, result)
-    if result.context:
+    render_duties(console, result.extra.get("duties") or [], names, verbose)
+    render_because(console, result.because, names=names, verbose=verbose)
+    if verbose or not result.extra.get("evidence_inline"):
+        render_witnesses(console, result.witnesses, verbose)
+    render_readings(console, result, verbose)
+    if result.extra.get("asked") and not verbose:
+        console.print()
+        say(console, f"[dim]Asked about: {escape(result.extra['asked'])}[/]", 0, 4)
+    elif result.context:
         ctx = "  ".join(f"{k}={'|'.join(map(str, v)) if isinstance(v, list) else v}"
                         for k, v in result.context.items())
         console.print()
@@ -133,11 +192,6 @@ def _render_combine(console: Console, result: CheckResult) -> None:
     if works:
         console.print("\n[bold]Outbound licenses that work[/] (least restrictive first)")
         console.print("  " + escape(", ".join(works)))
-    duties = result.extra.get("duties") or []
-    if duties:
-        console.print("\n[bold]Duties of the combination[/]")
-        for d in duties:
-            console.print(f"  - {escape(d)}")
 
 
 def render_matrix(console: Console, ids: list[str], table: dict[str, dict[str, str]]) -> None:
@@ -205,7 +259,20 @@ def render_list(console: Console, rows: list[dict[str, Any]]) -> None:
     console.print(f"[dim]{len(rows)} licenses[/]")
 
 
-def render_show(console: Console, info: dict[str, Any]) -> None:
+def _evidence(console: Console, items: list[dict[str, Any]], verbose: bool) -> None:
+    for b in items:
+        at = f" [dim]{escape(b['at'])}[/]" if verbose else ""
+        quote = f" “{escape(b['quote'])}”" if b.get("quote") else ""
+        note = f" [dim]({escape(b['open'])})[/]" if b.get("open") else ""
+        console.print(f"      [cyan]{escape(b.get('name', b['license']))} {escape(b['cite'])}[/]"
+                      f"[italic]{quote}[/]{note}{at}")
+        if verbose:
+            console.print(f"        [dim]{escape(b['clause'])}[/]")
+
+
+def render_show(console: Console, info: dict[str, Any], verbose: bool = False) -> None:
+    """What a license says, in words: each act on the work itself granted, forbidden, not
+    granted or left alone, then its conditions, duties, reach and the terms that stay."""
     console.print(f"[bold]{escape(info['id'])}[/] — {escape(info['name'])}  "
                   f"[dim]({info['kind']})[/]")
     for key in ("version", "url", "based_on", "path"):
@@ -213,17 +280,43 @@ def render_show(console: Console, info: dict[str, Any]) -> None:
             console.print(f"  {key}: {escape(str(info[key]))}")
     if info["aliases"]:
         console.print(f"  aliases: {escape(', '.join(info['aliases']))}")
-    for kind in CLAUSE_KINDS:
-        items = info["clauses"].get(kind.section) or []
-        if not items:
-            continue
-        console.print(f"\n[bold]{kind.title}[/]")
-        for c in items:
-            off = ("  [dim](ruled out by the readings assumed)[/]"
-                   if c.get("applies") is False else "")
-            console.print(f"  {escape(c['clause'])}{off}")
-            quote = f" “{escape(c['quote'])}”" if c.get("quote") else ""
-            console.print(f"    [cyan]{escape(c['cite'])}[/][italic]{quote}[/] "
-                          f"[dim]{escape(c['at'])}[/]")
+    console.print("\n[bold]The work itself[/]")
+    for g in info["statements"]:
+        say(console, f"{escape(g['words'])}: {escape(g['text'])}", 2, 4)
+        _evidence(console, g["because"], verbose)
+    for title, key in (("Conditions and other relations", "conditions"),
+                       ("Duties", "duties"), ("Terms that stay with the work", "carries"),
+                       ("May be relicensed", "relicensing"), ("Lifts", "waives")):
+        items = info.get(key) or []
+        if items:
+            console.print(f"\n[bold]{title}[/]")
+            for item in items:
+                say(console, f"- {escape(item['text'])}", 2, 4)
+                _evidence(console, item["because"], verbose)
+    reach = info["reach"]
+    console.print("\n[bold]What it counts as made from the work (its reach)[/]")
+    for item in reach["within"]:
+        say(console, f"within: {escape(item['text'])}", 2, 4)
+        _evidence(console, item["because"], verbose)
+    for item in reach["by_reading"]:
+        say(console, f"only under the reading that {escape(item['reading_text'])}: "
+                     f"{escape(item['text'])} [dim](the text leaves it open)[/]", 2, 4)
+    if reach["outside"]:
+        outside = ", ".join(x["text"] for x in reach["outside"])
+        say(console, f"outside it: {escape(outside)} [dim](the license neither grants nor "
+                     "withholds these: copyright law decides whether they need permission)[/]",
+            2, 4)
+    ruled_out = [c for items in info["clauses"].values() for c in items
+                 if c.get("applies") is False]
+    if ruled_out:
+        console.print("\n[bold]Ruled out by the readings assumed[/]")
+        for c in ruled_out:
+            say(console, f"- {escape(c['clause'])}  [cyan]{escape(c['cite'])}[/]", 2, 4)
+    for a in info.get("accepts") or []:
+        console.print(f"\n[bold]Forbids further restrictions[/], except: {escape(a['text'])}")
+        _evidence(console, a["because"], verbose)
+    if info.get("disclaims"):
+        console.print(f"\n[bold]Disclaims[/]: {escape(', '.join(info['disclaims']))}")
     if info["readings"]:
-        console.print(f"\n[bold]Readings it touches[/]: {escape(', '.join(info['readings']))}")
+        names = info["readings"] if verbose else info.get("reading_labels", info["readings"])
+        console.print(f"\n[bold]Contested readings it touches[/]: {escape('; '.join(names))}")

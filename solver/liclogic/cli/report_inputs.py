@@ -120,16 +120,17 @@ def render_workflow(console: Console, r: WorkflowResult) -> None:
     console.print(head)
     say(console, escape(d["summary"]))
     _section(console, "Violations", [
-        f"[red]✗[/] {escape(v['text'])}" + _cites(v) for v in d["violations"]])
+        f"[red]✗[/] {escape(v['text'])}" + _cites(v, d["names"]) for v in d["violations"]])
     _section(console, "Pending (the library cannot decide these)", [
         f"[magenta]?[/] {escape(p)}" for p in d["pending"]])
     _section(console, "Conditional (a reading decides)", [
-        f"[yellow]~[/] {escape(v['text'])}" + _cites(v)
-        + (f"  [yellow](fails if {escape(_when(v['when']))})[/]" if v.get("when") else "")
+        f"[yellow]~[/] {escape(v['text'])}" + _cites(v, d["names"])
+        + (f"  [yellow](fails if {escape(_when(v['when'], d['readings']))})[/]"
+           if v.get("when") else "")
         for v in d["conditional"]])
     _section(console, "Duties", [
-        f"- {escape(x['duty'])}  [dim]({escape(', '.join(x['because']))})[/]"
-        + (f"  [yellow]if {escape(_when(x['when']))}[/]" if x.get("when") else "")
+        f"- {escape(x.get('text') or x['duty'])}  [dim]({escape(', '.join(x['because']))})[/]"
+        + (f"  [yellow]if {escape(_when(x['when'], d['readings']))}[/]" if x.get("when") else "")
         for x in d["duties"]])
     lic = d["licenses"]
     if lic.get("possible") is not None:
@@ -140,13 +141,15 @@ def render_workflow(console: Console, r: WorkflowResult) -> None:
             say(console, f"[yellow]depending on readings:[/] "
                          f"{escape(', '.join(lic['depends'][:12]))}", 2, 4)
     _section(console, "Inputs and how they reach the release", [
-        f"{escape(w['work'])} [dim]({escape(w['license'])})[/]: {escape(w['relation'])}"
-        f"  [dim]via {escape(' → '.join(w['path']))}[/]" for w in d["inputs"]])
+        f"{escape(w['work'])} [dim]({escape(w['license'])})[/]: "
+        f"{escape(w.get('relation_text') or w['relation'])}"
+        f"  [dim]via {escape(' → '.join(f'“{x}”' for x in w['path']))}[/]" for w in d["inputs"]])
     # a reading can decide a finding without deciding the answer (other violations stand)
     decides = ("decides the answer" if d["verdict"] == "depends"
                else "decides the findings marked 'if' above")
-    readings = [f"{k}: " + (f"assumed {'on' if v['assumed'] else 'off'}"
-                            if v["assumed"] is not None else decides)
+    readings = [f"the reading that {v.get('label') or k}: "
+                + (f"assumed {'on' if v['assumed'] else 'off'}"
+                   if v["assumed"] is not None else decides)
                 for k, v in d["readings"].items()]
     _section(console, "Readings", [escape(x) for x in readings])
     _notes(console, d["notes"])
@@ -157,12 +160,17 @@ def _notes(console: Console, notes: list[str]) -> None:
         say(console, f"[dim]note: {escape(note)}[/]", 0, 6)
 
 
-def _when(when: dict[str, bool]) -> str:
-    return " and ".join(r if v else f"not {r}" for r, v in when.items())
+def _when(when: dict[str, bool], labels: dict[str, Any] | None = None) -> str:
+    def name(r: str) -> str:
+        info = (labels or {}).get(r) or {}
+        return f"the reading that {info['label']}" if info.get("label") else r
+
+    return " and ".join(name(r) if v else f"not {name(r)}" for r, v in when.items())
 
 
-def _cites(v: dict[str, Any]) -> str:
-    cites = [f"{b['license']} {b['cite']}" for b in v.get("because", [])][:4]
+def _cites(v: dict[str, Any], names: dict[str, str]) -> str:
+    cites = list(dict.fromkeys(f"{names.get(b['license'], b['license'])} {b['cite']}"
+                               for b in v.get("because", [])))[:4]
     return f"  [cyan]{escape('; '.join(cites))}[/]" if cites else ""
 
 

@@ -10,6 +10,7 @@ import click
 from liclogic.cli.answer import Answers, console, emit_json
 from liclogic.cli.options import (
     deadline,
+    detail_options,
     handles_errors,
     kind_option,
     library_option,
@@ -151,11 +152,13 @@ def list_(kind: str | None, specs: tuple[Path, ...], as_json: bool) -> int:
 @library_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @output_formats("text", "json", "markdown", fail_on=False)
+@detail_options
 @handles_errors
 def show(license: str, on: tuple[str, ...], off: tuple[str, ...], specs: tuple[Path, ...],
-         as_json: bool) -> int:
-    """Show what a license grants, requires, carries and accepts, with citations. With
-    --reading / --no-reading, the clauses the readings assumed rule out are marked."""
+         as_json: bool, verbose: bool) -> int:
+    """Show what a license grants, forbids, does not grant, requires, carries and accepts,
+    with citations (and what it counts as made from the work). With --reading /
+    --no-reading, the clauses the readings assumed rule out are marked."""
     from liclogic.queries.show import describe_license
 
     lib = Answers(specs).library()
@@ -165,5 +168,29 @@ def show(license: str, on: tuple[str, ...], off: tuple[str, ...], specs: tuple[P
     else:
         from liclogic.cli.report import render_show
 
-        render_show(console(), info)
+        render_show(console(), info, verbose)
+    return 0
+
+
+@click.command(name="explain-term")
+@click.argument("name")
+@library_option
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@handles_errors
+def explain_term(name: str, specs: tuple[Path, ...], as_json: bool) -> int:
+    """What a vocabulary NAME means: a field, a value (an act, a relation, a purpose, …), a
+    duty, a carried term, a reading or a tag, with its label and gloss."""
+    from liclogic.lang.terms import explain_term as lookup
+
+    found = lookup(Answers(specs).library().vocab, name)
+    if as_json:
+        emit_json([t.to_json() for t in found])
+        return 0
+    for t in found:
+        label = f" — “{t.label}”" if t.label else ""
+        click.echo(f"{t.name}{label}: {t.what}")
+        if t.gloss:
+            click.echo(f"  {t.gloss}")
+        if t.span:
+            click.echo(f"  declared at {t.span.file}:{t.span.line}")
     return 0

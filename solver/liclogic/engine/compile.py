@@ -59,7 +59,9 @@ class CompiledLicense:
     duties: dict[DutyKey, z3.BoolRef]  # duty → "this duty applies"
     carried: dict[str, z3.BoolRef]
     relicense: dict[str, z3.BoolRef]  # canonical target id → "relicensing to it applies"
+    keeping: dict[str, z3.BoolRef]  # … by a clause ``keeping terms`` (A's terms still bind)
     _term_cache: dict[str, z3.BoolRef] = field(init=False, default_factory=dict, repr=False)
+    replacing: dict[str, z3.BoolRef] = field(init=False, default_factory=dict, repr=False)
     # built once by solve.tracked_defs / solve.plain_defs
     tracked: list[Any] | None = field(init=False, default=None, repr=False)
     implications: z3.BoolRef | None = field(init=False, default=None, repr=False)
@@ -69,8 +71,8 @@ class CompiledLicense:
     def granted(self) -> z3.BoolRef:
         """A permit covers the scenario and no forbid applies (mirror of evaluate.granted)."""
         permits = [self.fire[c.index] for c in self.lic.of(ast.Permit)]
-        forbids = [self.fire[c.index] for c in self.lic.of(ast.Forbid)]
-        return z3.And(z3.Or(permits), z3.Not(z3.Or(forbids)))
+        bans = [self.fire[c.index] for c in self.lic.bans]
+        return z3.And(z3.Or(permits), z3.Not(z3.Or(bans)))
 
     def clause(self, index: int) -> SpecClause[ast.Clause]:
         return self.lic.clauses[index]
@@ -85,9 +87,16 @@ class CompiledLicense:
             cache[name] = z3.Or(parts) if parts else z3.BoolVal(False)
         return cache[name]
 
-    def relicensed_to(self, target: str) -> z3.BoolRef:
-        """Relicensing to this (canonical) target applies."""
-        return self.relicense.get(target, z3.BoolVal(False))
+    def relicensed_to(self, target: str, keeping: bool | None = None) -> z3.BoolRef:
+        """Relicensing to this (canonical) target applies (``keeping``: only by clauses that
+        keep the work's terms, False: only by clauses that replace them)."""
+        if keeping is None:
+            return self.relicense.get(target, z3.BoolVal(False))
+        kept = self.keeping.get(target, z3.BoolVal(False))
+        if keeping:
+            return kept
+        replacing = self.replacing.get(target)
+        return replacing if replacing is not None else z3.BoolVal(False)
 
     @functools.cached_property
     def term_names(self) -> frozenset[str]:
@@ -145,6 +154,8 @@ def _compile(enc: Encoding, lic: LicenseModel, sv: ScenarioVars) -> CompiledLice
                 body = scoped(cl.acts, cl.relations, cl.when, None)
             case ast.Forbid():
                 body = scoped(cl.acts, cl.relations, cl.when, cl.unless)
+            case ast.Reserve():
+                body = scoped(cl.acts, cl.relations, cl.when, None)
             case ast.Require() | ast.Carries() | ast.Relicense() | ast.Waive():
                 body = scoped(None, cl.relations, cl.when, None)
             case _:
@@ -152,8 +163,8 @@ def _compile(enc: Encoding, lic: LicenseModel, sv: ScenarioVars) -> CompiledLice
         defs[c.index] = fire[c.index] == body
 
     permits = [fire[c.index] for c in lic.of(ast.Permit)]
-    forbids = [fire[c.index] for c in lic.of(ast.Forbid)]
-    permitted = z3.And(z3.Or(z3.Not(reach), *permits), z3.Not(z3.Or(*forbids)))
+    bans = [fire[c.index] for c in lic.bans]
+    permitted = z3.And(z3.Or(z3.Not(reach), *permits), z3.Not(z3.Or(*bans)))
     waives: dict[str, list[z3.BoolRef]] = {}
     for w in lic.of(ast.Waive):
         for t in w.clause.terms:
@@ -172,16 +183,24 @@ def _compile(enc: Encoding, lic: LicenseModel, sv: ScenarioVars) -> CompiledLice
         for t in k.clause.terms:
             carried.setdefault(t, []).append(fire[k.index])
     relicense: dict[str, list[z3.BoolRef]] = {}
+    keeping: dict[str, list[z3.BoolRef]] = {}
+    replacing: dict[str, list[z3.BoolRef]] = {}
     for rel in lic.of(ast.Relicense):
         for t in rel.clause.targets:
             if t != ast.BASE:  # resolved when an exception is composed with its license
-                relicense.setdefault(enc.lib.canonical(t), []).append(fire[rel.index])
-    return CompiledLicense(
+                target = enc.lib.canonical(t)
+                relicense.setdefault(target, []).append(fire[rel.index])
+                (keeping if rel.clause.keeps_terms else replacing).setdefault(
+                    target, []).append(fire[rel.index])
+    out = CompiledLicense(
         lic, sv, fire, defs, reach, permitted,
         {k: unless_waived(k[0], v) for k, v in duties.items()},
         {k: unless_waived(k, v) for k, v in carried.items()},
         {k: z3.Or(v) for k, v in relicense.items()},
+        {k: z3.Or(v) for k, v in keeping.items()},
     )
+    out.replacing = {k: z3.Or(v) for k, v in replacing.items()}
+    return out
 
 
 def _expr(e: ast.Expr, sv: ScenarioVars, reach: z3.BoolRef) -> z3.BoolRef:
@@ -236,12 +255,73 @@ def _cmp(a: Any, op: str, b: Any) -> z3.BoolRef:
 
 
 def scope_formula(enc: Encoding, ca: CompiledLicense, cb: CompiledLicense) -> z3.BoolRef:
-    """B grants a downstream act that A withholds (own-grant acts aside); mirror of
+    """B grants a downstream act that A withholds, or grants it free of a duty of A's that
+    binds recipients and B does not impose (own-grant acts aside); mirror of
     ``evaluate.exceeds``."""
     own = sorted(enc.vocab.tagged("own_grant"))
     t = ca.sv
     return z3.And(z3.Not(t.among(ACT, own)) if own else z3.BoolVal(True),
-                  cb.granted, z3.Not(ca.permitted))
+                  cb.granted, z3.Or(z3.Not(ca.permitted), *lost_duty_formulas(enc, ca, cb)))
+
+
+def _by_duty(item: tuple[DutyKey, z3.BoolRef]) -> str:
+    return str(item[0])  # the key only: printing the formula would cost more than the check
+
+
+def lost_duty_formulas(enc: Encoding, ca: CompiledLicense, cb: CompiledLicense
+                       ) -> list[z3.BoolRef]:
+    """Per duty of A that binds recipients: it applies and B does not impose it (mirror of
+    ``evaluate.lost_duties``)."""
+    binds = enc.vocab.tagged("binds_recipients")
+    return [z3.And(on, z3.Not(cb.duties.get(k, z3.BoolVal(False))))
+            for k, on in sorted(ca.duties.items(), key=_by_duty) if k[0] in binds]
+
+
+@dataclass(frozen=True)
+class CompatParts:
+    """The pieces of ``compat_formula`` (mirrors of the evaluator's), named so that
+    explanations can ask about each: is A's part in the work, does it go out as source, is
+    the work relicensed (by a clause keeping A's terms or replacing them), does A's copyleft
+    reach it, and which of A's terms would be a further restriction under B."""
+
+    permitted: z3.BoolRef
+    part: z3.BoolRef
+    source: z3.BoolRef
+    relicensed: z3.BoolRef
+    replaced: z3.BoolRef  # relicensed by a clause that replaces A's terms (no ``keeping``)
+    copyleft: z3.BoolRef
+    restricts: z3.BoolRef  # B forbids further restrictions and governs the whole
+    bad_terms: dict[str, z3.BoolRef]  # term → A puts it on the work and B does not tolerate it
+
+
+def compat_parts(enc: Encoding, ca: CompiledLicense, ca_self: CompiledLicense,
+                 ca_src: CompiledLicense, cb: CompiledLicense) -> CompatParts:
+    b, s = cb.lic, ca.sv
+    combines = sorted(enc.vocab.tagged("combines"))
+    combining = s.among(RELATION, combines) if combines else z3.BoolVal(False)
+    part = z3.Or(s.among(RELATION, containing(enc)), ca.reach, z3.And(combining, cb.reach))
+    tagged = sorted(enc.vocab.tagged("discloses_source")) if FORM in enc.vocab.fields else []
+    source = z3.And(part, z3.Or([c.term(k) for k in tagged for c in (ca, ca_self, cb)]))
+    permitted = z3.And(ca.permitted, z3.Implies(part, ca_self.permitted),
+                       z3.Implies(source, ca_src.permitted))
+    target = enc.lib.canonical(b.id)
+
+    def via(keeping: bool | None) -> z3.BoolRef:
+        return z3.Or(ca.relicensed_to(target, keeping),
+                     z3.And(part, ca_self.relicensed_to(target, keeping)),
+                     z3.And(source, ca_src.relicensed_to(target, keeping)))
+
+    bad: dict[str, z3.BoolRef] = {}
+    restricts: z3.BoolRef = z3.BoolVal(False)
+    if b.restricts_further:
+        governs = z3.Or(z3.Not(combining), cb.reach)  # mirror of evaluate.governs
+        restricts = z3.And(z3.Or([cb.fire[c.index] for c in b.of(ast.Accepts)]), governs)
+        names = ca.term_names | ca_self.term_names | ca_src.term_names
+        bad = {t: z3.Or(ca.term(t), z3.And(part, ca_self.term(t)), z3.And(source, ca_src.term(t)))
+               for t in sorted(names) if not b.tolerates(t, enc.vocab.tagged("specific"),
+                                                         enc.vocab.tagged("freedoms"))}
+    return CompatParts(permitted, part, source, via(None), via(False), ca.term(SAME_LICENSE),
+                       restricts, bad)
 
 
 def compat_formula(enc: Encoding, ca: CompiledLicense, ca_self: CompiledLicense,
@@ -250,34 +330,23 @@ def compat_formula(enc: Encoding, ca: CompiledLicense, ca_self: CompiledLicense,
     """Mirror of ``evaluate.compat_holds`` for the outbound license of ``cb`` (the outbound
     variable is pinned to it, so relicensing folds to the clauses that name it). ``ca_self``
     and ``ca_src`` are A over the own-part and own-part-as-source copies of the scenario."""
-    a, b, s = ca.lic, cb.lic, ca.sv
-    combines = sorted(enc.vocab.tagged("combines"))
-    combining = s.among(RELATION, combines) if combines else z3.BoolVal(False)
-    part = z3.Or(s.among(RELATION, containing(enc)), ca.reach, z3.And(combining, cb.reach))
-    tagged = sorted(enc.vocab.tagged("discloses_source")) if FORM in enc.vocab.fields else []
-    source = z3.And(part, z3.Or([c.term(k) for k in tagged for c in (ca, ca_self, cb)]))
-    permitted = z3.And(ca.permitted, z3.Implies(part, ca_self.permitted),
-                       z3.Implies(source, ca_src.permitted))
-    if a.id == b.id:
-        return permitted  # B is A itself: always an allowed outbound
-    target = enc.lib.canonical(b.id)
-    relicensed = z3.Or(ca.relicensed_to(target), z3.And(part, ca_self.relicensed_to(target)),
-                       z3.And(source, ca_src.relicensed_to(target)))
-    conflict: z3.BoolRef = z3.BoolVal(False)
-    if b.restricts_further:
-        governs = z3.Or(z3.Not(combining), cb.reach)  # mirror of evaluate.governs
-        restricts = z3.And(z3.Or([cb.fire[c.index] for c in b.of(ast.Accepts)]), governs)
-        names = ca.term_names | ca_self.term_names | ca_src.term_names
-        bad = [z3.Or(ca.term(t), z3.And(part, ca_self.term(t)), z3.And(source, ca_src.term(t)))
-               for t in sorted(names) if not b.tolerates(t, enc.vocab.tagged("specific"))]
-        conflict = z3.And(restricts, z3.Or(bad))
+    p = compat_parts(enc, ca, ca_self, ca_src, cb)
+    if ca.lic.id == cb.lic.id:
+        return p.permitted  # B is A itself: always an allowed outbound
+    conflict = z3.And(p.restricts, z3.Or(list(p.bad_terms.values()) or [z3.BoolVal(False)]))
     scope = z3.BoolVal(scope_ok) if isinstance(scope_ok, bool) else scope_ok
-    return z3.And(permitted, z3.Or(
-        relicensed,
-        z3.And(z3.Not(ca.term(SAME_LICENSE)), z3.Not(conflict), z3.Or(scope, z3.Not(part))),
+    return z3.And(p.permitted, z3.Or(
+        p.relicensed,
+        z3.And(z3.Not(p.copyleft), z3.Not(conflict), z3.Or(scope, z3.Not(p.part))),
     ))
 
 
 def containing(enc: Encoding) -> list[str]:
     """The relations under which the combined work contains the licensed work itself."""
     return sorted(enc.vocab.tagged("contains") | {SELF_RELATION})
+
+
+def condition_formula(e: ast.Expr, c: CompiledLicense) -> z3.BoolRef:
+    """A clause condition over the scenario of ``c`` (for explanations that ask which parts
+    of a condition matter)."""
+    return _expr(e, c.sv, c.reach)

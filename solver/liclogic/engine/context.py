@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from liclogic.errors import LiclogicError, did_you_mean
-from liclogic.lang.vocabulary import ACT, RELATION, Value, Vocabulary
+from liclogic.lang.vocabulary import ACT, PURPOSE, RELATION, Value, Vocabulary
 from liclogic.limits import MAX_ENUMERATED_READINGS, MAX_INT, MAX_INT_DIGITS
 
 if TYPE_CHECKING:  # the solver is imported only where constraints are built
@@ -27,6 +27,7 @@ class Context:
     relations: tuple[str, ...] | None = None
     facts: Mapping[str, Value] = field(default_factory=dict)  # field path → fixed value
     readings: Mapping[str, bool] = field(default_factory=dict)  # readings fixed by the user
+    assumed: tuple[str, ...] = ()  # facts the check assumed, not the user (compat's purpose)
 
     def __post_init__(self) -> None:
         # the shapes (a lone string is not a list of acts); names and values: ``validate``
@@ -47,6 +48,10 @@ class Context:
                 isinstance(k, str) and isinstance(v, bool) for k, v in self.readings.items()):
             raise LiclogicError("Context readings map reading names to True/False",
                                 hint='e.g. readings={"strict-osd": True}')
+        if not isinstance(self.assumed, tuple | list) or \
+                not all(isinstance(a, str) for a in self.assumed):
+            raise LiclogicError("Context assumed is a tuple of field paths")
+        object.__setattr__(self, "assumed", tuple(self.assumed))
 
     def validate(self, vocab: Vocabulary) -> Context:
         for a in self.acts or ():
@@ -84,7 +89,23 @@ class Context:
         d.update(self.facts)
         if self.readings:
             d["readings"] = dict(self.readings)
+        if self.assumed:
+            d["assumed"] = list(self.assumed)
         return d
+
+
+def compat_context(ctx: Context | None, vocab: Vocabulary) -> Context:
+    """compat's context, checked: a purpose the question leaves open is the vocabulary's
+    default (no restricted purpose). The question is whether the work may go out under the
+    outbound license; use restrictions then bind what is done with it (the licensee's own
+    use, and recipients' through a pass-through) and a yes lists them as duties. With
+    ``--purpose`` given, the answer is for that purpose. The downstream scenarios (what
+    recipients may do under the outbound license) still range over every purpose."""
+    ctx = (ctx or Context()).validate(vocab)
+    if PURPOSE not in vocab.fields or PURPOSE in ctx.facts:
+        return ctx
+    return Context(ctx.acts, ctx.relations, {**ctx.facts, PURPOSE: vocab.fields[PURPOSE].default},
+                   ctx.readings, (*ctx.assumed, PURPOSE))
 
 
 def _check_value(vocab: Vocabulary, path: str, value: Value) -> None:

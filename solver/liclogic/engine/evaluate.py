@@ -8,7 +8,7 @@ Semantics, for license L and scenario s:
 - reach(L, s): s.relation is ``verbatim`` (the work itself) or a ``derivative`` clause matches.
   A clause applies inside the license's reach; a clause that names relations with ``on``
   applies to those relations even outside it (contract terms on outputs, distillation, …).
-- permitted(L, s) = (not reach or some permit applies) and no forbid applies.
+- permitted(L, s) = (not reach or some permit applies) and no forbid (or reserve) applies.
   Default deny inside the reach; outside it the license has nothing to grant or withhold.
 - duties(L, s) = the duties of the require clauses that apply.
 - complies(L, s) = permitted and every duty is performed; ``same_license`` is performed when the
@@ -155,6 +155,8 @@ def applies(c: ast.Clause, lic: LicenseModel, s: Scenario) -> bool:
             return _scoped(lic, s, c.acts, c.relations, c.when, None)
         case ast.Forbid():
             return _scoped(lic, s, c.acts, c.relations, c.when, c.unless)
+        case ast.Reserve():
+            return _scoped(lic, s, c.acts, c.relations, c.when, None)
         case ast.Require() | ast.Carries() | ast.Relicense() | ast.Waive():
             return _scoped(lic, s, None, c.relations, c.when, None)
         case _:
@@ -182,15 +184,20 @@ def firing(lic: LicenseModel, kind: type[C], s: Scenario) -> list[SpecClause[C]]
     return [c for c in lic.of(kind) if applies(c.clause, lic, s)]
 
 
+def withheld_by(lic: LicenseModel, s: Scenario) -> list[SpecClause[ast.Ban]]:
+    """The forbid and reserve clauses that apply at s: either withholds the act."""
+    return [c for c in lic.bans if applies(c.clause, lic, s)]
+
+
 def permitted(lic: LicenseModel, s: Scenario) -> bool:
     granted = not derived(lic, s) or bool(firing(lic, ast.Permit, s))
-    return granted and not firing(lic, ast.Forbid, s)
+    return granted and not withheld_by(lic, s)
 
 
 def granted(lic: LicenseModel, s: Scenario) -> bool:
-    """A permit clause covers s and no forbid applies: the license itself grants s (unlike
-    ``permitted``, silence outside the reach grants nothing)."""
-    return bool(firing(lic, ast.Permit, s)) and not firing(lic, ast.Forbid, s)
+    """A permit clause covers s and no forbid (or reserve) applies: the license itself grants
+    s (unlike ``permitted``, silence outside the reach grants nothing)."""
+    return bool(firing(lic, ast.Permit, s)) and not withheld_by(lic, s)
 
 
 def waived(lic: LicenseModel, s: Scenario) -> frozenset[str]:
@@ -294,7 +301,7 @@ def conflicting_terms(a: LicenseModel, b: LicenseModel, s: Scenario,
     part, source = part_of(a, b, s, vocab), source_out(a, b, s, vocab)
     specific = vocab.tagged("specific")
     return frozenset(t for t in inbound_terms(a, s, part, source)
-                     if not b.tolerates(t, specific))
+                     if not b.tolerates(t, specific, vocab.tagged("freedoms")))
 
 
 def relicensed(a: LicenseModel, b: LicenseModel, s: Scenario, vocab: Vocabulary,
@@ -327,6 +334,16 @@ def compat_holds(a: LicenseModel, b: LicenseModel, s: Scenario, scope_ok: bool,
 
 
 def exceeds(a: LicenseModel, b: LicenseModel, t: Scenario, vocab: Vocabulary) -> bool:
-    """Does B grant the downstream act t that A withholds (own-grant acts aside)?"""
-    return (t[ACT] not in vocab.tagged("own_grant") and granted(b, t)
-            and not permitted(a, t))
+    """Does B grant the downstream act t that A withholds, or grant it free of a duty of A's
+    that binds recipients (tag ``binds_recipients``: a use-policy pass-through, a name
+    prefix) which B does not impose itself? Own-grant acts aside."""
+    if t[ACT] in vocab.tagged("own_grant") or not granted(b, t):
+        return False
+    return not permitted(a, t) or bool(lost_duties(a, b, t, vocab))
+
+
+def lost_duties(a: LicenseModel, b: LicenseModel, t: Scenario, vocab: Vocabulary
+                ) -> frozenset[DutyKey]:
+    """A's duties at t that bind recipients and that B does not impose at t."""
+    binds = vocab.tagged("binds_recipients")
+    return frozenset(k for k in duties(a, t) - duties(b, t) if k[0] in binds)

@@ -17,7 +17,7 @@ from liclogic.engine.encoding import OTHER_LICENSE, ScenarioVars
 from liclogic.engine.evaluate import Scenario, duty_text
 from liclogic.engine.result import Because, Witness, value_text
 from liclogic.engine.solve import Query, Status
-from liclogic.lang import ast
+from liclogic.lang import ast, words
 from liclogic.lang.format import clause_text
 from liclogic.lang.library import LicenseModel, SpecClause
 from liclogic.lang.vocabulary import ACT, RELATION, Vocabulary
@@ -148,12 +148,21 @@ def witness(vocab: Vocabulary, label: str, s: Scenario, other: Scenario | None =
             readings: dict[str, bool] | None = None,
             always: tuple[str, ...] = (ACT, RELATION)) -> Witness:
     if other is None:
-        return Witness(label, describe(vocab, s, always), readings=dict(readings or {}))
+        return Witness(label, describe(vocab, s, always), readings=dict(readings or {}),
+                       text=plain(vocab, s))
     # for a pair, show the same fields on both sides
     keys = set(describe(vocab, s, always)) | set(describe(vocab, other, always))
     left = {k: v for k, v in _full(s).items() if k in keys}
     right = {k: v for k, v in _full(other).items() if k in keys}
-    return Witness(label, left, right, readings=dict(readings or {}))
+    return Witness(label, left, right, readings=dict(readings or {}),
+                   text=f"{plain(vocab, s)}, versus {plain(vocab, other)}")
+
+
+def plain(vocab: Vocabulary, s: Scenario) -> str:
+    """A scenario in plain words: 'distribute a model fine-tuned from it (700,000,001 monthly
+    active users), under Apache-2.0'."""
+    text = words.scenario_phrase(vocab, s.values, words.off_default(vocab, s.values))
+    return text + (f", under {s.outbound}" if s.outbound else "")
 
 
 def _full(s: Scenario) -> dict[str, Any]:

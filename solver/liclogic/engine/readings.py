@@ -45,6 +45,14 @@ def merged(holds: str, fails: str) -> Verdict:
     return Verdict.DEPENDS
 
 
+def described(vocab: Vocabulary, r: str, assumed: bool | None, decisive: bool = False,
+              verdicts: dict[str, Verdict] | None = None) -> ReadingInfo:
+    """A reading's report, with the vocabulary's doc and plain-words label."""
+    decl = vocab.readings.get(r)
+    return ReadingInfo(r, assumed, decisive, verdicts or {}, decl.doc if decl else None,
+                       decl.label if decl else None)
+
+
 class ReadingSpace:
     """The open readings of one question, and its verdict under sets of their assignments."""
 
@@ -79,14 +87,13 @@ class ReadingSpace:
         reported = set(self.open[:MAX_OPEN_READINGS])
         self.left_open = self.open[MAX_OPEN_READINGS:]
         for r in sorted(self.relevant | set(self.fixed)):
-            doc = self.vocab.readings[r].doc if r in self.vocab.readings else None
             if r in self.fixed:
-                out[r] = ReadingInfo(r, self.fixed[r], False, {}, doc)
+                out[r] = described(self.vocab, r, self.fixed[r])
             elif r in reported:
                 on, off = self.verdict({r: True}), self.verdict({r: False})
-                out[r] = ReadingInfo(r, None, on != off, {"on": on, "off": off}, doc)
+                out[r] = described(self.vocab, r, None, on != off, {"on": on, "off": off})
             else:
-                out[r] = ReadingInfo(r, None, False, {}, doc)
+                out[r] = described(self.vocab, r, None)
         return out
 
     def warnings(self) -> list[str]:
@@ -119,9 +126,8 @@ def uniform_report(vocab: Vocabulary, relevant: Iterable[str], fixed: Mapping[st
     space = ReadingSpace(vocab, {}, relevant, fixed, lambda _: verdict)
     out: dict[str, ReadingInfo] = {}
     for r in sorted(space.relevant | set(fixed)):
-        doc = vocab.readings[r].doc if r in vocab.readings else None
-        out[r] = (ReadingInfo(r, fixed[r], False, {}, doc) if r in fixed
-                  else ReadingInfo(r, None, False, {"on": verdict, "off": verdict}, doc))
+        out[r] = (described(vocab, r, fixed[r]) if r in fixed
+                  else described(vocab, r, None, False, {"on": verdict, "off": verdict}))
     return out
 
 

@@ -86,6 +86,7 @@ class Witness:
     scenario: dict[str, Any]
     pair: dict[str, Any] | None = None  # the other scenario of a relational witness
     readings: dict[str, bool] = field(default_factory=dict)
+    text: str = ""  # the scenario in plain words, for people
 
     def to_json(self) -> dict[str, Any]:
         d: dict[str, Any] = {"label": self.label, "scenario": self.scenario}
@@ -93,6 +94,8 @@ class Witness:
             d["versus"] = self.pair
         if self.readings:
             d["readings"] = self.readings
+        if self.text:
+            d["text"] = self.text
         return d
 
 
@@ -103,6 +106,7 @@ class ReadingInfo:
     decisive: bool  # the verdict differs between the reading on and off
     verdicts: dict[str, Verdict] = field(default_factory=dict)  # "on" / "off" → verdict
     doc: str | None = None
+    label: str | None = None  # the question in plain words
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -241,6 +241,12 @@ def _at_model(formula: z3.BoolRef, model: z3.ModelRef, readings: dict[str, z3.Bo
     for _ in range(2):  # a clause's condition may name `derivative`: one more level
         out = z3.substitute(out, *fires) if fires else out
     open_ = {str(v) for v in readings.values()}
+    # the model's values first (no walk over the formula: it is large before it simplifies),
+    # then whatever constant is left, at its completion value; a fire variable is never a
+    # value to take from the model — one left here is a definition missing
+    known = [(d(), model[d]) for d in model.decls()
+             if d.arity() == 0 and d.name() not in open_ and "|" not in d.name()]
+    out = z3.simplify(z3.substitute(out, *known)) if known else out
     rest = [c for c in _constants(out) if str(c) not in open_]
     if any("|" in str(c) for c in rest):  # a fire variable of a license not given
         raise WitnessError("internal error: a clause's definition is missing from the "

@@ -175,6 +175,19 @@ class Forbid:
 
 
 @dataclass(frozen=True)
+class Reserve:
+    """Withholds acts without banning them ("no trademark licenses are granted"), whatever the
+    other grants say: for what is permitted, a forbid; what it says: "not granted (reserved)"."""
+
+    acts: tuple[str, ...] | None
+    relations: tuple[str, ...] | None = None
+    when: Expr | None = None
+    cite: Cite | None = None
+    span: Span | None = _span()
+    comments: tuple[str, ...] = _comments()
+
+
+@dataclass(frozen=True)
 class Require:
     duties: tuple[Duty, ...]
     relations: tuple[str, ...] | None = None
@@ -213,12 +226,17 @@ class Accepts:
 
 @dataclass(frozen=True)
 class Relicense:
+    """Outbound licenses the work may take. ``keeps_terms`` (``keeping terms``): the work's own
+    terms still bind its part (AGPL-3.0 §13, MPL-2.0 §3.3) instead of being replaced (LGPL
+    §3, "or later")."""
+
     targets: tuple[str, ...]
     relations: tuple[str, ...] | None = None
     when: Expr | None = None
     cite: Cite | None = None
     span: Span | None = _span()
     comments: tuple[str, ...] = _comments()
+    keeps_terms: bool = False
 
 
 @dataclass(frozen=True)
@@ -246,8 +264,9 @@ class Disclaims:
 
 BASE = "%base"  # relicense target `base`: the license an exception is attached to
 
-Clause = (Permit | Forbid | Require | Derivative | Carries | Accepts | Relicense | Waive
-          | Disclaims)
+Clause = (Permit | Forbid | Reserve | Require | Derivative | Carries | Accepts | Relicense
+          | Waive | Disclaims)
+Ban = Forbid | Reserve  # clauses that withhold acts: for what is permitted, the same
 
 
 @dataclass(frozen=True)
@@ -277,10 +296,7 @@ class License:
         return tuple(i for i in self.items if not isinstance(i, Meta))
 
     def meta(self, key: str) -> Meta | None:
-        for m in self.metas:
-            if m.key == key:
-                return m
-        return None
+        return next((m for m in self.metas if m.key == key), None)
 
     def meta_value(self, key: str) -> str | None:
         m = self.meta(key)
@@ -308,12 +324,21 @@ class License:
 
 
 @dataclass(frozen=True)
+class Gloss:
+    """What people read about a vocabulary name: a short label and a one-line gloss."""
+
+    label: str | None = None
+    doc: str | None = None
+
+
+@dataclass(frozen=True)
 class EnumDecl:
     name: str
     values: tuple[str, ...]
     doc: str | None = None
     span: Span | None = _span()
     comments: tuple[str, ...] = _comments()
+    glosses: tuple[Gloss | None, ...] = ()  # one per value when any value has one, else ()
 
 
 @dataclass(frozen=True)
@@ -322,6 +347,7 @@ class ExtendDecl:
     values: tuple[str, ...]
     span: Span | None = _span()
     comments: tuple[str, ...] = _comments()
+    glosses: tuple[Gloss | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -331,6 +357,7 @@ class FieldDecl:
     default: Literal | None = None
     group: str | None = None
     doc: str | None = None
+    label: str | None = None
     span: Span | None = _span()
     comments: tuple[str, ...] = _comments()
 
@@ -340,6 +367,7 @@ class DutyDecl:
     name: str
     takes_text: bool = False
     doc: str | None = None
+    label: str | None = None
     span: Span | None = _span()
     comments: tuple[str, ...] = _comments()
 
@@ -348,6 +376,7 @@ class DutyDecl:
 class TermDecl:
     name: str
     doc: str | None = None
+    label: str | None = None
     span: Span | None = _span()
     comments: tuple[str, ...] = _comments()
 
@@ -356,6 +385,7 @@ class TermDecl:
 class ReadingDecl:
     name: str
     doc: str | None = None
+    label: str | None = None
     span: Span | None = _span()
     comments: tuple[str, ...] = _comments()
 

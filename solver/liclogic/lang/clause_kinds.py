@@ -25,6 +25,7 @@ class Category(StrEnum):
 
     GRANT = "grant"  # permits acts: permitted = some grant applies and no ban does
     BAN = "ban"  # forbids acts, whatever the grants say
+    RESERVATION = "reservation"  # withholds acts as a ban does, but says "not granted"
     DUTY = "duty"  # imposes duties where it applies
     REACH = "reach"  # says which relations make a derivative (the license's reach)
     CARRIED = "carried"  # a term that stays with the work under another license
@@ -42,6 +43,14 @@ Part = Literal["on", "when", "unless"]
 
 
 @dataclass(frozen=True)
+class Flag:
+    """An optional marker after a clause's head that sets a bool field of its node."""
+
+    field: str  # the node's field (and the parse tag)
+    words: str  # how it is written: ``keeping terms``
+
+
+@dataclass(frozen=True)
 class ClauseKind:
     keyword: str
     node: type[ast.Clause]
@@ -51,6 +60,7 @@ class ClauseKind:
     section: str  # show: the key it is listed under (JSON)
     title: str  # show: the heading it is listed under (text)
     category: Category
+    flag: Flag | None = None
 
     @property
     def field(self) -> str:
@@ -68,6 +78,8 @@ CLAUSE_KINDS: tuple[ClauseKind, ...] = (
                "grants", "Grants", Category.GRANT),
     ClauseKind("forbid", ast.Forbid, "acts", "act", ("on", "when", "unless"),
                "forbids", "Forbids", Category.BAN),
+    ClauseKind("reserve", ast.Reserve, "acts", "act", ("on", "when"),
+               "reserves", "Not granted (reserved)", Category.RESERVATION),
     ClauseKind("require", ast.Require, "duties", "duty", ("on", "when"),
                "duties", "Duties", Category.DUTY),
     ClauseKind("derivative", ast.Derivative, "relations", "relation", ("when",),
@@ -77,7 +89,8 @@ CLAUSE_KINDS: tuple[ClauseKind, ...] = (
     ClauseKind("accepts", ast.Accepts, "term_set", "term_or_duty", (),
                "accepts", "Accepts", Category.TOLERANCE),
     ClauseKind("relicense", ast.Relicense, "targets", "license", ("on", "when"),
-               "relicense", "Relicense to", Category.RELICENSE),
+               "relicense", "Relicense to", Category.RELICENSE,
+               Flag("keeps_terms", "keeping terms")),
     ClauseKind("waive", ast.Waive, "terms", "term_or_duty", ("on", "when"),
                "waives", "Waives", Category.WAIVER),
     ClauseKind("disclaims", ast.Disclaims, "terms", "disclaimer", (),

@@ -114,6 +114,8 @@ def _head(c: ast.Clause) -> str:
     else:
         listed = _names(value)
     head = f"{kind.keyword} {listed}"
+    if kind.flag is not None and getattr(c, kind.flag.field):
+        head += f" {kind.flag.words}"
     if "on" in kind.parts and c.relations is not None:  # type: ignore[union-attr]
         head += f" on {_names(c.relations)}"  # type: ignore[union-attr]
     return head
@@ -199,17 +201,38 @@ def format_license(lic: ast.License) -> list[str]:
 # ------------------------------------------------------------------ vocabulary
 
 
+def _gloss(label: str | None, doc: str | None) -> str:
+    """`` label "…" "gloss"`` as written after a vocabulary name ("" is a doc too)."""
+    return ((f" label {quote(label)}" if label is not None else "")
+            + (f" {quote(doc)}" if doc is not None else ""))
+
+
+def _enum_values(i: ast.EnumDecl | ast.ExtendDecl, kw: str, doc: str) -> list[str]:
+    if i.glosses:  # one value a line, each with its label and gloss
+        lines = [f"{INDENT}{kw} {i.name} {{"]
+        for n, (v, g) in enumerate(zip(i.values, i.glosses, strict=True)):
+            comma = "," if n < len(i.values) - 1 else ""
+            text = v + (_gloss(g.label, g.doc) if g is not None else "")
+            one = INDENT * 2 + text + comma
+            if len(one) <= WIDTH or g is None or g.doc is None:
+                lines.append(one)
+            else:  # a long gloss goes below its value
+                lines += [INDENT * 2 + v + _gloss(g.label, None),
+                          INDENT * 3 + quote(g.doc) + comma]
+        return [*lines, f"{INDENT}}}{doc}"]
+    one = f"{INDENT}{kw} {i.name} {{ {_names(i.values)} }}{doc}"
+    if len(one) <= WIDTH:
+        return [one]
+    return [f"{INDENT}{kw} {i.name} {{", *_wrap_words(list(i.values), INDENT * 2),
+            f"{INDENT}}}{doc}"]
+
+
 def _vocab_item(i: ast.VocabItem) -> list[str]:
-    text = getattr(i, "doc", None)  # every item but `extend` may have one
-    doc = f" {quote(text)}" if text is not None else ""  # "" is a doc too
+    doc = _gloss(getattr(i, "label", None), getattr(i, "doc", None))
     match i:
         case ast.EnumDecl() | ast.ExtendDecl():
             kw = "enum" if isinstance(i, ast.EnumDecl) else "extend"
-            one = f"{INDENT}{kw} {i.name} {{ {_names(i.values)} }}{doc}"
-            if len(one) <= WIDTH:
-                return [one]
-            return [f"{INDENT}{kw} {i.name} {{", *_wrap_words(list(i.values), INDENT * 2),
-                    f"{INDENT}}}{doc}"]
+            return _enum_values(i, kw, _gloss(None, getattr(i, "doc", None)))
         case ast.FieldDecl():
             text = f"field {i.path}: {i.type}"
             if i.default is not None:
@@ -229,6 +252,11 @@ def _vocab_item(i: ast.VocabItem) -> list[str]:
     one = INDENT + text + doc
     if len(one) <= WIDTH or not doc:
         return [one]
+    label, gloss = getattr(i, "label", None), getattr(i, "doc", None)
+    if label is not None and gloss is not None:  # the label stays with the name if it fits
+        first = INDENT + text + _gloss(label, None)
+        if len(first) <= WIDTH:
+            return [first, INDENT * 2 + quote(gloss)]
     return [INDENT + text, INDENT * 2 + doc.strip()]  # a long doc string goes below
 
 

@@ -97,6 +97,13 @@ class LicenseModel:
                     tuple(c for c in self.clauses if isinstance(c.clause, kind)))
 
     @functools.cached_property
+    def bans(self) -> tuple[SpecClause[ast.Ban], ...]:
+        """The clauses that withhold acts: forbids and reserves, in order."""
+        return cast("tuple[SpecClause[ast.Ban], ...]",
+                    tuple(c for c in self.clauses
+                          if isinstance(c.clause, ast.Forbid | ast.Reserve)))
+
+    @functools.cached_property
     def readings(self) -> frozenset[str]:
         """Readings this license's clauses refer to."""
         out = set()
@@ -115,14 +122,16 @@ class LicenseModel:
         """The terms its accepts clauses list."""
         return frozenset(t for c in self.of(ast.Accepts) for t in c.clause.terms)
 
-    def tolerates(self, term: str, specific: frozenset[str] = frozenset()) -> bool:
+    def tolerates(self, term: str, specific: frozenset[str] = frozenset(),
+                  freedoms: frozenset[str] = frozenset()) -> bool:
         """Does this license, forbidding further restrictions, tolerate another license's term
         on a part of the work? Its own terms and accepted ones — except that a term in
         ``specific`` (the vocabulary's tag: a part keeping its own license, another choice of
-        law) is tolerated only when accepted explicitly."""
+        law) is tolerated only when accepted explicitly — and any term in ``freedoms`` (the
+        tag of duties that give recipients more, such as relinking: no restriction at all)."""
         from liclogic.lang.vocabulary import SAME_LICENSE
 
-        if term in self.accepted:
+        if term in self.accepted or term in freedoms:
             return True
         return term != SAME_LICENSE and term not in specific and term in self.own_terms
 
@@ -184,6 +193,15 @@ class Library:
             suggestions = [m.id for m in found if m is not None]
             raise UnknownLicenseError(name, list(dict.fromkeys(suggestions))[:3])
         return lic
+
+    def prose(self, name: str) -> str:
+        """How explanations name a license: 'Llama 3.1' for LicenseRef-Llama-3.1-Community
+        (its first alias written with a space), SPDX ids as they are."""
+        lic = self.find(name)
+        if lic is None or not lic.id.startswith("LicenseRef-"):
+            return lic.id if lic else name
+        spaced = [a for a in lic.aliases if " " in a and len(a) <= 32]
+        return spaced[0] if spaced else (lic.tree.name or lic.id)
 
     def canonical(self, name: str) -> str:
         """The library id for a name, or the name itself when the library does not know it."""

@@ -135,6 +135,8 @@ def _clause(kind: ClauseKind, children: list[Any], span: ast.Span | None) -> ast
     fields: dict[str, Any] = {kind.field: head, "cite": tagged.get("cite"), "span": span}
     for part in kind.parts:
         fields["relations" if part == "on" else part] = tagged.get(part)
+    if kind.flag is not None:
+        fields[kind.flag.field] = kind.flag.field in tagged
     return kind.node(**fields)
 
 
@@ -223,6 +225,9 @@ class _ToAst(Transformer[Token, Any]):
         quote = _unquote(children[1]) if len(children) > 1 else None
         return _Tag("cite", ast.Cite(_unquote(children[0]), quote, span=self._s(meta)))
 
+    def keeping(self, meta: Any, children: list[Any]) -> Any:
+        return _Tag("keeps_terms", True)
+
     def duty(self, meta: Any, children: list[Any]) -> Any:
         text = _unquote(children[1]) if len(children) > 1 else None
         return ast.Duty(str(children[0]), text, span=self._s(meta))
@@ -258,31 +263,45 @@ class _ToAst(Transformer[Token, Any]):
     def duty_params(self, meta: Any, children: list[Any]) -> Any:
         return _Tag("takes_text", True)
 
+    def label(self, meta: Any, children: list[Any]) -> Any:
+        return _Tag("label", _unquote(children[0]))
+
+    def enum_value(self, meta: Any, children: list[Any]) -> Any:
+        (name,), t = _parts(children)
+        gloss = ast.Gloss(t.get("label"), t.get("doc")) if t else None
+        return str(name), gloss
+
+    def enum_values(self, meta: Any, children: list[Any]) -> Any:
+        values = tuple(n for n, _ in children)
+        glosses = tuple(g for _, g in children)
+        return values, (glosses if any(g is not None for g in glosses) else ())
+
     def enum_decl(self, meta: Any, children: list[Any]) -> Any:
-        (name, values), t = _parts(children)
-        return ast.EnumDecl(str(name), values, t.get("doc"), span=self._s(meta))
+        (name, (values, glosses)), t = _parts(children)
+        return ast.EnumDecl(str(name), values, t.get("doc"), span=self._s(meta),
+                            glosses=glosses)
 
     def extend_decl(self, meta: Any, children: list[Any]) -> Any:
-        name, values = children
-        return ast.ExtendDecl(str(name), values, span=self._s(meta))
+        name, (values, glosses) = children
+        return ast.ExtendDecl(str(name), values, span=self._s(meta), glosses=glosses)
 
     def field_decl(self, meta: Any, children: list[Any]) -> Any:
         (path, typ), t = _parts(children)
         return ast.FieldDecl(path.path, str(typ), t.get("default"), t.get("group"), t.get("doc"),
-                             span=self._s(meta))
+                             t.get("label"), span=self._s(meta))
 
     def duty_decl(self, meta: Any, children: list[Any]) -> Any:
         (name,), t = _parts(children)
         return ast.DutyDecl(str(name), t.get("takes_text", False), t.get("doc"),
-                            span=self._s(meta))
+                            t.get("label"), span=self._s(meta))
 
     def term_decl(self, meta: Any, children: list[Any]) -> Any:
         (name,), t = _parts(children)
-        return ast.TermDecl(str(name), t.get("doc"), span=self._s(meta))
+        return ast.TermDecl(str(name), t.get("doc"), t.get("label"), span=self._s(meta))
 
     def reading_decl(self, meta: Any, children: list[Any]) -> Any:
         (name,), t = _parts(children)
-        return ast.ReadingDecl(str(name), t.get("doc"), span=self._s(meta))
+        return ast.ReadingDecl(str(name), t.get("doc"), t.get("label"), span=self._s(meta))
 
     def tag_decl(self, meta: Any, children: list[Any]) -> Any:
         (name, members), t = _parts(children)

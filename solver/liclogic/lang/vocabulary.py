@@ -20,6 +20,10 @@ SELF_RELATION = "verbatim"  # the licensed work itself: always within a license'
 SAME_LICENSE = "same_license"  # the copyleft duty, performed by choosing an allowed outbound
 FORM = "form"  # the field whose value SOURCE_FORM a disclosed part of the work takes
 SOURCE_FORM = "source"
+# The field of endeavor: compat takes it at its default when the question leaves it open, so
+# that use restrictions bind what is done with the work (duties of the combination, listed
+# with a yes) instead of making every answer depend on what the work will be used for.
+PURPOSE = "purpose"
 OUTBOUND = "outbound"  # pseudo-field of conditions: the outbound license, compared with ids
 LICENSE_KIND_ENUM = "LicenseKind"
 DISCLAIMER_ENUM = "Disclaimer"
@@ -37,6 +41,7 @@ class FieldType:
     group: str | None
     doc: str | None
     span: ast.Span | None = None
+    label: str | None = None
 
     def describe(self) -> str:
         return self.enum if self.kind == "enum" and self.enum else self.kind
@@ -48,6 +53,7 @@ class DutyKind:
     takes_text: bool
     doc: str | None
     span: ast.Span | None = None
+    label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,7 @@ class Named:
     name: str
     doc: str | None
     span: ast.Span | None = None
+    label: str | None = None
 
 
 @dataclass
@@ -66,6 +73,9 @@ class Vocabulary:
     readings: dict[str, Named] = field(default_factory=dict)
     tags: dict[str, frozenset[str]] = field(default_factory=dict)
     tag_docs: dict[str, str | None] = field(default_factory=dict)
+    # enum → value → its label and gloss, for the values that declare one (string keys: the
+    # vocabulary is kept in the cache as JSON)
+    value_glosses: dict[str, dict[str, Named]] = field(default_factory=dict)
 
     @property
     def acts(self) -> tuple[str, ...]:
@@ -84,6 +94,13 @@ class Vocabulary:
 
     def group(self, name: str) -> tuple[str, ...]:
         return tuple(p for p, f in self.fields.items() if f.group == name)
+
+    def value_gloss(self, path: str, value: str) -> Named | None:
+        """The label and gloss of an enum field's value, when the vocabulary gives one."""
+        ft = self.fields.get(path)
+        if ft is None or ft.enum is None:
+            return None
+        return self.value_glosses.get(ft.enum, {}).get(value)
 
     def term_doc(self, name: str) -> str:
         t = self.terms.get(name) or self.duties.get(name)
@@ -111,11 +128,18 @@ def build_vocabulary(blocks: list[ast.Vocabulary], where: ast.Span | None = None
         seen[(ns, name)] = span
         return True
 
+    def glosses(i: ast.EnumDecl | ast.ExtendDecl) -> None:
+        for value, g in zip(i.values, i.glosses, strict=False):
+            if g is not None and value not in v.value_glosses.get(i.name, {}):
+                v.value_glosses.setdefault(i.name, {})[value] = Named(value, g.doc, i.span,
+                                                                      g.label)
+
     for i in items:
         if isinstance(i, ast.EnumDecl) and unique("enum", i.name, i.span):
             if len(set(i.values)) != len(i.values):
                 errors.append(SpecError(f"enum {i.name} lists a value twice", i.span))
             v.enums[i.name] = tuple(dict.fromkeys(i.values))
+            glosses(i)
     for i in items:
         if isinstance(i, ast.ExtendDecl):
             if i.name not in v.enums:
@@ -123,17 +147,18 @@ def build_vocabulary(blocks: list[ast.Vocabulary], where: ast.Span | None = None
                                         hint=did_you_mean(i.name, v.enums)))
                 continue
             v.enums[i.name] = tuple(dict.fromkeys(v.enums[i.name] + i.values))
+            glosses(i)
     for i in items:
         if isinstance(i, ast.FieldDecl) and unique("field", i.path, i.span):
             ft = _field_type(i, v, errors)
             if ft is not None:
                 v.fields[i.path] = ft
         elif isinstance(i, ast.DutyDecl) and unique("duty", i.name, i.span):
-            v.duties[i.name] = DutyKind(i.name, i.takes_text, i.doc, i.span)
+            v.duties[i.name] = DutyKind(i.name, i.takes_text, i.doc, i.span, i.label)
         elif isinstance(i, ast.TermDecl) and unique("term", i.name, i.span):
-            v.terms[i.name] = Named(i.name, i.doc, i.span)
+            v.terms[i.name] = Named(i.name, i.doc, i.span, i.label)
         elif isinstance(i, ast.ReadingDecl) and unique("reading", i.name, i.span):
-            v.readings[i.name] = Named(i.name, i.doc, i.span)
+            v.readings[i.name] = Named(i.name, i.doc, i.span, i.label)
     known = set(v.duties) | set(v.terms) | {x for vals in v.enums.values() for x in vals}
     for i in items:
         if isinstance(i, ast.TagDecl):
@@ -183,4 +208,4 @@ def _field_type(i: ast.FieldDecl, v: Vocabulary, errors: list[SpecError]) -> Fie
         else:
             default = d.name if isinstance(d, ast.NameLit) else d.value
     return FieldType(i.path, kind, i.type if kind == "enum" else None, values, default, i.group,
-                     i.doc, i.span)
+                     i.doc, i.span, i.label)

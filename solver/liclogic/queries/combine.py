@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import itertools
 
-from liclogic.engine import evaluate as ev
 from liclogic.engine.arguments import check_arguments, license_names
-from liclogic.engine.context import COMPAT_ACTS, COMPAT_RELATIONS, Context
+from liclogic.engine.context import COMPAT_ACTS, COMPAT_RELATIONS, Context, compat_context
 from liclogic.engine.result import Because, CheckResult, Verdict, all_of, best_of
 from liclogic.engine.settings import DeadlineExceeded, unknown_summary
 from liclogic.engine.solve import DEFAULT_SETTINGS, SolverSettings
@@ -20,6 +19,7 @@ from liclogic.errors import LiclogicError
 from liclogic.lang.expression import alternatives, parse_expression
 from liclogic.lang.library import Library, LicenseModel
 from liclogic.queries.compat import compat_pair, compat_verdict
+from liclogic.queries.compat_explain import context_words
 
 
 def restrictiveness(lic: LicenseModel) -> tuple[int, int, str]:
@@ -43,7 +43,7 @@ def combine(lib: Library, names: list[str], ctx: Context | None = None,
     of ``settings``: unknown."""
     check_arguments(lib, {}, ctx, settings)
     names = license_names(names, "names", at_least=1)
-    ctx = (ctx or Context()).validate(lib.vocab)
+    ctx = compat_context(ctx, lib.vocab)
     try:
         return _combine(lib, names, ctx, settings, explain)
     except DeadlineExceeded:
@@ -109,22 +109,24 @@ def combine_licenses(lib: Library, names: list[str], ctx: Context,
     if not explain:
         result.summary = verdict.value
         return result
+    result.extra["asked"] = context_words(lib, ctx)
     if works:
         best = works[0]
-        duties: dict[str, list[str]] = {}
+        checklist: dict[tuple[str, str], dict] = {}
         for a in lics:
             r = compat_pair(lib, a.id, best, ctx, settings)
             result.because += [b for b in r.because if b not in result.because]
-            held = next((w for w in r.witnesses if w.label.startswith("yes")), None)
-            if held is not None:
-                for d in _duties_at(lib, a, lib.get(best), held.scenario):
-                    duties.setdefault(d, []).append(a.id)
-        merged = [f"{d} ({', '.join(who)})" for d, who in sorted(duties.items())]
-        result.extra["duties"] = merged
+            for item in r.extra.get("duties") or []:
+                checklist.setdefault((item["license"], item["duty"]), item)
+        result.extra["duties"] = list(checklist.values())
+        result.extra["names"] = {x: lib.prose(x) for x in [*inputs, *works[:8]]}
+
         listed = ", ".join(works[:8]) + (f" and {len(works) - 8} more" if len(works) > 8 else "")
-        result.summary = (f"Yes: the combination can be distributed under {listed}. "
-                          f"Least restrictive: {best}."
-                          + (f" Duties: {'; '.join(merged)}." if merged else ""))
+        asks = sorted({lib.prose(item["license"]) for item in checklist.values()})
+        result.summary = (f"Yes: the combination can be distributed under {listed}; the least "
+                          f"restrictive is {best}."
+                          + (f" It asks what {', '.join(asks)} require (listed)." if asks
+                             else ""))
         return result
     lines: list[str] = []
     for a in lics:
@@ -133,7 +135,8 @@ def combine_licenses(lib: Library, names: list[str], ctx: Context,
                 continue
             r = compat_pair(lib, a.id, b.id, ctx, settings)
             if r.verdict != Verdict.YES:
-                lines.append(f"{a.id} into {b.id}: {r.summary}")
+                lines.append(f"{lib.prose(a.id)} into {lib.prose(b.id)}: "
+                             f"{r.extra.get('headline') or r.summary}")
                 result.because += [x for x in r.because if x not in result.because]
                 result.witnesses += r.witnesses
     head = {Verdict.NO: "No: no license in the library can carry all of them.",
@@ -142,15 +145,6 @@ def combine_licenses(lib: Library, names: list[str], ctx: Context,
             Verdict.UNKNOWN: "Unknown: the solver gave up on some outbound licenses."}[verdict]
     result.summary = " ".join([head, *lines])
     return result
-
-
-def _duties_at(lib: Library, a: LicenseModel, out: LicenseModel, shown: dict) -> list[str]:
-    """The duties A puts on the distributor in the (replayed) scenario a witness shows."""
-    s = ev.default_scenario(lib.vocab).with_fields(
-        {k: v for k, v in shown.items() if k in lib.vocab.fields})
-    part = ev.part_of(a, out, s, lib.vocab)
-    keys = ev.duties(a, s) | (ev.duties(a, ev.own_part(s)) if part else frozenset())
-    return [ev.duty_text(k) for k in keys if k[0] != "same_license"]
 
 
 __all__ = ["Because", "combine", "restrictiveness"]

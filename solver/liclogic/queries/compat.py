@@ -21,6 +21,7 @@ from liclogic.engine.context import (
     COMPAT_ACTS,
     COMPAT_RELATIONS,
     Context,
+    compat_context,
 )
 from liclogic.engine.encoding import encoding_for
 from liclogic.engine.readings import uniform_report
@@ -35,7 +36,7 @@ from liclogic.errors import LiclogicError
 from liclogic.lang.expression import alternatives, leaves, parse_expression
 from liclogic.lang.library import Library, LicenseModel
 from liclogic.queries.compat_cases import decide_all, solve_verdict
-from liclogic.queries.compat_reasons import explain as explain_pair
+from liclogic.queries.compat_explain import explain as explain_pair
 from liclogic.queries.profile import fast_relation, fast_verdict
 
 # ------------------------------------------------------------------ the check
@@ -48,7 +49,7 @@ def compat(lib: Library, inbound: str, outbound: str, ctx: Context | None = None
     side every license named must work (recipients may take any of an OR). Past the
     deadline of ``settings``: unknown, saying what was not decided."""
     check_arguments(lib, {"inbound": inbound, "outbound": outbound}, ctx, settings)
-    ctx = (ctx or Context()).validate(lib.vocab)
+    ctx = compat_context(ctx, lib.vocab)
     try:
         return _compat(lib, inbound, outbound, ctx, settings, explain)
     except DeadlineExceeded:
@@ -109,7 +110,7 @@ def compat_verdict(lib: Library, inbound: str, outbound: str, ctx: Context | Non
     assignment). Used where only verdicts are wanted (matrix, combine's outbound search).
     Past the deadline: unknown."""
     check_arguments(lib, {"inbound": inbound, "outbound": outbound}, ctx, settings)
-    ctx = (ctx or Context()).validate(lib.vocab)
+    ctx = compat_context(ctx, lib.vocab)
     try:
         return _compat_verdict(lib, inbound, outbound, ctx, settings)
     except DeadlineExceeded:
@@ -166,7 +167,7 @@ def compat_pair(lib: Library, inbound: str, outbound: str, ctx: Context | None =
                 settings: SolverSettings = DEFAULT_SETTINGS, explain: bool = True
                 ) -> CheckResult:
     """compat for two single licenses (library ids, aliases or composites)."""
-    ctx = (ctx or Context()).validate(lib.vocab)
+    ctx = compat_context(ctx, lib.vocab)
     a, b = _pair(lib, inbound, outbound)
     if not explain and settings.fast_paths:
         fast = fast_verdict(encoding_for(lib), a, b, ctx, settings)
@@ -185,7 +186,7 @@ def compat_pair(lib: Library, inbound: str, outbound: str, ctx: Context | None =
         warnings=list(decided.warnings),
     )
     if explain and decided.verdict != Verdict.UNKNOWN:
-        explain_pair(lib, a, b, decided.cases, result, settings)
+        explain_pair(lib, a, b, ctx, decided.cases, result, settings)
     elif explain:
         result.summary = unknown_summary(settings, f"compat({a.id}, {b.id})")
     else:

@@ -1,98 +1,309 @@
-"""Why compat(A, B) holds or fails, in the clauses of the two licenses: ``diagnose`` reads a
-failing scenario, ``yes_reason`` a holding one, both off the reference evaluator; ``explain``
-writes a decided pair's summary, the clauses that decide it and its witnesses into the result.
+"""Why compat(A, B) fails — every reason, not one unsat core — and why it holds.
+
+Each clause that could be a reason is asked about once (a bounded enumeration): is there a
+scenario of the context where it makes compat fail? Candidates are, for the scenario s of
+the question and the copies of it for A's own part (``own``) and A's part as source
+(``src``): each ban of A (a forbid or reserve that applies), A granting nothing there (no
+permit covers it), A's copyleft reaching the work while B is not allowed, and each of A's
+terms that B, forbidding further restrictions, does not accept; and, for what recipients
+may then do under B (a downstream scenario t, when A's part is in the work): each ban of A
+that B's grants exceed, A's silence where B grants, and each of A's duties that binds
+recipients which B does not impose. A candidate the solver finds a scenario for is decoded,
+confirmed by the reference evaluator (``replay``: a reason that does not replay is a bug, as
+a witness would be), put into words and given its kind (``reasons.Kind``); the caller ranks
+them (``reasons.ranked``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import z3
 
 from liclogic.engine import evaluate as ev
-from liclogic.engine.explain import because, cite_of, phrase, witness
-from liclogic.engine.result import Because, CheckResult, Verdict
-from liclogic.engine.solve import (
-    SolverSettings,
+from liclogic.engine.compile import (
+    CompatParts,
+    CompiledLicense,
+    compat_formula,
+    compat_parts,
+    compile_license,
+    lost_duty_formulas,
+    with_own_parts,
 )
-from liclogic.lang import ast
+from liclogic.engine.context import COMPAT_ACTS, COMPAT_RELATIONS, Context, pin_readings
+from liclogic.engine.encoding import Encoding, ScenarioVars, encoding_for
+from liclogic.engine.explain import because, describe
+from liclogic.engine.result import Because
+from liclogic.engine.solve import Query, SolverSettings, Status, replay
+from liclogic.engine.statements import Says, statement
+from liclogic.lang import ast, clause_kinds, words
 from liclogic.lang.library import Library, LicenseModel, SpecClause
-from liclogic.lang.vocabulary import ACT, RELATION, SAME_LICENSE
-from liclogic.queries.compat_cases import Case, Scope
+from liclogic.lang.vocabulary import ACT, FORM, RELATION, SAME_LICENSE, Vocabulary
+from liclogic.queries.reasons import Kind, Reason, ban_kind
 
-# ------------------------------------------------------------------ diagnosis
+MAX_CANDIDATES = 40  # clauses asked about per side of a verdict (the enumeration's bound)
 
 
 @dataclass
-class Reason:
-    text: str
-    clauses: list[Because]
+class Pair:
+    """The question being explained, and how its prose names things."""
+
+    lib: Library
+    a: LicenseModel
+    b: LicenseModel
+    ctx: Context
+    settings: SolverSettings
+
+    @property
+    def vocab(self) -> Vocabulary:
+        return self.lib.vocab
+
+    def name(self, lid: str) -> str:
+        return self.lib.prose(lid)
+
+    def cite(self, sc: SpecClause[ast.Clause]) -> str:
+        """'Llama 3.1 §1.b.i': the license text the clause comes from, and its section."""
+        owner = next((x for x in (self.a, self.b) if sc in x.clauses), None)
+        return words.clause_cite(self.lib, sc, owner)
+
+    def phrase(self, s: ev.Scenario, fields: Iterable[str] = ()) -> str:
+        shown = [p for p in words.off_default(self.vocab, s.values) if p in set(fields)]
+        return words.scenario_phrase(self.vocab, s.values, shown)
 
 
-def diagnose(lib: Library, a: LicenseModel, b: LicenseModel, s: ev.Scenario,
-             scope: Scope) -> list[Reason]:
-    """Why compat fails at s, read off the reference evaluator, most basic reason first."""
-    v, canon = lib.vocab, lib.canonical
-    part = ev.part_of(a, b, s, v)
-    me = ev.own_part(s)
-    for scenario in (s, me) if part else (s,):
-        if not ev.permitted(a, scenario):
-            w = _withheld(v, a, scenario)
-            return [Reason(f"{a.id} does not permit {phrase(v, scenario)}: {w.text}.",
-                           w.clauses)]
-    if ev.relicensed(a, b, s, v, canon):
-        return []
-    out: list[Reason] = []
-    if SAME_LICENSE in {k for k, _ in ev.duties(a, s)}:
-        req = [c for c in ev.firing(a, ast.Require, s)
-               if any(d.kind == SAME_LICENSE for d in c.clause.duties)]
-        allowed = sorted(ev.allowed_outbounds(a, s, canon) - {a.id})
-        also = f" (or {', '.join(allowed)})" if allowed else ""
-        out.append(Reason(
-            f"{cite_of(a, req[0])} requires the result to be licensed under "
-            f"{a.id}{also}; {b.id} is not among them.",
-            [because(a, c, "requires the same license") for c in req]
-            + [because(a, c, "allows other outbound licenses")
-               for c in ev.firing(a, ast.Relicense, s)],
-        ))
-    for term in sorted(ev.conflicting_terms(a, b, s, v) - ({SAME_LICENSE} if out else set())):
-        own = [c for c in a.clauses if term in _terms_of(c) and (
-            ev.applies(c.clause, a, s) or (part and ev.applies(c.clause, a, me)))]
-        acc = list(b.of(ast.Accepts))
-        if term == SAME_LICENSE:
-            text = (f"{cite_of(a, own[0])} keeps {a.id}'s part under {a.id}; "
-                    f"{cite_of(b, acc[0])} requires the whole work under {b.id} with no "
-                    "further restrictions.")
-            role = "keeps its part under its own license"
-        else:
-            carried = any(isinstance(c.clause, ast.Carries) for c in own)
-            what = (f"carries {v.term_doc(term)}" if carried
-                    else f"requires recipients to {v.term_doc(term)}")
-            text = (f"{cite_of(a, own[0])} {what}; {cite_of(b, acc[0])} forbids further "
-                    "restrictions on recipients and does not accept it.")
-            role = what
-        out.append(Reason(text, [because(a, c, role) for c in own]
-                          + [because(b, c, "forbids further restrictions") for c in acc]))
-    if not out and not scope.ok and part and scope.witness is not None:
-        t = scope.witness
-        granted = [because(b, c, "grants recipients this") for c in ev.firing(b, ast.Permit, t)]
-        w = _withheld(v, a, t)
-        out.append(Reason(f"{b.id} would let recipients {phrase(v, t)}, which {w.text}.",
-                          granted + w.clauses))
+@dataclass
+class View:
+    """compat(A, B) under one reading assignment as solver questions over the scenario s and
+    its copies (the compat formula's named parts), and over a downstream scenario t."""
+
+    pair: Pair
+    rho: dict[str, bool]
+    scope_ok: bool
+    enc: Encoding = field(init=False)
+    s: ScenarioVars = field(init=False)
+    ca: CompiledLicense = field(init=False)
+    ca_self: CompiledLicense = field(init=False)
+    ca_src: CompiledLicense = field(init=False)
+    cb: CompiledLicense = field(init=False)
+    parts: CompatParts = field(init=False)
+    holds: z3.BoolRef = field(init=False)
+    q: Query = field(init=False)
+
+    def __post_init__(self) -> None:
+        p = self.pair
+        enc = self.enc = encoding_for(p.lib)
+        s = self.s = enc.scenario("s")
+        self.ca, self.ca_self, self.ca_src = with_own_parts(enc, p.a, s)
+        self.cb = compile_license(enc, p.b, s)
+        self.parts = compat_parts(enc, self.ca, self.ca_self, self.ca_src, self.cb)
+        self.holds = compat_formula(enc, self.ca, self.ca_self, self.ca_src, self.cb,
+                                    self.scope_ok)
+        self.q = Query(p.settings, cores=False).track(
+            self.ca, self.ca_self, self.ca_src, self.cb).add(
+            *enc.own_ties(s), *p.ctx.constraints(s, COMPAT_ACTS, COMPAT_RELATIONS),
+            s.outbound == enc.license_code(p.b.id), *pin_readings(enc, self.rho))
+
+    def find(self, q: Query, sv: ScenarioVars, formula: z3.BoolRef, free: Iterable[str] = (),
+             strict: bool = False) -> ev.Scenario | None:
+        """A scenario of ``formula``, near the vocabulary's defaults when one is: every field
+        not in ``free`` (nor act, relation, form) at its default first; else any. ``strict``:
+        only with every field but act, relation and form at its default (the question as
+        asked, where it leaves a fact open)."""
+        vocab = self.pair.vocab
+
+        def near(keep: set[str]) -> list[z3.BoolRef]:
+            at = [sv.is_(path, ft.default) if ft.kind == "enum" else sv[path] == ft.default
+                  for path, ft in vocab.fields.items() if path not in keep]
+            return [z3.And(at)] if at else []
+
+        free = set(free)
+        tries = [near({ACT, RELATION, FORM})] if strict else [
+            near(free), near({ACT, RELATION, FORM, *free}), []]
+        for extra in tries:
+            status, model = q.check(formula, *extra)
+            if status == Status.SAT and model is not None:
+                return sv.decode(model)
+            if status == Status.UNKNOWN:
+                return None
+        return None
+
+    def sat(self, *formulas: z3.BoolRef) -> bool:
+        return self.q.status(*formulas) == Status.SAT
+
+
+def _fields(sc: SpecClause[ast.Clause]) -> set[str]:
+    return {n.field.path for e in clause_kinds.conditions(sc.clause) for n in ast.walk_expr(e)
+            if isinstance(n, ast.Compare | ast.Member | ast.BoolField)}
+
+
+# ------------------------------------------------------------------ the distribution itself
+
+
+Copy = Callable[[ev.Scenario], ev.Scenario]
+
+
+def no_reasons(view: View) -> list[Reason]:
+    """Every reason compat fails at some scenario of the context (this reading assignment):
+    those of the question as asked (the facts it leaves open at their defaults) when there
+    are any, else those that need some open fact off its default; and what recipients may do
+    under B."""
+    p, v = view.pair, view
+    out = _distribution_reasons(view, strict=True) or _distribution_reasons(view, strict=False)
+    base = z3.And(z3.Not(v.holds), v.parts.permitted, z3.Not(v.parts.relicensed))
+    if not v.scope_ok and p.a.id != p.b.id and v.sat(base, v.parts.part):
+        out += scope_reasons(view)
     return out
 
 
-def _withheld(v, a: LicenseModel, s: ev.Scenario) -> Reason:
-    """Why A does not permit s: the forbid clauses that apply, or no grant covering it."""
-    forbids = ev.firing(a, ast.Forbid, s)
-    if forbids:
-        return Reason(f"{cite_of(a, forbids[0])} forbids",
-                      [because(a, c, "forbids it") for c in forbids])
-    grants = [c for c in a.of(ast.Permit) if c.clause.acts is None or s[ACT] in c.clause.acts]
-    return Reason(f"no grant of {a.id} covers",
-                  [because(a, c, "grants less") for c in grants[:3]])
+def _distribution_reasons(view: View, strict: bool) -> list[Reason]:
+    p, v = view.pair, view
+    a, b, vocab, canon = p.a, p.b, p.vocab, p.lib.canonical
+    fails = z3.Not(v.holds)
+    out: list[Reason] = []
+
+    def holds_at(w: ev.Scenario) -> bool:
+        return ev.compat_holds(a, b, w, v.scope_ok, vocab, canon)
+
+    def find(formula: z3.BoolRef, free: Iterable[str] = ()) -> ev.Scenario | None:
+        return v.find(v.q, v.s, formula, free, strict)
+
+    copies: list[tuple[str, CompiledLicense, z3.BoolRef, Copy]] = [
+        ("", v.ca, z3.BoolVal(True), lambda w: w),
+        (" (its own part)", v.ca_self, v.parts.part, ev.own_part),
+        (" (its own part, as source)", v.ca_src, v.parts.source, ev.own_source)]
+    asked = 0
+    for where, c, relevant, copy in copies:
+        for ban in a.bans:
+            if asked >= MAX_CANDIDATES:
+                break
+            asked += 1
+            w = find(z3.And(fails, relevant, c.fire[ban.index]), _fields(ban))
+            if w is None:
+                continue
+            replay(ev.applies(ban.clause, a, copy(w)) and not holds_at(w),
+                   f"{p.cite(ban)} makes compat fail")
+            out.append(_ban_reason(p, ban, copy(w), where))
+        permits = [c.fire[x.index] for x in a.of(ast.Permit)]
+        bans = [c.fire[x.index] for x in a.bans]
+        silent = z3.And(fails, relevant, c.reach, z3.Not(z3.Or(permits or [z3.BoolVal(False)])),
+                        z3.Not(z3.Or(bans or [z3.BoolVal(False)])))
+        w = find(silent)
+        if w is not None:
+            replay(statement(a, copy(w)).says == Says.NOT_GRANTED and not holds_at(w),
+                   f"{a.id} grants nothing at the scenario")
+            out.append(_silent_reason(p, copy(w), where))
+    base = z3.And(fails, v.parts.permitted, z3.Not(v.parts.relicensed))
+    if a.id != b.id:
+        w = find(z3.And(base, v.parts.copyleft))
+        if w is not None:
+            replay(SAME_LICENSE in {k for k, _ in ev.duties(a, w)} and not holds_at(w),
+                   f"{a.id}'s copyleft makes compat fail")
+            out.append(_copyleft_reason(p, w))
+        for term, bad in v.parts.bad_terms.items():
+            w = find(z3.And(base, v.parts.restricts, bad))
+            if w is None:
+                continue
+            replay(term in ev.conflicting_terms(a, b, w, vocab) and not holds_at(w),
+                   f"{a.id}'s {term} conflicts with {b.id}")
+            out.append(_term_reason(p, w, term))
+    return out
 
 
-def _terms_of(c: SpecClause) -> set[str]:
-    cl = c.clause
+def _ban_reason(p: Pair, ban: SpecClause[ast.Ban], s: ev.Scenario, where: str) -> Reason:
+    kind = ban_kind(p.vocab, ban.clause)
+    text = (f"{p.cite(ban)} {words.ban_words(p.vocab, ban.clause)}: it does not allow "
+            f"{words.gerund(p.phrase(s, _fields(ban)))}{where}.")
+    role = "forbids it" if isinstance(ban.clause, ast.Forbid) else "does not grant it"
+    return Reason(kind, text, [because(p.a, ban, role)], describe(p.vocab, s),
+                  ("ban", ban.index))
+
+
+def _grants(p: Pair, lic: LicenseModel, act: str) -> list[Because]:
+    return [because(lic, c, "grants less") for c in lic.of(ast.Permit)
+            if c.clause.acts is None or act in c.clause.acts][:3]
+
+
+def conditional_grants(lic: LicenseModel, s: ev.Scenario) -> list[SpecClause[ast.Permit]]:
+    """Permits that would cover s but for their condition (CC BY-NC's grants 'for
+    NonCommercial purposes only'): the license grants the act, only not here."""
+    found = [c for c in lic.of(ast.Permit) if c.clause.when is not None
+             and ev.applies(dataclasses.replace(c.clause, when=None), lic, s)
+             and not ev.applies(c.clause, lic, s)]
+    return sorted(found, key=lambda c: not about_relation(c.clause))
+
+
+def about_relation(c: ast.Clause) -> bool:
+    """Does the clause name relations (``on``, or its condition)? Such a grant is the one
+    about the thing made, ahead of a grant of the work itself."""
+    if getattr(c, "relations", None) is not None:
+        return True
+    return any(isinstance(n, ast.Compare | ast.Member) and n.field.path == RELATION
+               for e in clause_kinds.conditions(c) for n in ast.walk_expr(e))
+
+
+def _silent_reason(p: Pair, s: ev.Scenario, where: str) -> Reason:
+    a = p.a
+    doing = words.gerund(p.phrase(s))
+    cond = conditional_grants(a, s)
+    if cond:
+        c = cond[0]
+        text = (f"{p.cite(c)} grants {doing} only"
+                f"{words.when(words.condition(p.vocab, c.clause.when))}{where}.")  # type: ignore[arg-type]
+        return Reason(ban_kind(p.vocab, c.clause), text,
+                      [because(a, x, "grants it only where its condition holds") for x in cond],
+                      describe(p.vocab, s), ("silent",))
+    text = f"{p.name(a.id)} does not grant {doing}{where}: none of its grants covers it."
+    return Reason(Kind.NOT_GRANTED, text, _grants(p, a, str(s[ACT])), describe(p.vocab, s),
+                  ("silent",))
+
+
+def _copyleft_reason(p: Pair, s: ev.Scenario) -> Reason:
+    a, b = p.a, p.b
+    req = [c for c in ev.firing(a, ast.Require, s)
+           if any(d.kind == SAME_LICENSE for d in c.clause.duties)]
+    rel = ev.firing(a, ast.Relicense, s)
+    allowed = sorted(ev.allowed_outbounds(a, s, p.lib.canonical) - {a.id})
+    if len(allowed) > 4:
+        also = f" (or one of the {len(allowed)} licenses its relicensing clauses name)"
+    else:
+        also = f" (or {words.join(allowed, 'or')})" if allowed else ""
+    what = words.relation(p.vocab, str(s[RELATION]))
+    text = (f"{p.cite(req[0])} requires {what} to be licensed under {p.name(a.id)}{also}; "
+            f"{p.name(b.id)} is not among them.")
+    clauses = [because(a, c, "requires the same license") for c in req]
+    clauses += [because(a, c, "allows other outbound licenses") for c in rel]
+    return Reason(Kind.COPYLEFT, text, clauses, describe(p.vocab, s), ("copyleft",))
+
+
+def _term_reason(p: Pair, s: ev.Scenario, term: str) -> Reason:
+    a, b, vocab = p.a, p.b, p.vocab
+    part = ev.part_of(a, b, s, vocab)
+    own = [c for c in a.clauses if term in _terms_of(c.clause) and (
+        ev.applies(c.clause, a, s) or (part and ev.applies(c.clause, a, ev.own_part(s)))
+        or ev.applies(c.clause, a, ev.own_source(s)))]
+    acc = list(b.of(ast.Accepts))
+    if term == SAME_LICENSE:
+        text = (f"{p.cite(own[0])} keeps the {p.name(a.id)} part under {p.name(a.id)}; "
+                f"{p.cite(acc[0])} requires the whole work under {p.name(b.id)} with no further "
+                "restrictions.")
+        role = "keeps its part under its own license"
+        kind = Kind.COPYLEFT
+    else:
+        carried = any(isinstance(c.clause, ast.Carries) for c in own)
+        what = (f"carries {words.term_gloss(vocab, term)}" if carried
+                else f"requires those who distribute it to "
+                f"{words.duty_gloss(vocab, term, None, p.name(a.id))}")
+        text = (f"{p.cite(own[0])} {what}; {p.cite(acc[0])} forbids further restrictions on "
+                "recipients and does not accept it.")
+        role, kind = what, Kind.CANNOT_CARRY
+    return Reason(kind, text, [because(a, c, role) for c in own]
+                  + [because(b, c, "forbids further restrictions") for c in acc],
+                  describe(vocab, s), ("term", term))
+
+
+def _terms_of(cl: ast.Clause) -> set[str]:
     if isinstance(cl, ast.Require):
         return {d.kind for d in cl.duties}
     if isinstance(cl, ast.Carries):
@@ -100,108 +311,106 @@ def _terms_of(c: SpecClause) -> set[str]:
     return set()
 
 
+# ------------------------------------------------------------------ what recipients may do
 
 
+def scope_reasons(view: View) -> list[Reason]:
+    """Why B grants recipients more than A: each ban of A that B's grants exceed, A's
+    silence where B grants, each duty of A that binds recipients and B does not impose."""
+    p = view.pair
+    a, b, vocab, enc = p.a, p.b, p.vocab, view.enc
+    t = enc.scenario("t")
+    ta, tb = compile_license(enc, a, t), compile_license(enc, b, t)
+    q = Query(p.settings, cores=False).track(ta, tb).add(*pin_readings(enc, view.rho))
+    own = sorted(vocab.tagged("own_grant"))
+    base = z3.And(z3.Not(t.among(ACT, own)) if own else z3.BoolVal(True), tb.granted)
+    out: list[Reason] = []
+    for ban in a.bans[:MAX_CANDIDATES]:
+        w = view.find(q, t, z3.And(base, ta.fire[ban.index]), _fields(ban))
+        if w is None:
+            continue
+        replay(ev.applies(ban.clause, a, w) and ev.exceeds(a, b, w, vocab),
+               f"{b.id} grants what {p.cite(ban)} withholds")
+        what = "forbids" if isinstance(ban.clause, ast.Forbid) else "does not grant"
+        text = (f"{p.name(b.id)} would let recipients {p.phrase(w, _fields(ban))}, which "
+                f"{p.cite(ban)} {what}.")
+        granted = [because(b, c, "grants recipients this") for c in ev.firing(b, ast.Permit, w)]
+        out.append(Reason(ban_kind(vocab, ban.clause), text,
+                          [because(a, ban, f"{what} it"), *granted[:1]], describe(vocab, w),
+                          ("ban", ban.index)))
+    out = _merged(p, out)
+    permits = [ta.fire[x.index] for x in a.of(ast.Permit)] or [z3.BoolVal(False)]
+    bans = [ta.fire[x.index] for x in a.bans] or [z3.BoolVal(False)]
+    w = view.find(q, t, z3.And(base, ta.reach, z3.Not(z3.Or(permits)), z3.Not(z3.Or(bans))))
+    if w is not None:
+        replay(ev.exceeds(a, b, w, vocab) and statement(a, w).says == Says.NOT_GRANTED,
+               f"{b.id} grants what {a.id} does not")
+        granted = [because(b, c, "grants recipients this") for c in ev.firing(b, ast.Permit, w)]
+        cond = conditional_grants(a, w)
+        if cond:
+            grant = cond[0]
+            text = (f"{p.name(b.id)} would let recipients {p.phrase(w, _fields(grant))}, which "
+                    f"{p.cite(grant)} grants only"
+                    f"{words.when(words.condition(vocab, grant.clause.when))}.")  # type: ignore[arg-type]
+            out.append(Reason(ban_kind(vocab, grant.clause), text, [
+                because(a, grant, "grants it only where its condition holds"), *granted[:1]],
+                describe(vocab, w), ("scope-silent",)))
+        else:
+            text = (f"{p.name(b.id)} would let recipients {p.phrase(w)}, which {p.name(a.id)} "
+                    "does not grant (none of its grants covers it).")
+            out.append(Reason(Kind.NOT_GRANTED, text, granted[:1] + _grants(p, a, str(w[ACT])),
+                              describe(vocab, w), ("scope-silent",)))
+    lost: dict[tuple[str, str], tuple[list[SpecClause[ast.Require]], ev.Scenario]] = {}
+    for formula in lost_duty_formulas(enc, ta, tb):
+        w = view.find(q, t, z3.And(base, ta.permitted, formula))
+        if w is None:
+            continue
+        keys = ev.lost_duties(a, b, w, vocab)
+        replay(bool(keys) and ev.exceeds(a, b, w, vocab), f"{b.id} drops a duty of {a.id}'s")
+        for c in ev.firing(a, ast.Require, w):
+            if any(ev.duty_key(d) in keys for d in c.clause.duties):
+                where = (c.origin, c.clause.cite.section if c.clause.cite else c.at)
+                clauses, _ = lost.setdefault(where, ([], w))
+                if c not in clauses:
+                    clauses.append(c)
+    for (origin, section), (clauses, w) in lost.items():
+        siblings = [c for c in a.of(ast.Require) if c.origin == origin and c.clause.cite
+                    and c.clause.cite.section == section and c not in clauses
+                    and _binds(vocab, c)]
+        every = clauses + siblings
+        duties = [words.duty_gloss(vocab, d.kind, d.text, p.name(a.id))
+                  for c in every for d in c.clause.duties if d.kind != SAME_LICENSE]
+        text = (f"{p.name(origin)} {section} requires those who distribute it to "
+                f"{words.join(dict.fromkeys(duties))}; {p.name(b.id)} does not carry these "
+                "duties to recipients.")
+        out.append(Reason(Kind.CANNOT_CARRY, text,
+                          [because(a, c, "a duty that binds recipients") for c in every],
+                          describe(vocab, w), ("lost", origin, section)))
+    return out
 
 
-
-def yes_reason(lib: Library, a: LicenseModel, b: LicenseModel, s: ev.Scenario) -> Reason:
-    canon = lib.canonical
-    grants = [because(a, c, "grants it") for c in ev.firing(a, ast.Permit, s)]
-    if a.id == b.id:
-        return Reason("it is the same license.", grants)
-    part = ev.part_of(a, b, s, lib.vocab)
-    scenarios = (s, ev.own_part(s)) if part else (s,)
-    waivers = list({c.index: c for x in scenarios for c in ev.firing(a, ast.Waive, x)}.values())
-    lifted = [because(a, c, "waives " + ", ".join(c.clause.terms)) for c in waivers]
-    waived = "".join(f"; {cite_of(a, c)} waives {', '.join(c.clause.terms)}" for c in waivers)
-    rel = [c for x in scenarios for c in ev.firing(a, ast.Relicense, x)
-           if canon(b.id) in {canon(t) for t in c.clause.targets}]
-    if rel:
-        return Reason(f"{cite_of(a, rel[0])} lets the work be distributed under {b.id}.",
-                      grants + [because(a, c, f"allows {b.id}") for c in rel])
-    if not part:
-        return Reason(f"combined as {s[RELATION]}, the {a.id} work is not part of the {b.id} "
-                      f"work; its terms stay with it{waived}.", grants + lifted)
-    kinds = sorted(ev.inbound_terms(a, s, part) - {SAME_LICENSE})
-    keeps = SAME_LICENSE in ev.inbound_terms(a, s, part)
-    duty_clauses = [because(a, c, "keeps its part under its license"
-                            if any(d.kind == SAME_LICENSE for d in c.clause.duties)
-                            else "a term that goes along")
-                    for c in ev.firing(a, ast.Require, ev.own_part(s))]
-    said = [f"{a.id} permits it{waived}"]
-    if kinds:
-        said.append(f"its terms ({', '.join(kinds)}) go along" + (
-            f", which {b.id} imposes or accepts" if b.restricts_further else ""))
-    if keeps:
-        said.append(f"the {a.id} part itself stays under {a.id}")
-    return Reason("; ".join(said) + f"; and {b.id} grants recipients nothing {a.id} withholds.",
-                  grants + lifted + duty_clauses)
+def _merged(p: Pair, reasons: list[Reason]) -> list[Reason]:
+    """Bans of one kind that B's grants exceed, told as one reason: 'Apache-2.0 would let
+    recipients do what Llama 3.1 forbids: use it for weapons (AUP §2), …'."""
+    by_kind: dict[Kind, list[Reason]] = {}
+    for r in reasons:
+        by_kind.setdefault(r.kind, []).append(r)
+    out = []
+    for kind, group in by_kind.items():
+        if len(group) == 1:
+            out += group
+            continue
+        items = [r.text.removeprefix(f"{p.name(p.b.id)} would let recipients ")
+                 .rstrip(".").replace(f", which {p.name(p.a.id)} ", " (") for r in group]
+        items = [x.replace(" forbids", ")").replace(" does not grant", ")") for x in items]
+        text = (f"{p.name(p.b.id)} would let recipients do what {p.name(p.a.id)} withholds: "
+                f"{words.join(items)}.")
+        out.append(Reason(kind, text, [c for r in group for c in r.clauses], group[0].scenario,
+                          group[0].key))
+    return out
 
 
-def explain(lib: Library, a: LicenseModel, b: LicenseModel, cases: list[Case],
-             result: CheckResult, settings: SolverSettings) -> None:
-    v = lib.vocab
-    verdict = result.verdict
-    decisive = [r for r, info in result.readings.items() if info.decisive]
-    if verdict == Verdict.UNKNOWN:
-        result.summary = (f"Unknown: the solver gave up within {settings.timeout_ms} ms; "
-                          "raise --timeout to try harder.")
-        return
-    lines: list[str] = []
-    because_list: list[Because] = []
-    for case in _representatives(cases, verdict, decisive):
-        label = _reading_label(case.readings, decisive)
-        shown = {r: case.readings[r] for r in decisive}
-        if case.holds is not None:
-            why = yes_reason(lib, a, b, case.holds)
-            result.witnesses.append(witness(v, f"yes{label}", case.holds, readings=shown))
-            if case.verdict == Verdict.YES:
-                lines.append(f"Yes{label}: {why.text}")
-                because_list += why.clauses
-        if case.fails is not None:
-            reasons = diagnose(lib, a, b, case.fails, case.scope)
-            result.witnesses.append(witness(v, f"no{label}", case.fails, readings=shown))
-            if case.scope.witness is not None and not case.scope.ok:
-                result.witnesses.append(witness(v, f"recipient{label}", case.scope.witness,
-                                                readings=shown))
-            text = " ".join(r.text for r in reasons) or "the solver found no explanation."
-            if case.verdict == Verdict.NO:
-                lines.append(f"No{label}. {text}")
-            elif case.holds is not None:
-                lines.append(f"Depends{label}: yes when {phrase(v, case.holds)}; no when "
-                             f"{phrase(v, case.fails)}. {text}")
-            for r in reasons:
-                because_list += r.clauses
-        for t in case.core:
-            because_list.append(because(t.compiled.lic, t.clause, "part of the conflict"))
-    if decisive and verdict == Verdict.DEPENDS:
-        names = ", ".join(decisive)
-        lines.insert(0, f"Depends on the reading {names}.")
-    result.summary = " ".join(lines)
-    seen: set[tuple[str, str]] = set()
-    for bc in because_list:
-        if (bc.license, bc.at) not in seen:
-            seen.add((bc.license, bc.at))
-            result.because.append(bc)
+def _binds(vocab: Vocabulary, c: SpecClause[ast.Require]) -> bool:
+    return any(d.kind in vocab.tagged("binds_recipients") for d in c.clause.duties)
 
 
-def _representatives(cases: list[Case], verdict: Verdict, decisive: list[str]) -> list[Case]:
-    if decisive:
-        out, seen = [], set()
-        for c in cases:
-            key = tuple(c.readings.get(r) for r in decisive)
-            if key not in seen:
-                seen.add(key)
-                out.append(c)
-        return out
-    for c in cases:
-        if c.verdict == verdict:
-            return [c]
-    return cases[:1]
-
-
-def _reading_label(readings: dict[str, bool], decisive: list[str]) -> str:
-    if not decisive:
-        return ""
-    return " (" + ", ".join(f"{r} {'on' if readings.get(r) else 'off'}" for r in decisive) + ")"

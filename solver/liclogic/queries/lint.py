@@ -34,15 +34,15 @@ def lint_license(lib: Library, lic: LicenseModel, settings: SolverSettings = DEF
     conditional = [sc for sc in own if kind_of(sc.clause).conditional]
     body = {i: d.arg(1) for i, d in c.defs.items()}  # what each clause's fire variable means
     # Each question is asked of a solver holding only the clauses it is about (readings
-    # open: any will do): a clause's own condition for L001, the bans for L002, the grants
-    # and bans for L003. One solver holding all of them made each of 2,000 calls pay for
-    # every clause (31 s); these cost a fraction of a millisecond each.
+    # open: any will do): a clause's own condition for L001, the bans (forbids and reserves)
+    # for L002, the grants and bans for L003. One solver holding all of them made each of
+    # 2,000 calls pay for every clause (31 s); these cost a fraction of a millisecond each.
     derivative = [c.defs[x.index] for x in lic.of(ast.Derivative)]
-    bans = [c.defs[x.index] for x in lic.of(ast.Forbid)]
+    bans = [c.defs[x.index] for x in lic.bans]
     grants = [c.defs[x.index] for x in lic.of(ast.Permit)]
     alone = Query(settings, cores=False).add(*domain_of(sv), *derivative)
     never = {sc.index for sc in conditional if _unsat(alone, body[sc.index])}
-    forbids = z3.Or([c.fire[x.index] for x in lic.of(ast.Forbid)])
+    forbids = z3.Or([c.fire[x.index] for x in lic.bans])
     with_bans = Query(settings, cores=False).add(*domain_of(sv), *derivative, *bans)
     shadowed = {sc.index for sc in conditional if isinstance(sc.clause, ast.Permit)
                 and sc.index not in never
@@ -66,8 +66,8 @@ def lint_license(lib: Library, lic: LicenseModel, settings: SolverSettings = DEF
                                   lic.id))
             continue
         if sc.index in shadowed:
-            out.append(Diagnostic("L002", f"permit is overridden by a forbid wherever it "
-                                  f"applies: {clause_text(cl)}", cl.span, lic.id))
+            out.append(Diagnostic("L002", "permit is overridden by a forbid (or reserve) "
+                                  f"wherever it applies: {clause_text(cl)}", cl.span, lic.id))
         if sc.index in unpermitted:
             out.append(Diagnostic("L003", f"duty applies only where nothing is permitted: "
                                   f"{clause_text(cl)}", cl.span, lic.id))

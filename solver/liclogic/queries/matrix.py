@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 from liclogic.engine.arguments import check_arguments, license_names
-from liclogic.engine.context import COMPAT_RELATIONS, Context
+from liclogic.engine.context import COMPAT_RELATIONS, Context, compat_context
 from liclogic.engine.encoding import encoding_for
 from liclogic.engine.solve import DEFAULT_SETTINGS, SolverSettings
 from liclogic.errors import LiclogicError
@@ -53,7 +53,7 @@ def matrix(lib: Library, ids: list[str], ctx: Context | None = None,
     ids = license_names(ids, "ids")
     if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1:
         raise LiclogicError(f"jobs is a number of worker processes ≥ 1, not {jobs!r}")
-    ctx = (ctx or Context()).validate(lib.vocab)
+    ctx = compat_context(ctx, lib.vocab)
     if jobs <= 1 or len(ids) < 8:
         return _compute(lib, ids, ids, ctx, settings)
     # interleave rows so every worker gets cheap and costly licenses alike

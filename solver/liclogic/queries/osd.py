@@ -40,6 +40,7 @@ from liclogic.engine.solve import (
     project,
 )
 from liclogic.errors import LiclogicError
+from liclogic.lang import words
 from liclogic.lang.expression import alternatives, parse_expression
 from liclogic.lang.library import Library, LicenseModel
 from liclogic.queries.osd_criteria import (
@@ -223,7 +224,9 @@ def osd_license(lib: Library, name: str, readings: dict[str, bool] | None = None
         wits: list[Witness] = []
         texts: list[str] = []
         for rho in space.representatives(decisive) if explain and known else []:
-            label = (" (" + ", ".join(f"{r} {'on' if rho.get(r) else 'off'}" for r in decisive)
+            label = (" (" + ", ".join(f"{'with' if rho.get(r) else 'without'} the reading "
+                                      f"that {words.reading_label(lib.vocab, r)}"
+                                      for r in decisive)
                      + ")") if decisive else ""
             for req, (_, m) in zip(crit.requirements, met, strict=True):
                 if _holds_at(m, enc, rho):
@@ -231,8 +234,8 @@ def osd_license(lib: Library, name: str, readings: dict[str, bool] | None = None
                 out = explain_violation(enc, lic, req, rho, settings)
                 texts.append(f"{req.text}{label}: {out.text}")
                 because_list += [b for b in out.because if b not in because_list]
-                wits += [Witness(w.label, w.scenario, w.pair, {r: rho[r] for r in decisive})
-                         for w in out.witnesses]
+                wits += [Witness(w.label, w.scenario, w.pair, {r: rho[r] for r in decisive},
+                                 w.text) for w in out.witnesses]
         criteria_json.append({
             "number": crit.number, "title": crit.title, "verdict": verdict.value,
             "summary": " ".join(texts) if texts else _holds_text(crit, verdict),
@@ -248,7 +251,7 @@ def osd_license(lib: Library, name: str, readings: dict[str, bool] | None = None
                          _all_of(z3.And(decided), undecided))
     verdict = space.verdict()
     report = space.report()
-    return CheckResult("osd", verdict, _summary(lic, verdict, failing, report, settings),
+    return CheckResult("osd", verdict, _summary(lib, lic, verdict, failing, report, settings),
                        overall_because, overall_witnesses, report,
                        subject={"license": lic.id}, extra={"criteria": criteria_json},
                        warnings=warnings)
@@ -283,17 +286,19 @@ def _holds_text(crit: Criterion, verdict: Verdict) -> str:
     return verdict.value
 
 
-def _summary(lic: LicenseModel, verdict: Verdict, failing: list[str], report: dict,
-             settings: SolverSettings) -> str:
+def _summary(lib: Library, lic: LicenseModel, verdict: Verdict, failing: list[str],
+             report: dict, settings: SolverSettings) -> str:
+    name = lib.prose(lic.id)
     if verdict == Verdict.YES:
-        return f"Yes: {lic.id} meets all ten criteria of the Open Source Definition."
+        return f"Yes: {name} meets all ten criteria of the Open Source Definition."
     decisive = [r for r, i in report.items() if i.decisive]
     if verdict == Verdict.DEPENDS and decisive:
         info = report[decisive[0]]
-        return (f"Depends on the reading {', '.join(decisive)}: "
+        return (f"Depends on the reading that "
+                f"{words.join(report[r].label or r for r in decisive)}: "
                 f"{info.verdicts['on'].value} with it, {info.verdicts['off'].value} without. "
                 f"Criteria in question: {'; '.join(failing)}.")
     if verdict == Verdict.UNKNOWN:
         undecided = [f for f in failing if f.endswith("unknown")]
         return unknown_summary(settings, "criteria " + "; ".join(undecided or failing))
-    return f"No: {lic.id} fails criteria {'; '.join(failing)}."
+    return f"No: {name} fails criteria {'; '.join(failing)}."

@@ -16,11 +16,11 @@ from liclogic.engine import evaluate as ev
 from liclogic.engine.compile import CompiledLicense, compile_license
 from liclogic.engine.context import pin_readings
 from liclogic.engine.encoding import Encoding, ScenarioVars
-from liclogic.engine.explain import because, phrase, shrink, witness
-from liclogic.engine.result import Because, Verdict, Witness, value_text
+from liclogic.engine.explain import because, plain, shrink, witness
+from liclogic.engine.result import Because, Verdict, Witness
 from liclogic.engine.solve import Query, SolverSettings, replay
-from liclogic.lang import ast
-from liclogic.lang.library import LicenseModel
+from liclogic.lang import ast, words
+from liclogic.lang.library import Library, LicenseModel
 from liclogic.lang.vocabulary import Vocabulary
 from liclogic.queries.osd_criteria import STRICT_OSD, Exists, Invariant, Requirement, Shape
 
@@ -146,7 +146,8 @@ def explain_violation(enc: Encoding, lic: LicenseModel, req: Requirement,
     if isinstance(req, Exists):
         core = p.query.core(p.formula) or []
         out.because = [because(lic, t.clause, "rules it out") for t in core]
-        cites = ", ".join(dict.fromkeys(_cite(b) for b in out.because)) or "no grant covers it"
+        cites = (", ".join(dict.fromkeys(_cite(enc.lib, b) for b in out.because))
+                 or "no grant covers it")
         out.text = f"not so: {cites}."
         return out
     model = shrink(p.query, [p.formula], p.svs, pairs=p.pairs)
@@ -157,41 +158,44 @@ def explain_violation(enc: Encoding, lic: LicenseModel, req: Requirement,
     if isinstance(req, Invariant):
         a, b = w
         out.witnesses.append(witness(vocab, "pair", a, b))
-        out.text, out.because = _pair_reason(vocab, lic, a, b)
+        out.text, out.because = _pair_reason(enc.lib, lic, a, b)
         return out
     kinds = vocab.tagged(req.tag)
     out.witnesses.append(witness(vocab, "violation", w))
     out.because = [because(lic, x, "imposes it") for x in ev.firing(lic, ast.Require, w)
                    if any(d.kind in kinds for d in x.clause.duties)]
-    out.text = (f"not so when {phrase(vocab, w)}: "
-                + ", ".join(dict.fromkeys(_cite(b) for b in out.because)) + ".")
+    duties = words.join(words.duty_gloss(vocab, d.kind, d.text) for x in ev.firing(
+        lic, ast.Require, w) for d in x.clause.duties if d.kind in kinds)
+    out.text = (f"not so: to {plain(vocab, w)} you must {duties} ("
+                + ", ".join(dict.fromkeys(_cite(enc.lib, b) for b in out.because)) + ").")
     return out
 
 
-def _cite(b: Because) -> str:
-    return f"{b.license} {b.cite}"
+def _cite(lib: Library, b: Because) -> str:
+    return f"{lib.prose(b.license)} {b.cite}"
 
 
-def _pair_reason(vocab: Vocabulary, lic: LicenseModel, a: ev.Scenario, b: ev.Scenario
+def _pair_reason(lib: Library, lic: LicenseModel, a: ev.Scenario, b: ev.Scenario
                  ) -> tuple[str, list[Because]]:
+    vocab = lib.vocab
     diff = [p for p in vocab.fields if a[p] != b[p]]
-    left = ", ".join(f"{p}={value_text(a[p])}" for p in diff)
-    right = ", ".join(f"{p}={value_text(b[p])}" for p in diff)
+    left = ", ".join(words.field_phrase(vocab, p, a[p]) for p in diff)
+    right = ", ".join(words.field_phrase(vocab, p, b[p]) for p in diff)
     clauses = []
     for kind in (ast.Forbid, ast.Permit, ast.Require):
         fa = {c.index for c in ev.firing(lic, kind, a)}
         fb = {c.index for c in ev.firing(lic, kind, b)}
         clauses += [lic.clauses[i] for i in sorted(fa ^ fb)]
     common = ev.Scenario({k: v for k, v in a.values.items()})
-    act = phrase(vocab, common.with_fields({p: vocab.fields[p].default for p in diff}))
+    act = plain(vocab, common.with_fields({p: vocab.fields[p].default for p in diff}))
     if ev.permitted(lic, a) != ev.permitted(lic, b):
         yes, no = (left, right) if ev.permitted(lic, a) else (right, left)
-        effect = f"{act} is permitted with {yes} but not with {no}"
+        effect = f"it lets you {act} with {yes} but not with {no}"
     else:
         da, db = ev.duties(lic, a), ev.duties(lic, b)
         more, fewer, extra = (right, left, db - da) if db - da else (left, right, da - db)
-        duties = ", ".join(sorted(ev.duty_text(k) for k in extra))
-        effect = f"{act}: with {more} the duty {duties} applies, with {fewer} it does not"
+        duties = words.join(sorted(words.duty_gloss(vocab, k[0], k[1]) for k in extra))
+        effect = (f"to {act} with {more} you must {duties}; with {fewer} you need not")
     roles = [because(lic, c, "decides the difference") for c in clauses]
-    cites = ", ".join(dict.fromkeys(_cite(x) for x in roles))
+    cites = ", ".join(dict.fromkeys(_cite(lib, x) for x in roles))
     return f"not so: {effect}" + (f" ({cites})." if cites else "."), roles

@@ -22,6 +22,7 @@ from liclogic.engine.context import (
     Context,
     TooManyReadings,
     assignments,
+    compat_context,
     pin_readings,
 )
 from liclogic.engine.encoding import Encoding, encoding_for
@@ -84,7 +85,7 @@ def warm(lib: Library, ctx: Context | None = None,
     """Compute (or read from the on-disk cache) the profile of every license of the library
     for each relation of the context, so later compat queries in this process are settled
     from them at once. For long-running processes; returns how many profiles it holds."""
-    ctx = (ctx or Context()).validate(lib.vocab)
+    ctx = compat_context(ctx, lib.vocab)
     enc = encoding_for(lib)
     for lic in lib.licenses.values():
         if lic.kind != "exception":
@@ -179,7 +180,7 @@ def _downstream(enc: Encoding, lic: LicenseModel, ctx: Context, settings: Solver
     itself = t.is_(RELATION, SELF_RELATION)
     # With no reading in its grants and bans, what it withholds on the work itself is the
     # same under every reading (the work itself is always within reach).
-    plain = not any(isinstance(c.clause, ast.Permit | ast.Forbid) and any(
+    plain = not any(isinstance(c.clause, ast.Permit | ast.Forbid | ast.Reserve) and any(
         isinstance(n, ast.ReadingRef) for e in clause_kinds.conditions(c.clause)
         for n in ast.walk_expr(e)) for c in lic.clauses)
     qt = _license_queries(enc, lic, settings)[1]
@@ -226,6 +227,13 @@ def under(enc: Encoding, w: ev.Scenario, rho: dict[str, bool]) -> ev.Scenario:
     return dataclasses.replace(w, readings={r: rho.get(r, False) for r in enc.readings})
 
 
+def _binds_recipients(lic: LicenseModel, enc: Encoding) -> bool:
+    """Does the license impose a duty that binds recipients (an outbound license that does
+    not impose it too grants more than it: ``evaluate.exceeds``)?"""
+    binds = enc.vocab.tagged("binds_recipients")
+    return any(d.kind in binds for c in lic.of(ast.Require) for d in c.clause.duties)
+
+
 def fast_verdict(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
                  settings: SolverSettings) -> Verdict | None:
     """The compat verdict when the profiles settle it; None when the solver must. A context
@@ -263,16 +271,19 @@ def _fast(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
     pb = profile(enc, b, ctx, settings)
     if not pb.settled:
         return None
-    specific = enc.vocab.tagged("specific")
+    specific, freedoms = enc.vocab.tagged("specific"), enc.vocab.tagged("freedoms")
     (relation,) = ctx.relations or COMPAT_RELATIONS
     whole = relation == SELF_RELATION or relation in enc.vocab.tagged("contains")
     if b.restricts_further and pb.governs_all and not relicensable and any(
-            not b.tolerates(t, specific) for t in (pa.always_part if whole else pa.always)):
+            not b.tolerates(t, specific, freedoms)
+            for t in (pa.always_part if whole else pa.always)):
         return Verdict.NO  # a term of A that B does not accept applies everywhere
     if whole and pa.withholds_plainly and pb.grants_everything and not relicensable:
         return Verdict.NO  # B would grant recipients what A withholds, in every scenario
-    no_conflict = not b.restricts_further or all(b.tolerates(t, specific) for t in pa.terms)
-    if pa.permits_all and pa.copyleft_none and not pa.withholds and no_conflict:
+    no_conflict = not b.restricts_further or all(b.tolerates(t, specific, freedoms)
+                                                 for t in pa.terms)
+    if pa.permits_all and pa.copyleft_none and not pa.withholds and no_conflict and \
+            not _binds_recipients(a, enc):
         return Verdict.YES
     if whole and not relicensable and pa.withheld:
         # B grants a scenario A withholds, under every reading: the solver's scope check is

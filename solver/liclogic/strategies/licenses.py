@@ -79,6 +79,16 @@ def forbids(vocab: Vocabulary, ids: Sequence[str] = ()) -> st.SearchStrategy[ast
                      st.one_of(st.none(), conditions(vocab, ids=ids)))
 
 
+def reserves(vocab: Vocabulary, ids: Sequence[str] = ()) -> st.SearchStrategy[ast.Reserve]:
+    return st.builds(ast.Reserve, acts(vocab), _on(vocab), _when(vocab, ids))
+
+
+def relicense_keeping(vocab: Vocabulary, ids: Sequence[str] = (), *, base: bool = False
+                      ) -> st.SearchStrategy[ast.Relicense]:
+    return st.builds(lambda c, keep: dataclasses.replace(c, keeps_terms=keep),
+                     relicenses(vocab, ids, base=base), st.booleans())
+
+
 def requires(vocab: Vocabulary, ids: Sequence[str] = ()) -> st.SearchStrategy[ast.Require]:
     return st.builds(ast.Require, st.lists(duties(vocab), min_size=1, max_size=3,
                                            unique_by=lambda d: d.kind).map(tuple),
@@ -119,11 +129,12 @@ def clauses(vocab: Vocabulary, *, ids: Sequence[str] = (),
     make: dict[str, Callable[[], st.SearchStrategy[ast.Clause]]] = {
         "permit": lambda: permits(vocab, ids),
         "forbid": lambda: forbids(vocab, ids),
+        "reserve": lambda: reserves(vocab, ids),
         "require": lambda: requires(vocab, ids),
         "derivative": lambda: derivatives(vocab, ids),
         "carries": lambda: carries(vocab, ids),
         "accepts": lambda: accepts(vocab),
-        "relicense": lambda: relicenses(vocab, ids, base=exception),
+        "relicense": lambda: relicense_keeping(vocab, ids, base=exception),
         "waive": lambda: waives(vocab, ids),
         "disclaims": lambda: disclaims(vocab),
     }

@@ -108,11 +108,13 @@ def syntax_clauses() -> st.SearchStrategy[ast.Clause]:
     return st.one_of(
         st.builds(ast.Permit, acts, on, when, cite, comments=c),
         st.builds(ast.Forbid, acts, on, when, _opt(exprs()), cite, comments=c),
+        st.builds(ast.Reserve, acts, on, when, cite, comments=c),
         st.builds(ast.Require, _duties(), on, when, cite, comments=c),
         st.builds(ast.Derivative, _name_list(), when, cite, comments=c),
         st.builds(ast.Carries, _name_list(), on, when, cite, comments=c),
         st.builds(ast.Accepts, st.lists(names(), max_size=3).map(tuple), cite, comments=c),
-        st.builds(ast.Relicense, _targets(), on, when, cite, comments=c),
+        st.builds(ast.Relicense, _targets(), on, when, cite, comments=c,
+                  keeps_terms=st.booleans()),
         st.builds(ast.Waive, _name_list(), on, when, cite, comments=c),
         st.builds(ast.Disclaims, _name_list(), cite, comments=c),
     )
@@ -134,16 +136,32 @@ def syntax_licenses() -> st.SearchStrategy[ast.License]:
                      closing_comments=comments())
 
 
+def _glossed(values: tuple[str, ...], glosses: list[ast.Gloss | None]
+             ) -> tuple[tuple[str, ...], tuple[ast.Gloss | None, ...]]:
+    """Values with one gloss each when any has one (the parser's normal form), else none."""
+    gl = tuple(glosses[i % len(glosses)] if glosses else None for i in range(len(values)))
+    return values, (gl if any(g is not None for g in gl) else ())
+
+
+def _enum_parts(size: int
+                ) -> st.SearchStrategy[tuple[tuple[str, ...], tuple[ast.Gloss | None, ...]]]:
+    gloss = _opt(st.builds(ast.Gloss, _opt(strings()), _opt(strings())).filter(
+        lambda g: g.label is not None or g.doc is not None))
+    return st.builds(_glossed, _name_list(size), st.lists(gloss, max_size=3))
+
+
 def vocab_items() -> st.SearchStrategy[ast.VocabItem]:
-    doc, c = _opt(strings()), comments()
+    doc, label, c = _opt(strings()), _opt(strings()), comments()
     return st.one_of(
-        st.builds(ast.EnumDecl, names(), _name_list(30), doc, comments=c),
-        st.builds(ast.ExtendDecl, names(), _name_list(), comments=c),
-        st.builds(ast.FieldDecl, _path(), names(), _opt(literals()), _opt(names()), doc,
+        _enum_parts(30).flatmap(lambda p: st.builds(ast.EnumDecl, names(), st.just(p[0]), doc,
+                                                    comments=c, glosses=st.just(p[1]))),
+        _enum_parts(6).flatmap(lambda p: st.builds(ast.ExtendDecl, names(), st.just(p[0]),
+                                                   comments=c, glosses=st.just(p[1]))),
+        st.builds(ast.FieldDecl, _path(), names(), _opt(literals()), _opt(names()), doc, label,
                   comments=c),
-        st.builds(ast.DutyDecl, names(), st.booleans(), doc, comments=c),
-        st.builds(ast.TermDecl, names(), doc, comments=c),
-        st.builds(ast.ReadingDecl, reading_names(), doc, comments=c),
+        st.builds(ast.DutyDecl, names(), st.booleans(), doc, label, comments=c),
+        st.builds(ast.TermDecl, names(), doc, label, comments=c),
+        st.builds(ast.ReadingDecl, reading_names(), doc, label, comments=c),
         st.builds(ast.TagDecl, names(), _name_list(), doc, comments=c),
     )
 

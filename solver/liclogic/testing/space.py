@@ -70,7 +70,7 @@ def _clause_sets(licenses: Iterable[LicenseLike], vocab: Vocabulary
     rels: list[frozenset[str]] = [frozenset({SELF_RELATION})]
     for lic in licenses:
         for c in clauses_of(lic):
-            if isinstance(c, ast.Permit | ast.Forbid) and c.acts is not None:
+            if isinstance(c, ast.Permit | ast.Forbid | ast.Reserve) and c.acts is not None:
                 acts.append(frozenset(c.acts))
             relations = getattr(c, "relations", None)  # `on`, or a derivative's head
             if relations is not None:
