@@ -18,7 +18,7 @@ from pathlib import Path
 
 from benchmarks.process import ROOT, run_process, tool
 
-SBOMS = ROOT / "tests" / "data" / "sbom"
+SBOMS = ROOT / "examples" / "realworld" / "sbom"
 KEYCLOAK = SBOMS / "keycloak-10.0.2_bom.json.gz"
 SIZES = (100, 1_000, 10_000)
 

@@ -12,7 +12,7 @@ from liclogic.cli.main import main
 from liclogic.inputs.dispatch import read_inventory
 from liclogic.inputs.resolve import known_names
 
-from .conftest import DATA, write
+from .conftest import DATA, REALWORLD, write
 
 CDX = DATA / "sbom" / "cyclonedx"
 # what the packages' own metadata declares (pip show / their PKG-INFO)
@@ -123,3 +123,37 @@ def test_unreadable_documents_say_what_they_are(tmp_path, text, message):
     r = run("scan", str(p), "--outbound", "MIT")
     assert r.exit_code == 2 and message in r.output, r.output
     assert "malformed JSON" not in r.output
+
+
+def test_concluded_entries_win_in_xml_1_7(lib):
+    """The spec's own 1.7 example: declared ids and names beside a concluded expression."""
+    inv = read_inventory(CDX / "spec-valid-license-declared-concluded-mix-1.7.xml",
+                         known_names(lib))
+    by = {c.name: c for c in inv.components}
+    assert {n: ([d.raw for d in c.declared], c.basis) for n, c in by.items()} == {
+        "com.example:situation-A": (["(MIT OR PostgreSQL OR Apache-2.0)"], "concluded"),
+        "com.example:situation-B": (["(GPL-3.0-only AND LGPL-2.0-only)"], "concluded"),
+        "com.example:situation-C": (["GPL-3.0-only"], "concluded"),
+    }
+
+
+def test_expression_detailed_of_1_7_is_read(lib):
+    inv = read_inventory(CDX / "spec-valid-license-expression-with-licensing-1.7.xml",
+                         known_names(lib))
+    (c,) = inv.components
+    assert c.name == "com.acme:cryptographic-provider"
+    assert [d.raw for d in c.declared] == ["LicenseRef-AcmeCommercialLicense"]
+
+
+def test_components_and_their_licenses_keep_the_documents_order(lib):
+    """The library keeps components and licenses in sorted sets; the inventory keeps the
+    order the SBOM's author wrote (Keycloak: 903 components, several with two licenses)."""
+    import gzip
+
+    path = REALWORLD / "sbom" / "keycloak-10.0.2_bom.json.gz"
+    doc = json.loads(gzip.decompress(path.read_bytes()))
+    inv = read_inventory(path, known_names(lib))
+    written = [[x["license"].get("id") or x["license"].get("name") for x in c.get("licenses", [])]
+               for c in doc["components"]]
+    assert [[d.raw for d in c.declared] for c in inv.components] == written
+    assert sum(len(w) > 1 for w in written) >= 10  # the order is tested, not assumed

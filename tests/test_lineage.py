@@ -9,10 +9,10 @@ from liclogic.audit.lineage import check_lineage
 from liclogic.cli.main import main
 from liclogic.inputs.models import read_models
 
-from .conftest import DATA, write
+from .conftest import REALWORLD, write
 
-TREE = DATA / "hf_models" / "hf_model_tree_mistral-small-24b-base-2501.csv"
-MOT = DATA / "hf_models" / "lfai_mot_models.jsonl.gz"
+TREE = REALWORLD / "hf_models" / "hf_model_tree_mistral-small-24b-base-2501.csv"
+MOT = REALWORLD / "hf_models" / "lfai_mot_models.jsonl.gz"
 INSTRUCT = "mistralai/Mistral-Small-24B-Instruct-2501"
 
 

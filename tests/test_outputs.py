@@ -13,14 +13,14 @@ import pytest
 from click.testing import CliRunner
 from liclogic.cli.main import main
 
-from .conftest import DATA, write
+from .conftest import DATA, REALWORLD, write
 
 jsonschema = pytest.importorskip("jsonschema")
 SARIF = json.loads((DATA / "sarif" / "sarif-schema-2.1.0.json").read_text())
 SBOMS = [DATA / "sbom" / "cyclonedx" / "cyclonedx-py-1.6-scopes.cdx.json",
          DATA / "sbom" / "spdx" / "sbom4python-requests.spdx",
          DATA / "sbom" / "scancode" / "scancode-32.5.0-pypi-packages.json.gz",
-         DATA / "sbom" / "laravel-7.12.0_bom.1.4.json"]
+         REALWORLD / "sbom" / "laravel-7.12.0_bom.1.4.json"]
 
 
 def run(*args: str):

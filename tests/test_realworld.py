@@ -24,7 +24,7 @@ from liclogic.inputs.dispatch import read_inventory
 from liclogic.inputs.models import read_models
 from liclogic.inputs.resolve import known_names
 
-from .conftest import DATA
+from .conftest import REALWORLD
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "realworld.md"
 BLOCK = re.compile(r"(<!-- figures:begin -->\n```json\n)(.*?)(\n```\n<!-- figures:end -->)",
@@ -53,7 +53,7 @@ def library_id(lib) -> str:
 def figures(lib) -> dict:
     out: dict = {"library": library_id(lib), "scans": {}, "lineage": {}}
     for name, outbound in SBOMS.items():
-        r = scan(lib, read_inventory(DATA / "sbom" / name, known_names(lib)), outbound,
+        r = scan(lib, read_inventory(REALWORLD / "sbom" / name, known_names(lib)), outbound,
                  explain=False)  # the figures are verdicts; explanations are tested elsewhere
         s = r.to_json()["summary"]
         out["scans"][name] = {
@@ -67,7 +67,7 @@ def figures(lib) -> dict:
                               if e.verdict.value == "depends"),
         }
     for name in ("hf_model_tree_mistral-small-24b-base-2501.csv", "lfai_mot_models.jsonl.gz"):
-        models, _ = read_models([DATA / "hf_models" / name], lib)
+        models, _ = read_models([REALWORLD / "hf_models" / name], lib)
         r = check_lineage(lib, models, explain=False)
         d = r.to_json()["summary"]
         out["lineage"][name] = {

@@ -14,9 +14,9 @@ from liclogic.inputs.dispatch import read_inventory
 from liclogic.inputs.pyenv import distribution_component
 from liclogic.inputs.resolve import known_names
 
-from .conftest import DATA, write
+from .conftest import REALWORLD, write
 
-KEYCLOAK = DATA / "sbom" / "keycloak-10.0.2_bom.json.gz"
+KEYCLOAK = REALWORLD / "sbom" / "keycloak-10.0.2_bom.json.gz"
 
 
 def run(*args):
@@ -69,7 +69,7 @@ def test_scan_cli_json_and_exit_codes(tmp_path):
                 "reasons"} <= c.keys()
     assert r.exit_code == {"no": 1, "unknown": 4, "depends": 3, "yes": 0}[d["verdict"]]
     # against GPL-2.0-only the Apache-2.0 components conflict: exit 1
-    r = run("scan", str(DATA / "sbom" / "cern-lhc-vdm-editor-e564943_bom.json"),
+    r = run("scan", str(REALWORLD / "sbom" / "cern-lhc-vdm-editor-e564943_bom.json"),
             "--outbound", "GPL-2.0-only", "--json")
     d = json.loads(r.output)
     assert r.exit_code == 1 and d["summary"]["verdicts"]["no"] >= 1
@@ -78,7 +78,7 @@ def test_scan_cli_json_and_exit_codes(tmp_path):
 
 
 def test_scan_text_output_lists_components(tmp_path):
-    r = run("scan", str(DATA / "sbom" / "laravel-7.12.0_bom.1.4.json"), "--outbound", "MIT")
+    r = run("scan", str(REALWORLD / "sbom" / "laravel-7.12.0_bom.1.4.json"), "--outbound", "MIT")
     assert r.exit_code in (0, 4)
     assert "62 components" in r.output and "laravel:framework" in r.output
 
@@ -141,7 +141,7 @@ def test_cyclonedx_versions_and_nested_components(tmp_path, lib):
 
 
 def test_license_csv_and_policy(tmp_path, lib):
-    inv = read_inventory(DATA / "sbom" / "datadog-operator_LICENSE-3rdparty.csv",
+    inv = read_inventory(REALWORLD / "sbom" / "datadog-operator_LICENSE-3rdparty.csv",
                          known_names(lib))
     assert len(inv.components) == 168
     r = scan(lib, inv, "Apache-2.0")
@@ -158,15 +158,15 @@ def test_license_csv_and_policy(tmp_path, lib):
 
 def test_policy_file_errors_and_cli(tmp_path):
     p = write(tmp_path, "policy.yaml", "outbound: MIT\nallw: [MIT]\n")
-    r = run("scan", str(DATA / "sbom" / "laravel-7.12.0_bom.1.4.json"), "--policy", str(p))
+    r = run("scan", str(REALWORLD / "sbom" / "laravel-7.12.0_bom.1.4.json"), "--policy", str(p))
     assert r.exit_code == 2 and "unknown policy key 'allw'" in r.output and "allow" in r.output
     p = write(tmp_path, "policy.yaml", "context: {relation: dynamic_lnk}\n")
-    r = run("scan", str(DATA / "sbom" / "laravel-7.12.0_bom.1.4.json"), "--policy", str(p),
+    r = run("scan", str(REALWORLD / "sbom" / "laravel-7.12.0_bom.1.4.json"), "--policy", str(p),
             "--outbound", "MIT")
     assert r.exit_code == 2 and "dynamic_link" in r.output
     p = write(tmp_path, "policy.yaml", "outbound: GPL-3.0-only\nprefer: [MIT]\n"
                                        "licenses: {'BSD-like': BSD-3-Clause}\n")
-    r = run("scan", str(DATA / "sbom" / "laravel-7.12.0_bom.1.4.json"), "--policy", str(p),
+    r = run("scan", str(REALWORLD / "sbom" / "laravel-7.12.0_bom.1.4.json"), "--policy", str(p),
             "--json")
     d = json.loads(r.output)
     assert d["outbound"] == "GPL-3.0-only" and d["policy"].endswith("policy.yaml")
@@ -210,7 +210,7 @@ def test_model_card(tmp_path, lib):
 
 
 def test_go_module_lists_read_as_and(lib):
-    inv = read_inventory(DATA / "sbom" / "proton-bridge-v1.8.0_bom.json.gz", known_names(lib))
+    inv = read_inventory(REALWORLD / "sbom" / "proton-bridge-v1.8.0_bom.json.gz", known_names(lib))
     assert inv.list_op == "AND" and len(inv.components) == 201
     r = scan(lib, inv, "GPL-3.0-or-later")
     both = [e for e in r.entries if e.component.declared_text == "BSD-3-Clause; MIT"]
@@ -223,6 +223,6 @@ def test_odd_shapes_are_input_errors(tmp_path):
     r = run("scan", str(p), "--outbound", "MIT")
     assert r.exit_code == 2 and "metadata" in r.output
     pol = write(tmp_path, "p.yaml", "context: {licensee: [1]}\n")
-    r = run("scan", str(DATA / "sbom" / "laravel-7.12.0_bom.1.4.json"), "--outbound", "MIT",
+    r = run("scan", str(REALWORLD / "sbom" / "laravel-7.12.0_bom.1.4.json"), "--outbound", "MIT",
             "--policy", str(pol))
     assert r.exit_code == 2 and "unexpected content" in r.output

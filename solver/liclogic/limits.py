@@ -30,6 +30,7 @@ MAX_NESTING = 100  # JSON arrays / objects, YAML collections, inside one another
 MAX_YAML_NODES = 200_000  # YAML nodes once aliases are expanded (billion laughs)
 MAX_EXPR_DEPTH = 100  # a spec condition's parentheses and not / and / or, inside one another
 MAX_BASED_ON = 64  # licenses in one based_on chain
+MAX_REUSE_FILES = 50_000  # files of one REUSE project (each is read for its SPDX headers)
 MAX_EXPRESSION_CHARS = 2_000  # an SPDX license expression (command line, SBOM, workflow)
 MAX_ALTERNATIVES = 256  # an expression's choices once multiplied out ((A OR B) AND (C OR D) …)
 MAX_INT = 10**18  # integer literals in specs and on the command line (and their defaults)

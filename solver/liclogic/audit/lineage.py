@@ -74,7 +74,10 @@ class LineageResult:
 
 def check_lineage(lib: Library, models: list[Model], settings: SolverSettings =
                   DEFAULT_SETTINGS, parent_licenses: dict[str, str] | None = None,
-                  notes: list[str] | None = None, explain: bool = True) -> LineageResult:
+                  notes: list[str] | None = None, explain: bool = True,
+                  readings: dict[str, bool] | None = None) -> LineageResult:
+    """Each model → base-model link judged as ``compat(parent, child)`` under the link's
+    relation; ``readings`` fixes readings (the others are left open)."""
     known = known_names(lib)
     by_id: dict[str, Model] = {}
     for m in models:
@@ -88,7 +91,7 @@ def check_lineage(lib: Library, models: list[Model], settings: SolverSettings =
     for m in models:
         for parent_id, rel in m.bases:
             links.append(_link(lib, m, parent_id, rel, by_id.get(parent_id.lower()), judges,
-                               settings, explain))
+                               settings, explain, dict(readings or {})))
     res = LineageResult(models, links, list(notes or []))
     missing = Counter(x.parent for x in links if x.status == "parent unknown")
     if missing:
@@ -99,7 +102,8 @@ def check_lineage(lib: Library, models: list[Model], settings: SolverSettings =
 
 
 def _link(lib: Library, child: Model, parent_id: str, rel: str | None, parent: Model | None,
-          judges: dict[tuple, Judge], settings: SolverSettings, explain: bool = True) -> Link:
+          judges: dict[tuple, Judge], settings: SolverSettings, explain: bool = True,
+          readings: dict[str, bool] | None = None) -> Link:
     relation = rel or "unspecified"
     link = Link(child.id, parent_id, relation, child.license.raw if child.license else None,
                 parent.license.raw if parent and parent.license else None, Verdict.UNKNOWN,
@@ -130,7 +134,8 @@ def _link(lib: Library, child: Model, parent_id: str, rel: str | None, parent: M
     vocab_rel = RELATION_MAP.get((rel or "").lower(), "fine_tune")
     key = (c.alternatives, vocab_rel)
     if key not in judges:
-        judges[key] = Judge(lib, c, Context(("distribute",), (vocab_rel,)), settings,
+        judges[key] = Judge(lib, c, Context(("distribute",), (vocab_rel,),
+                                            readings=readings or {}), settings,
                             explain=explain)
     j = judges[key]
     verdict = j.judge(p)

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 @click.option("--python-env", is_flag=True,
               help="Scan the installed Python environment instead of PATH.")
 @click.option("--problems", is_flag=True, help="List only components that are not yes.")
-@context_options
+@context_options(relations="static_link: each component shipped unmodified inside the project")
 @library_option
 @output_options
 @output_formats("text", "json", "markdown", "csv", "sarif")
@@ -49,8 +49,9 @@ def scan(path: Path | None, outbound: str | None, policy_file: Path | None, pyth
 
     PATH is a CycloneDX 1.2-1.7 SBOM (JSON or XML), an SPDX 2.2/2.3 document (JSON, YAML,
     tag-value, RDF/XML, XML) or SPDX 3.0.1 JSON-LD, ScanCode or pip-licenses JSON, a
-    Component,License CSV, a Hugging Face model card (README.md), a GGUF model, or a
-    pyproject.toml (its dependencies, read from the installed metadata). Exit 1 when any
+    Component,License CSV, a Hugging Face model card (README.md), a GGUF model, a REUSE
+    project (its REUSE.toml or .reuse/dep5: every file), or a pyproject.toml (its
+    dependencies, read from the installed metadata). Exit 1 when any
     component is no; else 4 when any is unknown (unrecognised license, no spec, no
     license), 3 when any depends, 0 when all are yes (--fail-on chooses which fail).
     """
@@ -143,12 +144,14 @@ def workflow(file: Path, on: tuple[str, ...], off: tuple[str, ...], specs: tuple
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--parent-license", "parents", multiple=True, metavar="MODEL=LICENSE",
               help="The license of a base model the input does not include. Repeatable.")
+@reading_options
 @library_option
 @output_options
 @output_formats("text", "json", "markdown", "csv")
 @handles_errors
-def lineage(paths: tuple[Path, ...], parents: tuple[str, ...], specs: tuple[Path, ...],
-            as_json: bool, timeout_ms: int) -> int:
+def lineage(paths: tuple[Path, ...], parents: tuple[str, ...], on: tuple[str, ...],
+            off: tuple[str, ...], specs: tuple[Path, ...], as_json: bool,
+            timeout_ms: int) -> int:
     """Check model -> base-model links: can each child's license follow from its parent's?
 
     PATHS are Hugging Face model cards (README.md, or folders of them), a model-tree CSV
@@ -166,7 +169,8 @@ def lineage(paths: tuple[Path, ...], parents: tuple[str, ...], specs: tuple[Path
         k, v = item.split("=", 1)
         given[k.strip()] = v.strip()
     models, notes = read_models(list(paths), lib)
-    result = check_lineage(lib, models, solver_settings(timeout_ms), given, notes)
+    result = check_lineage(lib, models, solver_settings(timeout_ms), given, notes,
+                           readings=readings(lib, on, off))
     if as_json:
         emit_json(result.to_json())
     else:

@@ -1,7 +1,7 @@
 """The ``liclogic`` command line: the group, and the commands by family — questions about
 licenses (``questions``), the spec writer's and the library's commands (``specs``), checks over
 real inputs (``audits``). Exit codes: 0 yes · 1 no · 2 usage or input error · 3 depends ·
-4 unknown (check: 0 clean, 1 findings; fmt --check: 1 when a file would change).
+4 unknown · 5 unsupported (check: 0 clean, 1 findings; fmt --check: 1 when a file would change).
 
 Each command reads its options (``options``), answers through the cache (``answer``) and
 prints with ``report`` / ``report_inputs``; the engine is imported inside the commands, so a
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import click
 
-from liclogic.cli import audits, cache_commands, derived, questions, specs, workbench
+from liclogic.cli import audits, cache_commands, derived, helptext, questions, specs, workbench
 from liclogic.version import __version__
 
 
@@ -23,7 +23,8 @@ def main() -> None:
     follow from the license terms, through a solver, with the clauses and a scenario that
     decide each verdict.
 
-    Exit codes: 0 yes, 1 no, 2 usage or input error, 3 depends, 4 unknown.
+    Exit codes: 0 yes, 1 no, 2 usage or input error, 3 depends, 4 unknown, 5 unsupported (a
+    valid SPDX id the library has no spec for).
     """
 
 
@@ -34,6 +35,7 @@ for command in (questions.compat, questions.combine, questions.osd, questions.di
                 workbench.test, workbench.coverage, workbench.new, workbench.review,
                 workbench.lsp):
     main.add_command(command)
+helptext.use_for(main)
 
 
 def run() -> None:

@@ -107,6 +107,24 @@ def timeout_option(fn: Command) -> Command:
     return fn
 
 
+class ListedOption(click.Option):
+    """An option whose help lists the values the bundled vocabulary allows (read when help is
+    shown, so a command's start-up loads nothing; a --spec may add values of its own)."""
+
+    def __init__(self, *args: Any, listing: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.listing = listing
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        record = super().get_help_record(ctx)
+        if record is None:
+            return None
+        from liclogic.lang.library import bundled_library
+
+        vocab = bundled_library().vocab
+        values = (tuple(vocab.readings) if self.listing == "readings"
+                  else vocab.enums.get(self.listing, ()))
+        return record[0], f"{record[1]} One of: {', '.join(values)}."
 def detail_options(fn: Command) -> Command:
     """``--verbose`` / ``--dsl``: the human output adds the DSL of every clause, machine names
     and spec locations (the command receives ``verbose``). JSON always has them."""
@@ -117,9 +135,11 @@ def detail_options(fn: Command) -> Command:
 
 
 def reading_options(fn: Command) -> Command:
-    fn = click.option("--reading", "on", multiple=True, metavar="NAME",
-                      help="Assume this reading holds (e.g. strict-osd). Repeatable.")(fn)
-    fn = click.option("--no-reading", "off", multiple=True, metavar="NAME",
+    fn = click.option("--reading", "on", multiple=True, metavar="NAME", cls=ListedOption,
+                      listing="readings",
+                      help="Assume this reading holds. Repeatable.")(fn)
+    fn = click.option("--no-reading", "off", multiple=True, metavar="NAME", cls=ListedOption,
+                      listing="readings",
                       help="Assume this reading does not hold. Repeatable.")(fn)
     return fn
 
@@ -167,9 +187,13 @@ class ContextArgs:
 _CONTEXT_FIELDS = tuple(ContextArgs.__dataclass_fields__)
 
 
-def context_options(fn: Command) -> Command:
+def context_options(fn: Command | None = None, *,
+                    relations: str = "static_link and modified") -> Any:
     """The options that narrow a query's scenarios; the command receives them as one
-    ``context: ContextArgs``."""
+    ``context: ContextArgs``. ``relations`` is the command's default, as its help says it
+    (``@context_options(relations="static_link")``)."""
+    if fn is None:
+        return functools.partial(context_options, relations=relations)
 
     @functools.wraps(fn)
     def gathered(*args: Any, **kwargs: Any) -> Any:
@@ -177,15 +201,19 @@ def context_options(fn: Command) -> Command:
         return fn(*args, context=ContextArgs(**given), **kwargs)
 
     opts = [
-        click.option("--relation", multiple=True, metavar="REL",
-                     help="How the inbound work is combined (default: static_link and "
-                          "modified). Repeatable."),
-        click.option("--act", multiple=True, metavar="ACT",
-                     help="What is done with the combined work (default: distribute)."),
-        click.option("--purpose", metavar="PURPOSE", help="Field of endeavor of the use."),
+        click.option("--relation", multiple=True, metavar="REL", cls=ListedOption,
+                     listing="Relation",
+                     help=f"How the inbound work is combined (default: {relations}). "
+                          "Repeatable."),
+        click.option("--act", multiple=True, metavar="ACT", cls=ListedOption, listing="Act",
+                     help="What is done with the combined work (default: distribute). "
+                          "Repeatable."),
+        click.option("--purpose", metavar="PURPOSE", cls=ListedOption, listing="Purpose",
+                     help="Field of endeavor of the use (default: any)."),
         click.option("--commercial/--non-commercial", default=None,
                      help="Whether the use is commercial (default: either)."),
-        click.option("--form", metavar="FORM", help="source, object, weights or service."),
+        click.option("--form", metavar="FORM", cls=ListedOption, listing="Form",
+                     help="The form the work is handled in (default: any)."),
         click.option("--licensee", multiple=True, metavar="KEY=VALUE",
                      help="A fact about the licensee, e.g. monthly_active_users=800000000."),
         click.option("--set", "settings", multiple=True, metavar="FIELD=VALUE",
@@ -207,6 +235,19 @@ def readings(lib: Library, on: tuple[str, ...], off: tuple[str, ...]) -> dict[st
 
     Context(readings=fixed).validate(lib.vocab)
     return fixed
+
+
+def license_kind(lib: Library, kind: str | None) -> str | None:
+    """``--kind``, checked against the library's kinds of license."""
+    kinds = lib.vocab.license_kinds
+    if kind is not None and kind not in kinds:
+        raise LiclogicError(f"unknown license kind {kind!r}", hint=f"one of: {', '.join(kinds)}")
+    return kind
+
+
+def kind_option(fn: Command) -> Command:
+    return click.option("--kind", metavar="KIND", cls=ListedOption, listing="LicenseKind",
+                        help="Only licenses of this kind.")(fn)
 
 
 def deadline(timeout_ms: int) -> Deadline:

@@ -14,7 +14,9 @@ from liclogic.cli.options import (
     deadline,
     detail_options,
     handles_errors,
+    kind_option,
     library_option,
+    license_kind,
     output_options,
     reading_options,
     readings,
@@ -38,8 +40,8 @@ if TYPE_CHECKING:
 @policy_option
 @library_option
 @output_options
-@detail_options
 @output_formats("text", "json", "markdown")
+@detail_options
 @handles_errors
 def compat(inbound: str, outbound: str, context: ContextArgs, declared: tuple[str, ...],
            policy: str | None, specs: tuple[Path, ...], as_json: bool, timeout_ms: int,
@@ -69,8 +71,8 @@ def compat(inbound: str, outbound: str, context: ContextArgs, declared: tuple[st
 @policy_option
 @library_option
 @output_options
-@detail_options
 @output_formats("text", "json", "markdown")
+@detail_options
 @handles_errors
 def combine(licenses: tuple[str, ...], context: ContextArgs, policy: str | None,
             specs: tuple[Path, ...], as_json: bool, timeout_ms: int, verbose: bool) -> int:
@@ -94,8 +96,8 @@ def combine(licenses: tuple[str, ...], context: ContextArgs, policy: str | None,
 @reading_options
 @library_option
 @output_options
-@detail_options
 @output_formats("text", "json", "markdown", "csv")
+@detail_options
 @handles_errors
 def osd(licenses: tuple[str, ...], every: bool, on: tuple[str, ...], off: tuple[str, ...],
         specs: tuple[Path, ...], as_json: bool, timeout_ms: int, verbose: bool) -> int:
@@ -142,21 +144,23 @@ def osd(licenses: tuple[str, ...], every: bool, on: tuple[str, ...], off: tuple[
 @click.command()
 @click.argument("left")
 @click.argument("right")
+@reading_options
 @library_option
 @output_options
-@detail_options
 @output_formats("text", "json", "markdown", fail_on=False)
+@detail_options
 @handles_errors
-def diff(left: str, right: str, specs: tuple[Path, ...], as_json: bool, timeout_ms: int,
-         verbose: bool) -> int:
+def diff(left: str, right: str, on: tuple[str, ...], off: tuple[str, ...],
+         specs: tuple[Path, ...], as_json: bool, timeout_ms: int, verbose: bool) -> int:
     """Where LEFT and RIGHT decide differently: permission per act, duties, carried terms,
     reach, relicensing. Exit 0 when they decide alike, 1 when they differ."""
     def compute(lib: Library) -> Any:
         from liclogic.queries.diff import diff as run
 
-        return run(lib, left, right, solver_settings(timeout_ms))
+        return run(lib, left, right, solver_settings(timeout_ms), readings(lib, on, off))
 
-    return Answers(specs).print(("diff", left, right, timeout_ms), compute, as_json, verbose)
+    return Answers(specs).print(("diff", left, right, timeout_ms, on, off), compute, as_json,
+                                verbose)
 
 
 @click.command()
@@ -164,7 +168,7 @@ def diff(left: str, right: str, specs: tuple[Path, ...], as_json: bool, timeout_
 @context_options
 @library_option
 @output_options
-@click.option("--kind", type=str, help="Only licenses of this kind.")
+@kind_option
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: one per CPU core, at most 8).")
 @output_formats("text", "json", "markdown", "csv")
@@ -182,6 +186,7 @@ def matrix(licenses: tuple[str, ...], context: ContextArgs, specs: tuple[Path, .
             from liclogic.queries.workers import default_jobs
 
             ctx = context.build(lib)
+            license_kind(lib, kind)
             chosen = [lib.get(x) for x in licenses] or list(lib.licenses.values())
             ids = sorted(dict.fromkeys(m.id for m in chosen if m.kind != "exception" and (
                 kind is None or m.kind == kind)), key=str.lower)

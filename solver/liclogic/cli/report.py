@@ -20,6 +20,19 @@ def verdict_text(v: Verdict | str) -> Text:
     return Text(v.upper(), style=STYLE.get(v, "bold"))
 
 
+def say(console: Console, markup: str | Text, indent: int = 0, hang: int | None = None
+        ) -> None:
+    """Print ``markup`` wrapped at spaces to the console's width, never inside an id or a
+    ``key=value``, its first line indented by ``indent`` and the lines after it by ``hang``
+    (default: the same), so a wrapped quote or scenario stays under its own heading."""
+    text = Text.from_markup(markup) if isinstance(markup, str) else markup
+    hang = indent if hang is None else hang
+    lines = text.wrap(console, max(console.width - max(indent, hang), 20), overflow="fold")
+    for i, line in enumerate(lines):
+        line.rstrip()
+        console.print(Text(" " * (indent if i == 0 else hang)) + line, soft_wrap=True)
+
+
 def _scenario(d: dict[str, Any]) -> str:
     return "  ".join(f"{k}={value_text(v)}" for k, v in d.items())
 
@@ -39,11 +52,12 @@ def render_because(console: Console, items: list[Because], title: str = "Because
     for b in items:
         role = f" — {escape(b.role)}" if b.role else ""
         at = f"  [dim]{escape(b.at)}[/]" if verbose else ""
-        console.print(f"  [cyan]{escape(_name(names, b.license))} {escape(b.cite)}[/]{role}{at}")
+        say(console, f"[cyan]{escape(_name(names, b.license))} {escape(b.cite)}[/]{role}{at}",
+            2, 4)
         if verbose:
-            console.print(f"    [dim]{escape(b.clause)}[/]")
+            say(console, f"[dim]{escape(b.clause)}[/]", 4, 6)
         if b.quote:
-            console.print(f"    [italic]“{escape(b.quote)}”[/]")
+            say(console, f"[italic]“{escape(b.quote)}”[/]", 4, 5)
 
 
 WITNESS_WORDS = {"yes": "holds", "no": "fails", "recipient": "a recipient could",
@@ -58,7 +72,8 @@ def _witness_label(label: str) -> str:
 def render_witnesses(console: Console, items: list[Witness], verbose: bool = False) -> None:
     if not items:
         return
-    console.print("\n[bold]Evidence[/] [dim](scenarios replayed through the reference "
+    console.print()
+    say(console, "[bold]Evidence[/] [dim](scenarios replayed through the reference "
                   "evaluator)[/]")
     for w in items:
         readings = ("  [dim]readings: " + ", ".join(f"{k}={'on' if v else 'off'}"
@@ -66,11 +81,12 @@ def render_witnesses(console: Console, items: list[Witness], verbose: bool = Fal
                     if w.readings and verbose else "")
         label = w.label if verbose else _witness_label(w.label)
         if w.text and not verbose:
-            console.print(f"  {escape(label)}: {escape(w.text)}")
+            say(console, f"{escape(label)}: {escape(w.text)}", 2, len(label) + 4)
             continue
-        console.print(f"  {escape(label)}: {escape(_scenario(w.scenario))}{readings}")
+        say(console, f"{escape(label)}: {escape(_scenario(w.scenario))}{readings}", 2,
+            len(label) + 4)
         if w.pair is not None:
-            console.print(f"  {' ' * len(label)}  vs {escape(_scenario(w.pair))}")
+            say(console, f"vs {escape(_scenario(w.pair))}", len(label) + 4, len(label) + 7)
 
 
 def render_readings(console: Console, result: CheckResult, verbose: bool = False) -> None:
@@ -80,8 +96,9 @@ def render_readings(console: Console, result: CheckResult, verbose: bool = False
     shown = {n: i for n, i in result.readings.items() if i.assumed is not None or i.decisive}
     if not shown:
         if result.readings and verbose:
-            console.print(f"\n[dim]No reading changes this verdict "
-                          f"({', '.join(result.readings)}).[/]")
+            console.print()
+            say(console, f"[dim]No reading changes this verdict "
+                         f"({', '.join(result.readings)}).[/]")
         elif result.readings:
             console.print("\n[dim]No contested reading changes this verdict.[/]")
         return
@@ -93,7 +110,7 @@ def render_readings(console: Console, result: CheckResult, verbose: bool = False
             state = (f"[yellow]decides it[/]: {info.verdicts['on'].value} with it, "
                      f"{info.verdicts['off'].value} without")
         doc = f"  [dim]{escape(info.doc)}[/]" if info.doc and verbose else ""
-        console.print(f"  {escape(name(n, info))}: {state}{doc}")
+        say(console, f"{escape(name(n, info))}: {state}{doc}", 2, 4)
 
 
 def render_duties(console: Console, items: list[dict[str, Any]], names: dict[str, str],
@@ -127,16 +144,16 @@ def render_result(console: Console, result: CheckResult, verbose: bool = False) 
     console.print(line)
     for w in result.warnings:
         console.print(f"[yellow]warning:[/] {escape(w)}")
-    if result.check == "diff":
+    if result.check == "diff" and result.extra["differences"]:
         for d in result.extra["differences"]:
-            console.print(f"  - {escape(d['summary'])}")
+            say(console, f"- {escape(d['summary'])}", 2, 4)
     else:
-        console.print(escape(result.extra.get("headline") or result.summary))
+        say(console, escape(result.extra.get("headline") or result.summary))
         also = result.extra.get("also") or []
         if also:
             console.print("\n[bold]Also[/]")
             for text in also[:8]:
-                console.print(f"  - {escape(text[:1].upper() + text[1:])}")
+                say(console, f"- {escape(text[:1].upper() + text[1:])}", 2, 4)
             if len(also) > 8:
                 console.print(f"  [dim]… and {len(also) - 8} more (--json lists every one)[/]")
     if result.check == "osd":
@@ -149,11 +166,13 @@ def render_result(console: Console, result: CheckResult, verbose: bool = False) 
         render_witnesses(console, result.witnesses, verbose)
     render_readings(console, result, verbose)
     if result.extra.get("asked") and not verbose:
-        console.print(f"\n[dim]Asked about: {escape(result.extra['asked'])}[/]")
+        console.print()
+        say(console, f"[dim]Asked about: {escape(result.extra['asked'])}[/]", 0, 4)
     elif result.context:
         ctx = "  ".join(f"{k}={'|'.join(map(str, v)) if isinstance(v, list) else v}"
                         for k, v in result.context.items())
-        console.print(f"\n[dim]Context: {escape(ctx)}[/]")
+        console.print()
+        say(console, f"[dim]Context: {escape(ctx)}[/]", 0, 9)
 
 
 def _render_criteria(console: Console, result: CheckResult) -> None:
@@ -176,32 +195,48 @@ def _render_combine(console: Console, result: CheckResult) -> None:
 
 
 def render_matrix(console: Console, ids: list[str], table: dict[str, dict[str, str]]) -> None:
-    mark = {"yes": "[green]Y[/]", "no": "[red]·[/]", "depends": "[yellow]D[/]",
+    """A grid with the ids as column headings when it fits the terminal, else one line per
+    inbound license listing its outbound licenses by verdict."""
+    mark = {"yes": "[green]yes[/]", "no": "[red]no[/]", "depends": "[yellow]dep[/]",
             "unknown": "[magenta]?[/]"}
-    label = max(len(a) for a in ids) + 5
-    if label + 2 * len(ids) <= console.width:  # a grid when it fits, else one line per row
-        console.print(" " * label + " ".join(f"{i % 10}" for i in range(1, len(ids) + 1)))
-        for i, a in enumerate(ids, 1):
-            cells = " ".join(mark.get(table[a][b], "?") for b in ids)
-            console.print(f"{i:>3} {escape(a):<{label - 4}}{cells}")
-        console.print("[dim]Y yes   · no   D depends   ? unknown  (row: inbound; columns in "
-                      "the same order, numbered mod 10)[/]")
+    label = max(len(a) for a in ids) + 2
+    widths = [max(len(b), 3) for b in ids]
+    if label + sum(w + 1 for w in widths) <= console.width:
+        console.print(" " * label + " ".join(escape(b).ljust(w)
+                                             for b, w in zip(ids, widths, strict=True)).rstrip())
+        for a in ids:
+            cells = " ".join(mark.get(table[a][b], "?") + " " * (w - _width(table[a][b]))
+                             for b, w in zip(ids, widths, strict=True))
+            console.print(f"[bold]{escape(a):<{label}}[/]{cells.rstrip()}")
+        say(console, "[dim]rows: inbound; columns: outbound (can the row's work go into a work "
+                     "under the column's license?); dep: depends[/]")
         return
     for a in ids:
-        yes = [b for b in ids if table[a][b] == "yes"]
-        dep = [b for b in ids if table[a][b] == "depends"]
-        line = f"[bold]{escape(a)}[/] → [green]yes[/]: {escape(', '.join(yes)) or '—'}"
-        if dep:
-            line += f";  [yellow]depends[/]: {escape(', '.join(dep))}"
-        console.print(line)
-    console.print("[dim](every other outbound license: no)[/]")
+        parts = [f"[bold]{escape(a)}[/] →"]
+        for verdict, word in (("yes", "[green]yes[/]"), ("depends", "[yellow]depends[/]"),
+                              ("unknown", "[magenta]unknown[/]")):
+            outs = [b for b in ids if table[a][b] == verdict]
+            if outs:
+                parts.append(f"{word}: {escape(', '.join(outs))};")
+        say(console, " ".join(parts).rstrip(";"), 0, 4)
+    console.print("[dim](every outbound license not listed: no)[/]")
+
+
+def _width(verdict: str) -> int:
+    return {"yes": 3, "no": 2, "depends": 3, "unknown": 1}.get(verdict, 1)
+
+
+def _id_column(table: Table, title: str, ids: list[str]) -> None:
+    """A column of license ids, as wide as the longest: an id is never split."""
+    table.add_column(title, no_wrap=True, min_width=max((len(i) for i in ids), default=0))
 
 
 def render_osd_rows(console: Console, rows: list[dict[str, Any]]) -> None:
     colour = {"yes": "green", "no": "red", "depends": "yellow", "unknown": "magenta"}
     table = Table(show_header=True, header_style="bold")
-    for col in ("license", "open source", "criteria not met", "decided by the reading"):
-        table.add_column(col, overflow="fold")
+    _id_column(table, "license", [r["license"] for r in rows])
+    for col in ("open source", "criteria not met", "decided by the reading"):
+        table.add_column(col)
     for r in rows:
         v = r["verdict"]
         table.add_row(escape(r["license"]), f"[{colour[v]}]{v}[/]",
@@ -214,12 +249,13 @@ def render_osd_rows(console: Console, rows: list[dict[str, Any]]) -> None:
 
 
 def render_list(console: Console, rows: list[dict[str, Any]]) -> None:
-    table = Table(show_header=True, header_style="bold")
-    for col in ("id", "name", "kind", "aliases"):
-        table.add_column(col, overflow="fold")
+    """One license a line (id, name, kind), its aliases below: no id is ever split, whatever
+    the terminal's width."""
     for r in rows:
-        table.add_row(r["id"], r["name"], r["kind"], ", ".join(r["aliases"]))
-    console.print(table)
+        say(console, f"[bold]{escape(r['id'])}[/]  {escape(r['name'])}  [dim]({r['kind']})[/]",
+            0, 4)
+        if r["aliases"]:
+            say(console, f"[dim]aliases:[/] {escape(', '.join(r['aliases']))}", 4, 13)
     console.print(f"[dim]{len(rows)} licenses[/]")
 
 
@@ -246,7 +282,7 @@ def render_show(console: Console, info: dict[str, Any], verbose: bool = False) -
         console.print(f"  aliases: {escape(', '.join(info['aliases']))}")
     console.print("\n[bold]The work itself[/]")
     for g in info["statements"]:
-        console.print(f"  {escape(g['words'])}: {escape(g['text'])}")
+        say(console, f"{escape(g['words'])}: {escape(g['text'])}", 2, 4)
         _evidence(console, g["because"], verbose)
     for title, key in (("Conditions and other relations", "conditions"),
                        ("Duties", "duties"), ("Terms that stay with the work", "carries"),
@@ -255,20 +291,27 @@ def render_show(console: Console, info: dict[str, Any], verbose: bool = False) -
         if items:
             console.print(f"\n[bold]{title}[/]")
             for item in items:
-                console.print(f"  - {escape(item['text'])}")
+                say(console, f"- {escape(item['text'])}", 2, 4)
                 _evidence(console, item["because"], verbose)
     reach = info["reach"]
     console.print("\n[bold]What it counts as made from the work (its reach)[/]")
     for item in reach["within"]:
-        console.print(f"  within: {escape(item['text'])}")
+        say(console, f"within: {escape(item['text'])}", 2, 4)
         _evidence(console, item["because"], verbose)
     for item in reach["by_reading"]:
-        console.print(f"  only under the reading that {escape(item['reading_text'])}: "
-                      f"{escape(item['text'])} [dim](the text leaves it open)[/]")
+        say(console, f"only under the reading that {escape(item['reading_text'])}: "
+                     f"{escape(item['text'])} [dim](the text leaves it open)[/]", 2, 4)
     if reach["outside"]:
         outside = ", ".join(x["text"] for x in reach["outside"])
-        console.print(f"  outside it: {escape(outside)} [dim](the license neither grants nor "
-                      "withholds these: copyright law decides whether they need permission)[/]")
+        say(console, f"outside it: {escape(outside)} [dim](the license neither grants nor "
+                     "withholds these: copyright law decides whether they need permission)[/]",
+            2, 4)
+    ruled_out = [c for items in info["clauses"].values() for c in items
+                 if c.get("applies") is False]
+    if ruled_out:
+        console.print("\n[bold]Ruled out by the readings assumed[/]")
+        for c in ruled_out:
+            say(console, f"- {escape(c['clause'])}  [cyan]{escape(c['cite'])}[/]", 2, 4)
     for a in info.get("accepts") or []:
         console.print(f"\n[bold]Forbids further restrictions[/], except: {escape(a['text'])}")
         _evidence(console, a["because"], verbose)

@@ -9,7 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from liclogic.cli.report import STYLE, verdict_text
+from liclogic.cli.report import STYLE, say, verdict_text
 
 if TYPE_CHECKING:
     from liclogic.audit.lineage import LineageResult
@@ -28,8 +28,8 @@ def render_scan(console: Console, r: ScanResult, problems_only: bool = False) ->
     head = Text(f"scan {inv.source} ({inv.format}) against {r.outbound}: ", style="bold")
     head.append(verdict_text(r.verdict))
     console.print(head)
-    console.print(f"[dim]outbound from {escape(r.outbound_source)}; policy: "
-                  f"{escape(r.policy)}[/]")
+    say(console, f"[dim]outbound from {escape(r.outbound_source)}; policy: "
+                 f"{escape(r.policy)}[/]")
     entries = sorted(r.entries, key=lambda e: (ORDER[e.verdict.value], e.component.name))
     if problems_only:
         entries = [e for e in entries if e.verdict.value != "yes"]
@@ -57,23 +57,23 @@ def render_scan(console: Console, r: ScanResult, problems_only: bool = False) ->
                          [(f"{e.component.label}  ", "bold"), (e.expression or "(no license)", "")],
                          e.reasons, 240)
     counts = r.counts()
-    console.print(
-        f"\n[bold]{len(r.entries)} components[/], {r.distinct_expressions} distinct license "
-        f"expressions: {_tally(counts)} "
-        f"[dim]({r.solver_calls} solver calls, {r.seconds:.2f} s)[/]")
+    console.print()
+    say(console, f"[bold]{len(r.entries)} components[/], {r.distinct_expressions} distinct "
+                 f"license expressions: {_tally(counts)} "
+                 f"[dim]({r.solver_calls} solver calls, {r.seconds:.2f} s)[/]")
     st = r.statuses()
     detail = ", ".join(f"{v} {k}" for k, v in sorted(st.items()) if k != "ok")
     if detail:
-        console.print(f"  of which: {escape(detail)}")
+        say(console, f"of which: {escape(detail)}", 2, 4)
     for title, found in (("[bold]Unrecognised license strings[/] (listed, not dropped; map "
                           "them in a policy file's licenses: section)", r.unrecognised()),
                          ("[bold]Licenses without a spec in the library[/]", r.no_spec())):
         if found:
-            console.print("\n" + title)
+            console.print()
+            say(console, title)
             for raw, n in found.items():
-                console.print(f"  {n:>4} × {escape(raw)}")
-    for note in r.inventory.notes + r.notes:
-        console.print(f"[dim]note: {escape(note)}[/]")
+                say(console, f"{n:>4} × {escape(raw)}", 2, 9)
+    _notes(console, r.inventory.notes + r.notes)
 
 
 def _status_line(console: Console, verdict: str, status: str, parts: list[tuple[str, str]],
@@ -86,9 +86,9 @@ def _status_line(console: Console, verdict: str, status: str, parts: list[tuple[
         line.append(text, style=style)
     if status != "ok":
         line.append(f"  [{status}]", style="dim")
-    console.print(line)
+    say(console, line, 0, 8)
     if reasons:
-        console.print(Text("        " + _cut("; ".join(reasons), width), style="dim"))
+        say(console, Text(_cut("; ".join(reasons), width), style="dim"), 8)
 
 
 def _tally(counts: dict[str, int]) -> str:
@@ -107,8 +107,7 @@ def render_lineage(console: Console, r: LineageResult) -> None:
             (link.parent, "bold"), (f" ({link.parent_license or '?'})", "")], link.reasons, 300)
     c = r.counts()
     console.print(f"\n{len(r.links)} links: {_tally(c)}")
-    for note in r.notes:
-        console.print(f"[dim]note: {escape(note)}[/]")
+    _notes(console, r.notes)
 
 
 def render_workflow(console: Console, r: WorkflowResult) -> None:
@@ -119,7 +118,7 @@ def render_workflow(console: Console, r: WorkflowResult) -> None:
                 + "): ", style="bold")
     head.append(verdict_text(r.verdict))
     console.print(head)
-    console.print(escape(d["summary"]))
+    say(console, escape(d["summary"]))
     _section(console, "Violations", [
         f"[red]✗[/] {escape(v['text'])}" + _cites(v, d["names"]) for v in d["violations"]])
     _section(console, "Pending (the library cannot decide these)", [
@@ -139,8 +138,8 @@ def render_workflow(console: Console, r: WorkflowResult) -> None:
             f" and {len(lic['possible']) - 12} more" if len(lic["possible"]) > 12 else "")
         _section(console, "Licenses the released work may carry", [escape(names or "none")])
         if lic.get("depends"):
-            console.print(f"  [yellow]depending on readings:[/] "
-                          f"{escape(', '.join(lic['depends'][:12]))}")
+            say(console, f"[yellow]depending on readings:[/] "
+                         f"{escape(', '.join(lic['depends'][:12]))}", 2, 4)
     _section(console, "Inputs and how they reach the release", [
         f"{escape(w['work'])} [dim]({escape(w['license'])})[/]: "
         f"{escape(w.get('relation_text') or w['relation'])}"
@@ -153,8 +152,12 @@ def render_workflow(console: Console, r: WorkflowResult) -> None:
                    if v["assumed"] is not None else decides)
                 for k, v in d["readings"].items()]
     _section(console, "Readings", [escape(x) for x in readings])
-    for note in d["notes"]:
-        console.print(f"[dim]note: {escape(note)}[/]")
+    _notes(console, d["notes"])
+
+
+def _notes(console: Console, notes: list[str]) -> None:
+    for note in notes:
+        say(console, f"[dim]note: {escape(note)}[/]", 0, 6)
 
 
 def _when(when: dict[str, bool], labels: dict[str, Any] | None = None) -> str:
@@ -176,4 +179,4 @@ def _section(console: Console, title: str, lines: list[str]) -> None:
         return
     console.print(f"\n[bold]{title}[/]")
     for line in lines:
-        console.print(f"  {line}")
+        say(console, line, 2, 4)

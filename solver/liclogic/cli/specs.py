@@ -12,8 +12,12 @@ from liclogic.cli.options import (
     deadline,
     detail_options,
     handles_errors,
+    kind_option,
     library_option,
+    license_kind,
     output_options,
+    reading_options,
+    readings,
     solver_settings,
     timeout_option,
 )
@@ -169,7 +173,7 @@ def fmt(paths: tuple[Path, ...], check_only: bool, write: bool, as_json: bool,
 
 
 @click.command(name="list")
-@click.option("--kind", type=str, help="Only licenses of this kind (software, content, model…).")
+@kind_option
 @library_option
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
 @output_formats("text", "json", "markdown", "csv", fail_on=False)
@@ -177,6 +181,7 @@ def fmt(paths: tuple[Path, ...], check_only: bool, write: bool, as_json: bool,
 def list_(kind: str | None, specs: tuple[Path, ...], as_json: bool) -> int:
     """List the licenses in the library."""
     lib = Answers(specs).library()
+    license_kind(lib, kind)
     rows = [{"id": m.id, "name": m.name, "kind": m.kind, "aliases": list(m.aliases)}
             for m in sorted(lib.licenses.values(), key=lambda m: m.id.lower())
             if kind is None or m.kind == kind]
@@ -191,18 +196,21 @@ def list_(kind: str | None, specs: tuple[Path, ...], as_json: bool) -> int:
 
 @click.command()
 @click.argument("license")
+@reading_options
 @library_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-@detail_options
 @output_formats("text", "json", "markdown", fail_on=False)
+@detail_options
 @handles_errors
-def show(license: str, specs: tuple[Path, ...], as_json: bool, verbose: bool) -> int:
+def show(license: str, on: tuple[str, ...], off: tuple[str, ...], specs: tuple[Path, ...],
+         as_json: bool, verbose: bool) -> int:
     """Show what a license grants, forbids, does not grant, requires, carries and accepts,
-    with citations (and what it counts as made from the work)."""
+    with citations (and what it counts as made from the work). With --reading /
+    --no-reading, the clauses the readings assumed rule out are marked."""
     from liclogic.queries.show import describe_license
 
     lib = Answers(specs).library()
-    info = describe_license(lib, lib.get(license))
+    info = describe_license(lib, lib.get(license), readings(lib, on, off))
     if as_json:
         emit_json(info)
     else:

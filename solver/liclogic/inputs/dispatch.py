@@ -17,7 +17,10 @@ def read_inventory(path: Path, known: Known = frozenset(), extra: dict[str, str]
                    list_op: str | None = None) -> Inventory:
     """Read PATH, whatever it is: an SBOM, a license CSV, a model card, a Python project."""
     with unexpected_shape(path):
-        return _read_inventory(path, known, extra, list_op)
+        inv = _read_inventory(path, known, extra, list_op)
+    if path.suffix.lower() == ".gz":  # read decompressed, named as given (SARIF points at it)
+        inv.source = str(path)
+    return inv
 
 
 def _read_inventory(path: Path, known: Known, extra: dict[str, str] | None,
@@ -31,6 +34,11 @@ def _read_inventory(path: Path, known: Known, extra: dict[str, str] | None,
         raise LiclogicError(f"{path} is a directory without README.md (a model card) or "
                             "pyproject.toml (a Python project)",
                             hint="give an SBOM file, a model card or a pyproject.toml")
+    from liclogic.inputs.reuse_project import read_reuse, reuse_root
+
+    root = reuse_root(path)
+    if root is not None:
+        return read_reuse(path, root, known, extra)
     if path.name == "pyproject.toml":
         from liclogic.inputs.pyenv import read_project  # importlib.metadata, tomllib: on demand
 

@@ -18,6 +18,7 @@ import errno
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from liclogic.errors import LiclogicError
@@ -34,19 +35,9 @@ def write_output(path: Path, text: str) -> None:
     if os.path.lexists(path):
         rewrite(path, text, None)
         return
-    tmp = None
-    try:
-        tmp = _temp(path, text.encode("utf-8"))
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-        tmp = None
-    except OSError as exc:
-        raise _error(path, exc) from None
-    finally:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
+    umask = os.umask(0)
+    os.umask(umask)
+    _swap(path, path, text.encode("utf-8"), lambda tmp: os.chmod(tmp, 0o666 & ~umask))
 
 
 def rewrite(path: Path, new: str, old: str | None) -> None:
@@ -93,13 +84,22 @@ def _temp(target: Path, data: bytes) -> str:
 
 def _by_rename(path: Path, target: Path, data: bytes, old: str | None,
                st: os.stat_result) -> None:
-    tmp = None
-    try:
-        tmp = _temp(target, data)
+    def prepare(tmp: str) -> None:  # the original's mode and owner; its text unchanged
         os.chmod(tmp, stat.S_IMODE(st.st_mode))
         if (st.st_uid, st.st_gid) != (os.stat(tmp).st_uid, os.stat(tmp).st_gid):
             os.chown(tmp, st.st_uid, st.st_gid)
         _unchanged(path, target, old)
+
+    _swap(path, target, data, prepare)
+
+
+def _swap(path: Path, target: Path, data: bytes, prepare: Callable[[str], None]) -> None:
+    """``data`` into a temporary file beside ``target``, made ready by ``prepare``, then
+    renamed over ``target`` (atomic); the temporary file never outlives a failure."""
+    tmp = None
+    try:
+        tmp = _temp(target, data)
+        prepare(tmp)
         os.replace(tmp, target)
         tmp = None
     except OSError as exc:

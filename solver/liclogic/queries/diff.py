@@ -16,6 +16,7 @@ only where the quote supports what is said.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -24,7 +25,7 @@ import z3
 from liclogic.engine import evaluate as ev
 from liclogic.engine.arguments import check_arguments
 from liclogic.engine.compile import compile_license
-from liclogic.engine.context import pin_readings
+from liclogic.engine.context import Context, pin_readings
 from liclogic.engine.encoding import encoding_for
 from liclogic.engine.explain import because, describe, shrink
 from liclogic.engine.result import Because, CheckResult, Verdict, Witness
@@ -84,11 +85,16 @@ def _single(lib: Library, name: str) -> LicenseModel:
     return lib.get(alts[0][0])
 
 
-def diff(lib: Library, left: str, right: str, settings: SolverSettings = DEFAULT_SETTINGS
-         ) -> CheckResult:
+def diff(lib: Library, left: str, right: str, settings: SolverSettings = DEFAULT_SETTINGS,
+         readings: Mapping[str, bool] | None = None) -> CheckResult:
+    """Where ``left`` and ``right`` decide differently; ``readings`` fixes some readings (the
+    others are left open, as without it)."""
     check_arguments(lib, {"left": left, "right": right}, None, settings)
+    fixed = dict(readings or {})
+    if fixed:
+        Context(readings=fixed).validate(lib.vocab)
     try:
-        return _diff(lib, left, right, settings)
+        return _diff(lib, left, right, settings, fixed)
     except DeadlineExceeded:  # past the deadline: unknown, as every check
         return CheckResult("diff", Verdict.UNKNOWN,
                            unknown_summary(settings, f"diff({left}, {right})"),
@@ -96,23 +102,25 @@ def diff(lib: Library, left: str, right: str, settings: SolverSettings = DEFAULT
                            extra={"differences": []})
 
 
-def _diff(lib: Library, left: str, right: str, settings: SolverSettings) -> CheckResult:
+def _diff(lib: Library, left: str, right: str, settings: SolverSettings,
+          fixed: dict[str, bool]) -> CheckResult:
     a, b = _single(lib, left), _single(lib, right)
     enc = encoding_for(lib)
     vocab = enc.vocab
     sv = enc.scenario("d")
     ca, cb = compile_license(enc, a, sv), compile_license(enc, b, sv)
-    q = Query(settings).track(ca, cb)  # readings open
+    q = Query(settings).track(ca, cb)  # readings open, but for those fixed
     out: list[Difference] = []
     unknown = False
 
-    off = pin_readings(enc, {})
+    off = pin_readings(enc, fixed)
+    open_ = pin_readings(enc, fixed, free=[r for r in enc.readings if r not in fixed])
 
     def probe(aspect: str, subject: str, formula: z3.BoolRef, value, node_types, keep=(),
               say=None) -> ev.Scenario | None:
         nonlocal unknown
         # a difference under no reading is clearer; only then ask with the readings open
-        for extra in (off, []):
+        for extra in (off, open_):
             status, _ = q.check(formula, *extra)
             if status != Status.UNSAT:
                 break
@@ -197,6 +205,9 @@ def _diff(lib: Library, left: str, right: str, settings: SolverSettings) -> Chec
     else:
         summary = (f"{len(out)} difference(s) between {lib.prose(a.id)} and "
                    f"{lib.prose(b.id)}: " + "; ".join(d.text for d in out) + ".")
+    if fixed:
+        summary += " Readings assumed: " + ", ".join(
+            f"{r} {'on' if v else 'off'}" for r, v in sorted(fixed.items())) + "."
     result = CheckResult("diff", verdict, summary, subject={"licenses": [a.id, b.id]},
                          extra={"differences": [d.to_json() for d in out]})
     for d in out:

@@ -1,0 +1,154 @@
+"""What a new user trips over: --help lists the values an option takes, the same option on
+every command where it means the same, unknown values are errors, text output never splits
+an id and keeps wrapped lines under their heading, the matrix shows ids."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+from liclogic.cli.main import main
+
+from .conftest import write
+
+
+def run(*args, columns=100):
+    result = CliRunner(env={"COLUMNS": str(columns)}).invoke(main, list(args),
+                                                             catch_exceptions=False)
+    assert "Traceback" not in result.output
+    return result
+
+
+def help_words(command: str, columns: int = 100) -> str:
+    return " ".join(run(command, "--help", columns=columns).output.split())
+
+
+@pytest.mark.parametrize(("option", "listing"), [
+    ("--relation", "relations"), ("--act", "acts"), ("--purpose", "Purpose"),
+    ("--form", "Form"), ("--reading", "readings")])
+def test_help_lists_every_allowed_value(lib, option, listing):
+    values = {"relations": lib.vocab.relations, "acts": lib.vocab.acts,
+              "readings": tuple(lib.vocab.readings)}.get(listing) or lib.vocab.enums[listing]
+    text = help_words("compat")
+    listed = re.search(re.escape(option) + r" \S+ .*?One of: ([^.]*)\.", text)
+    assert listed, text
+    assert [v.strip() for v in listed.group(1).split(",")] == list(values)
+
+
+@pytest.mark.parametrize("columns", [60, 80, 100])
+def test_help_never_breaks_an_id_at_its_hyphen(lib, columns):
+    out = run("compat", "--help", columns=columns).output
+    for line in out.splitlines():
+        assert not re.search(r"[\w.]-$", line.rstrip()), line
+    for reading in lib.vocab.readings:
+        assert reading in out
+
+
+READING_COMMANDS = ["compat", "combine", "osd", "matrix", "diff", "show", "scan", "workflow",
+                    "lineage"]
+
+
+@pytest.mark.parametrize("command", READING_COMMANDS)
+def test_reading_options_on_every_command_that_answers(command):
+    text = help_words(command)
+    assert "--reading NAME" in text and "--no-reading NAME" in text
+
+
+def test_scan_help_says_its_own_default_relation():
+    assert "default: static_link: each component shipped unmodified" in help_words("scan")
+    assert "default: static_link and modified" in help_words("compat")
+
+
+@pytest.mark.parametrize("command", ["list", "matrix"])
+def test_an_unknown_kind_is_an_error_with_the_kinds(command):
+    r = run(command, "--kind", "nonsense")
+    assert r.exit_code == 2
+    assert "unknown license kind 'nonsense'" in r.output and "software, content" in r.output
+
+
+def test_an_unknown_reading_is_an_error_on_diff_show_lineage(tmp_path):
+    for args in (["diff", "MIT", "0BSD"], ["show", "MIT"]):
+        r = run(*args, "--reading", "nonsense")
+        assert r.exit_code == 2 and "unknown reading 'nonsense'" in r.output
+
+
+def _twins(tmp_path):
+    """Two licenses that differ only in whether dynamic linking makes a derivative, and only
+    under the reading linking-is-derivative."""
+    body = ('  permit use, reproduce, modify, distribute cite "1" "q"\n'
+            '  derivative modified, static_link cite "2" "q"\n')
+    a = 'license "LicenseRef-A" {\n  kind software\n' + body + "}\n"
+    b = ('license "LicenseRef-B" {\n  kind software\n' + body
+         + '  derivative dynamic_link when reading(linking-is-derivative) cite "3" "q"\n}\n')
+    return write(tmp_path, "a.lic", a), write(tmp_path, "b.lic", b)
+
+
+def test_diff_honours_the_readings_given(tmp_path):
+    a, b = _twins(tmp_path)
+    spec = ["--spec", str(a), "--spec", str(b)]
+    d = json.loads(run("diff", "LicenseRef-A", "LicenseRef-B", *spec, "--json").output)
+    assert ("reach", "dynamic_link") in [(x["aspect"], x["subject"]) for x in d["differences"]]
+    # every difference needs the reading: each witness has it on
+    assert all(x["scenario"]["readings"] == ["linking-is-derivative"]
+               for x in d["differences"] if x.get("scenario"))
+    on = json.loads(run("diff", "LicenseRef-A", "LicenseRef-B", *spec, "--json",
+                        "--reading", "linking-is-derivative").output)
+    assert on["verdict"] == "no" and "linking-is-derivative on" in on["summary"]
+    off = run("diff", "LicenseRef-A", "LicenseRef-B", *spec, "--no-reading",
+              "linking-is-derivative")
+    assert off.exit_code == 0 and "decide every scenario alike" in off.output
+
+
+def test_show_marks_the_clauses_a_reading_rules_out(tmp_path):
+    _, b = _twins(tmp_path)
+    d = json.loads(run("show", "LicenseRef-B", "--spec", str(b), "--json", "--no-reading",
+                       "linking-is-derivative").output)
+    reach = d["clauses"][next(k for k in d["clauses"] if any(
+        "dynamic_link" in c["clause"] for c in d["clauses"][k]))]
+    gated = next(c for c in reach if "dynamic_link" in c["clause"])
+    assert gated["readings"] == ["linking-is-derivative"] and gated["applies"] is False
+    assert d["assumed_readings"] == {"linking-is-derivative": False}
+    text = run("show", "LicenseRef-B", "--spec", str(b), "--no-reading",
+               "linking-is-derivative").output
+    assert "ruled out by the readings assumed" in text.lower()
+    plain = json.loads(run("show", "LicenseRef-B", "--spec", str(b), "--json").output)
+    assert "assumed_readings" not in plain
+
+
+@pytest.mark.parametrize("columns", [50, 70, 100])
+def test_text_output_never_splits_an_id(lib, columns):
+    ids = ["LicenseRef-BigScience-BLOOM-RAIL-1.0", "LicenseRef-Llama-3.1-Community",
+           "LicenseRef-Kimi-K2-Modified-MIT", "GPL-3.0-only"]
+    for args in (["osd", *ids], ["list", "--kind", "model"]):
+        out = run(*args, columns=columns).output
+        for lid in ids if args[0] == "osd" else [m.id for m in lib.licenses.values()
+                                                 if m.kind == "model"]:
+            assert lid in out, (args, lid)
+
+
+@pytest.mark.parametrize("columns", [60, 100])
+def test_wrapped_quotes_and_witnesses_keep_their_indent(columns):
+    out = run("compat", "Apache-2.0", "GPL-2.0-only", columns=columns).output
+    section = out.split("\nBecause\n", 1)[1].split("\n\n", 1)[0]
+    for line in section.splitlines():
+        assert line.startswith("  "), line
+        assert len(line) <= columns
+    quotes = [ln for ln in section.splitlines() if "“" in ln or "”" in ln]
+    assert quotes and all(q.startswith("    ") for q in quotes)
+    witnesses = run("osd", "kimi-k2", columns=columns).output.split("\nEvidence", 1)[1]
+    lines = witnesses.split("\n\n", 1)[0].splitlines()
+    body = lines[next(i for i, x in enumerate(lines) if x.endswith(")")) + 1:]
+    assert body
+    for line in body:
+        assert line.startswith("  "), line
+
+
+def test_matrix_text_names_the_licenses():
+    ids = ["MIT", "Apache-2.0", "GPL-3.0-only"]
+    grid = run("matrix", *ids).output.splitlines()
+    assert grid[0].split() == sorted(ids, key=str.lower)
+    assert grid[1].split()[0] == "Apache-2.0" and "yes" in grid[1].split()
+    lines = run("matrix", *ids, columns=30).output
+    assert "MIT → yes: Apache-2.0" in " ".join(lines.split())
