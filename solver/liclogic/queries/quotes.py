@@ -46,8 +46,9 @@ class QuoteCheck:
 def own_cites(lic: LicenseModel) -> list[tuple[ast.Clause, ast.Cite]]:
     """The citations of the clauses written in this license's own spec (inherited ones are
     checked against their own license's text)."""
-    return [(sc.clause, sc.clause.cite) for sc in lic.clauses
-            if sc.origin == lic.id and sc.clause.cite is not None]
+    # the tree's, not lic.clauses: those also hold the relicensing a chain adds, whose
+    # quotes are the chained licenses' words
+    return [(c, c.cite) for c in lic.tree.clauses if c.cite is not None]
 
 
 def check_license_quotes(lic: LicenseModel, text: LicenseText | None) -> QuoteCheck:
