@@ -47,5 +47,9 @@ def test_kind_is_required(lib):
 
 
 def test_bundled_specs_type_check(lib):
-    for lic in lib.licenses.values():
-        assert check_license(lic.tree, lib.vocab) == [], lic.id
+    # the trees of the spec files; ``L WITH E`` models that other tests compose into the shared
+    # library have a generated tree (no span) whose id is an expression, not a license id
+    trees = [lic.tree for lic in lib.licenses.values() if lic.tree.span is not None]
+    assert len(trees) >= 133
+    for tree in trees:
+        assert check_license(tree, lib.vocab) == [], tree.id

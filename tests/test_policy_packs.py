@@ -13,7 +13,7 @@ from liclogic.lang.library import load_library
 from liclogic.queries import categories as cat
 from liclogic.queries.policy_packs import load_pack, pack_names, policy_answer
 
-from .conftest import DATA, write
+from .conftest import REALWORLD, write
 from .test_classify import spec
 
 
@@ -57,7 +57,7 @@ def test_unknown_pack_is_an_error_with_the_nearest_name():
 
 
 def test_scan_takes_a_pack():
-    r = run("scan", str(DATA / "sbom" / "laravel-7.12.0_bom.1.4.json"), "--outbound",
+    r = run("scan", str(REALWORLD / "sbom" / "laravel-7.12.0_bom.1.4.json"), "--outbound",
             "Apache-2.0", "--policy", "osi-fsf", "--json")
     assert r.exit_code == 0, r.output
     data = json.loads(r.output)
