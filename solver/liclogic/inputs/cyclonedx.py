@@ -243,13 +243,13 @@ def _inventory(path: Path, bom: Any, top: list[_Entry], project: _Entry | None, 
     if project is not None:
         inv.project = _component(project, known, extra, op)
     lines = ref_lines(text, _REFS)
-    stack = list(top)
+    stack = top[::-1]  # the document's order (pre-order), popped from the end: linear
     while stack:
-        entry = stack.pop(0)
+        entry = stack.pop()
         comp = _component(entry, known, extra, op)
         comp.line = lines.get(entry.fields["bom-ref"] or "") or lines.get(comp.ref or "")
         inv.components.append(comp)
-        stack[0:0] = entry.children
+        stack += entry.children[::-1]
     skipped = [c for c in inv.components if not c.shipped]
     if skipped:
         inv.notes.append(f"{len(skipped)} component(s) not shipped (scope optional or "
