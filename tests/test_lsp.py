@@ -184,6 +184,23 @@ async def test_lint_findings_follow_the_errors(client):
     assert found[0].severity == lsp.DiagnosticSeverity.Warning and found[0].range.start.line == 2
 
 
+async def test_lints_of_several_documents_run_in_turn(client):
+    """Documents opened together are linted together once typing pauses; Z3's context is not
+    thread-safe, so the server must still be alive and answer each of them."""
+    uris = [f"file:///tmp/liclogic-lsp/turn{i}.lic" for i in range(4)]
+    for i, uri in enumerate(uris):
+        text = (f'license "LicenseRef-T{i}" {{\n  kind software\n  permit use\n'
+                f'    when licensee.monthly_active_users > {i + 5} and '
+                f'licensee.monthly_active_users < 3\n    cite "§1" "x"\n}}\n')
+        assert await _open(client, uri, text) == []
+    linted: dict[str, list[str | int | None]] = {}
+    while len(linted) < len(uris):
+        params = await client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        if params.uri in uris:
+            linted[params.uri] = [d.code for d in params.diagnostics]
+    assert linted == {uri: ["L001"] for uri in uris}
+
+
 async def test_a_document_past_the_spec_bound_is_refused(client):
     uri = "file:///tmp/liclogic-lsp/huge.lic"
     diags = await _open(client, uri, "# " + "x" * (4 << 20) + "\n")

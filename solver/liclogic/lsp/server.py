@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from lsprotocol import types as lsp
@@ -42,6 +43,10 @@ class SpecServer(LanguageServer):
         self.analyses: dict[str, Analysis] = {}
         self.parsed: dict[str, Analysis] = {}
         self.linting: dict[str, asyncio.Task[None]] = {}
+        # Z3's context is not thread-safe: every solver call runs on this one thread, in turn
+        # (a cancelled lint's thread runs on to its end; with asyncio's pool, the next one ran
+        # beside it and Z3 aborted the server: "ASSERTION VIOLATION … ast.cpp")
+        self.solver_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="solver")
 
     def refresh(self, uri: str) -> Analysis:
         doc = self.workspace.get_text_document(uri)
@@ -71,7 +76,8 @@ class SpecServer(LanguageServer):
 
     async def _lint(self, uri: str, a: Analysis, version: int | None) -> None:
         await asyncio.sleep(LINT_DELAY_S)
-        findings = await asyncio.to_thread(lint_findings, a)
+        findings = await asyncio.get_running_loop().run_in_executor(self.solver_thread,
+                                                                   lint_findings, a)
         if self.analyses.get(uri) is not a:  # the text changed meanwhile
             return
         self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
