@@ -50,7 +50,7 @@ class BatchDecider:
         """One question, decided as ``lineage`` decides a link between two declared licenses."""
         link = _link(self.lib, Model("child", child), "parent", relation,
                      Model("parent", parent), self.judges, self.settings, True, self.readings)
-        clause, duties, readings = "", [], []
+        clause, duties, readings = "", list[str](), list[str]()
         if link.status == "ok":
             clause, duties, readings = self._explained(parent, child, relation)
         return {"verdict": link.verdict.value, "status": link.status, "clause": clause,

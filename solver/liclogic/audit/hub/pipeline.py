@@ -38,13 +38,12 @@ def normalise(con: Any, lib: Library) -> int:
     rows = con.execute("SELECT DISTINCT license, license_name, license_link, expression, how "
                        "FROM models WHERE license IS NOT NULL").fetchall()
     out = []
-    for lic, name, link, expr, how in rows:
-        if how is None:
+    for lic, name, link, in_expr, in_how in rows:
+        raw, expr, how = lic, in_expr, in_how
+        if in_how is None:
             n = license_of({"license": lic, "license_name": name, "license_link": link}, known)
             raw, expr, how = (n.raw, n.expression, n.how) if n else (lic, None, "unrecognised")
-        else:
-            raw = lic
-        out.append((lic, name, link, expr if how else None, how, raw, expr, how))
+        out.append((lic, name, link, in_expr, in_how, raw, expr, how))
     con.execute("CREATE TABLE decl (license VARCHAR, license_name VARCHAR, license_link VARCHAR,"
                 " in_expression VARCHAR, in_how VARCHAR, raw VARCHAR, expression VARCHAR, "
                 "how VARCHAR)")
@@ -234,10 +233,12 @@ def _decide_in_worker(batch: dict[str, list[Any]], readings: dict[str, bool]) ->
 
 def decide_all(rows: list[tuple[Any, ...]], lib: Library, jobs: int,
                readings: dict[str, bool] | None = None,
-               progress: Callable[[int], None] | None = None) -> list[dict[str, Any]]:
-    """Every distinct question decided: in this process (jobs 1) or over ``jobs`` workers."""
+               progress: Callable[[int], None] | None = None, parallel_from: int = 32
+               ) -> list[dict[str, Any]]:
+    """Every distinct question decided: in this process (jobs 1, or fewer than
+    ``parallel_from`` questions: starting workers costs more) or over ``jobs`` workers."""
     batches = _chunks(rows, 16 if jobs > 1 else 64)
-    if jobs <= 1 or len(rows) < 32:
+    if jobs <= 1 or len(rows) < parallel_from:
         decider = BatchDecider(lib, readings=readings)
         out = []
         for b in batches:
