@@ -12,7 +12,16 @@ from __future__ import annotations
 
 import click
 
-from liclogic.cli import audits, cache_commands, derived, helptext, questions, specs, workbench
+from liclogic.cli import (
+    audits,
+    cache_commands,
+    derived,
+    helptext,
+    hub_audit,
+    questions,
+    specs,
+    workbench,
+)
 from liclogic.version import __version__
 
 
@@ -35,6 +44,7 @@ for command in (questions.compat, questions.combine, questions.osd, questions.di
                 workbench.test, workbench.coverage, workbench.new, workbench.review,
                 workbench.lsp):
     main.add_command(command)
+main.add_command(hub_audit.audit)  # the hub-scale model-tree audit (its own module)
 helptext.use_for(main)
 
 

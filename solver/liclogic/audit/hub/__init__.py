@@ -1,0 +1,1 @@
+"""``liclogic audit``: the hub-scale model-tree audit (tables → DuckDB → per-edge verdicts)."""

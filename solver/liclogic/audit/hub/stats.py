@@ -1,0 +1,88 @@
+"""Aggregate statistics of an audit, set beside the published hub studies: the share of
+derivations that are incompatible (no), depend on a reading or fact, or are unknown, per
+relation and per license family of the parent; license drift (a derivative declaring another
+license than its parent); missing licenses (models, and adapters, declaring none)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# license family of a normalised expression: first match of a lower-cased prefix wins
+FAMILIES = (("licenseref-llama", "Llama"), ("llama", "Llama"), ("licenseref-gemma", "Gemma"),
+            ("gemma", "Gemma"), ("cc-by-nc", "CC non-commercial"), ("cc-by-nd", "CC"),
+            ("cc-by", "CC"), ("cc0", "public domain"), ("gpl", "copyleft"),
+            ("agpl", "copyleft"), ("lgpl", "copyleft"), ("mpl", "copyleft"),
+            ("licenseref-", "other model license"), ("apache", "permissive"),
+            ("mit", "permissive"), ("bsd", "permissive"), ("openrail", "OpenRAIL"))
+
+FAMILY_SQL = "CASE " + " ".join(
+    f"WHEN lower(parent_expression) LIKE '{p}%' THEN '{f}'" for p, f in FAMILIES) + \
+    " WHEN parent_expression IS NULL THEN 'none or unrecognised' ELSE 'other' END"
+
+
+def _shares(con: Any, by: str) -> dict[str, dict[str, Any]]:
+    rows = con.execute(
+        f"SELECT {by} AS k, count(*), count(*) FILTER (verdict = 'no'), "
+        "count(*) FILTER (verdict = 'depends'), count(*) FILTER (verdict = 'unknown'), "
+        "count(*) FILTER (verdict = 'yes') FROM results r GROUP BY k ORDER BY 2 DESC, 1"
+    ).fetchall()
+    return {str(k): {"edges": n, "no": no, "depends": dep, "unknown": unk, "yes": yes,
+                     "no_share": _share(no, n), "depends_share": _share(dep, n),
+                     "unknown_share": _share(unk, n)}
+            for k, n, no, dep, unk, yes in rows}
+
+
+def _share(k: int, n: int) -> float:
+    return round(k / n, 4) if n else 0.0
+
+
+def statistics(con: Any) -> dict[str, Any]:
+    models, no_license = con.execute("SELECT count(*), count(*) FILTER (license IS NULL) "
+                                     "FROM m_first").fetchone()
+    edges = con.execute("SELECT count(*) FROM results").fetchone()[0]
+    drift = con.execute(
+        "SELECT count(*) FILTER (child_expression IS NOT NULL AND parent_expression IS NOT NULL"
+        " AND child_expression <> parent_expression), count(*) FILTER (child_expression IS NOT"
+        " NULL AND parent_expression IS NOT NULL), count(*) FILTER (verdict = 'no' AND "
+        "child_expression <> parent_expression) FROM results WHERE relation IN "
+        "('finetune', 'adapter', 'unspecified') AND status NOT IN ('self-link', 'cycle')").fetchone()
+    adapters = con.execute(
+        "SELECT count(DISTINCT child), count(DISTINCT child) FILTER (status = 'no license') "
+        "FROM results WHERE relation = 'adapter'").fetchone()
+    risky = con.execute("SELECT count(DISTINCT child) FILTER (verdict <> 'yes'), "
+                        "count(DISTINCT child) FROM results").fetchone()
+    bad: dict[str, int] = {}
+    for k, n in con.execute("SELECT CASE WHEN reason LIKE 'unparseable license%' THEN "
+                            "'unparseable license' ELSE reason END, count(*) FROM bad_rows "
+                            "GROUP BY 1 ORDER BY 2 DESC").fetchall():
+        bad[k] = n
+    return {
+        "models": models, "edges": edges,
+        "verdicts": dict(con.execute("SELECT verdict, count(*) FROM results GROUP BY 1 "
+                                     "ORDER BY 1").fetchall()),
+        "statuses": dict(con.execute("SELECT status, count(*) FROM results GROUP BY 1 "
+                                     "ORDER BY 2 DESC").fetchall()),
+        "by_relation": _shares(con, "relation"),
+        "by_parent_family": _family(con),
+        "license_drift": {"derivatives_with_both_licenses": drift[1], "drifted": drift[0],
+                          "share": _share(drift[0], drift[1]),
+                          "drifted_and_incompatible": drift[2]},
+        "missing_licenses": {"models_without_license": no_license,
+                             "share": _share(no_license, models),
+                             "adapters": adapters[0], "adapters_without_license": adapters[1],
+                             "adapters_share": _share(adapters[1], adapters[0])},
+        "children_at_risk": {"children": risky[1], "not_yes": risky[0],
+                             "share": _share(risky[0], risky[1])},
+        "bad_rows": bad,
+    }
+
+
+def _family(con: Any) -> dict[str, dict[str, Any]]:
+    rows = con.execute(
+        f"SELECT {FAMILY_SQL} AS k, count(*), count(*) FILTER (verdict = 'no'), "
+        "count(*) FILTER (verdict = 'depends'), count(*) FILTER (verdict = 'unknown'), "
+        "count(*) FILTER (verdict = 'yes') FROM results GROUP BY k ORDER BY 2 DESC, 1").fetchall()
+    return {str(k): {"edges": n, "no": no, "depends": dep, "unknown": unk, "yes": yes,
+                     "no_share": _share(no, n), "depends_share": _share(dep, n),
+                     "unknown_share": _share(unk, n)}
+            for k, n, no, dep, unk, yes in rows}
