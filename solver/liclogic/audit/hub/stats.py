@@ -45,7 +45,8 @@ def statistics(con: Any) -> dict[str, Any]:
         " AND child_expression <> parent_expression), count(*) FILTER (child_expression IS NOT"
         " NULL AND parent_expression IS NOT NULL), count(*) FILTER (verdict = 'no' AND "
         "child_expression <> parent_expression) FROM results WHERE relation IN "
-        "('finetune', 'adapter', 'unspecified') AND status NOT IN ('self-link', 'cycle')").fetchone()
+        "('finetune', 'adapter', 'unspecified') AND status NOT IN ('self-link', 'cycle')"
+    ).fetchone()
     adapters = con.execute(
         "SELECT count(DISTINCT child), count(DISTINCT child) FILTER (status = 'no license') "
         "FROM results WHERE relation = 'adapter'").fetchone()
