@@ -26,3 +26,21 @@ def test_combine_is_symmetric_and_ignores_duplicates(lib):
     a = combine(lib, ["MIT", "MPL-2.0"], explain=False)
     b = combine(lib, ["MPL-2.0", "MIT", "mit"], explain=False)
     assert a.verdict == b.verdict and a.extra["outbound"] == b.extra["outbound"]
+
+
+def test_permissive_inputs_need_no_profile_of_each_outbound(lib, monkeypatch):
+    """combine asks compat(Ai, O) for every license O of the library; when Ai's own profile
+    settles yes (MIT, BSD-3-Clause: permitted everywhere, no copyleft, nothing withheld), O's
+    profile is not needed. It used to be solved for all 128 candidates (~4.9 s of CPU for
+    `combine MIT BSD-3-Clause` with LICLOGIC_NO_CACHE=1; now ~0.2 s)."""
+    import liclogic.queries.profile as profiles
+    from liclogic.engine.encoding import encoding_for
+
+    encoding_for(lib).profiles.clear()
+    solved: list[str] = []
+    real = profiles._profile
+    monkeypatch.setattr(profiles, "_profile",
+                        lambda enc, lic, ctx, s: solved.append(lic.id) or real(enc, lic, ctx, s))
+    r = combine(lib, ["MIT", "BSD-3-Clause"])
+    assert r.verdict == Verdict.YES and "MIT" in r.extra["outbound"]
+    assert set(solved) <= {"MIT", "BSD-3-Clause"}

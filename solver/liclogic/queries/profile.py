@@ -268,10 +268,18 @@ def _fast(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
     relicensable = target in pa.targets
     if pa.copyleft_all and not relicensable:
         return Verdict.NO  # A's copyleft reaches every scenario and B is never allowed
+    specific, freedoms = enc.vocab.tagged("specific"), enc.vocab.tagged("freedoms")
+    no_conflict = not b.restricts_further or all(b.tolerates(t, specific, freedoms)
+                                                 for t in pa.terms)
+    if pa.permits_all and pa.copyleft_none and not pa.withholds and no_conflict and \
+            not _binds_recipients(a, enc):
+        # first, and from A's profile alone: none of the no-rules below can hold then (each
+        # needs a term B does not tolerate, or A withholding something), so B's profile is
+        # not needed — combine asks this of every license of the library as outbound
+        return Verdict.YES
     pb = profile(enc, b, ctx, settings)
     if not pb.settled:
         return None
-    specific, freedoms = enc.vocab.tagged("specific"), enc.vocab.tagged("freedoms")
     (relation,) = ctx.relations or COMPAT_RELATIONS
     whole = relation == SELF_RELATION or relation in enc.vocab.tagged("contains")
     if b.restricts_further and pb.governs_all and not relicensable and any(
@@ -280,11 +288,6 @@ def _fast(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
         return Verdict.NO  # a term of A that B does not accept applies everywhere
     if whole and pa.withholds_plainly and pb.grants_everything and not relicensable:
         return Verdict.NO  # B would grant recipients what A withholds, in every scenario
-    no_conflict = not b.restricts_further or all(b.tolerates(t, specific, freedoms)
-                                                 for t in pa.terms)
-    if pa.permits_all and pa.copyleft_none and not pa.withholds and no_conflict and \
-            not _binds_recipients(a, enc):
-        return Verdict.YES
     if whole and not relicensable and pa.withheld:
         # B grants a scenario A withholds, under every reading: the solver's scope check is
         # sat, A's part is in every scenario, and no scenario can hold
