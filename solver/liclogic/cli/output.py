@@ -41,6 +41,9 @@ def output_formats(*allowed: str, fail_on: bool = True) -> Callable[[Any], Any]:
             fmt = out_format or ("json" if as_json else allowed[0])
             if "as_json" in kwargs:
                 kwargs["as_json"] = fmt != "text"
+            ctx = click.get_current_context(silent=True)
+            if ctx is not None:
+                ctx.meta["liclogic.format"] = fmt
             code = _run(fn, args, kwargs, fmt, output)
             sys.exit(_fail_on(code, fail) if fail_on else code)
 
@@ -108,13 +111,20 @@ def _run(fn: Callable[..., Any], args: Any, kwargs: dict[str, Any], fmt: str,
     return int(code)
 
 
+def requested_format() -> str | None:
+    """The ``--format`` the running command was asked for (a command whose HTML report
+    shows more than its JSON, ``matrix``'s explanations, asks)."""
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta.get("liclogic.format") if ctx is not None else None
+
+
 def _render(fmt: str, data: Any) -> str:
     if fmt == "json":
         return json.dumps(with_versions(data), indent=2, ensure_ascii=False) + "\n"
-    from liclogic.cli import formats
+    from liclogic.cli import formats, html
 
-    return {"markdown": formats.markdown, "csv": formats.csv_text,
-            "sarif": formats.sarif}[fmt](data)
+    return {"markdown": formats.markdown, "csv": formats.csv_text, "sarif": formats.sarif,
+            "html": html.html}[fmt](data)
 
 
 def with_versions(data: Any) -> Any:

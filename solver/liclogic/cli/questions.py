@@ -22,7 +22,7 @@ from liclogic.cli.options import (
     readings,
     solver_settings,
 )
-from liclogic.cli.output import output_formats
+from liclogic.cli.output import output_formats, requested_format
 from liclogic.cli.policy_answer import answer_with_policy, policy_option
 
 if TYPE_CHECKING:
@@ -171,12 +171,16 @@ def diff(left: str, right: str, on: tuple[str, ...], off: tuple[str, ...],
 @kind_option
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: one per CPU core, at most 8).")
-@output_formats("text", "json", "markdown", "csv")
+@output_formats("text", "json", "markdown", "csv", "html")
 def matrix(licenses: tuple[str, ...], context: ContextArgs, specs: tuple[Path, ...],
            as_json: bool, timeout_ms: int, kind: str | None, jobs: int | None) -> None:
     """Compatibility verdicts for every ordered pair of LICENSES (default: the whole library,
     exceptions aside). Exit by the worst verdict: 1 when a pair is no, else 4 unknown,
-    3 depends, 0 when every pair is yes."""
+    3 depends, 0 when every pair is yes.
+
+    --format html: a heatmap filtered by kind and family (the license's category); up to
+    144 pairs (12 licenses), each cell opens its explanation (the compat --json document).
+    """
     deadline(timeout_ms)  # the command's time starts now
 
     @handles_errors
@@ -196,7 +200,10 @@ def matrix(licenses: tuple[str, ...], context: ContextArgs, specs: tuple[Path, .
         question = ("matrix", licenses, context.key(), timeout_ms, kind)
         ids, table = Answers(specs).answer(question, compute,
                                            tuple[list[str], dict[str, dict[str, str]]])
-        if as_json:
+        if requested_format() == "html":
+            emit_json(_matrix_report(Answers(specs).library(), ids, table, context,
+                                     solver_settings(timeout_ms)))
+        elif as_json:
             emit_json({"check": "matrix", "licenses": ids, "compat": table})
         else:
             from liclogic.cli.report import render_matrix
@@ -207,3 +214,28 @@ def matrix(licenses: tuple[str, ...], context: ContextArgs, specs: tuple[Path, .
         return all_of([Verdict(v) for row in table.values() for v in row.values()]).exit_code
 
     run()
+
+
+def _matrix_report(lib: Library, ids: list[str], table: dict[str, dict[str, str]],
+                   context: ContextArgs, settings: Any) -> dict[str, Any]:
+    """What ``matrix --format html`` shows beyond the JSON: each license's name, kind and
+    family (its category, ``classify``) and, up to ``MAX_EXPLAINED_PAIRS``, each pair's
+    explanation — the document ``compat IN OUT --json`` prints."""
+    from liclogic.cli.html.matrix import MAX_EXPLAINED_PAIRS
+    from liclogic.engine.context import compat_context
+    from liclogic.queries.classify import classify
+    from liclogic.queries.declarations import compat_declared
+
+    ctx = context.build(lib)
+    asked = compat_context(ctx, lib.vocab)
+    about = {}
+    for x in ids:
+        m = lib.get(x)
+        about[x] = {"name": m.name, "kind": m.kind, "family": classify(lib, x).category}
+    explanations: dict[str, dict[str, Any]] = {}
+    if len(ids) ** 2 <= MAX_EXPLAINED_PAIRS:
+        explanations = {a: {b: compat_declared(lib, a, b, {}, ctx, settings).to_json()
+                            for b in ids} for a in ids}
+    return {"check": "matrix", "licenses": ids, "compat": table, "about": about,
+            "explanations": explanations, "explained_limit": MAX_EXPLAINED_PAIRS,
+            "context": {"act": list(asked.acts or ()), "relation": list(asked.relations or ())}}

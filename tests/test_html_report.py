@@ -1,0 +1,57 @@
+"""``matrix --format html``: one self-contained page, a cell per ordered pair coloured by the
+pair's verdict (the same verdicts ``--json`` gives), each cell linking to its explanation with
+the deciding clause, nothing fetched, and every string from a spec inert."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from click.testing import CliRunner
+from liclogic.cli.main import main
+
+SPECS = Path(__file__).resolve().parent.parent / "specs"
+
+
+def run(*args: str) -> str:
+    r = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    assert r.exit_code in (0, 1, 3, 4), r.output
+    return r.output
+
+
+def cells(page: str) -> dict[tuple[str, str], str]:
+    return {(a, b): v for v, a, b in re.findall(
+        r'<td class="v-\w+" data-column="[^"]*" data-verdict="(\w+)" '
+        r'data-inbound="([^"]*)" data-outbound="([^"]*)"', page)}
+
+
+def test_heatmap_has_a_cell_per_pair_with_the_verdicts_of_compat():
+    page = run("matrix", "MIT", "GPL-3.0-only", "--format", "html")
+    table = json.loads(run("matrix", "MIT", "GPL-3.0-only", "--json"))["compat"]
+    got = cells(page)
+    assert len(got) == 4
+    assert got == {(a, b): table[a][b] for a in table for b in table[a]}
+    # the FSF: GPLv3 code cannot go into an MIT-licensed work; MIT code can go into GPLv3
+    assert got[("GPL-3.0-only", "MIT")] == "no" and got[("MIT", "GPL-3.0-only")] == "yes"
+    # the cell links to its explanation, which quotes the deciding clause (GPL-3.0 §5(c))
+    n = re.search(r'<section id="(pair-\d+-\d+)" data-inbound="GPL-3.0-only" '
+                  r'data-outbound="MIT">(.*?)</section>', page, re.S)
+    assert n and f'href="#{n.group(1)}"' in page
+    assert "§5(c)" in n.group(2) and "You must license the entire work" in n.group(2)
+
+
+def test_page_fetches_nothing_and_spec_strings_are_inert(tmp_path):
+    spec = (SPECS / "software" / "MIT.lic").read_text(encoding="utf-8")
+    spec = spec.replace('license "MIT"', 'license "LicenseRef-x"').replace(
+        'name "MIT License"', 'name "<script>alert(1)</script>"').replace(
+        'aliases "mit", "Expat", "MIT License"', 'aliases "x-evil"')
+    (tmp_path / "x.lic").write_text(spec, encoding="utf-8")
+    page = run("matrix", "LicenseRef-x", "MIT", "--spec", str(tmp_path / "x.lic"),
+               "--format", "html")
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert page.count("<script>") == 1  # the report's own, allowed by its hash alone
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page)
+    assert policy and "default-src &#39;none&#39;" in policy.group(1)
+    assert not re.search(r'(src|href)="(https?:)?//', page)
