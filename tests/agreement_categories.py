@@ -18,29 +18,28 @@ from liclogic.queries.classify import Classification, classify
 
 DATA = Path(__file__).parent / "data"
 
-# liclogic category → ScanCode category (ScanCode files non-commercial and source-available
-# licenses alike under "Source-available", and use-restricted model licenses as "Proprietary
-# Free": free of charge, not open).
-SCANCODE = {
-    "public-domain": "Public Domain", "permissive": "Permissive",
-    "weak-copyleft-file": "Copyleft Limited", "weak-copyleft-library": "Copyleft Limited",
-    "strong-copyleft": "Copyleft", "network-copyleft": "Copyleft",
-    "source-available": "Source-available", "non-commercial": "Source-available",
-    "use-restricted": "Proprietary Free", "proprietary-free": "Proprietary Free",
-    "other": "Unstated License",
+# liclogic category → ScanCode categories (ScanCode files non-commercial and source-available
+# licenses alike under "Source-available"; a license whose grants are free but whose uses are
+# restricted it files as "Free Restricted" — its own data puts the Hippocratic licenses,
+# BSD-3-Clause-No-Military and C-UDA there — or, for the model licenses, "Proprietary Free":
+# free of charge, not open). The first word is the one shown when they differ.
+SCANCODE: dict[str, tuple[str, ...]] = {
+    "public-domain": ("Public Domain",), "permissive": ("Permissive",),
+    "weak-copyleft-file": ("Copyleft Limited",), "weak-copyleft-library": ("Copyleft Limited",),
+    "strong-copyleft": ("Copyleft",), "network-copyleft": ("Copyleft",),
+    "source-available": ("Source-available",), "non-commercial": ("Source-available",),
+    "use-restricted": ("Proprietary Free", "Free Restricted"),
+    "proprietary-free": ("Proprietary Free",), "other": ("Unstated License",),
 }
-# liclogic category → Google license type (license_type.go's comments: restricted = source
-# distribution mandatory for a product including it; reciprocal = modifications of the code
-# itself must be made available; notice = notices only; unencumbered = free for any use;
-# forbidden; by_exception_only = only for a specific, approved use).
-GOOGLE = {
-    "public-domain": "unencumbered", "permissive": "notice",
-    "weak-copyleft-file": "reciprocal", "weak-copyleft-library": "restricted",
-    "strong-copyleft": "restricted", "network-copyleft": "forbidden",
-    "source-available": "forbidden", "non-commercial": "forbidden",
-    "use-restricted": "forbidden", "proprietary-free": "by_exception_only",
-    "other": "by_exception_only",
-}
+# Google's license types are read through the google policy pack
+# (solver/liclogic/queries/policies/google.yml): its rules over the derived categories and
+# properties are the one correspondence between liclogic's vocabulary and Google's (types by
+# license_type.go's comments: restricted = source distribution mandatory for a product
+# including it; reciprocal = modifications of the code itself must be made available; notice
+# = notices only; unencumbered = free for any use; forbidden; by_exception_only = only for a
+# specific, approved use). Google's types and its policy are one list, so the two comparisons
+# must not read it two ways.
+
 
 _CACHE: dict[tuple[int, str], Classification] = {}
 
@@ -61,9 +60,10 @@ def scancode_rows(lib: Library) -> list:
         if lid not in lib.licenses:
             continue
         ours = classified(lib, lid).category
+        words = SCANCODE[ours]
         rows.append(Row("scancode", f"{lid}: category", entry["category"],
-                        f"{SCANCODE[ours]} ({ours})" if SCANCODE[ours] != entry["category"]
-                        else entry["category"]))
+                        entry["category"] if entry["category"] in words
+                        else f"{words[0]} ({ours})"))
     return rows
 
 
@@ -86,14 +86,18 @@ def google_names(lib: Library) -> dict[str, tuple[str, str]]:
 
 
 def google_rows(lib: Library) -> list:
+    from liclogic.queries.policy_packs import load_pack
+
     from .agreement import Row
 
+    pack = load_pack("google")
     rows = []
     for _name, (kind, lid) in sorted(google_names(lib).items()):
-        ours = classified(lib, lid).category
-        said = GOOGLE[ours]
+        c = classified(lib, lid)
+        rule = pack.decide(c)
+        said = rule.outcome if rule else "no rule"
         rows.append(Row("google", f"{lid}: type", kind,
-                        said if said == kind else f"{said} ({ours})"))
+                        said if said == kind else f"{said} ({c.category})"))
     return rows
 
 
