@@ -74,3 +74,26 @@ def test_review_command_writes_both_formats(tmp_path):
     assert r.exit_code == 0  # the OSD verdict: yes
     assert md.read_text().startswith("# License review: ")
     assert page.read_text().startswith("<!doctype html>")
+
+
+def test_review_html_of_a_hostile_draft_runs_nothing(tmp_path):
+    """A draft under review is untrusted: its name, its quotes and its id end up in the page.
+    Raw HTML must come out as text and the page must forbid scripts (a CSP with no
+    script-src), so a draft cannot run code in the reviewer's browser."""
+    draft = tmp_path / "draft.lic"
+    draft.write_text(
+        'license "LicenseRef-Hostile" {\n'
+        '  name "<script>alert(1)</script> License"\n'
+        '  kind software\n'
+        '  permit use, reproduce, distribute\n'
+        '    cite "§1 <img src=x onerror=alert(2)>" "You may <b onclick=alert(3)>copy</b> it"\n'
+        '}\n')
+    page = tmp_path / "r.html"
+    r = CliRunner().invoke(main, ["review", str(draft), "--html", str(page)],
+                           catch_exceptions=False)
+    assert r.exit_code in (0, 1, 3, 4), r.output
+    text = page.read_text()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text  # the name is there, as text
+    for live in ("<script", "<img", "<b onclick"):
+        assert live not in text
+    assert "default-src 'none'" in text and "script-src" not in text

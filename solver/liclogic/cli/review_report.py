@@ -297,10 +297,19 @@ def _readings(r: Review) -> list[str]:
 
 
 def render_html(markdown: str, title: str) -> str:
+    """The Markdown report as one HTML page. Everything in it comes from a spec the user may
+    not have written (a draft under review), so raw HTML in the Markdown is not passed
+    through (markdown-it's `html` option off: `<script>` shows as text), the title is escaped,
+    and a Content-Security-Policy forbids scripts and any network fetch outright."""
+    import html
+
     from markdown_it import MarkdownIt
 
-    body = MarkdownIt("commonmark").enable("table").render(markdown)
-    return (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>{title}'
-            "</title><style>body{font-family:sans-serif;max-width:60em;margin:2em auto;"
+    body = MarkdownIt("commonmark", {"html": False}).enable("table").render(markdown)
+    return ('<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+            '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+            'style-src \'unsafe-inline\'">'
+            f"<title>{html.escape(title)}</title>"
+            "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;"
             "line-height:1.45}table{border-collapse:collapse}td,th{border:1px solid #ccc;"
             f"padding:.2em .5em}}</style></head><body>\n{body}</body></html>\n")
