@@ -34,6 +34,10 @@ def restrictiveness(lic: LicenseModel) -> tuple[int, int, str]:
 
 
 MAX_CHOICES = 256  # combinations of OR alternatives tried before giving up
+# Conflicts explained clause by clause when no outbound works; the others are listed with
+# their verdicts only. Each explanation is a full solver run (~0.1-0.2 s), and 40 inputs can
+# conflict in hundreds of pairs: a reader needs the first few reasons, not all of them.
+MAX_EXPLAINED = 6
 
 
 def combine(lib: Library, names: list[str], ctx: Context | None = None,
@@ -128,17 +132,25 @@ def combine_licenses(lib: Library, names: list[str], ctx: Context,
                           + (f" It asks what {', '.join(asks)} require (listed)." if asks
                              else ""))
         return result
+    conflicts = _conflicts(lib, lics, ctx, settings)
+    result.extra["conflicts"] = conflicts
     lines: list[str] = []
-    for a in lics:
-        for b in lics:
-            if a.id == b.id:
+    for c in conflicts[:MAX_EXPLAINED]:
+        c["explained"] = True
+        for a, b, v in ((c["a"], c["b"], c["a_into_b"]), (c["b"], c["a"], c["b_into_a"])):
+            if v == Verdict.YES.value:
                 continue
-            r = compat_pair(lib, a.id, b.id, ctx, settings)
-            if r.verdict != Verdict.YES:
-                lines.append(f"{lib.prose(a.id)} into {lib.prose(b.id)}: "
-                             f"{r.extra.get('headline') or r.summary}")
-                result.because += [x for x in r.because if x not in result.because]
-                result.witnesses += r.witnesses
+            r = compat_pair(lib, a, b, ctx, settings)
+            lines.append(f"{lib.prose(a)} into {lib.prose(b)}: "
+                         f"{r.extra.get('headline') or r.summary}")
+            result.because += [x for x in r.because if x not in result.because]
+            result.witnesses += r.witnesses
+    rest = conflicts[MAX_EXPLAINED:]
+    if rest:
+        lines.append(f"Also in conflict ({len(rest)} more pairs, verdicts only): "
+                     + "; ".join(f"{lib.prose(c['a'])} and {lib.prose(c['b'])}"
+                                 for c in rest[:20])
+                     + (" …" if len(rest) > 20 else "") + ".")
     head = {Verdict.NO: "No: no license in the library can carry all of them.",
             Verdict.DEPENDS: "Depends: some outbound licenses work only in some scenarios "
                              f"({', '.join(maybe[:8])}).",
@@ -148,6 +160,40 @@ def combine_licenses(lib: Library, names: list[str], ctx: Context,
 
 
 __all__ = ["Because", "combine", "restrictiveness"]
+
+
+def _conflicts(lib: Library, lics: list[LicenseModel], ctx: Context,
+               settings: SolverSettings) -> list[dict]:
+    """The pairs of inputs that cannot be combined one into the other, on the verdict-only
+    path: neither A into B nor B into A is yes. When every pair combines one way or the other
+    but no single outbound carries all of them, every ordered pair that is not yes (the old
+    answer; it is then the whole reason)."""
+    pairs = []
+    for i, a in enumerate(lics):
+        for b in lics[i + 1:]:
+            ab = compat_verdict(lib, a.id, b.id, ctx, settings)
+            ba = compat_verdict(lib, b.id, a.id, ctx, settings)
+            pairs.append({"a": a.id, "b": b.id, "a_into_b": ab.value, "b_into_a": ba.value,
+                          "explained": False})
+    yes = Verdict.YES.value
+    both = [c for c in pairs if c["a_into_b"] != yes and c["b_into_a"] != yes]
+    return _spread(both or [c for c in pairs
+                            if c["a_into_b"] != yes or c["b_into_a"] != yes])
+
+
+def _spread(conflicts: list[dict]) -> list[dict]:
+    """Conflicts reordered so the first MAX_EXPLAINED name as many different inputs as they
+    can (one copyleft input conflicts with everything; six reasons about it alone would hide
+    the others), the rest in input order."""
+    first: list[dict] = []
+    seen: set[str] = set()
+    for fresh in (2, 1):
+        for c in conflicts:
+            if len(first) < MAX_EXPLAINED and c not in first \
+                    and len({c["a"], c["b"]} - seen) >= fresh:
+                first.append(c)
+                seen |= {c["a"], c["b"]}
+    return first + [c for c in conflicts if c not in first]
 
 
 def _all_compat(lib: Library, lics: list[LicenseModel], out: LicenseModel, ctx: Context | None,
