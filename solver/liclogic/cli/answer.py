@@ -32,7 +32,18 @@ def console(err: bool = False) -> Console:
 
 
 def emit_json(data: Any) -> None:
+    """Print a JSON document, or, when the output layer renders it (``--format``,
+    ``--output``: cli/output), hand it over as it is, so a large document (a scan of 100,000
+    components) is not encoded, parsed back and encoded again."""
+    ctx = click.get_current_context(silent=True)
+    sink = ctx.meta.get(JSON_SINK) if ctx is not None else None
+    if sink is not None and not sink:
+        sink.append(data)
+        return
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+JSON_SINK = "liclogic.json-sink"  # click context meta: the output layer's list, when it renders
 
 
 def print_result(result: CheckResult, as_json: bool, verbose: bool = False) -> int:

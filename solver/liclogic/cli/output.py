@@ -73,6 +73,12 @@ def _run(fn: Callable[..., Any], args: Any, kwargs: dict[str, Any], fmt: str,
     capture = fmt != "text" or output is not None
     buf = io.StringIO()
     code: Any = 0
+    handed: list[Any] = []  # the command's JSON document, handed over by emit_json
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and fmt != "text":
+        from liclogic.cli.answer import JSON_SINK
+
+        ctx.meta[JSON_SINK] = handed
     try:
         if capture:
             with redirect_stdout(buf):
@@ -85,13 +91,19 @@ def _run(fn: Callable[..., Any], args: Any, kwargs: dict[str, Any], fmt: str,
         return int(code)
     text = buf.getvalue()
     if fmt != "text":
-        try:
-            data = json.loads(text) if text.strip() else None
-        except ValueError:  # a command that printed something else: pass it on
+        if handed and not text.strip():
+            data = handed[0]
+        elif handed:  # printed something beside its document: keep the printed order
+            text = json.dumps(handed[0], indent=2, ensure_ascii=False) + "\n" + text
             data = None
+        else:
+            try:
+                data = json.loads(text) if text.strip() else None
+            except ValueError:  # a command that printed something else: pass it on
+                data = None
         if isinstance(data, dict) and "error" in data and code == 2:
             if fmt == "json":
-                sys.stdout.write(text)
+                sys.stdout.write(text or json.dumps(data, indent=2, ensure_ascii=False) + "\n")
             else:
                 hint = f"\nhint: {data['hint']}" if data.get("hint") else ""
                 click.echo(f"error: {data['error']}{hint}", err=True)

@@ -25,12 +25,22 @@ def say(console: Console, markup: str | Text, indent: int = 0, hang: int | None 
     """Print ``markup`` wrapped at spaces to the console's width, never inside an id or a
     ``key=value``, its first line indented by ``indent`` and the lines after it by ``hang``
     (default: the same), so a wrapped quote or scenario stays under its own heading."""
+    for line in said(console, markup, indent, hang):
+        console.print(line, soft_wrap=True)
+
+
+def said(console: Console, markup: str | Text, indent: int = 0, hang: int | None = None
+         ) -> list[Text]:
+    """The lines ``say`` prints, for a caller that prints many at once (a print costs rich
+    ~0.3 ms; a scan of 100,000 components has 300,000 lines)."""
     text = Text.from_markup(markup) if isinstance(markup, str) else markup
     hang = indent if hang is None else hang
     lines = text.wrap(console, max(console.width - max(indent, hang), 20), overflow="fold")
+    out = []
     for i, line in enumerate(lines):
         line.rstrip()
-        console.print(Text(" " * (indent if i == 0 else hang)) + line, soft_wrap=True)
+        out.append(Text(" " * (indent if i == 0 else hang)) + line)
+    return out
 
 
 def _scenario(d: dict[str, Any]) -> str:

@@ -9,7 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from liclogic.cli.report import STYLE, say, verdict_text
+from liclogic.cli.report import STYLE, said, say, verdict_text
 
 if TYPE_CHECKING:
     from liclogic.audit.lineage import LineageResult
@@ -51,11 +51,13 @@ def render_scan(console: Console, r: ScanResult, problems_only: bool = False) ->
                           verdict, escape(_cut("; ".join(e.reasons))))
         if entries:
             console.print(table)
-    else:  # one line per component, the reason indented below
-        for e in entries:
-            _status_line(console, e.verdict.value, e.status,
-                         [(f"{e.component.label}  ", "bold"), (e.expression or "(no license)", "")],
-                         e.reasons, 240)
+    else:  # one line per component, the reason indented below; printed at once (fast)
+        lines = [line for e in entries for line in _status_lines(
+            console, e.verdict.value, e.status,
+            [(f"{e.component.label}  ", "bold"), (e.expression or "(no license)", "")],
+            e.reasons, 240)]
+        if lines:
+            console.print(Text("\n").join(lines), soft_wrap=True)
     counts = r.counts()
     console.print()
     say(console, f"[bold]{len(r.entries)} components[/], {r.distinct_expressions} distinct "
@@ -80,15 +82,22 @@ def _status_line(console: Console, verdict: str, status: str, parts: list[tuple[
                  reasons: list[str], width: int) -> None:
     """One entry of a scan or a lineage: the verdict, what it is about, its status when not ok,
     and its reasons (dim, cut to ``width``) below."""
+    for line in _status_lines(console, verdict, status, parts, reasons, width):
+        console.print(line, soft_wrap=True)
+
+
+def _status_lines(console: Console, verdict: str, status: str, parts: list[tuple[str, str]],
+                  reasons: list[str], width: int) -> list[Text]:
     line = Text()
     line.append(f"{verdict.upper():<8}", style=STYLE.get(verdict, ""))
     for text, style in parts:
         line.append(text, style=style)
     if status != "ok":
         line.append(f"  [{status}]", style="dim")
-    say(console, line, 0, 8)
+    out = said(console, line, 0, 8)
     if reasons:
-        say(console, Text(_cut("; ".join(reasons), width), style="dim"), 8)
+        out += said(console, Text(_cut("; ".join(reasons), width), style="dim"), 8)
+    return out
 
 
 def _tally(counts: dict[str, int]) -> str:

@@ -138,13 +138,24 @@ def _deserialize(path: Path, version: str, load: Any) -> Any:
                             f"({type(exc).__name__}: {str(exc)[:200]})") from None
 
 
-def _json_entries(items: Any, service: bool) -> list[_Entry]:
+def _json_entries(items: Any, service: bool, read: dict[str, Any] | None = None
+                  ) -> list[_Entry]:
     from cyclonedx.model.license import DisjunctiveLicense, LicenseExpression
 
+    # ``read``: each distinct license object of the document built once (the library's
+    # deserialiser costs ~0.1 ms an object, and an SBOM repeats a few dozen of them)
+    read = {} if read is None else read
+
+    def license_of(x: Any) -> Any:
+        key = repr(x)  # C-fast; the same object written in another key order is read again
+        if key not in read:
+            read[key] = (DisjunctiveLicense.from_json(x["license"])  # type: ignore[attr-defined]
+                         if "license" in x
+                         else LicenseExpression.from_json(x))  # type: ignore[attr-defined]
+        return read[key]
+
     def licenses(entries: Any) -> list[Any]:
-        return [DisjunctiveLicense.from_json(x["license"])  # type: ignore[attr-defined]
-                if "license" in x else LicenseExpression.from_json(x)  # type: ignore[attr-defined]
-                for x in _list(entries, "license")]
+        return [license_of(x) for x in _list(entries, "license")]
 
     out = []
     for c in items or ():
@@ -155,8 +166,8 @@ def _json_entries(items: Any, service: bool) -> list[_Entry]:
                        licenses(c.get("licenses")),
                        licenses(evidence.get("licenses")) if isinstance(evidence, dict) else [],
                        service)
-        entry.children = (_json_entries(c.get("services"), True) if service
-                          else _json_entries(c.get("components"), False))
+        entry.children = (_json_entries(c.get("services"), True, read) if service
+                          else _json_entries(c.get("components"), False, read))
         out.append(entry)
     return out
 
