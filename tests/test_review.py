@@ -29,6 +29,9 @@ def test_kimi_is_mit_plus_one_duty_above_a_threshold(kimi):
     text = render_markdown(r, lib.vocab)
     assert 'is MIT plus one duty: the duty display("Kimi K2")' in text
     assert "above a threshold" in text and "100_000_000" in text
+    # the duty in the vocabulary's own words, its text filled in (it once read "display “{text}”")
+    assert "(prominently display “Kimi K2”)" in text
+    assert "{text}" not in text and "{license}" not in text
 
 
 def test_kimi_osd_5_depends_on_strict_osd(kimi):
@@ -97,3 +100,30 @@ def test_review_html_of_a_hostile_draft_runs_nothing(tmp_path):
     for live in ("<script", "<img", "<b onclick"):
         assert live not in text
     assert "default-src 'none'" in text and "script-src" not in text
+
+
+def test_most_used_is_what_its_two_sources_say():
+    """MOST_USED, derived again: choosealicense.com's listed licenses (hidden: false), then the
+    licenses at least 10 components of the bundled real SBOMs declare, most declared first."""
+    from collections import Counter
+    from pathlib import Path
+
+    from license_expression import get_spdx_licensing
+    from liclogic.inputs.dispatch import read_inventory
+    from liclogic.queries.review import MOST_USED
+
+    root = Path(__file__).resolve().parent.parent
+    lib = bundled_library()
+    shown = (root / "tests" / "data" / "choosealicense" / "shown.txt").read_text().split()
+    derived = [lib.canonical(x) for x in shown]
+    spdx = get_spdx_licensing()
+    declared: Counter[str] = Counter()
+    for path in sorted((root / "examples" / "realworld" / "sbom").iterdir()):
+        for c in read_inventory(path).components:
+            for d in c.declared:
+                if d.expression:
+                    declared.update({s.key for s in spdx.license_symbols(
+                        spdx.parse(d.expression), decompose=True)})
+    derived += [k for k, n in declared.most_common() if n >= 10 and k in lib
+                and lib.get(k).kind != "exception" and lib.canonical(k) not in derived]
+    assert list(MOST_USED) == derived

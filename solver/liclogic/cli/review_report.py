@@ -82,7 +82,7 @@ def render_markdown(r: Review, vocab: Any = None) -> str:
 def _added_duties(r: Review, vocab: Any) -> str:
     """The duties a license adds to its parent, in words: each with its gloss, and when its
     condition compares a number, "above a threshold"."""
-    from liclogic.lang import ast
+    from liclogic.lang import ast, words
     from liclogic.lang.format import format_expr
 
     own = [sc.clause for sc in r.license.clauses
@@ -90,8 +90,8 @@ def _added_duties(r: Review, vocab: Any) -> str:
     parts = []
     for c in own:
         for d in c.duties:
-            doc = vocab.duties[d.kind].doc if vocab is not None and d.kind in vocab.duties \
-                else None
+            doc = (words.duty_gloss(vocab, d.kind, d.text, r.license.id)
+                   if vocab is not None and d.kind in vocab.duties else None)
             text = f"the duty {d}" + (f" ({doc})" if doc else "")
             if c.when is not None:
                 threshold = any(isinstance(e, ast.Compare) and e.op in (">", ">=")

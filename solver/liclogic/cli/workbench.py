@@ -187,8 +187,9 @@ def review(draft: str, previous: str | None, html_out: Path | None, output: Path
     """A license-review report of DRAFT (a spec file, or a library license id), in Markdown
     (to paste into a mailing-list post) and HTML: the OSD criterion by criterion with
     witnesses and readings, the closest licenses of the library by entailment (equivalent /
-    stricter / looser, with the scenarios that differ), compatibility both ways with the 20
-    most used licenses, what changed since --previous, and the contested readings.
+    stricter / looser, with the scenarios that differ), compatibility both ways with the
+    most used licenses (choosealicense.com's list, then those the bundled real SBOMs declare
+    most), what changed since --previous, and the contested readings.
 
     Exit: the OSD verdict's (0 yes, 1 no, 3 depends, 4 unknown).
     """
