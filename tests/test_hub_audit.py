@@ -117,6 +117,8 @@ def test_parquet_and_jsonl_tables_and_cli(tmp_path, lib):
                 f"base_model_relation FROM read_csv('{lk}')) TO '{tmp_path / 'links.jsonl'}' "
                 "(FORMAT json)")
     out = tmp_path / "out"
+    out.mkdir()
+    (out / "edges.parquet").write_text("an old run's half-written file")  # replaced whole
     r = CliRunner().invoke(main, ["audit", "--models", str(tmp_path / "models.parquet"),
                                   "--links", str(tmp_path / "links.jsonl"), "--out", str(out),
                                   "--json", "--jobs", "1"], catch_exceptions=False)
@@ -131,6 +133,7 @@ def test_parquet_and_jsonl_tables_and_cli(tmp_path, lib):
     assert row["child"] == "org/ft-mit" and "Llama" in row["clause"]
     assert row["status"] == "ok" and row["reason"]
     assert (out / "bad_rows.parquet").exists() and (out / "stats.json").exists()
+    assert not [f for f in out.iterdir() if f.name.endswith(".tmp")]  # no temporary left
 
 
 def test_bad_table_is_a_clear_error(tmp_path):

@@ -90,7 +90,7 @@ def check_lineage(lib: Library, models: list[Model], settings: SolverSettings =
     links: list[Link] = []
     for m in models:
         for parent_id, rel in m.bases:
-            links.append(_link(lib, m, parent_id, rel, by_id.get(parent_id.lower()), judges,
+            links.append(decide_link(lib, m, parent_id, rel, by_id.get(parent_id.lower()), judges,
                                settings, explain, dict(readings or {})))
     res = LineageResult(models, links, list(notes or []))
     missing = Counter(x.parent for x in links if x.status == "parent unknown")
@@ -101,9 +101,13 @@ def check_lineage(lib: Library, models: list[Model], settings: SolverSettings =
     return res
 
 
-def _link(lib: Library, child: Model, parent_id: str, rel: str | None, parent: Model | None,
-          judges: dict[tuple, Judge], settings: SolverSettings, explain: bool = True,
-          readings: dict[str, bool] | None = None) -> Link:
+def decide_link(lib: Library, child: Model, parent_id: str, rel: str | None,
+                parent: Model | None, judges: dict[tuple, Judge], settings: SolverSettings,
+                explain: bool = True, readings: dict[str, bool] | None = None) -> Link:
+    """One parent → child link decided: the child's license resolved, the parent's terms
+    judged for the relation (``judges`` caches a Judge per parent expression and context),
+    the verdict with its reasons. ``lineage`` calls it per link, and the hub audit
+    (audit/hub/decide) per distinct question, so both decide alike."""
     relation = rel or "unspecified"
     link = Link(child.id, parent_id, relation, child.license.raw if child.license else None,
                 parent.license.raw if parent and parent.license else None, Verdict.UNKNOWN,

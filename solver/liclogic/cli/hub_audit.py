@@ -46,6 +46,7 @@ def audit(sources: tuple[Path, ...], model_tables: tuple[Path, ...],
 
     from liclogic.audit.hub import pipeline, tables
     from liclogic.errors import LiclogicError
+    from liclogic.lang.rewrite import write_output
     from liclogic.queries.workers import default_jobs
 
     if not (sources or model_tables):
@@ -63,7 +64,7 @@ def audit(sources: tuple[Path, ...], model_tables: tuple[Path, ...],
     result = _run_with_progress(pipeline, con, lib, n_jobs, readings(lib, on, off))
     pipeline.write(con, out_dir)
     stats = {**result.stats, "notes": notes}
-    (out_dir / "stats.json").write_text(json.dumps(stats, indent=2) + "\n", encoding="utf-8")
+    write_output(out_dir / "stats.json", json.dumps(stats, indent=2) + "\n")  # atomic
     if as_json:
         emit_json(stats)
     else:

@@ -1,6 +1,6 @@
 """The per-batch decision: distinct (parent, child, relation) questions → verdicts.
 
-The decision is ``audit.lineage``'s own (``_link``: the same resolution, Judge and reasons),
+The decision is ``audit.lineage``'s own (``decide_link``: the same resolution, Judge and reasons),
 so a hub audit and ``liclogic lineage`` cannot disagree on a link. ``BatchDecider`` keeps the
 library and its judges warm between batches: a process-pool worker, a Ray Data stateful
 ``map_batches`` class or a Spark pandas UDF can each hold one. A batch is a dict of equal-length
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from liclogic.audit.lineage import RELATION_MAP, _link
+from liclogic.audit.lineage import RELATION_MAP, decide_link
 from liclogic.engine.solve import DEFAULT_SETTINGS, SolverSettings
 from liclogic.inputs.models import Model
 from liclogic.inputs.normalize import Normalized
@@ -48,7 +48,7 @@ class BatchDecider:
     def decide(self, parent: Normalized, child: Normalized, relation: str | None
                ) -> dict[str, Any]:
         """One question, decided as ``lineage`` decides a link between two declared licenses."""
-        link = _link(self.lib, Model("child", child), "parent", relation,
+        link = decide_link(self.lib, Model("child", child), "parent", relation,
                      Model("parent", parent), self.judges, self.settings, True, self.readings)
         clause, duties, readings = "", list[str](), list[str]()
         if link.status == "ok":

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from liclogic.audit.hub.decide import OUT_COLUMNS, BatchDecider
-from liclogic.audit.hub.tables import _many
+from liclogic.audit.hub.tables import insert_many
 from liclogic.inputs.modelcard import license_of
 from liclogic.inputs.resolve import known_names
 from liclogic.lang.library import Library
@@ -47,7 +47,7 @@ def normalise(con: Any, lib: Library) -> int:
     con.execute("CREATE TABLE decl (license VARCHAR, license_name VARCHAR, license_link VARCHAR,"
                 " in_expression VARCHAR, in_how VARCHAR, raw VARCHAR, expression VARCHAR, "
                 "how VARCHAR)")
-    _many(con, "INSERT INTO decl VALUES (?, ?, ?, ?, ?, ?, ?, ?)", out)
+    insert_many(con, "INSERT INTO decl VALUES (?, ?, ?, ?, ?, ?, ?, ?)", out)
     return len(out)
 
 
@@ -201,7 +201,7 @@ def prepare(con: Any, lib: Library) -> int:
                 "AND m.expression IS NOT DISTINCT FROM d.in_expression "
                 "AND m.how IS NOT DISTINCT FROM d.in_how")
     con.execute("CREATE TABLE cycle_edges (c VARCHAR, p VARCHAR)")
-    _many(con, "INSERT INTO cycle_edges VALUES (?, ?)", _cycle_edges(con))
+    insert_many(con, "INSERT INTO cycle_edges VALUES (?, ?)", _cycle_edges(con))
     con.execute(BAD_ROWS)
     con.execute(EDGES)
     return n
@@ -266,7 +266,7 @@ def store_answers(con: Any, answers: list[dict[str, Any]]) -> None:
     con.execute("CREATE TABLE answers (" + ", ".join(
         f"{c} VARCHAR[]" if c in ("duties", "readings") else f"{c} VARCHAR" for c in cols) + ")")
     rows = [tuple(b[c][i] for c in cols) for b in answers for i in range(len(b["relation"]))]
-    _many(con, f"INSERT INTO answers VALUES ({', '.join('?' * len(cols))})", rows)
+    insert_many(con, f"INSERT INTO answers VALUES ({', '.join('?' * len(cols))})", rows)
 
 
 def run(con: Any, lib: Library, jobs: int = 1, readings: dict[str, bool] | None = None,
@@ -293,12 +293,25 @@ def run(con: Any, lib: Library, jobs: int = 1, readings: dict[str, bool] | None 
 
 
 def write(con: Any, out: Path) -> list[Path]:
+    """edges.parquet and bad_rows.parquet in ``out``, each written to a new temporary file in
+    the same folder and renamed into place: a reader never sees half a file, and an
+    interrupted run leaves the previous file whole."""
+    import os
+    import tempfile
+
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for table, name in (("results", "edges.parquet"), ("bad_rows", "bad_rows.parquet")):
         path = out / name
-        con.execute(f"COPY {table} TO '{str(path).replace(chr(39), chr(39) * 2)}' "
-                    "(FORMAT parquet)")
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
+        os.close(fd)
+        try:
+            con.execute(f"COPY {table} TO '{tmp.replace(chr(39), chr(39) * 2)}' "
+                        "(FORMAT parquet)")
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
         written.append(path)
     return written
 

@@ -87,16 +87,17 @@ def add_model_sources(con: Any, paths: list[Path], lib: Library) -> list[str]:
     from liclogic.inputs.models import read_models
 
     models, notes = read_models(paths, lib)
-    _many(con, "INSERT INTO models VALUES (?, ?, NULL, NULL, ?, ?, ?)",
+    insert_many(con, "INSERT INTO models VALUES (?, ?, NULL, NULL, ?, ?, ?)",
                     [(m.id, m.license.raw if m.license else None,
                       m.license.expression if m.license else None,
                       m.license.how if m.license else None, m.source) for m in models])
-    _many(con, "INSERT INTO links VALUES (?, ?, ?, ?)",
+    insert_many(con, "INSERT INTO links VALUES (?, ?, ?, ?)",
                     [(m.id, parent, rel, m.source) for m in models for parent, rel in m.bases])
     return notes
 
 
-def _many(con: Any, sql: str, rows: list[Any]) -> None:
-    """``executemany``, which DuckDB refuses for no rows."""
+def insert_many(con: Any, sql: str, rows: list[Any]) -> None:
+    """``executemany`` of ``rows`` (the pipeline's one way to load rows), doing nothing for
+    none: DuckDB refuses an executemany of no rows."""
     if rows:
         con.executemany(sql, rows)
