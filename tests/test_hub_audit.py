@@ -125,6 +125,13 @@ def test_parquet_and_jsonl_tables_and_cli(tmp_path, lib):
     assert r.exit_code == 1, r.output  # an edge is no
     stats = json.loads(r.output)
     assert stats["verdicts"] == {"depends": 1, "no": 1, "unknown": 6}
+    # per category liclogic classify derives for the parent's license: the four links from
+    # org/base (Llama 2: its acceptable use policy) and the three from Apache-2.0 parents;
+    # org/missing is not in the input
+    cats = stats["by_parent_category"]
+    assert {k: v["edges"] for k, v in cats.items()} == {
+        "use-restricted": 4, "permissive": 3, "none or unrecognised": 1}
+    assert cats["use-restricted"]["no"] == 1
     edges = duckdb.sql(f"SELECT * FROM read_parquet('{out / 'edges.parquet'}') "
                        "WHERE verdict = 'no'").fetchall()
     cols = [c[0] for c in duckdb.sql(f"DESCRIBE SELECT * FROM '{out / 'edges.parquet'}'")

@@ -272,7 +272,7 @@ def store_answers(con: Any, answers: list[dict[str, Any]]) -> None:
 def run(con: Any, lib: Library, jobs: int = 1, readings: dict[str, bool] | None = None,
         progress: Callable[[int, int], None] | None = None) -> AuditRun:
     """The whole pipeline over the ``models`` and ``links`` tables of ``con``."""
-    from liclogic.audit.hub.stats import statistics
+    from liclogic.audit.hub.stats import parent_categories, statistics
 
     declarations = prepare(con, lib)
     rows = questions(con)
@@ -286,6 +286,7 @@ def run(con: Any, lib: Library, jobs: int = 1, readings: dict[str, bool] | None 
     store_answers(con, decide_all(rows, lib, jobs, readings, step))
     con.execute(RESULTS)
     res = AuditRun(con, len(rows))
+    parent_categories(con, lib)
     res.stats = statistics(con)
     res.stats["distinct_declarations"] = declarations
     res.stats["distinct_questions"] = len(rows)

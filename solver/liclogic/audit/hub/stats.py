@@ -1,23 +1,12 @@
 """Aggregate statistics of an audit, set beside the published hub studies: the share of
 derivations that are incompatible (no), depend on a reading or fact, or are unknown, per
-relation and per license family of the parent; license drift (a derivative declaring another
-license than its parent); missing licenses (models, and adapters, declaring none)."""
+relation and per derived category of the parent's license; license drift (a derivative
+declaring another license than its parent); missing licenses (models, and adapters,
+declaring none)."""
 
 from __future__ import annotations
 
 from typing import Any
-
-# license family of a normalised expression: first match of a lower-cased prefix wins
-FAMILIES = (("licenseref-llama", "Llama"), ("llama", "Llama"), ("licenseref-gemma", "Gemma"),
-            ("gemma", "Gemma"), ("cc-by-nc", "CC non-commercial"), ("cc-by-nd", "CC"),
-            ("cc-by", "CC"), ("cc0", "public domain"), ("gpl", "copyleft"),
-            ("agpl", "copyleft"), ("lgpl", "copyleft"), ("mpl", "copyleft"),
-            ("licenseref-", "other model license"), ("apache", "permissive"),
-            ("mit", "permissive"), ("bsd", "permissive"), ("openrail", "OpenRAIL"))
-
-FAMILY_SQL = "CASE " + " ".join(
-    f"WHEN lower(parent_expression) LIKE '{p}%' THEN '{f}'" for p, f in FAMILIES) + \
-    " WHEN parent_expression IS NULL THEN 'none or unrecognised' ELSE 'other' END"
 
 
 def _shares(con: Any, by: str) -> dict[str, dict[str, Any]]:
@@ -64,7 +53,7 @@ def statistics(con: Any) -> dict[str, Any]:
         "statuses": dict(con.execute("SELECT status, count(*) FROM results GROUP BY 1 "
                                      "ORDER BY 2 DESC").fetchall()),
         "by_relation": _shares(con, "relation"),
-        "by_parent_family": _family(con),
+        "by_parent_category": _by_category(con),
         "license_drift": {"derivatives_with_both_licenses": drift[1], "drifted": drift[0],
                           "share": _share(drift[0], drift[1]),
                           "drifted_and_incompatible": drift[2]},
@@ -78,11 +67,43 @@ def statistics(con: Any) -> dict[str, Any]:
     }
 
 
-def _family(con: Any) -> dict[str, dict[str, Any]]:
+def parent_categories(con: Any, lib: Any) -> None:
+    """Table ``parent_category``: each distinct parent expression of the results with its
+    category as ``liclogic classify`` derives it from the license's clauses (permissive, weak
+    copyleft, non-commercial, use-restricted, ...; queries/categories). An expression of
+    several licenses is "several licenses"; the category is never a hand-written label."""
+    from liclogic.audit.hub.tables import insert_many
+    from liclogic.errors import LiclogicError
+    from liclogic.queries.classify import classify_model
+
+    rows = []
+    for (expr,) in con.execute("SELECT DISTINCT parent_expression FROM results "
+                               "WHERE parent_expression IS NOT NULL").fetchall():
+        try:
+            lic = lib.get(expr)
+        except (KeyError, LiclogicError):
+            rows.append((expr, "several licenses"))
+            continue
+        rows.append((expr, classify_model(lib, lic).category))
+    con.execute("CREATE OR REPLACE TEMP TABLE parent_category "
+                "(expression VARCHAR, category VARCHAR)")
+    insert_many(con, "INSERT INTO parent_category VALUES (?, ?)", rows)
+
+
+def _by_category(con: Any) -> dict[str, dict[str, Any]]:
+    """Shares per derived category of the parent's license (``parent_categories`` first;
+    without it, every parent is "not classified")."""
+    have = con.execute("SELECT count(*) FROM duckdb_tables() "
+                       "WHERE table_name = 'parent_category'").fetchone()[0]
+    join = ("LEFT JOIN parent_category c ON r.parent_expression = c.expression" if have
+            else "LEFT JOIN (SELECT NULL::VARCHAR AS expression, NULL::VARCHAR AS category) c "
+                 "ON false")
     rows = con.execute(
-        f"SELECT {FAMILY_SQL} AS k, count(*), count(*) FILTER (verdict = 'no'), "
-        "count(*) FILTER (verdict = 'depends'), count(*) FILTER (verdict = 'unknown'), "
-        "count(*) FILTER (verdict = 'yes') FROM results GROUP BY k ORDER BY 2 DESC, 1").fetchall()
+        "SELECT CASE WHEN r.parent_expression IS NULL THEN 'none or unrecognised' "
+        "ELSE coalesce(c.category, 'not classified') END AS k, count(*), "
+        "count(*) FILTER (verdict = 'no'), count(*) FILTER (verdict = 'depends'), "
+        "count(*) FILTER (verdict = 'unknown'), count(*) FILTER (verdict = 'yes') "
+        f"FROM results r {join} GROUP BY k ORDER BY 2 DESC, 1").fetchall()
     return {str(k): {"edges": n, "no": no, "depends": dep, "unknown": unk, "yes": yes,
                      "no_share": _share(no, n), "depends_share": _share(dep, n),
                      "unknown_share": _share(unk, n)}
