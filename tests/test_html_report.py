@@ -55,3 +55,33 @@ def test_page_fetches_nothing_and_spec_strings_are_inert(tmp_path):
     policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page)
     assert policy and "default-src &#39;none&#39;" in policy.group(1)
     assert not re.search(r'(src|href)="(https?:)?//', page)
+
+
+def test_scan_report_has_a_row_per_component_with_scan_verdicts(tmp_path):
+    """``scan --format html``: a row per component with the verdict ``scan --json`` gives it
+    (Keycloak's SBOM, 903 components), problems first; the page fetches nothing."""
+    sbom = Path(__file__).resolve().parent.parent / "examples" / "realworld" / "sbom" / \
+        "keycloak-10.0.2_bom.json.gz"
+    page = run("scan", str(sbom), "--format", "html")
+    doc = json.loads(run("scan", str(sbom), "--json"))
+    rows = re.findall(r'<tr data-verdict="(\w+)">', page)
+    assert len(rows) == len(doc["components"]) == 903
+    assert sorted(rows) == sorted(c["verdict"] for c in doc["components"])
+    assert rows[0] != "yes" and rows[-1] == "yes"  # problems first
+    assert "default-src &#39;none&#39;" in page and "https://" not in page.split("<main>")[0]
+
+
+def test_scan_report_component_names_are_inert(tmp_path):
+    sbom = tmp_path / "bom.json"
+    sbom.write_text(json.dumps({
+        "bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
+        "metadata": {"component": {"type": "application", "name": "app",
+                                   "licenses": [{"license": {"id": "MIT"}}]}},
+        "components": [{"type": "library", "name": "<script>alert(1)</script>",
+                        "version": "1\"><img src=x onerror=alert(2)>",
+                        "licenses": [{"license": {"name": "<b onclick=alert(3)>x</b>"}}]}]}))
+    page = run("scan", str(sbom), "--format", "html")
+    body = page.split("<main>")[1].split("</main>")[0]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+    for live in ("<script", "<img", "<b onclick"):
+        assert live not in body

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 @context_options(relations="static_link: each component shipped unmodified inside the project")
 @library_option
 @output_options
-@output_formats("text", "json", "markdown", "csv", "sarif")
+@output_formats("text", "json", "markdown", "csv", "sarif", "html")
 @handles_errors
 def scan(path: Path | None, outbound: str | None, policy_file: Path | None, python_env: bool,
          problems: bool, context: ContextArgs, specs: tuple[Path, ...], as_json: bool,

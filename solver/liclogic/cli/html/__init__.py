@@ -5,7 +5,7 @@ One self-contained file per report: the CSS and the few lines of JavaScript inli
 fetched (a Content-Security-Policy forbids every request and lets only the report's own
 script run, by its hash). Every string from a spec is escaped by Jinja2's autoescape.
 Without JavaScript the report still reads: a cell is a link to its explanation; the script
-adds filtering. Built so far: ``matrix``.
+adds filtering and sorting. Built so far: ``matrix``, ``scan``.
 """
 
 from __future__ import annotations
@@ -22,5 +22,9 @@ def html(data: Any) -> str:
         from liclogic.cli.html.matrix import render_matrix
 
         return render_matrix(data)
+    if check == "scan":
+        from liclogic.cli.html.scan import render_scan
+
+        return render_scan(data)
     raise LiclogicError(f"--format html has no report for {check}",
-                        hint="html is for matrix (review writes its own with --html)")
+                        hint="html is for matrix and scan (review writes its own with --html)")
