@@ -124,3 +124,26 @@ def test_scan_table_filters_by_verdict_and_sorts(browser, tmp_path):
     assert browser.execute_script(in_order, 1)
     header.click()
     assert browser.execute_script(in_order, -1)
+
+
+def test_lineage_graph_arrows_open_their_reasons(browser, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    tree = ROOT / "examples" / "realworld" / "hf_models" / \
+        "hf_model_tree_mistral-small-24b-base-2501.csv"
+    page = tmp_path / "lineage.html"
+    page.write_text(_run("lineage", str(tree), "--format", "html"))
+    doc = json.loads(_run("lineage", str(tree), "--json"))
+    _open(browser, page)
+    boxes = browser.find_elements(By.CSS_SELECTOR, "svg a.node rect")
+    assert len(boxes) == doc["summary"]["models"]
+    link = next(x for x in doc["links"] if x["verdict"] == "yes")
+    arrow = browser.find_element(
+        By.CSS_SELECTOR, f'svg a.edge[data-target="{link["child"]}"]')
+    browser.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', "
+                           "{bubbles: true}))", arrow)
+    shown = browser.execute_script(
+        "return Array.from(document.querySelectorAll('.explain > section[id]'))"
+        ".filter(s => getComputedStyle(s).display !== 'none').map(s => s.textContent)")
+    assert len(shown) == 1 and link["reasons"][0] in " ".join(shown[0].split())
+    browser.save_screenshot(str(tmp_path / "lineage.png"))

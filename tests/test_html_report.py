@@ -85,3 +85,55 @@ def test_scan_report_component_names_are_inert(tmp_path):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
     for live in ("<script", "<img", "<b onclick"):
         assert live not in body
+
+
+WORKFLOW = Path(__file__).resolve().parent.parent / "examples" / "workflows" / \
+    "llama-finetune-service.yaml"
+MISTRAL = Path(__file__).resolve().parent.parent / "examples" / "realworld" / "hf_models" / \
+    "hf_model_tree_mistral-small-24b-base-2501.csv"
+
+
+def test_workflow_graph_has_a_node_per_work_and_step_and_an_edge_per_use():
+    """The workflow file has 4 works and 2 steps (tuned: fine_tune of llama on wiki and
+    instruct; distilled: distill of tuned into student on instruct): 6 boxes, 6 arrows; the
+    release's box has the workflow's verdict."""
+    import yaml
+
+    spec = yaml.safe_load(WORKFLOW.read_text())
+    dot = run("workflow", str(WORKFLOW), "--format", "dot")
+    doc = json.loads(run("workflow", str(WORKFLOW), "--json"))
+    nodes = re.findall(r'^  "([^"]+)" \[label=', dot, re.M)
+    edges = re.findall(r'^  "([^"]+)" -> "([^"]+)"', dot, re.M)
+    assert set(nodes) == set(spec["works"]) | set(spec["steps"])
+    want = {(src, step) for step, s in spec["steps"].items()
+            for k, v in s.items() if k != "op" for src in ([v] if isinstance(v, str) else v)}
+    assert set(edges) == want
+    page = run("workflow", str(WORKFLOW), "--format", "html")
+    release = re.search(r'<a href="#node-\d+" class="node" data-node="distilled" '
+                        r'data-verdict="(\w+)">', page)
+    assert release and release.group(1) == doc["verdict"]
+
+
+def test_lineage_graph_has_an_arrow_per_link_with_its_verdict():
+    page = run("lineage", str(MISTRAL), "--format", "html")
+    doc = json.loads(run("lineage", str(MISTRAL), "--json"))
+    arrows = re.findall(r'class="edge" data-source="([^"]*)" data-target="([^"]*)" '
+                        r'data-verdict="(\w+)"', page)
+    assert sorted(arrows) == sorted((x["parent"], x["child"], x["verdict"])
+                                    for x in doc["links"])
+    boxes = set(re.findall(r'class="node" data-node="([^"]*)"', page))
+    assert boxes == {x["parent"] for x in doc["links"]} | {x["child"] for x in doc["links"]}
+
+
+def test_graph_strings_are_inert(tmp_path):
+    tree = tmp_path / "tree.csv"
+    tree.write_text('model_id,license_tags,base_models,base_model_relations\n'
+                    'base/m,"[\'mit\']",,\n'
+                    '"<script>alert(1)</script>","[\'<img src=x onerror=alert(2)>\']",'
+                    '"[\'base/m\']","[\'finetune\']"\n')
+    body = run("lineage", str(tree), "--format", "html").split("<main>")[1]
+    assert "<script>alert" not in body and "<img" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+    # in DOT the name is a quoted string (never an HTML-like <label>), quotes escaped
+    dot = run("lineage", str(tree), "--format", "dot")
+    assert '"<script>alert(1)</script>" [label="<script>alert(1)</script>"' in dot

@@ -111,7 +111,7 @@ def scan(path: Path | None, outbound: str | None, policy_file: Path | None, pyth
 @reading_options
 @library_option
 @output_options
-@output_formats("text", "json", "markdown")
+@output_formats("text", "json", "markdown", "html", "dot")
 @handles_errors
 def workflow(file: Path, on: tuple[str, ...], off: tuple[str, ...], specs: tuple[Path, ...],
              as_json: bool, timeout_ms: int) -> int:
@@ -147,7 +147,7 @@ def workflow(file: Path, on: tuple[str, ...], off: tuple[str, ...], specs: tuple
 @reading_options
 @library_option
 @output_options
-@output_formats("text", "json", "markdown", "csv")
+@output_formats("text", "json", "markdown", "csv", "html", "dot")
 @handles_errors
 def lineage(paths: tuple[Path, ...], parents: tuple[str, ...], on: tuple[str, ...],
             off: tuple[str, ...], specs: tuple[Path, ...], as_json: bool,

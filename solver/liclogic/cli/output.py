@@ -134,9 +134,10 @@ def _render(fmt: str, data: Any) -> str:
     if fmt == "json":
         return json.dumps(with_versions(data), indent=2, ensure_ascii=False) + "\n"
     from liclogic.cli import formats, html
+    from liclogic.cli.html import graph
 
     return {"markdown": formats.markdown, "csv": formats.csv_text, "sarif": formats.sarif,
-            "html": html.html}[fmt](data)
+            "html": html.html, "dot": graph.dot}[fmt](data)
 
 
 def with_versions(data: Any) -> Any:
