@@ -137,3 +137,18 @@ def test_graph_strings_are_inert(tmp_path):
     # in DOT the name is a quoted string (never an HTML-like <label>), quotes escaped
     dot = run("lineage", str(tree), "--format", "dot")
     assert '"<script>alert(1)</script>" [label="<script>alert(1)</script>"' in dot
+
+
+def test_combine_report_lists_outbound_licenses_duties_and_conflicts():
+    """``combine --format html``: the outbound licenses and the duties of combine --json (the
+    FSF: MIT, Apache-2.0 and GPLv3 code combine under GPLv3), and for Apache-2.0 + GPL-2.0
+    (incompatible, the FSF) the conflict, explained with its clauses."""
+    page = run("combine", "MIT", "Apache-2.0", "GPL-3.0-only", "--format", "html")
+    doc = json.loads(run("combine", "MIT", "Apache-2.0", "GPL-3.0-only", "--json"))
+    assert re.findall(r'<li data-outbound="([^"]+)">', page) == doc["outbound"]
+    assert "GPL-3.0-only" in doc["outbound"]
+    for d in doc["duties"]:
+        assert d["text"] in page
+    page = run("combine", "Apache-2.0", "GPL-2.0-only", "--format", "html")
+    assert "None in the library." in page and "Conflicts between the inputs" in page
+    assert "Apache-2.0 §3" in page and "GPL-2.0-only §6" in page

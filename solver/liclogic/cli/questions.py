@@ -71,7 +71,7 @@ def compat(inbound: str, outbound: str, context: ContextArgs, declared: tuple[st
 @policy_option
 @library_option
 @output_options
-@output_formats("text", "json", "markdown")
+@output_formats("text", "json", "markdown", "html")
 @detail_options
 @handles_errors
 def combine(licenses: tuple[str, ...], context: ContextArgs, policy: str | None,

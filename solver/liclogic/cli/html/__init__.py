@@ -5,7 +5,7 @@ One self-contained file per report: the CSS and the few lines of JavaScript inli
 fetched (a Content-Security-Policy forbids every request and lets only the report's own
 script run, by its hash). Every string from a spec is escaped by Jinja2's autoescape.
 Without JavaScript the report still reads: a cell is a link to its explanation; the script
-adds filtering and sorting. Built so far: ``matrix``, ``scan``,
+adds filtering and sorting. Built so far: ``matrix``, ``combine``, ``scan``,
 ``workflow`` and ``lineage`` (an SVG graph, cli/html/graph).
 """
 
@@ -27,10 +27,14 @@ def html(data: Any) -> str:
         from liclogic.cli.html.graph import render_graph
 
         return render_graph(data)
+    if check == "combine":
+        from liclogic.cli.html.page import render
+
+        return render("combine.html.j2", data=data)
     if check == "scan":
         from liclogic.cli.html.scan import render_scan
 
         return render_scan(data)
     raise LiclogicError(f"--format html has no report for {check}",
-                        hint="html is for matrix, scan, workflow and lineage (review writes "
-                             "its own with --html)")
+                        hint="html is for matrix, combine, scan, workflow and lineage (review "
+                             "writes its own with --html)")
