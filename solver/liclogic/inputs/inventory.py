@@ -34,6 +34,8 @@ class Component:
     scope: str | None = None  # CycloneDX: required / optional / excluded; "service"
     basis: str | None = None  # what the licenses are: declared / concluded / evidence
     line: int | None = None  # where the input lists it (1-based), when known
+    copyright: str | None = None  # the SBOM's copyright text (CycloneDX copyright, SPDX
+    # copyrightText), verbatim; None when the SBOM does not state one
 
     @property
     def shipped(self) -> bool:
