@@ -65,6 +65,9 @@ class Inventory:
     list_op: str = "AND"
     notes: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+    # the library's parsed document, where the reader has it whole (SPDX 2: spdx-tools'
+    # Document), for writing it back (scan --annotate)
+    document: Any = field(default=None, repr=False, compare=False)
 
 
 Known = frozenset[str]

@@ -164,7 +164,7 @@ def _inventory(path: Path, doc: Any, fmt: str, text: str, known: Known,
             described.add(rel.spdx_element_id)
         scopes.setdefault(rel.spdx_element_id if kind != "DESCRIBES" else target,
                           set()).add(_NOT_SHIPPED.get(kind, "shipped"))
-    inv = Inventory(fmt, str(path), list_op="AND")
+    inv = Inventory(fmt, str(path), list_op="AND", document=doc)
     lines = ref_lines(text, _REFS)
     elements = list(doc.packages) or list(doc.files)
     if not doc.packages and doc.files:
