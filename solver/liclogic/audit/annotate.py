@@ -154,7 +154,7 @@ def _validate(validator: Any, text: str, xml: bool) -> Any:
     inner = None if xml else getattr(validator, "_validator", None)
     if inner is None:
         return validator.validate_str(text)
-    from jsonschema import FormatChecker
+    from jsonschema import FormatChecker  # type: ignore[import-untyped]
 
     fast = FormatChecker([f for f in inner.format_checker.checkers if f not in _SLOW_FORMATS])
     return next(inner.evolve(format_checker=fast).iter_errors(json.loads(text)), None)
