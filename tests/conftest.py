@@ -24,6 +24,7 @@ settings.register_profile("extended", parent=settings.get_profile("ci"), max_exa
 settings.load_profile(PROFILE)
 
 DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).parent.parent
 REALWORLD = Path(__file__).parent.parent / "examples" / "realworld"  # real SBOMs, model metadata
 
 # Tests exercise the real work; tests/test_cache.py turns the cache on in a temporary folder.

@@ -20,6 +20,7 @@ from typing import Any
 
 from liclogic.audit.judge import Judge
 from liclogic.audit.policy import ScanPolicy
+from liclogic.engine.context import Context
 from liclogic.engine.result import Verdict, all_of
 from liclogic.engine.solve import DEFAULT_SETTINGS, SolverSettings
 from liclogic.errors import LiclogicError
@@ -163,9 +164,7 @@ def scan(lib: Library, inv: Inventory, outbound: str | None = None,
     policy = policy or ScanPolicy()
     out_text, out_source = pick_outbound(inv, outbound, policy)
     out = require_expression(lib, out_text, "outbound license")
-    ctx = policy.context
-    if ctx.relations is None:  # a dependency is shipped as it is, built into the project
-        ctx = replace(ctx, relations=SCAN_RELATIONS)
+    ctx = scan_context(policy)
     judge = Judge(lib, out, ctx, settings, policy.judge, explain)
     resolved_cache: dict[tuple, Resolved] = {}
     entries: list[Entry] = []
@@ -182,6 +181,15 @@ def scan(lib: Library, inv: Inventory, outbound: str | None = None,
     if out.warnings:
         res.notes += list(out.warnings)
     return res
+
+
+def scan_context(policy: ScanPolicy) -> Context:
+    """The context a component is judged in: the policy's, shipped unmodified inside the
+    project (static_link) unless the policy or --relation says otherwise."""
+    ctx = policy.context
+    if ctx.relations is None:  # a dependency is shipped as it is, built into the project
+        ctx = replace(ctx, relations=SCAN_RELATIONS)
+    return ctx
 
 
 def _entry(lib: Library, comp: Component, judge: Judge, policy: ScanPolicy,
@@ -249,4 +257,4 @@ def _text(lib: Library, comp: Component, cache: dict[tuple, Resolved]) -> str:
     return _resolve(lib, comp.declared, comp.op, cache).text if comp.declared else ""
 
 
-__all__ = ["Entry", "ScanResult", "normalize", "pick_outbound", "scan"]
+__all__ = ["Entry", "ScanResult", "normalize", "pick_outbound", "scan", "scan_context"]

@@ -37,14 +37,19 @@ if TYPE_CHECKING:
 @click.option("--python-env", is_flag=True,
               help="Scan the installed Python environment instead of PATH.")
 @click.option("--problems", is_flag=True, help="List only components that are not yes.")
+@click.option("--annotate", "annotate_to", type=click.Path(path_type=Path), metavar="OUT",
+              help="Also write the SBOM (CycloneDX or SPDX 2.x, in its own format) to OUT "
+                   "with each component's concluded license and liclogic's verdict and "
+                   "reason; validated after writing. OUT may be the input only when named "
+                   "exactly as given.")
 @context_options(relations="static_link: each component shipped unmodified inside the project")
 @library_option
 @output_options
 @output_formats("text", "json", "markdown", "csv", "sarif", "html")
 @handles_errors
 def scan(path: Path | None, outbound: str | None, policy_file: Path | None, python_env: bool,
-         problems: bool, context: ContextArgs, specs: tuple[Path, ...], as_json: bool,
-         timeout_ms: int) -> int:
+         problems: bool, annotate_to: Path | None, context: ContextArgs,
+         specs: tuple[Path, ...], as_json: bool, timeout_ms: int) -> int:
     """Check every component of PATH against the project's outbound license.
 
     PATH is a CycloneDX 1.2-1.7 SBOM (JSON or XML), an SPDX 2.2/2.3 document (JSON, YAML,
@@ -85,6 +90,14 @@ def scan(path: Path | None, outbound: str | None, policy_file: Path | None, pyth
                          progress=lambda n: bar.advance(task, n))
     else:
         result = run(lib, inv, outbound, pol, solver_settings(timeout_ms))
+    if annotate_to is not None:
+        if path is None:
+            raise LiclogicError("--annotate writes an SBOM back: give its PATH")
+        from liclogic.audit.annotate import annotate
+
+        n = annotate(result, path, annotate_to)
+        click.echo(f"annotated {n} of {len(result.entries)} component(s): {annotate_to}",
+                   err=True)
     if pack:
         from liclogic.cli.policy_answer import render_scan_policy, scan_by_policy
 

@@ -18,6 +18,7 @@ from liclogic.cli import (
     derived,
     helptext,
     hub_audit,
+    notices,
     questions,
     specs,
     workbench,
@@ -40,7 +41,7 @@ def main() -> None:
 for command in (questions.compat, questions.combine, questions.osd, questions.diff,
                 specs.check, specs.fmt, specs.list_, specs.show, specs.explain_term,
                 questions.matrix, derived.classify, derived.terms,
-                audits.scan, audits.workflow, audits.lineage, cache_commands.cache,
+                audits.scan, notices.notice, audits.workflow, audits.lineage, cache_commands.cache,
                 workbench.test, workbench.coverage, workbench.new, workbench.review,
                 workbench.lsp):
     main.add_command(command)

@@ -32,7 +32,7 @@ SUPPORTED = "CycloneDX 1.2 to 1.7, JSON or XML"
 # a component's bom-ref or purl, in JSON or XML: where the SBOM lists it
 _REFS = r'"(?:bom-ref|purl)"\s*:\s*"([^"\\]*)"|bom-ref="([^"]*)"|<purl>(?:<!\[CDATA\[)?([^<\]]*)'
 _XMLNS = re.compile(r"^\{(http://cyclonedx\.org/schema/bom/(\d+\.\d+))\}bom$")
-_TEXT_FIELDS = ("bom-ref", "group", "name", "version", "purl")
+_TEXT_FIELDS = ("bom-ref", "group", "name", "version", "purl", "copyright")
 
 
 @dataclass
@@ -41,7 +41,7 @@ class _Entry:
     every license, type and scope are read by the library; a whole ``Component`` object is
     not built, as the library gives each a dozen sorted sets (Keycloak's 903 components:
     0.6 s, and the order of their licenses lost)."""
-    fields: dict[str, str | None]  # bom-ref, group, name, version, purl
+    fields: dict[str, str | None]  # bom-ref, group, name, version, purl, copyright
     type: str
     scope: str | None
     licenses: list[Any]  # cyclonedx.model.license objects, in the document's order
@@ -291,7 +291,7 @@ def _component(e: _Entry, known: Known, extra: dict[str, str] | None, op: str
     scope = "service" if e.service else e.scope
     note = None if declared else "no license declared"
     return Component(name, f["version"], declared, op, f["purl"] or f["bom-ref"], e.type, note,
-                     scope=scope, basis=basis)
+                     scope=scope, basis=basis, copyright=f.get("copyright"))
 
 
 def _normalized(lic: Any, known: Known, extra: dict[str, str] | None) -> Normalized:

@@ -34,6 +34,8 @@ class Component:
     scope: str | None = None  # CycloneDX: required / optional / excluded; "service"
     basis: str | None = None  # what the licenses are: declared / concluded / evidence
     line: int | None = None  # where the input lists it (1-based), when known
+    copyright: str | None = None  # the SBOM's copyright text (CycloneDX copyright, SPDX
+    # copyrightText), verbatim; None when the SBOM does not state one
 
     @property
     def shipped(self) -> bool:
@@ -63,6 +65,9 @@ class Inventory:
     list_op: str = "AND"
     notes: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+    # the library's parsed document, where the reader has it whole (SPDX 2: spdx-tools'
+    # Document), for writing it back (scan --annotate)
+    document: Any = field(default=None, repr=False, compare=False)
 
 
 Known = frozenset[str]

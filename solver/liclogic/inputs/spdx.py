@@ -164,7 +164,7 @@ def _inventory(path: Path, doc: Any, fmt: str, text: str, known: Known,
             described.add(rel.spdx_element_id)
         scopes.setdefault(rel.spdx_element_id if kind != "DESCRIBES" else target,
                           set()).add(_NOT_SHIPPED.get(kind, "shipped"))
-    inv = Inventory(fmt, str(path), list_op="AND")
+    inv = Inventory(fmt, str(path), list_op="AND", document=doc)
     lines = ref_lines(text, _REFS)
     elements = list(doc.packages) or list(doc.files)
     if not doc.packages and doc.files:
@@ -201,6 +201,9 @@ def _component(el: Any, refs: dict[str, str], known: Known,
     version = getattr(el, "version", None)
     kind = "file" if not hasattr(el, "license_declared") else "library"
     comp = Component(str(el.name), version, [], "AND", purl or el.spdx_id, kind)
+    text = getattr(el, "copyright_text", None)
+    if isinstance(text, str) and text.strip():  # NOASSERTION / NONE: not stated
+        comp.copyright = text.strip()
     chosen, basis = None, None
     for value, name in ((concluded, "concluded"), (declared, "declared")):
         if value is not None and not isinstance(value, SpdxNoAssertion | SpdxNone):

@@ -90,6 +90,9 @@ def _component(model: Any, pkg: Any, lic: dict[str, Any], known: Known,
             "data" if isinstance(pkg, model.dataset_DatasetPackage) else "library")
     comp = Component(str(pkg.name or _id(pkg)), pkg.software_packageVersion, [], "AND",
                      pkg.software_packageUrl or _id(pkg), kind)
+    text = getattr(pkg, "software_copyrightText", None)
+    if isinstance(text, str) and text.strip() not in ("", "NOASSERTION", "NONE"):
+        comp.copyright = text.strip()
     nones = []
     for key, basis in (("hasConcludedLicense", "concluded"), ("hasDeclaredLicense", "declared")):
         if key not in lic:

@@ -1,0 +1,105 @@
+"""scan --annotate: the SBOM written back with concluded licenses and reasons, read back with
+the format's own library (cyclonedx-python-lib, spdx-tools): every component with a
+recognised license carries it as concluded, with liclogic's verdict beside it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from click.testing import CliRunner
+from cyclonedx.model.bom import Bom
+from cyclonedx.model.license import LicenseAcknowledgement, LicenseExpression
+from liclogic.cli.main import main
+from spdx_tools.spdx.parser.parse_anything import parse_file
+
+from .conftest import ROOT
+
+CDX = ROOT / "tests" / "data" / "sbom" / "cyclonedx"
+SPDX = ROOT / "tests" / "data" / "sbom" / "spdx"
+
+
+def run(*args):
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    assert "Traceback" not in result.output
+    return result
+
+
+def _components(bom):
+    stack, out = list(bom.components), []
+    while stack:
+        c = stack.pop()
+        out.append(c)
+        stack += list(c.components)
+    return out
+
+
+@pytest.mark.parametrize("name", ["cyclonedx-py-1.6.cdx.json", "cyclonedx-py-1.2.cdx.xml",
+                                  "cyclonedx-py-1.7.cdx.xml"])
+def test_cyclonedx_round_trip_every_component_concluded(tmp_path, name):
+    src = tmp_path / name
+    shutil.copy(CDX / name, src)
+    before = src.read_bytes()
+    out = tmp_path / f"annotated-{name}"
+    r = run("scan", str(src), "--outbound", "Apache-2.0", "--annotate", str(out), "--json")
+    assert r.exit_code == 0, r.output
+    assert src.read_bytes() == before  # the input is untouched
+    scanned = {c["name"]: c for c in json.loads(r.stdout)["components"]}
+    if name.endswith(".xml"):
+        from xml.etree import ElementTree
+
+        root = ElementTree.fromstring(out.read_text())
+        ns = root.tag[1:].split("}", 1)[0]
+        assert ns.endswith(("1.6", "1.7"))  # acknowledgement needs CycloneDX >= 1.6
+        bom = Bom.from_xml(root, ns)
+    else:
+        data = json.loads(out.read_text())
+        assert data["specVersion"] in ("1.6", "1.7")
+        bom = Bom.from_json(data)
+    comps = _components(bom)
+    assert len(comps) == len(scanned)
+    for c in comps:
+        (lic,) = list(c.licenses)
+        assert isinstance(lic, LicenseExpression)
+        assert lic.acknowledgement == LicenseAcknowledgement.CONCLUDED
+        want = scanned[c.name]
+        assert lic.value == want["normalized"]
+        props = {p.name: p.value for p in c.properties}
+        assert props["liclogic:verdict"] == want["verdict"]
+        assert props["liclogic:reason"] and props["liclogic:declared"] == want["declared"]
+
+
+@pytest.mark.parametrize("name", ["sbom4python-requests.spdx.json",
+                                  "sbom4python-requests.spdx",
+                                  "pyspdxtools-requests.spdx.rdf.xml"])
+def test_spdx_round_trip_license_concluded_with_comments(tmp_path, name):
+    out = tmp_path / f"out-{name}"
+    r = run("scan", str(SPDX / name), "--outbound", "Apache-2.0", "--annotate", str(out),
+            "--json")
+    assert r.exit_code == 0, r.output
+    scanned = {c["name"]: c for c in json.loads(r.stdout)["components"]}
+    doc = parse_file(str(out))
+    named = [p for p in doc.packages if p.name in scanned]
+    assert len(named) == len(scanned) > 0
+    for p in named:
+        assert str(p.license_concluded) == scanned[p.name]["normalized"]
+        assert p.license_comment.startswith(f"liclogic: {scanned[p.name]['verdict']}")
+
+
+def test_annotate_never_overwrites_the_input_unless_named_exactly(tmp_path):
+    src = tmp_path / "bom.json"
+    shutil.copy(CDX / "cyclonedx-py-1.6.cdx.json", src)
+    link = tmp_path / "link.json"
+    link.symlink_to(src)
+    before = src.read_bytes()
+    r = run("scan", str(src), "--outbound", "Apache-2.0", "--annotate", str(link))
+    assert r.exit_code == 2 and "another name" in r.output
+    assert src.read_bytes() == before
+    r = run("scan", str(src), "--outbound", "Apache-2.0", "--annotate", str(src))
+    assert r.exit_code == 0
+    assert "concluded" in src.read_text()
+    r = run("scan", str(ROOT / "tests" / "data" / "sbom" / "pip-licenses" /
+                        "pip-licenses-all.json"), "--outbound", "MIT", "--annotate",
+            str(tmp_path / "x.json"))
+    assert r.exit_code == 2 and "writes CycloneDX and SPDX 2.x" in r.output
