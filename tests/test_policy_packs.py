@@ -40,6 +40,28 @@ def test_category_b_only_in_binary_form(form, code):
     assert "Category B" in r.output
 
 
+@pytest.mark.parametrize(("form", "labelled"), [("object", True), ("source", False)])
+def test_category_b_asks_the_inclusion_labelled(form, labelled):
+    """The ASF's words: Category B software "may be included in binary form within an Apache
+    product if the inclusion is appropriately labeled"; a no asks nothing."""
+    r = run("compat", "MPL-2.0", "Apache-2.0", "--policy", "asf", "--form", form, "--json")
+    conditions = json.loads(r.output)["licenses"][0]["conditions"]
+    assert bool(conditions) is labelled
+    if labelled:
+        assert "appropriately labeled" in conditions[0]["quote"]
+        assert "label the inclusion" in conditions[0]["what"]
+    text = run("compat", "MPL-2.0", "Apache-2.0", "--policy", "asf", "--form", form)
+    assert ("on condition: label the inclusion" in text.output) is labelled
+
+
+def test_category_a_asks_for_the_attribution_terms(lib):
+    a = policy_answer(lib, load_pack("asf"), "BSD-3-Clause")
+    assert a.outcome.name == "A"
+    assert [c.quote.split(",")[0] for c in a.conditions] == [
+        "Many of these licenses have specific attribution terms that need to be adhered to"]
+    assert not policy_answer(lib, load_pack("asf"), "GPL-3.0-only").conditions  # X
+
+
 def test_json_keeps_policy_and_law_apart():
     r = run("combine", "MIT", "GPL-3.0-only", "--policy", "google", "--json")
     data = json.loads(r.output)

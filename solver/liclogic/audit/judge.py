@@ -88,12 +88,10 @@ class Judge:
 
     def _compat(self, inbound: str, outbound: str, explain: bool) -> CheckResult:
         """compat, through the on-disk cache when the library came from it (liclogic.cache)."""
-        from liclogic.queries.compat import compat
-
         lib_key = getattr(self.lib, "key", None)
         if not lib_key:
             self.solver_calls += 1
-            return compat(self.lib, inbound, outbound, self.ctx, self.settings, explain)
+            return self._solve(inbound, outbound, explain)
         from liclogic.cache import digest, store
         from liclogic.queries.profile import context_key
 
@@ -103,10 +101,24 @@ class Judge:
         if isinstance(hit, CheckResult):
             return hit
         self.solver_calls += 1
-        result = compat(self.lib, inbound, outbound, self.ctx, self.settings, explain)
+        result = self._solve(inbound, outbound, explain)
         if result.verdict != Verdict.UNKNOWN:
             store().put(key, result, CheckResult)
         return result
+
+    def _solve(self, inbound: str, outbound: str, explain: bool) -> CheckResult:
+        """compat; for a license whose notice may carry a declaration that decides it and
+        that no SPDX id states (EPL-2.0's Secondary License, Exhibit A), compat_declared: a
+        component under plain ``EPL-2.0`` depends on the declaration, as `compat` says, while
+        an SBOM that states it (``EPL-2.0 OR GPL-2.0-or-later``, as SPDX writes it) is read
+        through the OR."""
+        from liclogic.queries.compat import compat
+        from liclogic.queries.declarations import compat_declared, open_declarations
+
+        if open_declarations(inbound, {}):
+            return compat_declared(self.lib, inbound, outbound, {}, self.ctx, self.settings,
+                                   in_sbom=True)
+        return compat(self.lib, inbound, outbound, self.ctx, self.settings, explain)
 
     # -------------------------------------------------------------- a declaration
 

@@ -70,6 +70,8 @@ def answer_with_policy(answers: Answers, name: str, licenses: list[str], form: s
         for x in a.evidence[:3]:
             quote = f" “{x.quote}”" if x.quote else ""
             out.print(escape(f"      {x.license} {x.section or ''}{quote}"))
+        for cond in a.conditions:
+            out.print(escape(f"      on condition: {cond.what} (“{cond.quote}”)"))
         if a.outcome and a.outcome.when_form and form is None:
             out.print(escape(f"      in {' or '.join(a.outcome.when_form)} form only: "
                              "--form decides it"))

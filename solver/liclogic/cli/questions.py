@@ -68,21 +68,37 @@ def compat(inbound: str, outbound: str, context: ContextArgs, declared: tuple[st
 @click.command()
 @click.argument("licenses", nargs=-1, required=True)
 @context_options
+@click.option("--relation-of", "relation_of", multiple=True, metavar="INPUT=REL",
+              help="How one input is combined, overriding --relation for it: INPUT as "
+                   "written among LICENSES, REL a relation (e.g. "
+                   "LGPL-2.1-only=dynamic_link). Repeatable.")
 @policy_option
 @library_option
 @output_options
 @output_formats("text", "json", "markdown", "html")
 @detail_options
 @handles_errors
-def combine(licenses: tuple[str, ...], context: ContextArgs, policy: str | None,
-            specs: tuple[Path, ...], as_json: bool, timeout_ms: int, verbose: bool) -> int:
-    """Can works under LICENSES be combined and distributed, and under which licenses?"""
+def combine(licenses: tuple[str, ...], context: ContextArgs, relation_of: tuple[str, ...],
+            policy: str | None, specs: tuple[Path, ...], as_json: bool, timeout_ms: int,
+            verbose: bool) -> int:
+    """Can works under LICENSES be combined and distributed, and under which licenses?
+
+    Each input is combined as --relation says (default: statically linked or modified);
+    --relation-of gives one input its own relation, e.g. a library dynamically linked
+    beside files copied in and modified.
+    """
+    from liclogic.queries.combine_relations import parse_relation_of
+
+    per_input = parse_relation_of(relation_of)
+
     def compute(lib: Library) -> Any:
         from liclogic.queries.combine import combine as run
 
-        return run(lib, list(licenses), context.build(lib), solver_settings(timeout_ms))
+        return run(lib, list(licenses), context.build(lib), solver_settings(timeout_ms),
+                   relation_of=per_input)
 
-    question = ("combine", licenses, context.key(), timeout_ms)
+    question = ("combine", licenses, context.key(), tuple(sorted(per_input.items())),
+                timeout_ms)
     if policy:
         return answer_with_policy(Answers(specs), policy, list(licenses), context.form,
                                   question, compute, as_json, verbose)

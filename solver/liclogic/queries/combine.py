@@ -18,6 +18,13 @@ from liclogic.engine.solve import DEFAULT_SETTINGS, SolverSettings
 from liclogic.errors import LiclogicError
 from liclogic.lang.expression import alternatives, parse_expression
 from liclogic.lang.library import Library, LicenseModel
+from liclogic.queries.combine_relations import (
+    RelationOf,
+    context_of,
+    relation_words,
+    relations_by_license,
+    relations_per_input,
+)
 from liclogic.queries.compat import compat_pair, compat_verdict
 from liclogic.queries.compat_explain import context_words
 
@@ -41,15 +48,18 @@ MAX_EXPLAINED = 6
 
 
 def combine(lib: Library, names: list[str], ctx: Context | None = None,
-            settings: SolverSettings = DEFAULT_SETTINGS, explain: bool = True) -> CheckResult:
+            settings: SolverSettings = DEFAULT_SETTINGS, explain: bool = True,
+            relation_of: RelationOf | None = None) -> CheckResult:
     """combine over license expressions: for inputs with OR, the best choice of alternatives
-    (yes when some choice combines); AND parts all join the combination. Past the deadline
-    of ``settings``: unknown."""
+    (yes when some choice combines); AND parts all join the combination. ``relation_of``
+    gives an input (as written in ``names``) its own relations (combine_relations). Past the
+    deadline of ``settings``: unknown."""
     check_arguments(lib, {}, ctx, settings)
     names = license_names(names, "names", at_least=1)
     ctx = compat_context(ctx, lib.vocab)
+    per_input = relations_per_input(lib, names, relation_of, ctx)
     try:
-        return _combine(lib, names, ctx, settings, explain)
+        return _combine(lib, names, ctx, settings, explain, per_input)
     except DeadlineExceeded:
         return CheckResult("combine", Verdict.UNKNOWN,
                            unknown_summary(settings, f"combine({', '.join(names)})"),
@@ -57,7 +67,7 @@ def combine(lib: Library, names: list[str], ctx: Context | None = None,
 
 
 def _combine(lib: Library, names: list[str], ctx: Context, settings: SolverSettings,
-             explain: bool) -> CheckResult:
+             explain: bool, per_input: list[tuple[str, ...] | None]) -> CheckResult:
     parsed = [parse_expression(lib, n) for n in names]
     warnings = [w for p in parsed for w in p.warnings]
     options = [alternatives(p.expression) for p in parsed]
@@ -68,14 +78,18 @@ def _combine(lib: Library, names: list[str], ctx: Context, settings: SolverSetti
     def flat(choice) -> list[str]:
         return list(dict.fromkeys(i for alt in choice for i in alt))
 
+    def rels(choice) -> dict[str, tuple[str, ...]]:
+        return relations_by_license(lib, choice, per_input, ctx)
+
     if len(choices) == 1:
-        result = combine_licenses(lib, flat(choices[0]), ctx, settings, explain)
+        result = combine_licenses(lib, flat(choices[0]), ctx, settings, explain,
+                                  rels(choices[0]))
     else:
-        verdicts = [combine_licenses(lib, flat(c), ctx, settings, False).verdict
+        verdicts = [combine_licenses(lib, flat(c), ctx, settings, False, rels(c)).verdict
                     for c in choices]
         best = best_of(verdicts)
-        result = combine_licenses(lib, flat(choices[verdicts.index(best)]), ctx, settings,
-                                  explain)
+        chosen = choices[verdicts.index(best)]
+        result = combine_licenses(lib, flat(chosen), ctx, settings, explain, rels(chosen))
         result.extra["choice"] = flat(choices[verdicts.index(best)])
         if explain and best != Verdict.NO:
             result.summary = f"Choosing {' + '.join(result.extra['choice'])}: {result.summary}"
@@ -85,9 +99,10 @@ def _combine(lib: Library, names: list[str], ctx: Context, settings: SolverSetti
 
 
 def combine_licenses(lib: Library, names: list[str], ctx: Context,
-                     settings: SolverSettings = DEFAULT_SETTINGS, explain: bool = True
-                     ) -> CheckResult:
-    """combine for single licenses (library ids or composites)."""
+                     settings: SolverSettings = DEFAULT_SETTINGS, explain: bool = True,
+                     relations: RelationOf | None = None) -> CheckResult:
+    """combine for single licenses (library ids or composites); ``relations``: the
+    licenses checked under relations of their own (combine_relations)."""
     inputs = list(dict.fromkeys(lib.get(n).id for n in names))
     lics = [lib.get(i) for i in inputs]
     candidates = sorted({lic.id: lic for lic in lib.licenses.values() if lic.kind != "exception"}
@@ -96,7 +111,7 @@ def combine_licenses(lib: Library, names: list[str], ctx: Context,
     maybe: list[str] = []
     unknown = False
     for out in candidates:
-        v = _all_compat(lib, lics, out, ctx, settings)
+        v = _all_compat(lib, lics, out, ctx, settings, relations)
         if v == Verdict.YES:
             works.append(out.id)
         elif v == Verdict.DEPENDS:
@@ -110,15 +125,17 @@ def combine_licenses(lib: Library, names: list[str], ctx: Context,
         extra={"outbound": works, "outbound_depends": maybe},
         context=ctx.describe(COMPAT_ACTS, COMPAT_RELATIONS),
     )
+    if relations:
+        result.context["relation_of"] = {lic: list(r) for lic, r in relations.items()}
     if not explain:
         result.summary = verdict.value
         return result
-    result.extra["asked"] = context_words(lib, ctx)
+    result.extra["asked"] = context_words(lib, ctx) + relation_words(lib, relations or {})
     if works:
         best = works[0]
         checklist: dict[tuple[str, str], dict] = {}
         for a in lics:
-            r = compat_pair(lib, a.id, best, ctx, settings)
+            r = compat_pair(lib, a.id, best, context_of(ctx, relations, a.id), settings)
             result.because += [b for b in r.because if b not in result.because]
             for item in r.extra.get("duties") or []:
                 checklist.setdefault((item["license"], item["duty"]), item)
@@ -132,7 +149,7 @@ def combine_licenses(lib: Library, names: list[str], ctx: Context,
                           + (f" It asks what {', '.join(asks)} require (listed)." if asks
                              else ""))
         return result
-    conflicts = _conflicts(lib, lics, ctx, settings)
+    conflicts = _conflicts(lib, lics, ctx, settings, relations)
     result.extra["conflicts"] = conflicts
     lines: list[str] = []
     for c in conflicts[:MAX_EXPLAINED]:
@@ -140,7 +157,7 @@ def combine_licenses(lib: Library, names: list[str], ctx: Context,
         for a, b, v in ((c["a"], c["b"], c["a_into_b"]), (c["b"], c["a"], c["b_into_a"])):
             if v == Verdict.YES.value:
                 continue
-            r = compat_pair(lib, a, b, ctx, settings)
+            r = compat_pair(lib, a, b, context_of(ctx, relations, a), settings)
             lines.append(f"{lib.prose(a)} into {lib.prose(b)}: "
                          f"{r.extra.get('headline') or r.summary}")
             result.because += [x for x in r.because if x not in result.because]
@@ -163,7 +180,7 @@ __all__ = ["Because", "combine", "restrictiveness"]
 
 
 def _conflicts(lib: Library, lics: list[LicenseModel], ctx: Context,
-               settings: SolverSettings) -> list[dict]:
+               settings: SolverSettings, relations: RelationOf | None = None) -> list[dict]:
     """The pairs of inputs that cannot be combined one into the other, on the verdict-only
     path: neither A into B nor B into A is yes. When every pair combines one way or the other
     but no single outbound carries all of them, every ordered pair that is not yes (the old
@@ -171,8 +188,8 @@ def _conflicts(lib: Library, lics: list[LicenseModel], ctx: Context,
     pairs = []
     for i, a in enumerate(lics):
         for b in lics[i + 1:]:
-            ab = compat_verdict(lib, a.id, b.id, ctx, settings)
-            ba = compat_verdict(lib, b.id, a.id, ctx, settings)
+            ab = compat_verdict(lib, a.id, b.id, context_of(ctx, relations, a.id), settings)
+            ba = compat_verdict(lib, b.id, a.id, context_of(ctx, relations, b.id), settings)
             pairs.append({"a": a.id, "b": b.id, "a_into_b": ab.value, "b_into_a": ba.value,
                           "explained": False})
     yes = Verdict.YES.value
@@ -196,12 +213,13 @@ def _spread(conflicts: list[dict]) -> list[dict]:
     return first + [c for c in conflicts if c not in first]
 
 
-def _all_compat(lib: Library, lics: list[LicenseModel], out: LicenseModel, ctx: Context | None,
-                settings: SolverSettings) -> Verdict:
+def _all_compat(lib: Library, lics: list[LicenseModel], out: LicenseModel, ctx: Context,
+                settings: SolverSettings, relations: RelationOf | None = None) -> Verdict:
     """all_of the inputs' compat verdicts into ``out``, stopping at the first no."""
     verdicts = []
     for a in lics:
-        verdicts.append(compat_verdict(lib, a.id, out.id, ctx, settings))
+        verdicts.append(compat_verdict(lib, a.id, out.id, context_of(ctx, relations, a.id),
+                                       settings))
         if verdicts[-1] == Verdict.NO:
             break
     return all_of(verdicts)

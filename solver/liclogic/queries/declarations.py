@@ -101,10 +101,12 @@ def open_declarations(lid: str, declared: dict[str, str]) -> list[Declaration]:
 
 
 def compat_declared(lib: Library, inbound: str, outbound: str, declared: dict[str, str],
-                    ctx: Context | None = None, settings: SolverSettings = DEFAULT_SETTINGS
-                    ) -> CheckResult:
+                    ctx: Context | None = None, settings: SolverSettings = DEFAULT_SETTINGS,
+                    in_sbom: bool = False) -> CheckResult:
     """compat, with the inbound work's declarations applied; a declaration its notice may
-    carry and the question leaves open is a `depends` when it changes the verdict."""
+    carry and the question leaves open is a `depends` when it changes the verdict.
+    ``in_sbom``: the question comes from a scanned inventory, which states a declaration
+    in the expression it gives (the hint says how), not with ``--declared``."""
     from liclogic.queries.compat import compat
 
     parsed = parse_expression(lib, inbound).expression
@@ -121,8 +123,10 @@ def compat_declared(lib: Library, inbound: str, outbound: str, declared: dict[st
         value, other = differing[0]
         summary = (f"Depends on the licensor's declaration: {plain.verdict.value} as the "
                    f"{lid} text stands (no declaration); {other.verdict.value} if "
-                   f"{d.says} naming {value} ({lid} {d.section}). Give "
-                   f"--declared {d.key}={value} (or ={'none'}) to decide it.")
+                   f"{d.says} naming {value} ({lid} {d.section}). "
+                   + (f"An SBOM states it as {declared_license(lib, lid, {d.key: value})}."
+                      if in_sbom else
+                      f"Give --declared {d.key}={value} (or =none) to decide it."))
         because = [Because(lid, f"declaration {d.key}", d.section, d.quote, "<declaration>",
                            role=f"provides for the declaration {d.key}"),
                    *plain.because, *other.because]

@@ -27,12 +27,25 @@ NOT_LAW = "a policy, not the law"
 
 
 @dataclass(frozen=True)
+class Condition:
+    """What the organisation asks of an inclusion its outcome allows (ASF Category B: the
+    inclusion labelled), in plain words and in the organisation's own."""
+
+    what: str
+    quote: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"what": self.what, "quote": self.quote}
+
+
+@dataclass(frozen=True)
 class Outcome:
     name: str
     verdict: Verdict
     says: str
     when_form: tuple[str, ...] = ()  # the verdict holds in these forms only …
     otherwise: Verdict | None = None  # … and this one in the others
+    requires: tuple[Condition, ...] = ()  # listed with every answer that is not a no
 
     def verdict_for(self, form: str | None) -> Verdict:
         if not self.when_form or self.otherwise is None:
@@ -96,7 +109,10 @@ def load_pack(name: str) -> Pack:
                             hint=did_you_mean(name, names) or "packs: " + ", ".join(names))
     raw = yaml.safe_load((PACKS / f"{name}.yml").read_text(encoding="utf-8"))
     outcomes = {k: Outcome(k, Verdict(v["verdict"]), v["says"], tuple(v.get("when_form", ())),
-                           Verdict(v["otherwise"]) if "otherwise" in v else None)
+                           Verdict(v["otherwise"]) if "otherwise" in v else None,
+                           tuple(Condition(" ".join(c["what"].split()),
+                                           " ".join(c["quote"].split()))
+                                 for c in v.get("requires") or ()))
                 for k, v in raw["outcomes"].items()}
     rules = tuple(PackRule(r["id"], r["outcome"], " ".join(r["says"].split()),
                            *(tuple(r.get(k, ())) for k in
@@ -136,6 +152,13 @@ class PolicyAnswer:
         answers = held or [a for a in c.reasons if a.holds]
         return tuple(dict.fromkeys(x for a in answers for x in a.clauses))
 
+    @property
+    def conditions(self) -> tuple[Condition, ...]:
+        """What the organisation asks of the inclusion, where the answer is not a no."""
+        if self.outcome is None or self.verdict == Verdict.NO:
+            return ()
+        return self.outcome.requires
+
     def to_json(self) -> dict[str, Any]:
         return {"policy": self.pack.name, "organisation": self.pack.organisation,
                 "title": self.pack.title, "source": self.pack.source, "note": NOT_LAW,
@@ -143,6 +166,7 @@ class PolicyAnswer:
                 "outcome": self.outcome.name if self.outcome else None,
                 "verdict": self.verdict.value, "rule": self.rule.id if self.rule else None,
                 "rule_says": self.rule.says if self.rule else None,
+                "conditions": [x.to_json() for x in self.conditions],
                 "category": self.classification.category,
                 "evidence": [x.to_json() for x in self.evidence],
                 "classification": self.classification.to_json()}
