@@ -152,3 +152,30 @@ def test_combine_report_lists_outbound_licenses_duties_and_conflicts():
     page = run("combine", "Apache-2.0", "GPL-2.0-only", "--format", "html")
     assert "None in the library." in page and "Conflicts between the inputs" in page
     assert "Apache-2.0 §3" in page and "GPL-2.0-only §6" in page
+
+
+def test_graph_layout_of_a_long_chain_and_a_cycle():
+    """A lineage is untrusted: a chain of 20,000 models lays out column by column without
+    recursion, and models on a cycle (bad input) stay in the first column, not in a loop."""
+    from liclogic.cli.html.graph import Edge, Graph, Node, layout
+
+    n = 20_000
+    chain = Graph("chain", "yes", {f"m{i}": Node(f"m{i}", f"m{i}") for i in range(n)},
+                  [Edge(f"m{i}", f"m{i + 1}", "finetune") for i in range(n - 1)])
+    layout(chain)
+    xs = [chain.nodes[f"m{i}"].x for i in range(n)]
+    assert xs == sorted(xs) and len(set(xs)) == n  # one column per generation
+    cycle = Graph("cycle", "unknown", {k: Node(k, k) for k in "abc"},
+                  [Edge("a", "b", "merge"), Edge("b", "a", "merge"), Edge("b", "c", "merge")])
+    layout(cycle)
+    assert {cycle.nodes[k].x for k in "abc"} == {cycle.nodes["a"].x}
+
+
+def test_dot_keeps_names_as_written():
+    from liclogic.cli.html.graph import dot
+
+    doc = {"check": "lineage", "verdict": "yes", "summary": {"models": 2},
+           "links": [{"parent": "café/base", "child": 'x/"quoted"', "relation": "finetune",
+                      "verdict": "yes", "status": "ok", "reasons": []}]}
+    text = dot(doc)
+    assert '"café/base" -> "x/\\"quoted\\""' in text

@@ -91,13 +91,9 @@ def parent_categories(con: Any, lib: Any) -> None:
 
 
 def _by_category(con: Any) -> dict[str, dict[str, Any]]:
-    """Shares per derived category of the parent's license (``parent_categories`` first;
-    without it, every parent is "not classified")."""
-    have = con.execute("SELECT count(*) FROM duckdb_tables() "
-                       "WHERE table_name = 'parent_category'").fetchone()[0]
-    join = ("LEFT JOIN parent_category c ON r.parent_expression = c.expression" if have
-            else "LEFT JOIN (SELECT NULL::VARCHAR AS expression, NULL::VARCHAR AS category) c "
-                 "ON false")
+    """Shares per derived category of the parent's license (``parent_categories`` made the
+    table; the pipeline runs it before the statistics)."""
+    join = "LEFT JOIN parent_category c ON r.parent_expression = c.expression"
     rows = con.execute(
         "SELECT CASE WHEN r.parent_expression IS NULL THEN 'none or unrecognised' "
         "ELSE coalesce(c.category, 'not classified') END AS k, count(*), "

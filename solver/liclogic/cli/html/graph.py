@@ -114,7 +114,10 @@ def dot(data: Any) -> str:
     from liclogic.cli.html.page import COLOURS
 
     g = graph_of(data)
-    q = json.dumps  # a DOT string is a JSON string: quotes and backslashes escaped alike
+    # a DOT string escapes quotes and backslashes as JSON does; other characters as they are
+    def q(text: str) -> str:
+        return json.dumps(text, ensure_ascii=False)
+
     out = [f"digraph {q(g.title)} {{", "  rankdir=LR;",
            '  node [shape=box, style="rounded,filled", fontname="sans-serif"];']
     for n in g.nodes.values():
@@ -129,20 +132,23 @@ def dot(data: Any) -> str:
 
 
 def layout(g: Graph) -> tuple[int, int]:
-    """Columns by longest path from the sources, rows in document order; the drawing's size."""
-    into: dict[str, list[str]] = {n: [] for n in g.nodes}
+    """Columns by longest path from the sources, rows in document order; the drawing's size.
+    Longest paths by Kahn's order, without recursion: a lineage is untrusted input and may be
+    a chain of any length; nodes on a cycle (bad input, reported by lineage) stay in column 0."""
+    out: dict[str, list[str]] = {n: [] for n in g.nodes}
+    waiting = dict.fromkeys(g.nodes, 0)
     for e in g.edges:
-        into[e.target].append(e.source)
-    column: dict[str, int] = {}
-
-    def depth(n: str, seen: frozenset[str] = frozenset()) -> int:
-        if n not in column:  # a cycle (bad input) counts as a source
-            column[n] = 1 + max((depth(p, seen | {n}) for p in into[n] if p not in seen),
-                                default=-1)
-        return column[n]
-
-    for name in g.nodes:
-        depth(name)
+        out[e.source].append(e.target)
+        waiting[e.target] += 1
+    column = dict.fromkeys(g.nodes, 0)
+    ready = [n for n, k in waiting.items() if k == 0]
+    while ready:
+        name = ready.pop()
+        for m in out[name]:
+            column[m] = max(column[m], column[name] + 1)
+            waiting[m] -= 1
+            if waiting[m] == 0:
+                ready.append(m)
     widths: dict[int, int] = {}
     for n in g.nodes.values():
         n.width = 16 + 7 * min(len(n.label), 60)
