@@ -8,6 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from liclogic.engine.result import Verdict
+from liclogic.lang import words
+from liclogic.lang.vocabulary import Vocabulary
 from liclogic.queries.review import MOST_USED, Review
 
 _VERDICT = {"yes": "yes", "no": "**no**", "depends": "*depends*", "unknown": "unknown"}
@@ -17,38 +19,39 @@ def _name(lib_name: str, review: Review) -> str:
     return review.license.name if lib_name == review.license.id else lib_name
 
 
-def _gloss(vocab: Any, relation: str) -> str:
-    """A relation in words: its gloss when the vocabulary has one."""
-    glosses = getattr(vocab, "value_docs", {}) or {}
-    doc = glosses.get(relation)
-    return f"{relation.replace('_', ' ')} ({doc})" if doc else relation.replace("_", " ")
-
-
-def _difference(d: dict[str, Any], left: str, right: str, vocab: Any) -> str:
-    """One difference of ``diff`` in words."""
+def _difference(d: dict[str, Any], left: str, right: str, vocab: Vocabulary) -> str:
+    """One difference of ``diff`` in words (the vocabulary's labels, never machine names)."""
     aspect, subject = d.get("aspect"), str(d.get("subject"))
     lv = d.get("left")
+    holder, other = (left, right) if lv else (right, left)
+    rel = (d.get("scenario") or {}).get("relation")
+    on = f" on {words.relation(vocab, rel)}" if rel else ""
+    duty_on = "" if rel == "verbatim" else on  # a duty on the work itself: say nothing more
     if aspect == "reach":
-        what = _gloss(vocab, subject)
-        holder, other = (left, right) if lv else (right, left)
-        return (f"{holder} counts a work made by {what} from the licensed work as a derivative "
-                f"(within its reach: its terms apply to it); {other} does not, so such a work "
-                "is outside its terms.")
+        return (f"{holder} counts {words.relation(vocab, subject)} as a derivative (within "
+                f"its reach: its terms apply to it); {other} does not, so such a work is "
+                "outside its terms.")
     if aspect == "permitted":
-        yes_side, no_side = (left, right) if lv else (right, left)
-        where = d.get("scenario") or {}
-        rel = where.get("relation")
-        on = f" on a work made by {_gloss(vocab, rel)}" if rel and rel != "verbatim" else \
-            " on the work itself" if rel == "verbatim" else ""
-        return f"{yes_side} permits {subject.replace('_', ' ')}{on}; {no_side} does not."
-    if aspect in ("duty", "term"):
-        kind = "duty" if aspect == "duty" else "carried term"
-        holder, other = (left, right) if lv else (right, left)
-        rel = (d.get("scenario") or {}).get("relation")
-        on = f" on a work made by {_gloss(vocab, rel)}" if rel and rel != "verbatim" else ""
-        return (f"{holder} imposes the {kind} {subject.replace('_', ' ')}{on} where {other} "
+        # the other license does not grant it: silence is not a ban (DESIGN.md)
+        acts = words.join((words.gerund(words.act(vocab, a.strip()))
+                           for a in subject.split(",")), "and")
+        return f"{holder} grants {acts}{on}; {other} does not grant that."
+    if aspect == "duty":
+        kind, text = _duty_subject(subject)
+        return (f"{holder} requires you to {words.duty_gloss(vocab, kind, text, holder)}"
+                f"{duty_on} where {other} does not.")
+    if aspect == "term":
+        return (f"{holder} carries {words.term_gloss(vocab, subject)}{duty_on} where {other} "
                 "does not.")
     return str(d.get("summary", ""))
+
+
+def _duty_subject(subject: str) -> tuple[str, str | None]:
+    """diff names a duty as the DSL writes it: 'display("Kimi K2")' → ('display', 'Kimi K2')."""
+    kind, paren, rest = subject.partition("(")
+    if paren and rest.endswith(")"):
+        return kind, rest[:-1].strip().strip('"')
+    return subject, None
 
 
 def _value(v: Any) -> str:
@@ -64,7 +67,7 @@ def _cite_lines(d: dict[str, Any]) -> list[str]:
     return out
 
 
-def render_markdown(r: Review, vocab: Any = None) -> str:
+def render_markdown(r: Review, vocab: Vocabulary) -> str:
     lic = r.license
     lines = [f"# License review: {lic.name}", "",
              f"`{lic.id}` ({lic.kind})" + (f", based on {lic.parent}" if lic.parent else "")
@@ -72,39 +75,41 @@ def render_markdown(r: Review, vocab: Any = None) -> str:
              "Made by `liclogic review` from the spec's clauses through the solver; every "
              "scenario below was replayed through liclogic's reference evaluator. Not legal "
              "advice.", ""]
-    lines += _in_short(r, vocab) + _osd(r) + _neighbours(r, vocab) + _compat(r)
+    lines += _in_short(r, vocab) + _osd(r, vocab) + _neighbours(r, vocab) + _compat(r)
     if r.change is not None:
         lines += _change(r, vocab)
-    lines += _readings(r)
+    lines += _readings(r, vocab)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _added_duties(r: Review, vocab: Any) -> str:
-    """The duties a license adds to its parent, in words: each with its gloss, and when its
-    condition compares a number, "above a threshold"."""
-    from liclogic.lang import ast, words
-    from liclogic.lang.format import format_expr
+def _added_duties(r: Review, vocab: Vocabulary) -> str:
+    """The duties a license adds to its parent, in words: 'one duty: to prominently display
+    “Kimi K2” when commercial and either at more than 100,000,000 monthly active users or
+    … (modification clause)'."""
+    from liclogic.lang import ast
 
     own = [sc.clause for sc in r.license.clauses
            if sc.origin == r.license.id and isinstance(sc.clause, ast.Require)]
     parts = []
     for c in own:
-        for d in c.duties:
-            doc = (words.duty_gloss(vocab, d.kind, d.text, r.license.id)
-                   if vocab is not None and d.kind in vocab.duties else None)
-            text = f"the duty {d}" + (f" ({doc})" if doc else "")
-            if c.when is not None:
-                threshold = any(isinstance(e, ast.Compare) and e.op in (">", ">=")
-                                and isinstance(e.value, ast.IntLit)
-                                for e in ast.walk_expr(c.when))
-                text += (" above a threshold" if threshold else "") + \
-                    f", when `{format_expr(c.when)}`"
-            parts.append(text)
-    count = "one duty" if len(parts) == 1 else f"{len(parts)} duties"
-    return f"{count}: " + "; ".join(parts)
+        text = "to " + words.join(words.duty_gloss(vocab, d.kind, d.text, _own_name(r))
+                                  for d in c.duties)
+        if c.when is not None:
+            text += words.when(words.condition(vocab, c.when))
+        if c.cite is not None:
+            text += f" ({c.cite.section})"
+        parts.append(text)
+    count = sum(len(c.duties) for c in own)
+    return ("one duty" if count == 1 else f"{count} duties") + ": " + "; ".join(parts)
 
 
-def _in_short(r: Review, vocab: Any = None) -> list[str]:
+def _own_name(r: Review) -> str:
+    """A license as people name it: its SPDX id, or for a LicenseRef its name."""
+    lic = r.license
+    return lic.name if lic.id.startswith("LicenseRef-") and lic.name else lic.id
+
+
+def _in_short(r: Review, vocab: Vocabulary) -> list[str]:
     """What the license is, in a sentence or two: its nearest license and what it adds, and
     the OSD verdict with the readings it turns on."""
     out = ["## In short", ""]
@@ -112,15 +117,15 @@ def _in_short(r: Review, vocab: Any = None) -> list[str]:
     parent = lic.parent
     base = parent if parent in n.differences else next(iter(n.differences), None)
     if n.equivalent:
-        out.append(f"- {lic.id} means the same as {', '.join(n.equivalent)}: every scenario "
+        out.append(f"- {_own_name(r)} means the same as {', '.join(n.equivalent)}: every scenario "
                    "is decided alike.")
     elif base is not None and base in n.stricter_than:
         diffs = n.differences[base].extra.get("differences", [])
         duties = [d for d in diffs if d.get("aspect") == "duty"]
         if diffs and len(duties) == len(diffs) and base == parent:
-            out.append(f"- {lic.id} is {base} plus " + _added_duties(r, vocab) + ".")
+            out.append(f"- {_own_name(r)} is {base} plus " + _added_duties(r, vocab) + ".")
         else:
-            out.append(f"- {lic.id} is stricter than {base}: {len(diffs)} difference(s) "
+            out.append(f"- {_own_name(r)} is stricter than {base}: {len(diffs)} difference(s) "
                        "below.")
     elif base is not None:
         count = len(n.differences[base].extra.get("differences", []))
@@ -137,14 +142,33 @@ def _in_short(r: Review, vocab: Any = None) -> list[str]:
     if not crit:
         out.append("- The OSD: every criterion is met.")
     for c in crit:
-        decisive = [k for k, i in c.get("readings", {}).items() if i.get("decisive")]
-        why = f", depending on the reading {', '.join(f'`{k}`' for k in decisive)}" \
-            if decisive else ""
+        decisive = {k: i for k, i in c.get("readings", {}).items() if i.get("decisive")}
+        why = "".join(
+            f"; {i.get('verdicts', {}).get('on', '?')} under the reading that "
+            f"{words.reading_label(vocab, k)} (`{k}`), {i.get('verdicts', {}).get('off', '?')}"
+            " without it" for k, i in decisive.items())
         out.append(f"- OSD criterion {c['number']} ({c['title']}): {c['verdict']}{why}.")
     return [*out, ""]
 
 
-def _osd(r: Review) -> list[str]:
+def _witness(vocab: Vocabulary, w: dict[str, Any]) -> str:
+    """A witness in words: the scenario, and for a pair the one field that tips it."""
+    from liclogic.lang.vocabulary import ACT, RELATION
+
+    scen, versus = w.get("scenario", {}), w.get("versus") or {}
+    if ACT not in scen or RELATION not in scen:  # not a full scenario: say it as it is
+        return ", ".join(f"{k}={_value(v)}" for k, v in scen.items())
+    changed = [k for k, v in versus.items() if scen.get(k) != v]
+    same = [k for k in words.off_default(vocab, scen) if k not in changed]
+    said = words.scenario_phrase(vocab, scen, same)
+    if not changed:
+        return said
+    return (said + ": with " + words.join(words.field_phrase(vocab, k, scen[k]) for k in changed)
+            + " versus " + words.join(words.field_phrase(vocab, k, versus[k]) for k in changed)
+            + " the license decides differently")
+
+
+def _osd(r: Review, vocab: Vocabulary) -> list[str]:
     out = ["## Open Source Definition", "", f"Overall: {_VERDICT[r.osd.verdict.value]}. "
            f"{r.osd.summary}", "", "| criterion | verdict | why |", "|---|---|---|"]
     for c in r.osd.extra.get("criteria", []):
@@ -158,19 +182,11 @@ def _osd(r: Review) -> list[str]:
         for name, info in c.get("readings", {}).items():
             verdicts = info.get("verdicts", {})
             if info.get("decisive"):
-                out.append(f"- It depends on the reading `{name}`: with it, "
-                           f"{verdicts.get('on', '?')}; without it, {verdicts.get('off', '?')}.")
+                out.append(f"- It depends on the reading that {words.reading_label(vocab, name)}"
+                           f" (`{name}`): with it, {verdicts.get('on', '?')}; without it, "
+                           f"{verdicts.get('off', '?')}.")
         for w in c.get("witnesses", [])[:2]:
-            scen, versus = w.get("scenario", {}), w.get("versus") or {}
-            if versus:
-                changed = {k: v for k, v in versus.items() if scen.get(k) != v}
-                same = ", ".join(f"{k}={_value(v)}" for k, v in scen.items() if k not in changed)
-                out.append(f"- Witness: {same}; with " + ", ".join(
-                    f"{k}={_value(scen.get(k))}" for k in changed) + " versus " + ", ".join(
-                    f"{k}={_value(v)}" for k, v in changed.items()) + " the license decides "
-                    "differently.")
-            else:
-                out.append("- Witness: " + ", ".join(f"{k}={_value(v)}" for k, v in scen.items()))
+            out.append(f"- Witness: {_witness(vocab, w)}.")
         for b in c.get("because", [])[:3]:
             quote = f" “{b['quote']}”" if b.get("quote") else ""
             out.append(f"- because {b['license']} {b.get('cite', '')}{quote}")
@@ -178,7 +194,7 @@ def _osd(r: Review) -> list[str]:
     return out
 
 
-def _neighbours(r: Review, vocab: Any) -> list[str]:
+def _neighbours(r: Review, vocab: Vocabulary) -> list[str]:
     n = r.neighbours
     out = ["## Closest licenses in the library", "",
            "By entailment over every scenario: a license is *stricter* than another when whoever "
@@ -227,7 +243,7 @@ def _compat(r: Review) -> list[str]:
     return [*out, ""]
 
 
-def _change(r: Review, vocab: Any) -> list[str]:
+def _change(r: Review, vocab: Vocabulary) -> list[str]:
     c = r.change
     assert c is not None
     new, old = r.license.id, c.previous
@@ -251,44 +267,45 @@ def _change(r: Review, vocab: Any) -> list[str]:
                    f"{c.osd_before.verdict.value} → {r.osd.verdict.value}).")
     if c.compat:
         for other, direction, relation, before, after in c.compat:
-            what = f"for a work made by {relation.replace('_', ' ')}" if relation else \
+            what = f"for {words.relation(vocab, relation)}" if relation else \
                 "for a combined work"
             arrow = f"{new} into {other}" if direction == "into" else f"{other} into {new}"
             out.append(f"- Compatibility {arrow}, {what}: {before} → {after}.")
     else:
-        scope = " (also for " + " and ".join(x.replace("_", " ") for x in c.reach) + \
-            " works)" if c.reach else ""
+        scope = " (also for " + words.join(words.relation(vocab, x) for x in c.reach) + \
+            ")" if c.reach else ""
         out.append(f"- Compatibility with the most used licenses: nothing{scope}.")
     out.append("")
     return out
 
 
-def _reach_words(r: Review, vocab: Any) -> str | None:
+def _reach_words(r: Review, vocab: Vocabulary) -> str | None:
     """The change of reach between the drafts, in a sentence (None: reach did not change)."""
     c = r.change
     if c is None or not c.reach:
         return None
     diffs = c.diff.extra.get("differences", [])
-    words = " and ".join(_gloss(vocab, x) for x in c.reach)
+    said = words.join(words.relation(vocab, x) for x in c.reach)
     gained = [d for d in diffs if d.get("aspect") == "reach" and d.get("right")]
     lost = [d for d in diffs if d.get("aspect") == "reach" and d.get("left")]
     if lost and not gained:
-        return (f"the new text no longer counts models made by {words} as derivatives of "
-                "the licensed model; the old one did.")
+        return (f"the new text no longer counts {said} as a derivative of the licensed model; "
+                "the old one did.")
     if gained and not lost:
-        return (f"the new text counts models made by {words} as derivatives of the licensed "
-                "model; the old one did not.")
-    return f"the drafts count different works as derivatives ({words})."
+        return (f"the new text counts {said} as a derivative of the licensed model; the old "
+                "one did not.")
+    return f"the drafts count different works as derivatives ({said})."
 
 
-def _readings(r: Review) -> list[str]:
+def _readings(r: Review, vocab: Vocabulary) -> list[str]:
     out = ["## Contested readings", ""]
     decisive = {name: info for c in r.osd.extra.get("criteria", [])
                 for name, info in c.get("readings", {}).items() if info.get("decisive")}
     if not r.readings and not decisive:
         return [*out, "None: the text settles every question the checks ask.", ""]
     for name, info in decisive.items():
-        out.append(f"- `{name}` decides part of the OSD verdict (with it: "
+        out.append(f"- That {words.reading_label(vocab, name)} (`{name}`) decides part of the "
+                   "OSD verdict (with it: "
                    f"{info.get('verdicts', {}).get('on', '?')}, without: "
                    f"{info.get('verdicts', {}).get('off', '?')}).")
     for name, doc in r.readings:

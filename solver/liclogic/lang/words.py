@@ -242,7 +242,9 @@ def condition(vocab: Vocabulary, e: ast.Expr) -> str:
         case ast.Not(operand=o):
             return f"not ({condition(vocab, o)})"
         case ast.And(operands=ops):
-            return join((condition(vocab, o) for o in ops), "and")
+            # 'either' marks where an alternative inside a conjunction begins and ends
+            return join((("either " if isinstance(o, ast.Or) else "") + condition(vocab, o)
+                         for o in ops), "and")
         case ast.Or(operands=ops):
             return join((condition(vocab, o) for o in ops), "or")
     return "?"

@@ -6,10 +6,10 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from liclogic.lang import ast, clause_kinds
+from liclogic.lang import ast, clause_kinds, words
 from liclogic.lang.clause_kinds import Category
 from liclogic.lang.format import format_expr
-from liclogic.lang.library import Library
+from liclogic.lang.library import Library, SpecClause
 from liclogic.lang.paths import specs_dir
 from liclogic.lang.quotes import Words, find_quote
 from liclogic.lang.texts import find_text
@@ -38,9 +38,14 @@ def gloss(name: str, vocab: Vocabulary) -> tuple[str, str | None] | None:
     none."""
     if name in vocab.duties:
         d = vocab.duties[name]
-        return _labelled(f"duty `{name}`" + (" (takes a text)" if d.takes_text else ""), d)
+        what = f"duty `{name}`" + (" (takes a text)" if d.takes_text else "")
+        # the gloss's {license} / {text} placeholders in words, as checklists say them
+        return (f"{what} — {words.duty_label(vocab, name)}" if d.label else what,
+                words.duty_gloss(vocab, name) if d.doc else None)
     if name in vocab.terms:
-        return _labelled(f"carried term `{name}`", vocab.terms[name])
+        t = vocab.terms[name]
+        return (f"carried term `{name}`" + (f" — {t.label}" if t.label else ""),
+                words.term_gloss(vocab, name) if t.doc else None)
     if name in vocab.readings:
         return _labelled(f"reading `{name}`", vocab.readings[name])
     if name in vocab.fields:
@@ -69,12 +74,26 @@ def _names_text(names: tuple[str, ...] | None, vocab: Vocabulary) -> str:
     return ", ".join(out)
 
 
+# the clause kinds lang/words says as a sentence; the others by the table of kinds
+_SENTENCES = (ast.Permit, ast.Forbid, ast.Reserve, ast.Require, ast.Relicense, ast.Carries,
+              ast.Waive)
+
+
+def plain_sentence(c: ast.Clause, license_id: str | None, lib: Library) -> str | None:
+    """The clause as explanations say it ('Grants using, copying and modifying it.'), the
+    same words as `show` and `compat`; None for kinds that have no sentence."""
+    if not isinstance(c, _SENTENCES):
+        return None
+    said = words.clause_words(lib, SpecClause(c, license_id or "this license", 0), cite=False)
+    return said[:1].upper() + said[1:] + "."
+
+
 def clause_words(c: ast.Clause, vocab: Vocabulary) -> str:
-    """What a clause says, in words, from the table of kinds and the vocabulary's glosses."""
+    """What a clause says, by its kind and the vocabulary's names and glosses."""
     kind = clause_kinds.kind_of(c)
     head = getattr(c, kind.field)
     if kind.head == "duties":
-        listed = ", ".join(f"`{d}`" + (f" ({vocab.duties[d.kind].doc})"
+        listed = ", ".join(f"`{d}`" + (f" ({words.duty_gloss(vocab, d.kind, d.text)})"
                                        if d.kind in vocab.duties and vocab.duties[d.kind].doc
                                        else "") for d in head)
     elif kind.head == "targets":
@@ -86,7 +105,7 @@ def clause_words(c: ast.Clause, vocab: Vocabulary) -> str:
         listed = _names_text(head, vocab)
     text = f"**{_SAYS[kind.category]}** {listed}"
     relations = getattr(c, "relations", None)
-    if relations:
+    if relations and relations != head:  # a reach clause's head is its relations
         text += f", on {_names_text(relations, vocab)}"
     for part, word in (("when", "when"), ("unless", "unless")):
         cond = getattr(c, part, None) if part in kind.parts else None
@@ -118,8 +137,13 @@ def text_around(license_id: str, quote: str) -> str | None:
     return " ".join(body.split()) + f"\n\n_({Path(origin).name})_"
 
 
-def hover_clause(c: ast.Clause, license_id: str | None, vocab: Vocabulary) -> str:
-    parts = [clause_words(c, vocab)]
+def hover_clause(c: ast.Clause, license_id: str | None, vocab: Vocabulary,
+                 lib: Library) -> str:
+    """The clause in plain words (what a reader of `show` sees; by its kind and glosses for
+    the kinds `show` has no sentence for), its citation and the license's text around the
+    quote."""
+    sentence = plain_sentence(c, license_id, lib)
+    parts = [sentence or clause_words(c, vocab)]
     if c.cite is not None:
         cite = f"Cites **{c.cite.section}**"
         if c.cite.quote:

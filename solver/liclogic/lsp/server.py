@@ -206,7 +206,7 @@ def on_hover(ls: SpecServer, params: lsp.HoverParams) -> lsp.Hover | None:
         block, item = item_at(a.tree, pos.line, pos.character)
         if isinstance(block, ast.License) and item is not None and \
                 not isinstance(item, ast.Meta | ast.Expect):
-            body = hover.hover_clause(item, block.id, vocab)  # type: ignore[arg-type]
+            body = hover.hover_clause(item, block.id, vocab, lib)  # type: ignore[arg-type]
     if body is None:
         return None
     rng = lsp.Range(lsp.Position(pos.line, found[1]), lsp.Position(pos.line, found[2])) \
