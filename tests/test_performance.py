@@ -57,3 +57,23 @@ def test_warm_queries_are_quick(lib, sample):
         compat_pair(lib, a, b, explain=False)
     # measured: about 0.1 s (BENCHMARKS.md, 100 queries over the whole library)
     assert time.perf_counter() - start < 2.0
+
+
+def test_a_question_imports_only_its_own_command(tmp_path):
+    """The command table is lazy (cli/main.py COMMANDS): `compat` loads neither the scanners,
+    the workbench nor the language server, and a cached answer not even the solver."""
+    import subprocess
+    import sys
+
+    probe = ("import sys\nfrom liclogic.cli.main import main\n"
+             "try:\n    main(['compat', 'MIT', 'BSD-3-Clause'])\nexcept SystemExit:\n    pass\n"
+             "print(' '.join(sorted(m for m in sys.modules if m.startswith(('liclogic.', 'z3')))))")
+    env = {"LICLOGIC_CACHE_DIR": str(tmp_path / "c"), "PATH": "/usr/bin:/bin"}
+    runs = [subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                           env=env, check=True).stdout.splitlines()[-1].split()
+            for _ in range(2)]
+    for loaded in runs:
+        assert "liclogic.cli.questions" in loaded
+        assert not {"liclogic.cli.audits", "liclogic.cli.workbench", "liclogic.cli.hub_audit",
+                    "liclogic.cli.notices", "liclogic.lsp"} & set(loaded)
+    assert "z3" in runs[0] and "z3" not in runs[1]  # the second one is a cached answer
