@@ -337,15 +337,13 @@ def store() -> Store:
 def code_version() -> str:
     """A hash of the package's own source: a development checkout that changes how answers are
     computed never reads answers an older version cached (the version number alone would)."""
-    h = hashlib.sha256(__version__.encode())
     package = Path(__file__).resolve().parent
+    files = []
     for f in sorted(package.rglob("*.py")):
         rel = f.relative_to(package).as_posix()
-        if rel.startswith(_NOT_IN_ANSWERS):
-            continue
-        h.update(rel.encode())
-        h.update(f.read_bytes())
-    return h.hexdigest()
+        if not rel.startswith(_NOT_IN_ANSWERS):
+            files.append((rel, f))
+    return files_digest("code " + __version__, files, Path.read_bytes)
 
 
 # The test helpers never compute an answer the cache keeps: editing them invalidates nothing.
@@ -365,10 +363,55 @@ def library_key(files: Iterable[Path], grammar: Path) -> str:
     bounds of ``liclogic.limits``: a spec that cannot be read is an error here too)."""
     from liclogic.limits import MAX_SPEC_BYTES_ENV, max_spec_bytes, read_bytes
 
-    h = hashlib.sha256(grammar.read_bytes())
-    for f in files:
-        h.update(str(f).encode())
+    bound = max_spec_bytes()
+    named = [("grammar", grammar), *((str(f), f) for f in files)]
+    return digest("library", files_digest(
+        f"library bound={bound}", named, lambda f: read_bytes(f, bound, MAX_SPEC_BYTES_ENV)))
+
+
+# A file changed less than this long ago may change again within its timestamp's resolution
+# without its identity changing ("racy", as git calls it): its content is hashed, not trusted.
+RACY_SECONDS = 2.0
+FILES_DIGEST = "FilesDigest"
+
+
+def files_digest(label: str, files: list[tuple[str, Path]],
+                 read: Callable[[Path], bytes]) -> str:
+    """SHA-256 over each file's name and content, remembered in the cache under the files'
+    identity (path, size, modification and change times in ns, inode, device): a run whose
+    files are as the last one saw them reads none of them. A file changed within
+    ``RACY_SECONDS`` of now is read and the result not remembered. Without the cache (or when
+    a file cannot be stat'ed) every file is read, as before."""
+    import time
+
+    ident = hashlib.sha256(f"{SCHEMA}\0{label}".encode())
+    newest = 0
+    try:
+        for name, f in files:
+            st = os.stat(f)
+            newest = max(newest, st.st_mtime_ns, st.st_ctime_ns)
+            ident.update(repr((name, os.path.abspath(f), st.st_size, st.st_mtime_ns,
+                               st.st_ctime_ns, st.st_ino, st.st_dev)).encode())
+    except OSError:
+        return _read_digest(files, read)  # the reader raises the error a missing file makes
+    key = "identity:" + ident.hexdigest()
+    settled = time.time_ns() - newest > RACY_SECONDS * 1e9
+    db = store() if settled else None
+    if db is not None and db.enabled:
+        hit = db.get_text(key, FILES_DIGEST)
+        if hit is not None and len(hit) == 64 and all(c in "0123456789abcdef" for c in hit):
+            return hit
+    out = _read_digest(files, read)
+    if db is not None:
+        db.put_text(key, out, FILES_DIGEST)
+    return out
+
+
+def _read_digest(files: list[tuple[str, Path]], read: Callable[[Path], bytes]) -> str:
+    h = hashlib.sha256()
+    for name, f in files:
+        h.update(name.encode())
         h.update(b"\0")
-        h.update(read_bytes(f, max_spec_bytes(), MAX_SPEC_BYTES_ENV))
+        h.update(read(f))
         h.update(b"\0")
-    return digest("library", h.hexdigest())
+    return h.hexdigest()

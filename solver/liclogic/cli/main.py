@@ -10,23 +10,48 @@ cached answer never loads it.
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
-from liclogic.cli import (
-    audits,
-    cache_commands,
-    derived,
-    helptext,
-    hub_audit,
-    notices,
-    questions,
-    specs,
-    workbench,
-)
+from liclogic.cli import helptext
 from liclogic.version import __version__
 
+# name → (module under liclogic.cli, attribute): a command's module is imported only when that
+# command runs (or --help lists them all), so `liclogic compat` does not load the scanners,
+# the workbench or the language server
+COMMANDS: dict[str, tuple[str, str]] = {
+    "compat": ("questions", "compat"), "combine": ("questions", "combine"),
+    "osd": ("questions", "osd"), "diff": ("questions", "diff"),
+    "check": ("specs", "check"), "fmt": ("specs", "fmt"), "list": ("specs", "list_"),
+    "show": ("specs", "show"), "explain-term": ("specs", "explain_term"),
+    "matrix": ("questions", "matrix"), "classify": ("derived", "classify"),
+    "terms": ("derived", "terms"), "scan": ("audits", "scan"), "notice": ("notices", "notice"),
+    "workflow": ("audits", "workflow"), "lineage": ("audits", "lineage"),
+    "cache": ("cache_commands", "cache"), "test": ("workbench", "test"),
+    "coverage": ("workbench", "coverage"), "new": ("workbench", "new"),
+    "review": ("workbench", "review"), "lsp": ("workbench", "lsp"),
+    "audit": ("hub_audit", "audit"),  # the hub-scale model-tree audit (its own module)
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported on first use (``COMMANDS``)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            module, attr = COMMANDS[cmd_name]
+            command = getattr(importlib.import_module(f"liclogic.cli.{module}"), attr)
+            helptext.use_for(command)
+            self.add_command(command, cmd_name)
+        return self.commands.get(cmd_name)
+
+
+@click.group(cls=LazyGroup,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="liclogic")
 def main() -> None:
     """liclogic: license compatibility, combinability and Open Source Definition checks that
@@ -38,14 +63,6 @@ def main() -> None:
     """
 
 
-for command in (questions.compat, questions.combine, questions.osd, questions.diff,
-                specs.check, specs.fmt, specs.list_, specs.show, specs.explain_term,
-                questions.matrix, derived.classify, derived.terms,
-                audits.scan, notices.notice, audits.workflow, audits.lineage, cache_commands.cache,
-                workbench.test, workbench.coverage, workbench.new, workbench.review,
-                workbench.lsp):
-    main.add_command(command)
-main.add_command(hub_audit.audit)  # the hub-scale model-tree audit (its own module)
 helptext.use_for(main)
 
 

@@ -36,7 +36,7 @@ def _display_bases(cwd: str) -> tuple[tuple[Path, str], ...]:
 
 def display_path(path: str | Path) -> str:
     """A short, stable name for a spec file: relative to the library or the working directory."""
-    p = Path(path).resolve()
+    p = resolved(path)
     for base, prefix in _display_bases(os.getcwd()):
         try:
             rel = p.relative_to(base)
@@ -44,6 +44,24 @@ def display_path(path: str | Path) -> str:
             continue
         return f"{prefix}/{rel.as_posix()}" if prefix else rel.as_posix()
     return str(path)
+
+
+@functools.lru_cache(maxsize=4096)
+def _real_dir(directory: str) -> str:
+    return os.path.realpath(directory)
+
+
+def resolved(path: str | Path) -> Path:
+    """``Path(path).resolve()``, with each folder resolved once: a file that is not itself a
+    symbolic link resolves to its resolved folder and its name (one lstat, not one per
+    component of the path, for each of the library's files)."""
+    text = os.fspath(path)
+    head, name = os.path.split(text)
+    if not name or name in (".", "..") or os.path.islink(text):
+        return Path(text).resolve()
+    if not os.path.isabs(head):
+        head = os.path.join(os.getcwd(), head)  # not normalised: ".." after a link is real
+    return Path(_real_dir(head), name)
 
 
 def spec_files(root: Path) -> list[Path]:
@@ -56,12 +74,15 @@ def spec_paths(roots: Iterable[Path] | None, extra: Iterable[Path]
                 ) -> tuple[list[Path], list[Path]]:
     """The bundled (or given) spec files, and the user's extra ones not among them."""
     base = [p for r in (roots if roots is not None else [specs_dir()]) for p in spec_files(r)]
-    seen = {p.resolve() for p in base}
-    user = []
+    extra = list(extra)
+    user: list[Path] = []
+    if not extra:
+        return base, user
+    seen = {resolved(p) for p in base}
     for p in map(Path, extra):
         for f in (spec_files(p) if p.is_dir() else [p]):
-            if f.resolve() not in seen:
-                seen.add(f.resolve())
+            if resolved(f) not in seen:
+                seen.add(resolved(f))
                 user.append(f)
     return base, user
 

@@ -9,6 +9,7 @@ are explained clause by clause (each a minimised unsat core or a witness).
 from __future__ import annotations
 
 import itertools
+import math
 
 from liclogic.engine.arguments import check_arguments, license_names
 from liclogic.engine.context import COMPAT_ACTS, COMPAT_RELATIONS, Context, compat_context
@@ -18,6 +19,7 @@ from liclogic.engine.solve import DEFAULT_SETTINGS, SolverSettings
 from liclogic.errors import LiclogicError
 from liclogic.lang.expression import alternatives, parse_expression
 from liclogic.lang.library import Library, LicenseModel
+from liclogic.queries.combine_choices import choose, fixed_relations
 from liclogic.queries.combine_relations import (
     RelationOf,
     context_of,
@@ -40,7 +42,9 @@ def restrictiveness(lic: LicenseModel) -> tuple[int, int, str]:
     return (copyleft, weight, lic.id)
 
 
-MAX_CHOICES = 256  # combinations of OR alternatives tried before giving up
+# combinations of OR alternatives tried before giving up, when they must be tried one by one
+# (combine_choices: otherwise the best choice is found without enumerating them)
+MAX_CHOICES = 256
 # Conflicts explained clause by clause when no outbound works; the others are listed with
 # their verdicts only. Each explanation is a full solver run (~0.1-0.2 s), and 40 inputs can
 # conflict in hundreds of pairs: a reader needs the first few reasons, not all of them.
@@ -71,31 +75,46 @@ def _combine(lib: Library, names: list[str], ctx: Context, settings: SolverSetti
     parsed = [parse_expression(lib, n) for n in names]
     warnings = [w for p in parsed for w in p.warnings]
     options = [alternatives(p.expression) for p in parsed]
-    choices = list(itertools.islice(itertools.product(*options), MAX_CHOICES + 1))
-    if len(choices) > MAX_CHOICES:
-        raise LiclogicError(f"more than {MAX_CHOICES} combinations of OR alternatives",
-                            hint="fix some choices yourself and ask again")
+
     def flat(choice) -> list[str]:
         return list(dict.fromkeys(i for alt in choice for i in alt))
 
     def rels(choice) -> dict[str, tuple[str, ...]]:
         return relations_by_license(lib, choice, per_input, ctx)
 
-    if len(choices) == 1:
-        result = combine_licenses(lib, flat(choices[0]), ctx, settings, explain,
-                                  rels(choices[0]))
-    else:
+    fixed = fixed_relations(lib, options, per_input, ctx)
+    if math.prod(map(len, options)) == 1:
+        chosen: tuple[tuple[str, ...], ...] = tuple(o[0] for o in options)
+        best = None
+    elif fixed is not None:  # without trying every choice (combine_choices)
+        best, picks = choose(lib, options, outbound_candidates(lib), lambda a, o: compat_verdict(
+            lib, a, o, context_of(ctx, fixed, a), settings))
+        chosen = tuple(alts[j] for alts, j in zip(options, picks, strict=True))
+    else:  # a license brought under different relations by two inputs: every choice
+        choices = list(itertools.islice(itertools.product(*options), MAX_CHOICES + 1))
+        if len(choices) > MAX_CHOICES:
+            raise LiclogicError(f"more than {MAX_CHOICES} combinations of OR alternatives "
+                                "(with a license brought under different relations by two "
+                                "inputs, each is tried)",
+                                hint="fix some choices yourself and ask again")
         verdicts = [combine_licenses(lib, flat(c), ctx, settings, False, rels(c)).verdict
                     for c in choices]
         best = best_of(verdicts)
         chosen = choices[verdicts.index(best)]
-        result = combine_licenses(lib, flat(chosen), ctx, settings, explain, rels(chosen))
-        result.extra["choice"] = flat(choices[verdicts.index(best)])
+    result = combine_licenses(lib, flat(chosen), ctx, settings, explain, rels(chosen))
+    if best is not None:
+        result.extra["choice"] = flat(chosen)
         if explain and best != Verdict.NO:
             result.summary = f"Choosing {' + '.join(result.extra['choice'])}: {result.summary}"
     result.subject = {"licenses": [p.text for p in parsed]}
     result.warnings += warnings
     return result
+
+
+def outbound_candidates(lib: Library) -> list[LicenseModel]:
+    """Every license of the library that can be outbound, least restrictive first."""
+    return sorted({lic.id: lic for lic in lib.licenses.values() if lic.kind != "exception"}
+                  .values(), key=restrictiveness)
 
 
 def combine_licenses(lib: Library, names: list[str], ctx: Context,
@@ -105,13 +124,13 @@ def combine_licenses(lib: Library, names: list[str], ctx: Context,
     licenses checked under relations of their own (combine_relations)."""
     inputs = list(dict.fromkeys(lib.get(n).id for n in names))
     lics = [lib.get(i) for i in inputs]
-    candidates = sorted({lic.id: lic for lic in lib.licenses.values() if lic.kind != "exception"}
-                        .values(), key=restrictiveness)
+    candidates = outbound_candidates(lib)
     works: list[str] = []
     maybe: list[str] = []
     unknown = False
+    asking = list(lics)  # reordered by _all_compat: the last refusing input first
     for out in candidates:
-        v = _all_compat(lib, lics, out, ctx, settings, relations)
+        v = _all_compat(lib, asking, out, ctx, settings, relations)
         if v == Verdict.YES:
             works.append(out.id)
         elif v == Verdict.DEPENDS:
@@ -185,17 +204,27 @@ def _conflicts(lib: Library, lics: list[LicenseModel], ctx: Context,
     path: neither A into B nor B into A is yes. When every pair combines one way or the other
     but no single outbound carries all of them, every ordered pair that is not yes (the old
     answer; it is then the whole reason)."""
+    yes = Verdict.YES.value
+
+    def into(a: str, b: str) -> str:
+        return compat_verdict(lib, a, b, context_of(ctx, relations, a), settings).value
+
+    # B into A only where A into B is not yes: a pair with one yes is no conflict, and its
+    # other direction is asked only when no pair conflicts both ways (about half the checks)
     pairs = []
     for i, a in enumerate(lics):
         for b in lics[i + 1:]:
-            ab = compat_verdict(lib, a.id, b.id, context_of(ctx, relations, a.id), settings)
-            ba = compat_verdict(lib, b.id, a.id, context_of(ctx, relations, b.id), settings)
-            pairs.append({"a": a.id, "b": b.id, "a_into_b": ab.value, "b_into_a": ba.value,
+            ab = into(a.id, b.id)
+            pairs.append({"a": a.id, "b": b.id, "a_into_b": ab,
+                          "b_into_a": into(b.id, a.id) if ab != yes else None,
                           "explained": False})
-    yes = Verdict.YES.value
     both = [c for c in pairs if c["a_into_b"] != yes and c["b_into_a"] != yes]
-    return _spread(both or [c for c in pairs
-                            if c["a_into_b"] != yes or c["b_into_a"] != yes])
+    if both:
+        return _spread(both)
+    for c in pairs:
+        if c["b_into_a"] is None:
+            c["b_into_a"] = into(str(c["b"]), str(c["a"]))
+    return _spread([c for c in pairs if c["a_into_b"] != yes or c["b_into_a"] != yes])
 
 
 def _spread(conflicts: list[dict]) -> list[dict]:
@@ -215,11 +244,16 @@ def _spread(conflicts: list[dict]) -> list[dict]:
 
 def _all_compat(lib: Library, lics: list[LicenseModel], out: LicenseModel, ctx: Context,
                 settings: SolverSettings, relations: RelationOf | None = None) -> Verdict:
-    """all_of the inputs' compat verdicts into ``out``, stopping at the first no."""
+    """all_of the inputs' compat verdicts into ``out``, stopping at the first no. The input
+    that refused the last outbound is asked first (``lics`` is reordered in place): one
+    copyleft or non-commercial input refuses most of the library, often from its own profile
+    alone, so most outbound licenses take one verdict and no profile of their own. The
+    verdict is all_of over every input whatever the order."""
     verdicts = []
-    for a in lics:
+    for i, a in enumerate(lics):
         verdicts.append(compat_verdict(lib, a.id, out.id, context_of(ctx, relations, a.id),
                                        settings))
         if verdicts[-1] == Verdict.NO:
+            lics.insert(0, lics.pop(i))
             break
     return all_of(verdicts)

@@ -277,25 +277,41 @@ def _fast(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
         # needs a term B does not tolerate, or A withholding something), so B's profile is
         # not needed — combine asks this of every license of the library as outbound
         return Verdict.YES
-    pb = profile(enc, b, ctx, settings)
-    if not pb.settled:
-        return None
+    # B's profile only when a rule needs it (after that rule's cheaper conditions): combine
+    # asks this of every license of the library as outbound, and an input that refuses most
+    # of them by what it withholds (rule 3) then computes no profile of theirs
+    pbs: list[Profile] = []
+
+    def pb() -> Profile | None:
+        if not pbs:
+            pbs.append(profile(enc, b, ctx, settings))
+        return pbs[0] if pbs[0].settled else None
+
     (relation,) = ctx.relations or COMPAT_RELATIONS
     whole = relation == SELF_RELATION or relation in enc.vocab.tagged("contains")
-    if b.restricts_further and pb.governs_all and not relicensable and any(
-            not b.tolerates(t, specific, freedoms)
-            for t in (pa.always_part if whole else pa.always)):
-        return Verdict.NO  # a term of A that B does not accept applies everywhere
-    if whole and pa.withholds_plainly and pb.grants_everything and not relicensable:
-        return Verdict.NO  # B would grant recipients what A withholds, in every scenario
     if whole and not relicensable and pa.withheld:
         # B grants a scenario A withholds, under every reading: the solver's scope check is
-        # sat, A's part is in every scenario, and no scenario can hold
+        # sat, A's part is in every scenario, and no scenario can hold (first: it needs no
+        # profile of B, only B's clauses through the reference evaluator)
         try:
-            rhos = assignments(a.readings | b.readings, ctx.readings)
+            rhos: list[dict[str, bool]] | None = assignments(a.readings | b.readings,
+                                                             ctx.readings)
         except TooManyReadings:
-            return None  # the solver decides
-        if any(all(ev.exceeds(a, b, under(enc, w, rho), enc.vocab) for rho in rhos)
-               for w in pa.withheld):
+            rhos = None  # this rule cannot say: the others, else the solver, decide
+        if rhos is not None and any(
+                all(ev.exceeds(a, b, under(enc, w, rho), enc.vocab) for rho in rhos)
+                for w in pa.withheld):
             return Verdict.NO
+    if b.restricts_further and not relicensable and any(
+            not b.tolerates(t, specific, freedoms)
+            for t in (pa.always_part if whole else pa.always)):
+        if (p := pb()) is None:
+            return None
+        if p.governs_all:
+            return Verdict.NO  # a term of A that B does not accept applies everywhere
+    if whole and pa.withholds_plainly and not relicensable:
+        if (p := pb()) is None:
+            return None
+        if p.grants_everything:
+            return Verdict.NO  # B would grant recipients what A withholds, in every scenario
     return None
