@@ -76,7 +76,7 @@ def _read_inventory(path: Path, known: Known, extra: dict[str, str] | None,
             return spdx.read_spdx_data(path, data, text, known, extra, "YAML")
         raise _unsupported(path, "neither JSON nor XML, and not an SPDX tag-value or YAML "
                                  "document")
-    data = load_json(path, text)
+    data = load_json(path, text, cyclonedx.json_converter)
     if isinstance(data, dict) and data.get("bomFormat") == "CycloneDX":
         return cyclonedx.read_cyclonedx_json(path, data, text, known, extra, list_op)
     if isinstance(data, dict) and str(data.get("spdxVersion", "")).startswith("SPDX-"):
