@@ -57,3 +57,104 @@ def test_warm_queries_are_quick(lib, sample):
         compat_pair(lib, a, b, explain=False)
     # measured: about 0.1 s (BENCHMARKS.md, 100 queries over the whole library)
     assert time.perf_counter() - start < 2.0
+
+
+# ------------------------------------------------------------------ scan growth
+
+SCAN_SIZES = (4_000, 32_000)
+
+
+def _sbom(path, n: int) -> None:
+    """A CycloneDX SBOM of n components drawn from Keycloak's (its licenses, types and
+    scopes as they are; each its own name and reference)."""
+    import gzip
+    import json
+
+    from .conftest import REALWORLD
+
+    real = json.loads(gzip.decompress(
+        (REALWORLD / "sbom" / "keycloak-10.0.2_bom.json.gz").read_bytes()))
+    keep = ("type", "group", "name", "version", "scope", "licenses", "purl")
+    pool = [{k: c[k] for k in keep if k in c} for c in real["components"]]
+    rng = random.Random(17)
+    comps = []
+    for i in range(n):
+        c = dict(rng.choice(pool))
+        c["name"], c["bom-ref"] = f"{c['name']}-{i}", f"ref-{i}"
+        comps.append(c)
+    path.write_text(json.dumps({"bomFormat": "CycloneDX", "specVersion": "1.4",
+                                "metadata": real["metadata"], "components": comps}))
+
+
+def _exponent(small: float, large: float) -> float:
+    import math
+
+    return math.log(large / small) / math.log(SCAN_SIZES[1] / SCAN_SIZES[0])
+
+
+def test_scan_grows_linearly(lib, tmp_path, monkeypatch):
+    """Reading, judging and writing n components: the declarations are normalized and
+    solved once each, whatever n (counts), and each stage's CPU time grows as n^1 (measured
+    exponents 0.9-1.05; a quadratic step, a list.pop(0) loop, shows as ~2). The solver's
+    answers are shared between the runs, so what is timed is the per-component work."""
+    import io
+
+    from liclogic.audit import judge
+    from liclogic.audit.scan import scan
+    from liclogic.cli import jsonwrite
+    from liclogic.inputs import resolve
+    from liclogic.inputs.dispatch import read_inventory
+    from liclogic.inputs.resolve import known_names
+
+    answers: dict = {}
+    compat = judge.Judge._compat
+
+    def shared(self, inbound, outbound, explain):
+        key = (inbound, outbound, explain)
+        if key not in answers:
+            answers[key] = compat(self, inbound, outbound, explain)
+        return answers[key]
+
+    monkeypatch.setattr(judge.Judge, "_compat", shared)
+    resolved = 0
+    declared = resolve.resolve_declared
+
+    def counting(*args, **kwargs):
+        nonlocal resolved
+        resolved += 1
+        return declared(*args, **kwargs)
+
+    monkeypatch.setattr(resolve, "resolve_declared", counting)
+    import liclogic.audit.scan as scan_module
+
+    monkeypatch.setattr(scan_module, "resolve_declared", counting)
+    known = known_names(lib)
+    times: dict[str, list[float]] = {"read": [], "scan": [], "write": []}
+    counts = []
+    for n in SCAN_SIZES:
+        path = tmp_path / f"bom-{n}.json"
+        _sbom(path, n)
+        best = {k: float("inf") for k in times}
+        for _ in range(3):  # the least of three: the time the work takes, not the load
+            t = time.process_time()
+            inv = read_inventory(path, known)
+            t, best["read"] = time.process_time(), min(best["read"], time.process_time() - t)
+            resolved = 0
+            result = scan(lib, inv, explain=False)
+            t, best["scan"] = time.process_time(), min(best["scan"], time.process_time() - t)
+            doc = result.to_json(components=False)
+            doc["components"] = jsonwrite.Stream(len(result.entries),
+                                                 lambda r=result: (e.to_json()
+                                                                   for e in r.entries))
+            jsonwrite.write(io.StringIO(), doc)
+            best["write"] = min(best["write"], time.process_time() - t)
+        assert len(result.entries) == n
+        counts.append((resolved, len({(tuple(c.declared), c.op) for c in inv.components
+                                      if c.declared})))
+        for k in times:
+            times[k].append(best[k])
+    # each distinct declaration resolved once (a few dozen), not once per component
+    assert all(0 < done <= distinct < 200 for done, distinct in counts), counts
+    exponents = {k: _exponent(*v) for k, v in times.items()}
+    print(exponents, times)
+    assert all(e < 1.35 for e in exponents.values()), (exponents, times)

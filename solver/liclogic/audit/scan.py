@@ -164,6 +164,15 @@ def scan(lib: Library, inv: Inventory, outbound: str | None = None,
          progress: Callable[[int], None] | None = None, explain: bool = True) -> ScanResult:
     """Judge every component; ``explain=False`` skips the explanations of non-yes verdicts
     (the reasons then only name the license pair)."""
+    from liclogic.inputs.read import bulk
+
+    with bulk():
+        return _scan(lib, inv, outbound, policy, settings, progress, explain)
+
+
+def _scan(lib: Library, inv: Inventory, outbound: str | None, policy: ScanPolicy | None,
+          settings: SolverSettings, progress: Callable[[int], None] | None, explain: bool
+          ) -> ScanResult:
     start = time.perf_counter()
     policy = policy or ScanPolicy()
     out_text, out_source = pick_outbound(inv, outbound, policy)

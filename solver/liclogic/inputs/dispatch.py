@@ -10,13 +10,13 @@ from pathlib import Path
 
 from liclogic.errors import LiclogicError
 from liclogic.inputs.inventory import Inventory, Known
-from liclogic.inputs.read import load_json, load_yaml, read_text, unexpected_shape
+from liclogic.inputs.read import bulk, load_json, load_yaml, read_text, unexpected_shape
 
 
 def read_inventory(path: Path, known: Known = frozenset(), extra: dict[str, str] | None = None,
                    list_op: str | None = None) -> Inventory:
     """Read PATH, whatever it is: an SBOM, a license CSV, a model card, a Python project."""
-    with unexpected_shape(path):
+    with unexpected_shape(path), bulk():
         inv = _read_inventory(path, known, extra, list_op)
     if path.suffix.lower() == ".gz":  # read decompressed, named as given (SARIF points at it)
         inv.source = str(path)
