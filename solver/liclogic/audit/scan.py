@@ -45,7 +45,7 @@ NOT_SHIPPED = "not shipped"
 SCAN_RELATIONS = ("static_link",)
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     component: Component
     expression: str  # normalized; "" when nothing is declared
@@ -120,9 +120,11 @@ class ScanResult:
         """1 when any component is no; else 4 for unknown, 3 for depends, 0 when all yes."""
         return self.verdict.exit_code
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, components: bool = True) -> dict[str, Any]:
+        """The document; ``components=False``: all but its last field, the components (a
+        writer that makes them one at a time adds them: cli/jsonwrite)."""
         inv = self.inventory
-        return {
+        doc: dict[str, Any] = {
             "check": "scan", "source": inv.source, "format": inv.format,
             "outbound": self.outbound, "outbound_source": self.outbound_source,
             "policy": self.policy, "context": self.context, "verdict": self.verdict.value,
@@ -136,8 +138,10 @@ class ScanResult:
             "notes": inv.notes + self.notes,
             "project": ({"name": inv.project.name, "version": inv.project.version,
                          "declared": inv.project.declared_text} if inv.project else None),
-            "components": [e.to_json() for e in self.entries],
         }
+        if components:
+            doc["components"] = [e.to_json() for e in self.entries]
+        return doc
 
 
 def pick_outbound(inv: Inventory, given: str | None, policy: ScanPolicy) -> tuple[str, str]:
@@ -160,6 +164,15 @@ def scan(lib: Library, inv: Inventory, outbound: str | None = None,
          progress: Callable[[int], None] | None = None, explain: bool = True) -> ScanResult:
     """Judge every component; ``explain=False`` skips the explanations of non-yes verdicts
     (the reasons then only name the license pair)."""
+    from liclogic.inputs.read import bulk
+
+    with bulk():
+        return _scan(lib, inv, outbound, policy, settings, progress, explain)
+
+
+def _scan(lib: Library, inv: Inventory, outbound: str | None, policy: ScanPolicy | None,
+          settings: SolverSettings, progress: Callable[[int], None] | None, explain: bool
+          ) -> ScanResult:
     start = time.perf_counter()
     policy = policy or ScanPolicy()
     out_text, out_source = pick_outbound(inv, outbound, policy)
@@ -167,9 +180,23 @@ def scan(lib: Library, inv: Inventory, outbound: str | None = None,
     ctx = scan_context(policy)
     judge = Judge(lib, out, ctx, settings, policy.judge, explain)
     resolved_cache: dict[tuple, Resolved] = {}
+    outcomes: dict[tuple, Entry] = {}
     entries: list[Entry] = []
+    op = policy.license_list
     for comp in inv.components:
-        entries.append(_not_shipped(_entry(lib, comp, judge, policy, resolved_cache)))
+        # one outcome per distinct declaration: components that declare the same licenses
+        # (and no policy rule names) share its expression, verdict, status and reason lists
+        if comp.declared and (not policy.components or policy.rule_for(comp.name, comp.version)
+                              is None):
+            key = (tuple(comp.declared), op or comp.op)
+            o = outcomes.get(key)
+            if o is None:
+                o = outcomes[key] = _entry(lib, comp, judge, policy, resolved_cache)
+            e = Entry(comp, o.expression, o.verdict, o.status, o.reasons, o.chosen,
+                      o.unrecognised, o.no_spec)
+        else:
+            e = _entry(lib, comp, judge, policy, resolved_cache)
+        entries.append(e if comp.scope is None else _not_shipped(e))
         if progress:
             progress(1)
     from liclogic.engine.context import COMPAT_ACTS

@@ -40,7 +40,9 @@ def emit_json(data: Any) -> None:
     if sink is not None and not sink:
         sink.append(data)
         return
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    from liclogic.cli import jsonwrite
+
+    click.echo(jsonwrite.dumps(data), nl=False)
 
 
 JSON_SINK = "liclogic.json-sink"  # click context meta: the output layer's list, when it renders

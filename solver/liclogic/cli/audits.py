@@ -104,7 +104,11 @@ def scan(path: Path | None, outbound: str | None, policy_file: Path | None, pyth
         verdict, decided = scan_by_policy(lib, pack, [e.expression for e in result.entries],
                                           context.form)
     if as_json:
-        data = result.to_json()
+        from liclogic.cli.jsonwrite import Stream
+
+        data = result.to_json(components=False)
+        data["components"] = Stream(len(result.entries),
+                                    lambda: (e.to_json() for e in result.entries))
         if pack:
             data["policy"] = {"name": pack, "note": "a policy, not the law",
                               "verdict": verdict.value,

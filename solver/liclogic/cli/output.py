@@ -91,10 +91,12 @@ def _run(fn: Callable[..., Any], args: Any, kwargs: dict[str, Any], fmt: str,
         return int(code)
     text = buf.getvalue()
     if fmt != "text":
+        from liclogic.cli import jsonwrite
+
         if handed and not text.strip():
             data = handed[0]
         elif handed:  # printed something beside its document: keep the printed order
-            text = json.dumps(handed[0], indent=2, ensure_ascii=False) + "\n" + text
+            text = jsonwrite.dumps(handed[0]) + text
             data = None
         else:
             try:
@@ -108,6 +110,9 @@ def _run(fn: Callable[..., Any], args: Any, kwargs: dict[str, Any], fmt: str,
                 hint = f"\nhint: {data['hint']}" if data.get("hint") else ""
                 click.echo(f"error: {data['error']}{hint}", err=True)
             return 2
+        if data is not None and fmt == "json" and output is None:
+            jsonwrite.write(sys.stdout, with_versions(data))  # a piece at a time
+            return int(code)
         if data is not None:
             text = _render(fmt, data)
     if output is None:
@@ -131,13 +136,15 @@ def requested_format() -> str | None:
 
 
 def _render(fmt: str, data: Any) -> str:
+    from liclogic.cli import jsonwrite
+
     if fmt == "json":
-        return json.dumps(with_versions(data), indent=2, ensure_ascii=False) + "\n"
+        return jsonwrite.dumps(with_versions(data))
     from liclogic.cli import formats, html
     from liclogic.cli.html import graph
 
     return {"markdown": formats.markdown, "csv": formats.csv_text, "sarif": formats.sarif,
-            "html": html.html, "dot": graph.dot}[fmt](data)
+            "html": html.html, "dot": graph.dot}[fmt](jsonwrite.materialise(data))
 
 
 def with_versions(data: Any) -> Any:

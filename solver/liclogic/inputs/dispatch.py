@@ -10,13 +10,13 @@ from pathlib import Path
 
 from liclogic.errors import LiclogicError
 from liclogic.inputs.inventory import Inventory, Known
-from liclogic.inputs.read import load_json, load_yaml, read_text, unexpected_shape
+from liclogic.inputs.read import bulk, load_json, load_yaml, read_text, unexpected_shape
 
 
 def read_inventory(path: Path, known: Known = frozenset(), extra: dict[str, str] | None = None,
                    list_op: str | None = None) -> Inventory:
     """Read PATH, whatever it is: an SBOM, a license CSV, a model card, a Python project."""
-    with unexpected_shape(path):
+    with unexpected_shape(path), bulk():
         inv = _read_inventory(path, known, extra, list_op)
     if path.suffix.lower() == ".gz":  # read decompressed, named as given (SARIF points at it)
         inv.source = str(path)
@@ -76,7 +76,7 @@ def _read_inventory(path: Path, known: Known, extra: dict[str, str] | None,
             return spdx.read_spdx_data(path, data, text, known, extra, "YAML")
         raise _unsupported(path, "neither JSON nor XML, and not an SPDX tag-value or YAML "
                                  "document")
-    data = load_json(path, text)
+    data = load_json(path, text, cyclonedx.json_converter)
     if isinstance(data, dict) and data.get("bomFormat") == "CycloneDX":
         return cyclonedx.read_cyclonedx_json(path, data, text, known, extra, list_op)
     if isinstance(data, dict) and str(data.get("spdxVersion", "")).startswith("SPDX-"):

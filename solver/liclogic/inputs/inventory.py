@@ -81,8 +81,10 @@ def ref_lines(text: str, pattern: str) -> dict[str, int]:
     out: dict[str, int] = {}
     line, pos = 1, 0
     for m in re.finditer(pattern, text):
-        line += text.count("\n", pos, m.start())
-        pos = m.start()
-        ref = next(g for g in m.groups() if g is not None)
-        out.setdefault(ref, line)
+        ref = m.group(m.lastindex or 0)  # the one group that matched
+        if ref not in out:
+            start = m.start()
+            line += text.count("\n", pos, start)
+            pos = start
+            out[ref] = line
     return out
