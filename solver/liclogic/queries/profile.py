@@ -269,7 +269,8 @@ def _fast(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
     if pa.copyleft_all and not relicensable:
         return Verdict.NO  # A's copyleft reaches every scenario and B is never allowed
     specific, freedoms = enc.vocab.tagged("specific"), enc.vocab.tagged("freedoms")
-    no_conflict = not b.restricts_further or all(b.tolerates(t, specific, freedoms)
+    kin = enc.vocab.tagged("attribution")
+    no_conflict = not b.restricts_further or all(b.tolerates(t, specific, freedoms, kin)
                                                  for t in pa.terms)
     if pa.permits_all and pa.copyleft_none and not pa.withholds and no_conflict and \
             not _binds_recipients(a, enc):
@@ -283,7 +284,7 @@ def _fast(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
     (relation,) = ctx.relations or COMPAT_RELATIONS
     whole = relation == SELF_RELATION or relation in enc.vocab.tagged("contains")
     if b.restricts_further and pb.governs_all and not relicensable and any(
-            not b.tolerates(t, specific, freedoms)
+            not b.tolerates(t, specific, freedoms, kin)
             for t in (pa.always_part if whole else pa.always)):
         return Verdict.NO  # a term of A that B does not accept applies everywhere
     if whole and pa.withholds_plainly and pb.grants_everything and not relicensable:
