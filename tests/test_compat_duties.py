@@ -207,3 +207,26 @@ def test_duty_clauses_of_common_inbound_licenses_into_every_software_license(lib
 def test_duty_clauses_of_every_software_pair(lib):
     problems = check_pairs(lib, _software(lib), _software(lib))
     assert not problems, "\n".join(problems)
+
+
+def test_combine_mit_apache_under_0bsd_keeps_apache_duties(lib):
+    """combine MIT + Apache-2.0 names 0BSD first (docs/semantics.md: A's notices, license
+    copies and acknowledgments go along with its part, so a permissive outbound license
+    carries them): the Apache part stays under Apache-2.0's §4, which the combination's duties
+    list on any redistribution. OSADL agrees: a work led by 0BSD may include Apache-2.0 and
+    MIT code (matrix[leading][subordinate])."""
+    import json
+
+    from liclogic.queries.combine import combine
+
+    from .conftest import ROOT
+
+    osadl = json.loads((ROOT / "tests" / "data" / "osadl" / "osadl_matrix.json").read_text())
+    assert osadl["0BSD"]["Apache-2.0"] == osadl["0BSD"]["MIT"] == "Yes"
+    r = combine(lib, ["MIT", "Apache-2.0"])
+    assert r.verdict.value == "yes" and r.extra["outbound"][0] == "0BSD"
+    got = {(d["license"], b["cite"]): d["when"] for d in r.extra["duties"]
+           for b in d["because"]}
+    for cite in APACHE_ANY:
+        assert got[("Apache-2.0", cite)] is None
+    assert got[("MIT", "¶2")] is None
