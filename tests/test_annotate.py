@@ -103,3 +103,62 @@ def test_annotate_never_overwrites_the_input_unless_named_exactly(tmp_path):
                         "pip-licenses-all.json"), "--outbound", "MIT", "--annotate",
             str(tmp_path / "x.json"))
     assert r.exit_code == 2 and "writes CycloneDX and SPDX 2.x" in r.output
+
+
+def _services(bom):
+    stack, out = list(bom.services), []
+    while stack:
+        s = stack.pop()
+        out.append(s)
+        stack += list(s.services)
+    return out
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_cyclonedx_services_annotated_and_gzip_round_trip(tmp_path, gz):
+    """The CycloneDX spec's own valid-service-1.7 document: its service (a partner's API,
+    under "Partner license") gets liclogic's verdict and reason as scan judged it (a
+    service: not shipped); the component its concluded license. A .gz
+    input is annotated as the plain one, and OUT ending .gz is written compressed."""
+    import gzip
+
+    name = "spec-valid-service-1.7.json"
+    src = tmp_path / (name + (".gz" if gz else ""))
+    data = (CDX / name).read_bytes()
+    src.write_bytes(gzip.compress(data) if gz else data)
+    out = tmp_path / ("out.cdx.json" + (".gz" if gz else ""))
+    r = run("scan", str(src), "--outbound", "Apache-2.0", "--annotate", str(out), "--json")
+    assert r.exit_code in (0, 3), r.output
+    scanned = {c["name"]: c for c in json.loads(r.stdout)["components"]}
+    written = out.read_bytes()
+    if gz:
+        assert written[:2] == b"\x1f\x8b"  # gzip's magic number
+        written = gzip.decompress(written)
+    bom = Bom.from_json(json.loads(written))
+    services = _services(bom)
+    assert len(services) == 1
+    for s in services:
+        label = f"{s.group}:{s.name}" if s.group else str(s.name)
+        props = {p.name: p.value for p in s.properties}
+        assert props["liclogic:verdict"] == scanned[label]["verdict"]
+        assert props["liclogic:reason"]
+    (c,) = _components(bom)
+    (lic,) = list(c.licenses)
+    assert lic.acknowledgement == LicenseAcknowledgement.CONCLUDED and lic.value == "Apache-2.0"
+
+
+def test_spdx_gzip_input_annotated_compressed(tmp_path):
+    import gzip
+
+    src = tmp_path / "requests.spdx.json.gz"
+    src.write_bytes(gzip.compress((SPDX / "sbom4python-requests.spdx.json").read_bytes()))
+    out = tmp_path / "out.spdx.json.gz"
+    r = run("scan", str(src), "--outbound", "Apache-2.0", "--annotate", str(out), "--json")
+    assert r.exit_code == 0, r.output
+    scanned = {c["name"]: c for c in json.loads(r.stdout)["components"]}
+    plain = tmp_path / "out.spdx.json"
+    plain.write_bytes(gzip.decompress(out.read_bytes()))
+    named = [p for p in parse_file(str(plain)).packages if p.name in scanned]
+    assert len(named) == len(scanned) > 0
+    for p in named:
+        assert p.license_comment.startswith(f"liclogic: {scanned[p.name]['verdict']}")

@@ -2,17 +2,19 @@
 reasons, through the libraries made for each format, in the input's own format, and checked
 by the library after writing.
 
-- CycloneDX (cyclonedx-python-lib): each component's license becomes the normalized
-  expression with ``acknowledgement: concluded`` (CycloneDX 1.6 and later: an older document
-  is written as 1.6), the licenses as the SBOM declared them in the property
-  ``liclogic:declared`` (a CycloneDX license choice is either license objects or one
-  expression, not both), and the verdict and reasons in ``liclogic:verdict`` /
-  ``liclogic:reason``. The output is validated against the CycloneDX schema.
+- CycloneDX (cyclonedx-python-lib): each component's (and service's, nested ones too)
+  license becomes the normalized expression with ``acknowledgement: concluded``
+  (CycloneDX 1.6 and later: an older document is written as 1.6), the licenses as the SBOM
+  declared them in the property ``liclogic:declared`` (a CycloneDX license choice is
+  either license objects or one expression, not both), and the verdict and reasons in
+  ``liclogic:verdict`` / ``liclogic:reason``. The output is validated against the CycloneDX schema.
 - SPDX 2.x (spdx-tools): each package's (or file's) ``licenseConcluded`` is the normalized
   expression, the verdict and reasons in ``licenseComments``; the writer validates.
 
 A component without a recognised license keeps its licenses and gets the verdict and reason
-only. The input is never overwritten unless OUT names it exactly (then atomically).
+only. The input is never overwritten unless OUT names it exactly (then atomically). A gzip
+input (``.gz``, as scan reads it) is annotated like the plain one; OUT ending ``.gz`` is
+written compressed.
 """
 
 from __future__ import annotations
@@ -69,12 +71,20 @@ def _entries(result: ScanResult) -> dict[tuple[str, str | None, str | None], lis
 
 
 def _write(out: Path, text: str) -> None:
+    """OUT ending ``.gz`` is written gzip-compressed (as ``scan`` reads it), else as text."""
+    import gzip
+
     from liclogic.lang.rewrite import write_output
 
     if out.suffix.lower() == ".gz":
-        raise LiclogicError(f"--annotate {out}: the annotated SBOM is written uncompressed",
-                            hint="name OUT without .gz (compress it afterwards if needed)")
-    write_output(out, text)
+        write_output(out, gzip.compress(text.encode("utf-8"), mtime=0))
+    else:
+        write_output(out, text)
+
+
+def _formats(path: Path) -> list[str]:
+    """The suffixes that name a document's format, a compression suffix aside."""
+    return [x.lower() for x in path.suffixes if x.lower() != ".gz"][-2:]
 
 
 # ------------------------------------------------------------------ CycloneDX
@@ -111,14 +121,16 @@ def _annotate_cyclonedx(result: ScanResult, source: Path, out: Path, xml: bool) 
         schema = SchemaVersion.V1_6
     by = _entries(result)
     done = 0
-    stack = list(bom.components)
+    stack: list[Any] = [*bom.components, *bom.services]
     while stack:
         c = stack.pop()
-        stack += list(c.components)
+        # nested components and services (a service has no purl, and services only)
+        stack += list(getattr(c, "components", ())) + list(getattr(c, "services", ()))
         name = f"{c.group}:{c.name}" if c.group else str(c.name)
-        ref = (c.purl.to_string() if c.purl else None) or (c.bom_ref.value if c.bom_ref
-                                                           else None)
-        found = by.get((name, c.version, ref)) or by.get((name, c.version, str(c.purl)))
+        purl = getattr(c, "purl", None)
+        ref = (purl.to_string() if purl else None) or (c.bom_ref.value if c.bom_ref
+                                                       else None)
+        found = by.get((name, c.version, ref)) or by.get((name, c.version, str(purl)))
         if not found:
             continue
         e = found.pop(0) if len(found) > 1 else found[0]
@@ -167,9 +179,9 @@ def _spdx(result: ScanResult, source: Path, out: Path) -> int:
     from license_expression import get_spdx_licensing
     from spdx_tools.spdx.writer.write_anything import write_file
 
-    if out.suffixes[-2:] != source.suffixes[-2:]:
+    if _formats(out) != _formats(source):
         raise LiclogicError(f"--annotate {out}: write the SPDX document in its own format "
-                            f"(a name ending {''.join(source.suffixes[-2:])})")
+                            f"(a name ending {''.join(_formats(source))}, .gz or not)")
     doc = result.inventory.document  # as the reader parsed it (spdx-tools' Document)
     if doc is None:
         raise LiclogicError(f"{source}: the SPDX document was not kept by its reader")
@@ -199,7 +211,7 @@ def _spdx(result: ScanResult, source: Path, out: Path) -> int:
                             f"{new[0][:300]}" + (f" (and {len(new) - 1} more)" if new[1:] else ""))
     result.notes += [f"--annotate: the input itself is not valid SPDX (kept as it was): {m}"
                      for m in sorted(before)][:5]
-    tmp = out.with_name(f".{out.name}.liclogic-tmp{''.join(source.suffixes[-2:])}")
+    tmp = out.with_name(f".{out.name}.liclogic-tmp{''.join(_formats(source))}")
     try:
         write_file(doc, str(tmp), validate=False)  # validated above, the input's faults aside
         _write(out, tmp.read_text(encoding="utf-8"))

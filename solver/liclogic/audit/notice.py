@@ -4,8 +4,11 @@ Which duties apply is not a table here: each shipped component's license is aske
 compat(license, outbound) in the scan's context, and the duties of that yes (the checklist
 compat lists, each with its clause) are what the notice performs — the copyright notices
 (``notice``), the license texts (``license_copy``, each text once), display duties ("Built
-with Llama", ``display``) and state-changes notes (``state_changes``). Other duties of the
-yes (source offers, same license, …) are listed as duties this file does not perform.
+with Llama", ``display``), state-changes notes (``state_changes``) and a NOTICE file's
+attribution notices (``notice_file``, Apache-2.0 §4(d)): the input's own (SPDX
+attributionText, a Python package's NOTICE file), carried verbatim, or said to be not in
+it. Other duties of the yes (source offers, same license, …) are listed as duties this file
+does not perform.
 
 Nothing is invented: a component's copyright line is the SBOM's (CycloneDX ``copyright``,
 SPDX ``copyrightText``) or "copyright notice not stated in the SBOM"; a license text not at
@@ -28,8 +31,10 @@ from liclogic.lang.library import Library
 from liclogic.lang.texts import LicenseText, find_text
 
 # The duties a notice file performs; any other duty of a yes is listed, not performed.
-PERFORMED = ("notice", "license_copy", "display", "state_changes")
+PERFORMED = ("notice", "license_copy", "display", "state_changes", "notice_file")
 NOT_STATED = "copyright notice not stated in the SBOM"
+NO_NOTICE_FILE = ("its NOTICE file is not in the input (SPDX attributionText, a package's "
+                  "NOTICE): if the work has one, copy its attribution notices here")
 
 
 @dataclass
@@ -41,10 +46,19 @@ class Section:
     copyright: str | None  # None: not stated (or, from licenses, not known)
     duties: list[dict[str, Any]]  # compat's checklist items that the notice performs
     others: list[dict[str, Any]] = field(default_factory=list)  # duties it does not perform
+    attribution: list[str] = field(default_factory=list)  # the input's NOTICE contents
+
+    @property
+    def notice_file(self) -> bool:
+        return any(d["duty"] == "notice_file" for d in self.duties)
 
     def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "licenses": self.expression, "copyright": self.copyright,
-                "duties": self.duties, "other_duties": self.others}
+        out: dict[str, Any] = {"name": self.name, "licenses": self.expression,
+                               "copyright": self.copyright, "duties": self.duties,
+                               "other_duties": self.others}
+        if self.notice_file:
+            out["notice_file"] = self.attribution or None
+        return out
 
 
 @dataclass
@@ -115,7 +129,7 @@ def notice_for_inventory(lib: Library, inv: Inventory, outbound: str | None = No
             notice.not_covered.append((e.component.label, why))
             continue
         _add(notice, duties, e.component.label, e.component.copyright, leaves,
-             result.outbound)
+             result.outbound, e.component.attribution)
     return notice
 
 
@@ -152,7 +166,7 @@ def _chosen(lib: Library, e: Entry) -> tuple[str, ...] | None:
 
 
 def _add(notice: Notice, duties: _Duties, name: str, copyright: str | None,
-         leaves: tuple[str, ...], outbound: str) -> None:
+         leaves: tuple[str, ...], outbound: str, attribution: list[str] | None = None) -> None:
     performed: list[dict[str, Any]] = []
     others: list[dict[str, Any]] = []
     for leaf in leaves:
@@ -171,13 +185,30 @@ def _add(notice: Notice, duties: _Duties, name: str, copyright: str | None,
     if not performed:
         notice.no_duties.append(name)
         return
-    notice.sections.append(Section(name, " AND ".join(leaves), copyright, performed, others))
+    notice.sections.append(Section(name, " AND ".join(leaves), copyright, performed, others,
+                                   list(attribution or [])))
 
 
 def _cites(d: dict[str, Any]) -> str:
     cites = dict.fromkeys(f"{b['license']} {b['cite']}" for b in d.get("because") or []
                           if b.get("cite"))
     return "; ".join(cites) or d["license"]
+
+
+def _notice_file(s: Section, from_input: bool, markdown: bool) -> list[str]:
+    """A NOTICE file's attribution notices, as the input carries them (Apache-2.0 §4(d): "a
+    readable copy"), or what to add."""
+    if not s.attribution:
+        return ["  " + (NO_NOTICE_FILE if from_input else
+                        "its NOTICE file is not known to liclogic: if the work has one, "
+                        "copy its attribution notices here")]
+    out = ["  its NOTICE file's attribution notices:"]
+    for text in s.attribution:
+        if markdown:
+            out += ["", "  ```text", *(f"  {x}".rstrip() for x in text.splitlines()), "  ```"]
+        else:
+            out += [f"    {x}".rstrip() for x in text.splitlines()]
+    return out
 
 
 def render(notice: Notice, markdown: bool = False) -> str:
@@ -203,6 +234,8 @@ def render(notice: Notice, markdown: bool = False) -> str:
             if d["duty"] == "license_copy":
                 parts = " and ".join(f"\"{x}\"" for x in d["license"].split(" WITH "))
                 out.append(f"  the text: below, under {parts}")
+            if d["duty"] == "notice_file":
+                out += _notice_file(s, notice.from_sbom, markdown)
         for d in s.others:
             what = "a term that stays with it" if d.get("term") else "a duty"
             out.append(f"- {what}, not performed by this file: {d['text']} [{_cites(d)}]")

@@ -324,7 +324,8 @@ def compat_parts(enc: Encoding, ca: CompiledLicense, ca_self: CompiledLicense,
         names = ca.term_names | ca_self.term_names | ca_src.term_names
         bad = {t: z3.Or(ca.term(t), z3.And(part, ca_self.term(t)), z3.And(source, ca_src.term(t)))
                for t in sorted(names) if not b.tolerates(t, enc.vocab.tagged("specific"),
-                                                         enc.vocab.tagged("freedoms"))}
+                                                         enc.vocab.tagged("freedoms"),
+                                                         enc.vocab.tagged("attribution"))}
     return CompatParts(permitted, part, source, via(None), via(False), ca.term(SAME_LICENSE),
                        restricts, bad)
 

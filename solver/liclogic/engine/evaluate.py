@@ -301,7 +301,8 @@ def conflicting_terms(a: LicenseModel, b: LicenseModel, s: Scenario,
     part, source = part_of(a, b, s, vocab), source_out(a, b, s, vocab)
     specific = vocab.tagged("specific")
     return frozenset(t for t in inbound_terms(a, s, part, source)
-                     if not b.tolerates(t, specific, vocab.tagged("freedoms")))
+                     if not b.tolerates(t, specific, vocab.tagged("freedoms"),
+                                        vocab.tagged("attribution")))
 
 
 def relicensed(a: LicenseModel, b: LicenseModel, s: Scenario, vocab: Vocabulary,

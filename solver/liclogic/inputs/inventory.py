@@ -36,6 +36,9 @@ class Component:
     line: int | None = None  # where the input lists it (1-based), when known
     copyright: str | None = None  # the SBOM's copyright text (CycloneDX copyright, SPDX
     # copyrightText), verbatim; None when the SBOM does not state one
+    attribution: list[str] = field(default_factory=list)  # attribution notices the input
+    # carries (SPDX attributionText, a Python package's NOTICE file): what a NOTICE-file
+    # duty (Apache-2.0 §4(d)) asks to be passed on, verbatim
 
     @property
     def shipped(self) -> bool:

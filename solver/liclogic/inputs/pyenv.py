@@ -31,6 +31,7 @@ def distribution_component(dist: metadata.Distribution, known: Known = frozenset
     md: Any = dist.metadata  # an email.message.Message: .get, .get_all
     name = md.get("Name") or "(unnamed)"
     comp = Component(name, md.get("Version"), [], "AND", f"pkg:pypi/{canonical_name(name)}")
+    comp.attribution = notice_files(dist)
     expr = (md.get("License-Expression") or "").strip()
     if expr:
         n = normalize(expression=expr, known=known, extra=extra)
@@ -57,6 +58,44 @@ def distribution_component(dist: metadata.Distribution, known: Known = frozenset
         return comp
     comp.note = "no license in the package metadata"
     return comp
+
+
+NOTICE_BYTES = 256 << 10  # one package's NOTICE file, at most
+_NOTICE_NAME = re.compile(r"(?i)^notice(\.[a-z]+)?$")
+
+
+def notice_files(dist: metadata.Distribution) -> list[str]:
+    """The package's NOTICE files (Apache-2.0 §4(d)) among its license files: the metadata's
+    ``License-File`` entries (PEP 639: under ``licenses/`` in the .dist-info; older
+    setuptools: beside METADATA), each at most ``NOTICE_BYTES``, as text."""
+    md: Any = dist.metadata
+    out: list[str] = []
+    for entry in md.get_all("License-File") or []:
+        if not _NOTICE_NAME.match(Path(str(entry)).name):
+            continue
+        text = _bounded(dist, (f"licenses/{entry}", str(entry)))
+        if text:
+            out.append(text)
+    return out
+
+
+def _bounded(dist: metadata.Distribution, names: tuple[str, ...]) -> str | None:
+    """The first of these .dist-info files that exists, read only when within NOTICE_BYTES
+    (sized before reading: the environment is not trusted)."""
+    base = getattr(dist, "_path", None)  # PathDistribution's .dist-info directory
+    if not isinstance(base, Path):
+        return None
+    for name in names:
+        f = base / name
+        try:
+            if ".." in Path(name).parts or not f.is_file():
+                continue
+            if f.stat().st_size > NOTICE_BYTES:
+                return None
+            return f.read_text(encoding="utf-8", errors="replace").strip() or None
+        except OSError:
+            return None
+    return None
 
 
 def read_environment(known: Known = frozenset(), extra: dict[str, str] | None = None

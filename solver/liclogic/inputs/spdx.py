@@ -204,6 +204,7 @@ def _component(el: Any, refs: dict[str, str], known: Known,
     text = getattr(el, "copyright_text", None)
     if isinstance(text, str) and text.strip():  # NOASSERTION / NONE: not stated
         comp.copyright = text.strip()
+    comp.attribution = _texts(getattr(el, "attribution_texts", None))
     chosen, basis = None, None
     for value, name in ((concluded, "concluded"), (declared, "declared")):
         if value is not None and not isinstance(value, SpdxNoAssertion | SpdxNone):
@@ -232,3 +233,8 @@ def _normalized(text: str, refs: dict[str, str], known: Known,
     n = normalize(expression=substitute_symbols(text, read), known=known, extra=extra)
     how = ", ".join(f"{r} ({refs[r]!r}) read as {e}" for r, e in sorted(read.items()))
     return Normalized(text, n.expression, f"{n.how}; {how}")
+
+
+def _texts(values: Any) -> list[str]:
+    """SPDX attribution texts (NOTICE file contents, acknowledgements), as given."""
+    return [t.strip() for t in values or [] if isinstance(t, str) and t.strip()]

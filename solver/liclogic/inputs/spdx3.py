@@ -93,6 +93,8 @@ def _component(model: Any, pkg: Any, lic: dict[str, Any], known: Known,
     text = getattr(pkg, "software_copyrightText", None)
     if isinstance(text, str) and text.strip() not in ("", "NOASSERTION", "NONE"):
         comp.copyright = text.strip()
+    comp.attribution = [t.strip() for t in getattr(pkg, "software_attributionText", None) or []
+                        if isinstance(t, str) and t.strip()]
     nones = []
     for key, basis in (("hasConcludedLicense", "concluded"), ("hasDeclaredLicense", "declared")):
         if key not in lic:

@@ -128,12 +128,21 @@ class LicenseModel:
         return frozenset(t for c in self.of(ast.Accepts) for t in c.clause.terms)
 
     def tolerates(self, term: str, specific: frozenset[str] = frozenset(),
-                  freedoms: frozenset[str] = frozenset()) -> bool:
+                  freedoms: frozenset[str] = frozenset(),
+                  kin: frozenset[str] = frozenset()) -> bool:
         """Does this license, forbidding further restrictions, tolerate another license's term
         on a part of the work? Its own terms and accepted ones — except that a term in
         ``specific`` (the vocabulary's tag: a part keeping its own license, another choice of
         law) is tolerated only when accepted explicitly — and any term in ``freedoms`` (the
-        tag of duties that give recipients more, such as relinking: no restriction at all)."""
+        tag of duties that give recipients more, such as relinking: no restriction at all).
+        ``kin`` (tag ``attribution``: keeping notices, a NOTICE file's among them) are duties
+        of one kind: where one of them is tolerated, each is."""
+        if term in kin and term not in specific:
+            return any(self._tolerates(k, specific, freedoms) for k in kin)
+        return self._tolerates(term, specific, freedoms)
+
+    def _tolerates(self, term: str, specific: frozenset[str], freedoms: frozenset[str]
+                   ) -> bool:
         from liclogic.lang.vocabulary import SAME_LICENSE
 
         if term in self.accepted or term in freedoms:

@@ -25,7 +25,7 @@ from liclogic.errors import LiclogicError
 from liclogic.limits import read_spec_text
 
 
-def write_output(path: Path, text: str) -> None:
+def write_output(path: Path, text: str | bytes) -> None:
     """Write what a command produced (``--output FILE``, ``--annotate FILE``): a new file is
     created atomically (a temporary file in the same folder, renamed into place); an existing
     one is replaced as ``rewrite`` replaces it (symlink, mode, owner and hard links kept), with
@@ -37,12 +37,13 @@ def write_output(path: Path, text: str) -> None:
         return
     umask = os.umask(0)
     os.umask(umask)
-    _swap(path, path, text.encode("utf-8"), lambda tmp: os.chmod(tmp, 0o666 & ~umask))
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
+    _swap(path, path, data, lambda tmp: os.chmod(tmp, 0o666 & ~umask))
 
 
-def rewrite(path: Path, new: str, old: str | None) -> None:
-    """Replace the content of ``path``, which was read as ``old``, with ``new`` (``old`` None:
-    whatever it holds now)."""
+def rewrite(path: Path, new: str | bytes, old: str | None) -> None:
+    """Replace the content of ``path``, which was read as ``old``, with ``new`` (text, or
+    bytes as they are; ``old`` None: whatever it holds now)."""
     path = Path(path)
     target = Path(os.path.realpath(path))  # through a symlink: the link itself stays
     try:
@@ -51,7 +52,7 @@ def rewrite(path: Path, new: str, old: str | None) -> None:
         raise _error(path, exc) from None
     if not stat.S_ISREG(st.st_mode):
         raise LiclogicError(f"{path} is not a regular file: nothing was written")
-    data = new.encode("utf-8")
+    data = new if isinstance(new, bytes) else new.encode("utf-8")
     if st.st_nlink > 1 or not _can_give(st):
         _in_place(path, target, data, old)
     else:

@@ -3,6 +3,13 @@ in plain words — A's duties on the distribution and on its own part (unless a 
 clause replaces A's terms with B's), B's duties on distributing the work under B, and the
 terms that stay with A's part (a use policy: its bans listed, to observe and pass on).
 
+B's duties are those of distributing the result as B's work: where B counts the result as
+a derivative (a modified version), its clauses for that; where B does not (Apache-2.0 and a
+program statically linked with the inbound work: not a Derivative Work in its §1), the
+result goes out under B as the work itself, so B's clauses for the work itself apply
+(Apache-2.0 §4(a) license copy and §4(c) notices on any redistribution, §4(b) only on
+modified files).
+
 Each duty is a solver question over the holding scenarios of the context: does it apply in
 some (listed), in all (no condition), or in some only (listed "when …", with the parts of
 its clause's condition that the context does not already settle).
@@ -14,7 +21,7 @@ from typing import Any
 
 import z3
 
-from liclogic.engine.compile import CompiledLicense, condition_formula
+from liclogic.engine.compile import CompiledLicense, compile_license, condition_formula
 from liclogic.engine.context import COMPAT_ACTS, COMPAT_RELATIONS
 from liclogic.engine.evaluate import DutyKey, duty_text
 from liclogic.engine.explain import because
@@ -36,7 +43,11 @@ def checklist(view: View) -> list[dict[str, Any]]:
         (a, v.ca, keep_a), (a, v.ca_self, z3.And(parts.part, keep_a)),
         (a, v.ca_src, z3.And(parts.source, keep_a))]
     if not same:
-        sides.append((b, v.cb, z3.BoolVal(True)))
+        # the result under B: B's clauses for it where B counts it as a derivative, and
+        # for the work itself where B does not (the own-part copy of the scenario)
+        cb_self = compile_license(v.enc, b, v.enc.own_part(v.s)[0])
+        v.q.track(cb_self)
+        sides += [(b, v.cb, z3.BoolVal(True)), (b, cb_self, z3.Not(v.cb.reach))]
     items: list[dict[str, Any]] = []
     seen: set[tuple[str, DutyKey]] = set()
     for lic, c, relevant in sides:
@@ -49,11 +60,12 @@ def checklist(view: View) -> list[dict[str, Any]]:
             if not v.sat(v.holds, cond):
                 continue
             seen.add((lic.id, key))
+            mine = [(c2, rel) for l2, c2, rel in sides if l2.id == lic.id]
             clauses = [sc for sc in lic.of(ast.Require)
                        if any((d.kind, d.text) == key for d in sc.clause.duties)
-                       and v.sat(v.holds, relevant, c.fire[sc.index])]
+                       and any(v.sat(v.holds, rel, c2.fire[sc.index]) for c2, rel in mine)]
             always = not v.sat(v.holds, z3.Not(_union(sides, lic, key)))
-            when = None if always or not clauses else _when(view, c, clauses[0], relevant)
+            when = None if always or not clauses else _when(view, mine, clauses[0])
             items.append(_item(view, lic, key, clauses, when))
     items += _carried(view)
     return items
@@ -77,12 +89,14 @@ def _item(view: View, lic: LicenseModel, key: DutyKey, clauses: list[SpecClause[
             "because": [because(lic, c, "requires it").to_json() for c in clauses]}
 
 
-def _when(view: View, c: CompiledLicense, sc: SpecClause[ast.Require], relevant: z3.BoolRef
-          ) -> str | None:
+def _when(view: View, sides: list[tuple[CompiledLicense, z3.BoolRef]],
+          sc: SpecClause[ast.Require]) -> str | None:
     """The parts of the clause's condition the holding scenarios do not all meet, and the
-    relations (acts) of the context it applies to when not to all of them."""
+    relations (acts) of the context it applies to when not to all of them (on any of the
+    license's copies of the scenario, ``sides``: compiled license and where it counts)."""
     v, p = view, view.pair
-    fire = z3.And(relevant, c.fire[sc.index])
+    fire = z3.Or([z3.And(rel, c2.fire[sc.index]) for c2, rel in sides])
+    c = next(c2 for c2, rel in sides if v.sat(v.holds, rel, c2.fire[sc.index]))
     said = [words.condition(p.vocab, x) for x in words.conjuncts(sc.clause.when)
             if v.sat(v.holds, z3.Not(condition_formula(x, c)))
             and not _about(x, {ACT, RELATION})]

@@ -269,7 +269,8 @@ def _fast(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
     if pa.copyleft_all and not relicensable:
         return Verdict.NO  # A's copyleft reaches every scenario and B is never allowed
     specific, freedoms = enc.vocab.tagged("specific"), enc.vocab.tagged("freedoms")
-    no_conflict = not b.restricts_further or all(b.tolerates(t, specific, freedoms)
+    kin = enc.vocab.tagged("attribution")
+    no_conflict = not b.restricts_further or all(b.tolerates(t, specific, freedoms, kin)
                                                  for t in pa.terms)
     if pa.permits_all and pa.copyleft_none and not pa.withholds and no_conflict and \
             not _binds_recipients(a, enc):
@@ -303,7 +304,7 @@ def _fast(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
                 for w in pa.withheld):
             return Verdict.NO
     if b.restricts_further and not relicensable and any(
-            not b.tolerates(t, specific, freedoms)
+            not b.tolerates(t, specific, freedoms, kin)
             for t in (pa.always_part if whole else pa.always)):
         if (p := pb()) is None:
             return None
