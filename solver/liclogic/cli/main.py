@@ -19,6 +19,7 @@ from liclogic.cli import (
     helptext,
     hub_audit,
     notices,
+    obligations,
     questions,
     specs,
     workbench,
@@ -46,6 +47,7 @@ for command in (questions.compat, questions.combine, questions.osd, questions.di
                 workbench.lsp):
     main.add_command(command)
 main.add_command(hub_audit.audit)  # the hub-scale model-tree audit (its own module)
+main.add_command(obligations.obligations)
 helptext.use_for(main)
 
 
