@@ -214,10 +214,33 @@ def questions(con: Any) -> list[tuple[Any, ...]]:
         "ORDER BY ALL").fetchall()
 
 
+def _solver_key(row: tuple[Any, ...]) -> tuple[str, str, str]:
+    """What the solver sees of a question: the two expressions and the relation as the
+    vocabulary reads it (finetune, adapter and none are all fine_tune; raw spellings such as
+    apache-2.0 and Apache-2.0 are one expression)."""
+    from liclogic.audit.lineage import RELATION_MAP
+
+    return (row[4] or "", row[1] or "", RELATION_MAP.get((row[6] or "").lower(), "fine_tune"))
+
+
 def _chunks(rows: list[tuple[Any, ...]], size: int) -> list[dict[str, list[Any]]]:
-    out = []
-    for i in range(0, len(rows), size):
-        part = rows[i:i + size]
+    """Batches of about ``size`` questions, the questions one solver question apart kept in
+    one batch (a worker's judges then solve that question once, not once per worker)."""
+    ordered = sorted(rows, key=lambda r: (_solver_key(r), tuple(str(x) for x in r)))
+    groups: list[list[tuple[Any, ...]]] = []
+    for r in ordered:
+        if groups and _solver_key(groups[-1][-1]) == _solver_key(r):
+            groups[-1].append(r)
+        else:
+            groups.append([r])
+    out: list[dict[str, list[Any]]] = []
+    part: list[tuple[Any, ...]] = []
+    for g in groups:
+        part += g
+        if len(part) >= size:
+            out.append({c: [r[k] for r in part] for k, c in enumerate(Q_COLUMNS)})
+            part = []
+    if part:
         out.append({c: [r[k] for r in part] for k, c in enumerate(Q_COLUMNS)})
     return out
 

@@ -126,8 +126,15 @@ def add_model_sources(con: Any, paths: list[Path], lib: Library) -> list[str]:
     return notes
 
 
-def insert_many(con: Any, sql: str, rows: list[Any]) -> None:
-    """``executemany`` of ``rows`` (the pipeline's one way to load rows), doing nothing for
-    none: DuckDB refuses an executemany of no rows."""
-    if rows:
-        con.executemany(sql, rows)
+def insert_many(con: Any, sql: str, rows: list[Any], per_statement: int = 256) -> None:
+    """Rows loaded with ``sql`` (``INSERT INTO t VALUES (?, …)``), ``per_statement`` rows to a
+    statement of many VALUES groups: DuckDB's executemany runs one statement per row
+    (2,016 answers took 29 s at load 8). Nothing is done for no rows."""
+    if not rows:
+        return
+    head, _, group = sql.rpartition("VALUES")
+    group = group.strip()
+    for i in range(0, len(rows), per_statement):
+        part = rows[i:i + per_statement]
+        con.execute(f"{head}VALUES " + ", ".join([group] * len(part)),
+                    [v for r in part for v in r])
