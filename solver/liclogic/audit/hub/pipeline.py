@@ -292,9 +292,15 @@ def store_answers(con: Any, answers: list[dict[str, Any]]) -> None:
     insert_many(con, f"INSERT INTO answers VALUES ({', '.join('?' * len(cols))})", rows)
 
 
+Decide = Callable[[list[tuple[Any, ...]], dict[str, bool]], list[dict[str, Any]]]
+
+
 def run(con: Any, lib: Library, jobs: int = 1, readings: dict[str, bool] | None = None,
-        progress: Callable[[int, int], None] | None = None) -> AuditRun:
-    """The whole pipeline over the ``models`` and ``links`` tables of ``con``."""
+        progress: Callable[[int, int], None] | None = None, decide: Decide | None = None
+        ) -> AuditRun:
+    """The whole pipeline over the ``models`` and ``links`` tables of ``con``; the distinct
+    questions are decided over ``jobs`` local processes, or by ``decide`` (a cluster's: the
+    Spark adapter, audit/hub/spark), which answers them in the same batch form."""
     from liclogic.audit.hub.stats import parent_categories, statistics
 
     declarations = prepare(con, lib)
@@ -306,7 +312,12 @@ def run(con: Any, lib: Library, jobs: int = 1, readings: dict[str, bool] | None 
         if progress:
             progress(done[0], len(rows))
 
-    store_answers(con, decide_all(rows, lib, jobs, readings, step))
+    if decide is not None:
+        answers = decide(rows, dict(readings or {}))
+        step(len(rows))
+    else:
+        answers = decide_all(rows, lib, jobs, readings, step)
+    store_answers(con, answers)
     con.execute(RESULTS)
     res = AuditRun(con, len(rows))
     parent_categories(con, lib)
