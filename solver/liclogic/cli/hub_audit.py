@@ -25,12 +25,18 @@ from liclogic.cli.options import handles_errors, library_option, reading_options
               help="Folder for edges.parquet, bad_rows.parquet and stats.json.")
 @click.option("--jobs", type=int, default=0,
               help="Worker processes deciding the questions (0: one per core).")
+@click.option("--memory-limit", default="2GB", show_default=True,
+              help="DuckDB's memory limit (past it, joins and sorts spill to a private "
+                   "temporary folder); the solver's worker processes come on top.")
+@click.option("--threads", type=int, default=0,
+              help="DuckDB's threads (0: one per core).")
 @click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
 @reading_options
 @library_option
 @handles_errors
 def audit(sources: tuple[Path, ...], model_tables: tuple[Path, ...],
-          link_tables: tuple[Path, ...], out_dir: Path, jobs: int, as_json: bool,
+          link_tables: tuple[Path, ...], out_dir: Path, jobs: int, memory_limit: str,
+          threads: int, as_json: bool,
           on: tuple[str, ...], off: tuple[str, ...], specs: tuple[Path, ...]) -> int:
     """Audit a model tree at hub scale: every child -> parent link judged from the licenses.
 
@@ -42,8 +48,6 @@ def audit(sources: tuple[Path, ...], model_tables: tuple[Path, ...],
     licenses: listed, never dropped) to OUT/bad_rows.parquet, statistics to OUT/stats.json.
     Exit 1 when an edge is no, else 0.
     """
-    import duckdb
-
     from liclogic.audit.hub import pipeline, tables
     from liclogic.errors import LiclogicError
     from liclogic.lang.rewrite import write_output
@@ -53,16 +57,16 @@ def audit(sources: tuple[Path, ...], model_tables: tuple[Path, ...],
         raise LiclogicError("nothing to audit", hint="give model sources, or --models and "
                                                       "--links tables")
     lib = Answers(specs).library()
-    con = duckdb.connect()
-    tables.create(con)
-    notes = tables.add_model_sources(con, list(sources), lib) if sources else []
-    for p in model_tables:
-        tables.add_models_table(con, p)
-    for p in link_tables:
-        tables.add_links_table(con, p)
-    n_jobs = 1 if specs else (jobs or default_jobs())
-    result = _run_with_progress(pipeline, con, lib, n_jobs, readings(lib, on, off))
-    pipeline.write(con, out_dir)
+    with tables.connect(memory_limit, threads) as con:
+        tables.create(con)
+        notes = tables.add_model_sources(con, list(sources), lib) if sources else []
+        for p in model_tables:
+            tables.add_models_table(con, p)
+        for p in link_tables:
+            tables.add_links_table(con, p)
+        n_jobs = 1 if specs else (jobs or default_jobs())
+        result = _run_with_progress(pipeline, con, lib, n_jobs, readings(lib, on, off))
+        pipeline.write(con, out_dir)
     stats = {**result.stats, "notes": notes}
     write_output(out_dir / "stats.json", json.dumps(stats, indent=2) + "\n")  # atomic
     if as_json:

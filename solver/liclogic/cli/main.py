@@ -32,6 +32,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "coverage": ("workbench", "coverage"), "new": ("workbench", "new"),
     "review": ("workbench", "review"), "lsp": ("workbench", "lsp"),
     "audit": ("hub_audit", "audit"),  # the hub-scale model-tree audit (its own module)
+    "obligations": ("obligations", "obligations"),
 }
 
 

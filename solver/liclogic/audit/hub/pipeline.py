@@ -214,10 +214,33 @@ def questions(con: Any) -> list[tuple[Any, ...]]:
         "ORDER BY ALL").fetchall()
 
 
+def _solver_key(row: tuple[Any, ...]) -> tuple[str, str, str]:
+    """What the solver sees of a question: the two expressions and the relation as the
+    vocabulary reads it (finetune, adapter and none are all fine_tune; raw spellings such as
+    apache-2.0 and Apache-2.0 are one expression)."""
+    from liclogic.audit.lineage import RELATION_MAP
+
+    return (row[4] or "", row[1] or "", RELATION_MAP.get((row[6] or "").lower(), "fine_tune"))
+
+
 def _chunks(rows: list[tuple[Any, ...]], size: int) -> list[dict[str, list[Any]]]:
-    out = []
-    for i in range(0, len(rows), size):
-        part = rows[i:i + size]
+    """Batches of about ``size`` questions, the questions one solver question apart kept in
+    one batch (a worker's judges then solve that question once, not once per worker)."""
+    ordered = sorted(rows, key=lambda r: (_solver_key(r), tuple(str(x) for x in r)))
+    groups: list[list[tuple[Any, ...]]] = []
+    for r in ordered:
+        if groups and _solver_key(groups[-1][-1]) == _solver_key(r):
+            groups[-1].append(r)
+        else:
+            groups.append([r])
+    out: list[dict[str, list[Any]]] = []
+    part: list[tuple[Any, ...]] = []
+    for g in groups:
+        part += g
+        if len(part) >= size:
+            out.append({c: [r[k] for r in part] for k, c in enumerate(Q_COLUMNS)})
+            part = []
+    if part:
         out.append({c: [r[k] for r in part] for k, c in enumerate(Q_COLUMNS)})
     return out
 
@@ -269,9 +292,15 @@ def store_answers(con: Any, answers: list[dict[str, Any]]) -> None:
     insert_many(con, f"INSERT INTO answers VALUES ({', '.join('?' * len(cols))})", rows)
 
 
+Decide = Callable[[list[tuple[Any, ...]], dict[str, bool]], list[dict[str, Any]]]
+
+
 def run(con: Any, lib: Library, jobs: int = 1, readings: dict[str, bool] | None = None,
-        progress: Callable[[int, int], None] | None = None) -> AuditRun:
-    """The whole pipeline over the ``models`` and ``links`` tables of ``con``."""
+        progress: Callable[[int, int], None] | None = None, decide: Decide | None = None
+        ) -> AuditRun:
+    """The whole pipeline over the ``models`` and ``links`` tables of ``con``; the distinct
+    questions are decided over ``jobs`` local processes, or by ``decide`` (a cluster's: the
+    Spark adapter, audit/hub/spark), which answers them in the same batch form."""
     from liclogic.audit.hub.stats import parent_categories, statistics
 
     declarations = prepare(con, lib)
@@ -283,7 +312,12 @@ def run(con: Any, lib: Library, jobs: int = 1, readings: dict[str, bool] | None 
         if progress:
             progress(done[0], len(rows))
 
-    store_answers(con, decide_all(rows, lib, jobs, readings, step))
+    if decide is not None:
+        answers = decide(rows, dict(readings or {}))
+        step(len(rows))
+    else:
+        answers = decide_all(rows, lib, jobs, readings, step)
+    store_answers(con, answers)
     con.execute(RESULTS)
     res = AuditRun(con, len(rows))
     parent_categories(con, lib)

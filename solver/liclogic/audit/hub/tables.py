@@ -15,6 +15,8 @@ the Hub's (``model_id``, ``base_model``, ``base_model_relation``).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,34 @@ MODEL_NAMES = {"id": ("id", "model_id", "name", "dataset_id", "package"),
 LINK_NAMES = {"child": ("child", "model_id", "model", "dependent"),
               "parent": ("parent", "base_model", "dataset", "dependency"),
               "relation": ("relation", "base_model_relation", "kind")}
+
+
+@contextmanager
+def connect(memory_limit: str = "2GB", threads: int = 0) -> Iterator[Any]:
+    """An in-memory DuckDB bounded in memory (``memory_limit``: past it, joins and sorts
+    spill), in threads (0: DuckDB's default, one per core) and in where it spills: a private
+    folder (mode 0700, made for this run and removed after it), never a shared one."""
+    import shutil
+    import tempfile
+
+    import duckdb
+
+    spill = tempfile.mkdtemp(prefix="liclogic-audit-")
+    config: dict[str, Any] = {"memory_limit": memory_limit, "temp_directory": spill,
+                              "preserve_insertion_order": False}
+    if threads:
+        config["threads"] = threads
+    try:
+        con = duckdb.connect(config=config)
+    except duckdb.Error as exc:
+        shutil.rmtree(spill, ignore_errors=True)
+        raise LiclogicError(f"DuckDB refused the settings: {exc}",
+                            hint="--memory-limit takes a size such as 2GB or 500MB") from exc
+    try:
+        yield con
+    finally:
+        con.close()
+        shutil.rmtree(spill, ignore_errors=True)
 
 
 def create(con: Any) -> None:
@@ -96,8 +126,15 @@ def add_model_sources(con: Any, paths: list[Path], lib: Library) -> list[str]:
     return notes
 
 
-def insert_many(con: Any, sql: str, rows: list[Any]) -> None:
-    """``executemany`` of ``rows`` (the pipeline's one way to load rows), doing nothing for
-    none: DuckDB refuses an executemany of no rows."""
-    if rows:
-        con.executemany(sql, rows)
+def insert_many(con: Any, sql: str, rows: list[Any], per_statement: int = 256) -> None:
+    """Rows loaded with ``sql`` (``INSERT INTO t VALUES (?, …)``), ``per_statement`` rows to a
+    statement of many VALUES groups: DuckDB's executemany runs one statement per row
+    (2,016 answers took 29 s at load 8). Nothing is done for no rows."""
+    if not rows:
+        return
+    head, _, group = sql.rpartition("VALUES")
+    group = group.strip()
+    for i in range(0, len(rows), per_statement):
+        part = rows[i:i + per_statement]
+        con.execute(f"{head}VALUES " + ", ".join([group] * len(part)),
+                    [v for r in part for v in r])
