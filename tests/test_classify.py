@@ -33,7 +33,9 @@ def spec(body: str) -> str:
 
 # Each spec body and the category its clauses make; the license id stays the same.
 CASES = [
-    ('permit any', "public-domain"),
+    ('permit any', "permissive"),  # asks nothing, but keeps its copyright: a license
+    ('permit any\n  disclaims copyright', "public-domain"),  # a dedication
+    ('permit any\n  disclaims copyright\n  require notice when act == distribute', "permissive"),
     ('permit any\n  require notice when act in {distribute, sell}', "permissive"),
     ('permit any\n  require notice, same_license when act in {distribute, sell}',
      "strong-copyleft"),
@@ -89,6 +91,27 @@ def test_an_exception_is_classified_with_the_license_it_patches(lib, name, expec
     got = classify(lib, name)
     assert got.category == expected
     assert got.via and " WITH " in got.via
+
+
+def test_public_domain_needs_a_dedication_in_the_text(lib):
+    """CC0's waiver, the Unlicense's and PDDL's dedications are public domain, cited; 0BSD
+    and MIT-0 ask nothing too, but keep their copyright: permissive (Google's unencumbered
+    still covers them, by the pack's no-conditions rule over ``any_duty``)."""
+    from liclogic.queries.policy_packs import load_pack
+
+    for lid, section in (("CC0-1.0", "§2"), ("Unlicense", "¶3"), ("PDDL-1.0", "§3.1")):
+        got = classified(lib, lid)
+        assert got.category == "public-domain", lid
+        dedication = got.answers["dedication"]
+        assert dedication.witness is None  # a declaration, of no scenario in particular
+        assert [c.section for c in dedication.clauses] == [section]
+    for lid in ("0BSD", "MIT-0", "WTFPL"):
+        got = classified(lib, lid)
+        assert got.category == "permissive" and got.answers["dedication"].holds is False
+        assert not got.answers["any_duty"].holds
+        rule = load_pack("google").decide(got)
+        assert rule is not None and rule.outcome == "unencumbered", lid
+    assert load_pack("google").decide(classified(lib, "MIT")).outcome == "notice"
 
 
 def test_flags(lib):

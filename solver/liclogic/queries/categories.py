@@ -55,6 +55,9 @@ class Property:
     # with a twin: the property is decided by the twin's fields when one of these duty kinds
     # applies here and not at the twin (empty: when the twin is permitted, see classify)
     twin_duties: tuple[str, ...] = ()
+    # a declaration the text makes (a dedication): it holds of no scenario in particular, so
+    # its answer has the clauses and no witness
+    declaration: bool = False
 
     def holds_at(self, lic: LicenseModel, s: ev.Scenario) -> bool:
         return self.holds(lic, s) if self.holds else bool(self.check(lic, s))
@@ -172,6 +175,13 @@ def _threshold() -> tuple[Formula, Check]:
     return formula, check
 
 
+def _declares(term: str) -> tuple[Formula, Check]:
+    """The license's ``disclaims`` clauses name ``term`` (true of every scenario or none)."""
+    def clauses(lic: LicenseModel) -> list[SpecClause[ast.Clause]]:
+        return [c for c in lic.of(ast.Disclaims) if term in c.clause.terms]
+    return (lambda sv, c: z3.BoolVal(bool(clauses(c.lic)))), (lambda lic, s: clauses(lic))
+
+
 def _p(name: str, says: str, pair: tuple[Formula, Check], twin: Twin | None = None,
        holds: Callable[[LicenseModel, ev.Scenario], bool] | None = None) -> Property:
     return Property(name, says, pair[0], pair[1], twin, holds)
@@ -192,6 +202,10 @@ PROPERTIES: tuple[Property, ...] = (
     _p("grants_sale", "grants selling copies", _grant(("sell",), "verbatim")),
     _p("patent_grant", "grants a license to the licensor's patents",
        _grant(("patent_use",), "verbatim")),
+    # A dedication gives up the copyright itself (CC0 §2's waiver, the Unlicense's and PDDL's
+    # dedications); a license that keeps it and asks nothing (0BSD, MIT-0) is still a license.
+    Property("dedication", "dedicates the work to the public domain (gives up its copyright)",
+             *_declares("copyright"), declaration=True),
     # what a field of endeavor decides
     _p("purpose_restricted", "withholds a use for some purpose (a use policy)",
        _withheld(USE_ACTS), Twin(("purpose",), ("general",)), _withheld_at(USE_ACTS)),
@@ -293,8 +307,9 @@ RULES: tuple[Rule, ...] = (
                                                               "object_under_other_terms")),
     Rule("weak-copyleft-library", "copyleft for the work itself, not for programs linked "
          "with it", all_of=("copyleft",)),
-    Rule("public-domain", "it grants everything and asks nothing",
-         all_of=("grants_distribution", "grants_modification"), none_of=("any_duty",)),
+    Rule("public-domain", "it dedicates the work to the public domain and asks nothing",
+         all_of=("dedication", "grants_distribution", "grants_modification"),
+         none_of=("any_duty",)),
     Rule("permissive", "it grants use, modification and distribution, with notices at most",
          all_of=("grants_distribution", "grants_modification")),
 )

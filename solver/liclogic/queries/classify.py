@@ -163,7 +163,7 @@ def ask(enc: Encoding, lic: LicenseModel, prop: cat.Property, settings: SolverSe
                                if id(x) not in here)]
     seen: dict[int, SpecClause[ast.Clause]] = {x.index: x for x in clauses}
     return Answer(prop.name, prop.says, True, tuple(_cited(x) for x in seen.values()),
-                  _witness(enc, s, prop))
+                  None if prop.declaration else _witness(enc, s, prop))
 
 
 def _witness(enc: Encoding, s: ev.Scenario, prop: cat.Property) -> dict[str, Any]:
