@@ -20,6 +20,7 @@ from liclogic.cli import (
     hub_audit,
     notices,
     questions,
+    serve_command,
     specs,
     workbench,
 )
@@ -46,6 +47,7 @@ for command in (questions.compat, questions.combine, questions.osd, questions.di
                 workbench.lsp):
     main.add_command(command)
 main.add_command(hub_audit.audit)  # the hub-scale model-tree audit (its own module)
+main.add_command(serve_command.serve)  # the local web application (cli/serve)
 helptext.use_for(main)
 
 
