@@ -212,3 +212,29 @@ def test_serve_help_is_true():
     r = CliRunner().invoke(main, ["serve", "--help"])
     assert r.exit_code == 0
     assert "127.0.0.1" in r.output and "/api/openapi.json" in r.output
+
+
+def test_pages_render_the_apis_answers(client):
+    r = client.get("/", params={"inbound": "Apache-2.0", "outbound": "GPL-2.0-only"})
+    assert r.status_code == 200 and "script-src 'self'" in r.headers["content-security-policy"]
+    assert 'data-verdict="no"' in r.text and "Apache-2.0 §3" in r.text
+    r = client.get("/matrix", params={"license": ["MIT", "GPL-3.0-only"]})
+    assert r.status_code == 200 and r.text.count('data-verdict="') >= 4
+    assert client.get("/license/NO-SUCH").status_code == 400
+    assert client.get("/playground").status_code == 200
+    assert client.get("/static/serve.js").headers["content-type"].startswith("text/javascript")
+    assert client.get("/static/../app.py").status_code == 404
+
+
+def test_license_page_highlights_exactly_the_quotes_found_in_the_text():
+    from liclogic.cli.serve.pages import highlighted
+
+    text = "Permission is hereby granted, free of charge, to any person. The above notice..."
+    entries = [{"quote": "free of charge"}, {"quote": "The above ... notice"},
+               {"quote": "not in the text"}, {"quote": None}]
+    segments = highlighted(text, entries)
+    assert "".join(s["text"] for s in segments) == text  # nothing lost or added
+    marked = [(s["text"], s["clauses"]) for s in segments if s["clauses"]]
+    # a quote's parts (split at the ellipsis) are highlighted, what lies between them is not
+    assert marked == [("free of charge", [0]), ("The above", [1]), ("notice", [1])]
+    assert [e.get("found", False) for e in entries] == [True, True, False, False]

@@ -80,7 +80,7 @@ def create_app(lib: Library, max_timeout_ms: int = DEFAULT_TIMEOUT_MS,
                extra_specs: Sequence[Path] = ()) -> Starlette:
     """The application for ``lib``. ``allowed_hosts``: the Host headers answered (a page
     another site loads cannot reach a loopback server through DNS rebinding); None: any."""
-    from liclogic.cli.serve import playground
+    from liclogic.cli.serve import pages, playground
     from liclogic.cli.serve.openapi import openapi
     from liclogic.limits import MAX_INPUT_BYTES_ENV
 
@@ -131,7 +131,8 @@ def create_app(lib: Library, max_timeout_ms: int = DEFAULT_TIMEOUT_MS,
 
     routes = [Route("/api/openapi.json", spec),
               Route("/api/playground", play, methods=["POST"]),
-              Route("/api/{name}", api, methods=["GET", "POST"])]
+              Route("/api/{name}", api, methods=["GET", "POST"]),
+              *pages.routes(server)]
     middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
                   ] if allowed_hosts else []
     app = Starlette(routes=routes, middleware=middleware)
