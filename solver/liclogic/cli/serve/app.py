@@ -107,8 +107,10 @@ def create_app(lib: Library, max_timeout_ms: int = DEFAULT_TIMEOUT_MS,
             except TooLarge as exc:
                 return too_large(exc.limit, MAX_INPUT_BYTES_ENV)
         started = time.perf_counter()
-        code, out = await run_in_threadpool(server.ask, endpoint,
-                                            list(request.query_params.multi_items()), body)
+        items = list(request.query_params.multi_items())
+        known = server.cached(endpoint, items, body)
+        code, out = known if known is not None else await run_in_threadpool(
+            server.ask, endpoint, items, body)
         LOG.debug("%s %s: exit %d in %.1f ms", request.method, name, code,
                   (time.perf_counter() - started) * 1000)
         return json_response(code, out)

@@ -103,6 +103,16 @@ class Server:
     solver: threading.Lock = field(default_factory=threading.Lock)
     extra_specs: tuple[Path, ...] = ()  # the --spec files the library was loaded with
 
+    def cached(self, endpoint: Endpoint, items: Sequence[tuple[str, str]],
+               body: bytes | None) -> tuple[int, bytes] | None:
+        """The answer when it is at hand without solving (cached, or a parameter error);
+        cheap enough for the event loop, so a warm answer never waits for a thread."""
+        try:
+            params = parse_params(endpoint, items, self.max_timeout_ms)
+        except LiclogicError as exc:
+            return 2, dump(exc.to_json(), 2)
+        return self.cache.get(question_key(endpoint, params, body))
+
     def ask(self, endpoint: Endpoint, items: Sequence[tuple[str, str]],
             body: bytes | None) -> tuple[int, bytes]:
         """(exit code, the JSON document's bytes) for one question; from the cache when it
