@@ -152,7 +152,8 @@ def section(r: dict[str, Any], command: str) -> list[str]:
     return ["## Serve under load", "",
             f"`liclogic serve` on loopback (`{command}`): {r['clients']} concurrent clients "
             "(threads, a keep-alive http.client connection each) asking "
-            f"{r['questions']} distinct compat questions (every ordered pair of {len(r['licenses'])} licenses, no two clients "
+            f"{r['questions']} distinct compat questions (every ordered pair of "
+            f"{len(r['licenses'])} licenses, no two clients "
             f"the same) for {r['seconds']} s, after one warm-up pass (cold: median "
             f"{cold['median']} ms, p95 {cold['p95']} ms, max {cold['max']} ms per question, "
             "one at a time): "
