@@ -34,8 +34,9 @@ def serve(host: str, port: int, max_timeout_ms: int, cache_size: int,
     /api/openapi.json) on http://HOST:PORT. See docs/serve.md.
 
     Each answer is the document the command prints with --json. Requests are bounded as the
-    command line bounds its input; nothing is written to disk (the on-disk cache is off:
-    answers are kept in memory).
+    command line bounds its input. Nothing is kept on disk: the on-disk cache is off (answers
+    are kept in memory), and a scan upload is read from a private temporary folder removed
+    when it is answered.
     """
     try:
         import uvicorn

@@ -97,9 +97,12 @@ def routes(server: Server) -> list[Route]:
         return Response(_asset(name), media_type=kind,
                         headers={"Cache-Control": "max-age=3600"})
 
+    # read once, before any request: a question running under the solver lock may add a
+    # composed license to the library for a moment (state.unchanged)
+    known = sorted((i for i in server.lib.licenses if " WITH " not in i), key=str.lower)
+
     def ids() -> list[str]:
-        return sorted((i for i, m in server.lib.licenses.items() if " WITH " not in i),
-                      key=str.lower)
+        return known
 
     def explorer(request: Request) -> Response:
         q = request.query_params
