@@ -300,6 +300,10 @@ def report(results: dict, path: Path, command: str) -> None:
         from benchmarks.lsp import section
 
         lines += section(results["lsp"], command)
+    if "serve_load" in results:
+        from benchmarks.serve_load import section as serve_section
+
+        lines += serve_section(results["serve_load"], command)
     lines += ["## Growth", "", "Matrix time against library size (random subsets, 2 workers):",
               "", "| licenses | pairs | seconds |", "|---|---|---|"]
     lines += [f"| {g['licenses']} | {g['pairs']} | {g['seconds']:.1f} |"
@@ -340,6 +344,12 @@ def main() -> None:
                "in_process": in_process(100), "matrix": matrix(1 if args.quick else 3),
                "osd": osd_all(3), "growth": growth(), "scan": scan_figures(reps),
                "lsp": lsp_figures(20 if args.quick else 60, 10 if args.quick else 40)}
+    try:  # liclogic serve's load test needs the serve extra (in dev)
+        from benchmarks.serve_load import measure as serve_load
+
+        results["serve_load"] = serve_load(20, 10.0 if args.quick else 30.0)
+    except (ImportError, RuntimeError) as exc:
+        print(f"serve load test skipped: {exc}", file=sys.stderr)
     (ROOT / "benchmarks" / "results.json").write_text(json.dumps(results, indent=1))
     report(results, args.out, "python benchmarks/run.py" + (" --quick" if args.quick else ""))
     print(f"wrote {args.out}")

@@ -37,6 +37,30 @@ def examples(ci: int) -> int:
     return max(10, round(ci * SCALE.get(PROFILE, 1.0)))
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """Headless system Chromium through the system chromedriver (tests/chromium.py), one per
+    test module; skipped, saying why, where there is none."""
+    from tests.chromium import CHROMIUM, DRIVER, NO_BROWSER
+
+    if NO_BROWSER is not None:
+        pytest.skip(NO_BROWSER)
+    webdriver = pytest.importorskip("selenium.webdriver")
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--window-size=1400,1000"):
+        options.add_argument(arg)
+    driver = webdriver.Chrome(service=Service(str(DRIVER)), options=options)
+    driver.set_page_load_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
 @pytest.fixture(scope="session")
 def lib():
     return bundled_library()

@@ -8,8 +8,6 @@ say why."""
 from __future__ import annotations
 
 import json
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,15 +16,12 @@ from click.testing import CliRunner
 from liclogic.cli.html.page import COLOURS
 from liclogic.cli.main import main
 
+from tests.chromium import NO_BROWSER
+
 ROOT = Path(__file__).resolve().parent.parent
 KEYCLOAK = ROOT / "examples" / "realworld" / "sbom" / "keycloak-10.0.2_bom.json.gz"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-DRIVER = shutil.which("chromedriver")
 
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None or DRIVER is None,
-    reason="no system Chromium and chromedriver (apt-get install chromium chromium-driver; "
-           ".ci/run does)")
+pytestmark = pytest.mark.skipif(NO_BROWSER is not None, reason=NO_BROWSER or "")
 
 
 def _rgb(hex_colour: str) -> str:
@@ -47,24 +42,6 @@ def _open(browser: Any, page: Path) -> None:
     browser.get(page.as_uri())
     WebDriverWait(browser, 20).until(lambda d: d.execute_script(
         "return document.readyState === 'complete' && !!document.querySelector('footer')"))
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    webdriver = pytest.importorskip("selenium.webdriver")
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--window-size=1400,1000"):
-        options.add_argument(arg)
-    driver = webdriver.Chrome(service=Service(str(DRIVER)), options=options)
-    driver.set_page_load_timeout(30)
-    try:
-        yield driver
-    finally:
-        driver.quit()
 
 
 def test_heatmap_cells_show_their_verdict_and_open_the_deciding_clause(browser, tmp_path):

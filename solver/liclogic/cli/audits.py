@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -24,7 +24,13 @@ from liclogic.cli.output import output_formats
 from liclogic.errors import LiclogicError
 
 if TYPE_CHECKING:
-    pass
+    from liclogic.audit.policy import ScanPolicy
+    from liclogic.audit.scan import ScanResult
+    from liclogic.audit.workflow import WorkflowResult
+    from liclogic.engine.result import Verdict
+    from liclogic.inputs.inventory import Inventory
+    from liclogic.inputs.workflow import Workflow
+    from liclogic.lang.library import Library
 
 
 @click.command()
@@ -60,25 +66,12 @@ def scan(path: Path | None, outbound: str | None, policy_file: Path | None, pyth
     component is no; else 4 when any is unknown (unrecognised license, no spec, no
     license), 3 when any depends, 0 when all are yes (--fail-on chooses which fail).
     """
-    from liclogic.audit.policy import ScanPolicy, load_policy
     from liclogic.audit.scan import scan as run
-    from liclogic.inputs.dispatch import read_inventory
-    from liclogic.inputs.pyenv import read_environment
-    from liclogic.inputs.resolve import known_names
 
     if (path is None) == (not python_env):
         raise LiclogicError("give a PATH to scan, or --python-env (not both)")
-    from liclogic.cli.policy_answer import is_pack
-
-    pack = str(policy_file) if is_pack(policy_file) else None
     lib = Answers(specs).library()
-    pol = load_policy(policy_file, lib) if policy_file and not pack else ScanPolicy()
-    if pack:
-        pol.source = f"the {pack} policy pack (below: a policy, not the law)"
-    pol.context = merge_context(pol.context, context.build(lib))
-    known = known_names(lib)
-    inv = (read_environment(known, pol.licenses) if path is None
-           else read_inventory(path, known, pol.licenses, pol.license_list))
+    pol, pack, inv = scan_inputs(lib, path, policy_file, context)
     show_bar = not as_json and sys.stderr.isatty() and len(inv.components) > 50
     if show_bar:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -98,29 +91,64 @@ def scan(path: Path | None, outbound: str | None, policy_file: Path | None, pyth
         n = annotate(result, path, annotate_to)
         click.echo(f"annotated {n} of {len(result.entries)} component(s): {annotate_to}",
                    err=True)
-    if pack:
-        from liclogic.cli.policy_answer import render_scan_policy, scan_by_policy
-
-        verdict, decided = scan_by_policy(lib, pack, [e.expression for e in result.entries],
-                                          context.form)
+    code, data, by_pack = scan_outcome(lib, result, pack, context, stream=as_json)
     if as_json:
-        from liclogic.cli.jsonwrite import Stream
-
-        data = result.to_json(components=False)
-        data["components"] = Stream(len(result.entries),
-                                    lambda: (e.to_json() for e in result.entries))
-        if pack:
-            data["policy"] = {"name": pack, "note": "a policy, not the law",
-                              "verdict": verdict.value,
-                              "licenses": {k: v.to_json() for k, v in decided.items()}}
         emit_json(data)
     else:
         from liclogic.cli.report_inputs import render_scan
 
         render_scan(console(), result, problems)
-        if pack:
-            render_scan_policy(pack, verdict, decided)
-    return verdict.exit_code if pack else result.exit_code
+        if pack and by_pack is not None:
+            from liclogic.cli.policy_answer import render_scan_policy
+
+            render_scan_policy(pack, *by_pack)
+    return code
+
+
+def scan_inputs(lib: Library, path: Path | None, policy_file: Path | None,
+                context: ContextArgs) -> tuple[ScanPolicy, str | None, Inventory]:
+    """What ``scan`` checks: the policy (a file, or a bundled pack's name), with the context
+    options on top, and the inventory read from PATH (None: the Python environment)."""
+    from liclogic.audit.policy import ScanPolicy, load_policy
+    from liclogic.cli.policy_answer import is_pack
+    from liclogic.inputs.dispatch import read_inventory
+    from liclogic.inputs.pyenv import read_environment
+    from liclogic.inputs.resolve import known_names
+
+    pack = str(policy_file) if is_pack(policy_file) else None
+    pol = load_policy(policy_file, lib) if policy_file and not pack else ScanPolicy()
+    if pack:
+        pol.source = f"the {pack} policy pack (below: a policy, not the law)"
+    pol.context = merge_context(pol.context, context.build(lib))
+    known = known_names(lib)
+    inv = (read_environment(known, pol.licenses) if path is None
+           else read_inventory(path, known, pol.licenses, pol.license_list))
+    return pol, pack, inv
+
+
+def scan_outcome(lib: Library, result: ScanResult, pack: str | None, context: ContextArgs,
+                 stream: bool = False
+                 ) -> tuple[int, dict[str, Any], tuple[Verdict, dict[str, Any]] | None]:
+    """The exit code and the ``--json`` document of a scan (with a policy pack: its verdict
+    over the components' licenses, and that verdict with the licenses it decided). With
+    ``stream`` the components are written one at a time by emit_json (cli/jsonwrite)."""
+    if stream:
+        from liclogic.cli.jsonwrite import Stream
+
+        data = result.to_json(components=False)
+        data["components"] = Stream(len(result.entries),
+                                    lambda: (e.to_json() for e in result.entries))
+    else:
+        data = result.to_json()
+    if not pack:
+        return result.exit_code, data, None
+    from liclogic.cli.policy_answer import scan_by_policy
+
+    verdict, decided = scan_by_policy(lib, pack, [e.expression for e in result.entries],
+                                      context.form)
+    data["policy"] = {"name": pack, "note": "a policy, not the law", "verdict": verdict.value,
+                      "licenses": {k: v.to_json() for k, v in decided.items()}}
+    return verdict.exit_code, data, (verdict, decided)
 
 
 @click.command()
@@ -137,17 +165,10 @@ def workflow(file: Path, on: tuple[str, ...], off: tuple[str, ...], specs: tuple
 
     Exit 0 allowed, 1 a violation, 3 depends on a reading, 4 an input the library lacks.
     """
-    from dataclasses import replace
-
-    from liclogic.audit.workflow import check_workflow
     from liclogic.inputs.workflow import load_workflow
 
     wf = load_workflow(file)  # a bad file is reported before the library is loaded
-    lib = Answers(specs).library()
-    fixed = readings(lib, on, off)
-    if fixed:
-        wf.release = replace(wf.release, readings={**wf.release.readings, **fixed})
-    result = check_workflow(lib, wf, solver_settings(timeout_ms))
+    result = workflow_result(Answers(specs).library(), wf, on, off, timeout_ms)
     if as_json:
         emit_json(result.to_json())
     else:
@@ -155,6 +176,20 @@ def workflow(file: Path, on: tuple[str, ...], off: tuple[str, ...], specs: tuple
 
         render_workflow(console(), result)
     return result.verdict.exit_code
+
+
+def workflow_result(lib: Library, wf: Workflow, on: tuple[str, ...], off: tuple[str, ...],
+                    timeout_ms: int) -> WorkflowResult:
+    """``workflow``'s check of a loaded workflow, --reading / --no-reading on top of the
+    readings its release fixes."""
+    from dataclasses import replace
+
+    from liclogic.audit.workflow import check_workflow
+
+    fixed = readings(lib, on, off)
+    if fixed:
+        wf.release = replace(wf.release, readings={**wf.release.readings, **fixed})
+    return check_workflow(lib, wf, solver_settings(timeout_ms))
 
 
 @click.command()

@@ -33,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "review": ("workbench", "review"), "lsp": ("workbench", "lsp"),
     "audit": ("hub_audit", "audit"),  # the hub-scale model-tree audit (its own module)
     "obligations": ("obligations", "obligations"),
+    "serve": ("serve_command", "serve"),  # the local web application (cli/serve)
 }
 
 

@@ -44,32 +44,16 @@ def handles_errors(fn: Command) -> Command:
             deadline(kwargs["timeout_ms"])
         try:
             code = fn(*args, **kwargs)
-        except UnknownLicenseError as exc:
-            from liclogic.inputs.normalize import is_known_id
-
-            if not is_known_id(exc.license_id):
-                _usage_error(exc, as_json)
-            # a real SPDX id without a spec: its own verdict, not a did-you-mean
-            message = (f"unsupported: {exc.license_id} is an SPDX license id, but the "
-                       "library has no spec for it")
-            hint = "write one and pass it with --spec (docs/writing-specs.md)"
+        except (LiclogicError, DeadlineExceeded) as exc:
+            exit_code, doc = error_answer(exc, kwargs.get("timeout_ms"))
             if as_json:
-                emit_json({"verdict": "unsupported", "license": exc.license_id,
-                           "summary": message, "hint": hint})
+                emit_json(doc)
+            elif isinstance(exc, LiclogicError) and exit_code == EXIT_USAGE:
+                click.echo(exc.render(), err=True)
             else:
-                click.echo(f"{message}\nhint: {hint}", err=True)
-            sys.exit(EXIT_UNSUPPORTED)
-        except LiclogicError as exc:
-            _usage_error(exc, as_json)
-        except DeadlineExceeded as exc:  # past the deadline before a check could answer
-            what = f" while {exc.what}" if exc.what else ""
-            limit = f" ({kwargs['timeout_ms']:,} ms)" if "timeout_ms" in kwargs else ""
-            message = f"unknown: the time limit{limit} ran out{what}"
-            if as_json:
-                emit_json({"verdict": "unknown", "summary": message})
-            else:
-                click.echo(message, err=True)
-            sys.exit(EXIT_UNKNOWN)
+                hint = f"\nhint: {doc['hint']}" if doc.get("hint") else ""
+                click.echo(f"{doc['summary']}{hint}", err=True)
+            sys.exit(exit_code)
         except InternalError as exc:
             click.echo(f"internal error: {exc}", err=True)
             sys.exit(EXIT_INTERNAL)
@@ -78,12 +62,27 @@ def handles_errors(fn: Command) -> Command:
     return wrapper
 
 
-def _usage_error(exc: LiclogicError, as_json: bool) -> None:
-    if as_json:
-        emit_json(exc.to_json())
-    else:
-        click.echo(exc.render(), err=True)
-    sys.exit(EXIT_USAGE)
+def error_answer(exc: LiclogicError | DeadlineExceeded, timeout_ms: int | None = None
+                 ) -> tuple[int, dict[str, Any]]:
+    """The exit code and the ``--json`` document of an error a command ends with: a usage or
+    input error (2), a real SPDX id the library has no spec for (5, ``unsupported``), the
+    time limit (4, ``unknown``). ``liclogic serve`` answers with the same documents."""
+    if isinstance(exc, DeadlineExceeded):
+        what = f" while {exc.what}" if exc.what else ""
+        limit = f" ({timeout_ms:,} ms)" if timeout_ms is not None else ""
+        return EXIT_UNKNOWN, {"verdict": "unknown",
+                              "summary": f"unknown: the time limit{limit} ran out{what}"}
+    if isinstance(exc, UnknownLicenseError):
+        from liclogic.inputs.normalize import is_known_id
+
+        if is_known_id(exc.license_id):
+            # a real SPDX id without a spec: its own verdict, not a did-you-mean
+            return EXIT_UNSUPPORTED, {
+                "verdict": "unsupported", "license": exc.license_id,
+                "summary": f"unsupported: {exc.license_id} is an SPDX license id, but the "
+                           "library has no spec for it",
+                "hint": "write one and pass it with --spec (docs/writing-specs.md)"}
+    return EXIT_USAGE, exc.to_json()
 
 
 def library_option(fn: Command) -> Command:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -17,6 +18,7 @@ from liclogic.lang.library import Library, build_library
 from liclogic.lang.parse import parse_file, parse_text
 from liclogic.lang.paths import spec_files, specs_dir
 from liclogic.lang.vocabulary import Vocabulary
+from liclogic.limits import Deadline
 
 WORD = re.compile(r"[A-Za-z0-9_.\-]+")
 
@@ -48,9 +50,13 @@ class Analysis:
         return self.text.split("\n")
 
 
-def analyse(uri: str, text: str) -> Analysis:
+def analyse(uri: str, text: str, base: Sequence[ast.SpecFile] | None = None,
+            deadline: Deadline | None = None) -> Analysis:
     """Parse and check ``text`` as the spec file at ``uri`` (parse and type check only: no
-    solver, so it is fast enough to run on every edit)."""
+    solver, so it is fast enough to run on every edit), in a library of its own: ``base``
+    (default: the bundled files) and the document, which replaces a file of the same path and
+    licenses of the same ids. Nothing shared is changed (the trees are frozen; the library is
+    built anew), so ``liclogic serve``'s playground uses it too. ``deadline``: the parse's."""
     from liclogic.limits import MAX_SPEC_BYTES_ENV, max_spec_bytes
 
     path = path_of(uri)
@@ -61,14 +67,14 @@ def analyse(uri: str, text: str) -> Analysis:
                                 hint=f"set {MAX_SPEC_BYTES_ENV} to read larger specs")]
         return out
     try:
-        out.tree = parse_text(text, path)
+        out.tree = parse_text(text, path, deadline)
     except SpecErrors as exc:
         out.errors = list(exc.errors)
         return out
     except SpecError as exc:
         out.errors = [exc]
         return out
-    others = [f for f in bundled_files() if f.path != path]
+    others = [f for f in (bundled_files() if base is None else base) if f.path != path]
     try:
         out.library = build_library([*others, out.tree], overriding={path})
     except SpecErrors as exc:
