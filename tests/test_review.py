@@ -91,8 +91,10 @@ def test_modelgo_december_no_longer_counts_distillation():
                most_used=("MIT", "GPL-2.0-only", "Apache-2.0"))
     assert r.change is not None and set(r.change.reach) == {"distill", "train_on_outputs"}
     text = render_markdown(r, lib.vocab)
-    assert "the new text no longer counts models made by distill" in text
-    assert "into GPL-2.0-only, for a work made by distill: no → yes" in text
+    # MG-BY v2 2025-12 §1 dropped distillation from "Derivative Model" (v2-2025-07 §1 had it)
+    assert "the new text no longer counts a model distilled from it and a model trained on " \
+        "its outputs as a derivative of the licensed model" in text
+    assert "into GPL-2.0-only, for a model distilled from it: no → yes" in text
     assert "The OSD: nothing" in text
 
 
