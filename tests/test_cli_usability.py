@@ -152,3 +152,17 @@ def test_matrix_text_names_the_licenses():
     assert grid[1].split()[0] == "Apache-2.0" and "yes" in grid[1].split()
     lines = run("matrix", *ids, columns=30).output
     assert "MIT → yes: Apache-2.0" in " ".join(lines.split())
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["compat", "NOASSERTION", "MIT"], "NOASSERTION is not a license: no license was stated"),
+    (["compat", "MIT", "NONE"], "NONE is not a license: the work is stated to have no license"),
+    (["combine", "MIT", "GPL-2.0-only OR NOASSERTION"], "NOASSERTION is not a license"),
+])
+def test_spdx_no_license_words_are_understood_not_looked_up(args, said):
+    """SPDX 2.3 §7.13: NOASSERTION and NONE say no license was stated / there is none; they
+    are not ids to suggest a near spelling for (the message once was "unknown license id")."""
+    r = run(*args)
+    assert r.exit_code == 2
+    assert said in r.output and "unknown license id" not in r.output
+    assert "did you mean" not in r.output

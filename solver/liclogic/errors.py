@@ -187,12 +187,27 @@ class SpecErrors(LiclogicError):
         return d
 
 
+# SPDX's two words for "no license here" (SPDX 2.3 §7.13): not ids of licenses to look up
+NO_LICENSE_WORDS = {
+    "NOASSERTION": "no license was stated, so there are no terms to check; find the work's "
+                   "license (its LICENSE file, its package metadata)",
+    "NONE": "the work is stated to have no license, so nobody has been granted anything in "
+            "it; ask its authors for one",
+}
+
+
 class UnknownLicenseError(LiclogicError):
     def __init__(self, license_id: str, suggestions: list[str]) -> None:
         hint = ("did you mean " + " or ".join(suggestions) + "?") if suggestions else (
             "run `liclogic list` to see the licenses in the library"
         )
-        super().__init__(f"unknown license id {license_id!r}", hint=hint)
+        said = NO_LICENSE_WORDS.get(license_id.strip().upper())
+        if said is not None:
+            super().__init__(f"{license_id} is not a license: {said}",
+                             hint="scan reads NOASSERTION and NONE in SBOMs as 'no license "
+                                  "declared' and 'no license', and says which")
+        else:
+            super().__init__(f"unknown license id {license_id!r}", hint=hint)
         self.license_id = license_id
         self.suggestions = suggestions
 
