@@ -22,7 +22,7 @@ def test_every_clause_hover_is_words_without_placeholders(lib):
         for c in lic.tree.clauses:
             body = hover.hover_clause(c, lic.id, lib.vocab, lib)
             assert "{license}" not in body and "{text}" not in body, (lic.id, body)
-            if isinstance(c, hover._SENTENCES):
+            if isinstance(c, words.SENTENCE_CLAUSES):
                 # the first paragraph is show's sentence for the clause, not DSL names
                 said = words.clause_words(lib, SpecClause(c, lic.id, 0), cite=False)
                 assert body.split("\n\n")[0].lower() == said.lower() + ".", (lic.id, body)

@@ -5,18 +5,25 @@ Plain words first; the DSL and machine names only in citations."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from liclogic.engine.result import Verdict
 from liclogic.lang import words
+from liclogic.lang.library import Library, prose_name
 from liclogic.lang.vocabulary import Vocabulary
 from liclogic.queries.review import MOST_USED, Review
 
 _VERDICT = {"yes": "yes", "no": "**no**", "depends": "*depends*", "unknown": "unknown"}
 
 
-def _name(lib_name: str, review: Review) -> str:
-    return review.license.name if lib_name == review.license.id else lib_name
+Names = Callable[[str], str]
+
+
+def _names(r: Review, lib: Library) -> Names:
+    """How the report names a license: as compat and show do (Library.prose), the draft
+    under review by the same rule although it may not be in the library."""
+    return lambda x: prose_name(r.license) if x == r.license.id else lib.prose(x)
 
 
 def _difference(d: dict[str, Any], left: str, right: str, vocab: Vocabulary) -> str:
@@ -59,30 +66,31 @@ def _value(v: Any) -> str:
         if isinstance(v, bool) else str(v)
 
 
-def _cite_lines(d: dict[str, Any]) -> list[str]:
+def _cite_lines(d: dict[str, Any], nm: Names) -> list[str]:
     out = []
     for b in d.get("because", [])[:2]:
         quote = f": “{b['quote']}”" if b.get("quote") else ""
-        out.append(f"  - {b['license']} {b.get('cite', '')}{quote} (`{b['clause']}`)")
+        out.append(f"  - {nm(b['license'])} {b.get('cite', '')}{quote} (`{b['clause']}`)")
     return out
 
 
-def render_markdown(r: Review, vocab: Vocabulary) -> str:
-    lic = r.license
+def render_markdown(r: Review, lib: Library) -> str:
+    lic, vocab, nm = r.license, lib.vocab, _names(r, lib)
     lines = [f"# License review: {lic.name}", "",
              f"`{lic.id}` ({lic.kind})" + (f", based on {lic.parent}" if lic.parent else "")
              + (f" — {lic.url}" if lic.url else "") + ".", "",
              "Made by `liclogic review` from the spec's clauses through the solver; every "
              "scenario below was replayed through liclogic's reference evaluator. Not legal "
              "advice.", ""]
-    lines += _in_short(r, vocab) + _osd(r, vocab) + _neighbours(r, vocab) + _compat(r)
+    lines += _in_short(r, vocab, nm) + _osd(r, vocab, nm) + _neighbours(r, vocab, nm) \
+        + _compat(r, nm)
     if r.change is not None:
-        lines += _change(r, vocab)
+        lines += _change(r, vocab, nm)
     lines += _readings(r, vocab)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _added_duties(r: Review, vocab: Vocabulary) -> str:
+def _added_duties(r: Review, vocab: Vocabulary, nm: Names) -> str:
     """The duties a license adds to its parent, in words: 'one duty: to prominently display
     “Kimi K2” when commercial and either at more than 100,000,000 monthly active users or
     … (modification clause)'."""
@@ -92,7 +100,7 @@ def _added_duties(r: Review, vocab: Vocabulary) -> str:
            if sc.origin == r.license.id and isinstance(sc.clause, ast.Require)]
     parts = []
     for c in own:
-        text = "to " + words.join(words.duty_gloss(vocab, d.kind, d.text, _own_name(r))
+        text = "to " + words.join(words.duty_gloss(vocab, d.kind, d.text, nm(r.license.id))
                                   for d in c.duties)
         if c.when is not None:
             text += words.when(words.condition(vocab, c.when))
@@ -103,13 +111,7 @@ def _added_duties(r: Review, vocab: Vocabulary) -> str:
     return ("one duty" if count == 1 else f"{count} duties") + ": " + "; ".join(parts)
 
 
-def _own_name(r: Review) -> str:
-    """A license as people name it: its SPDX id, or for a LicenseRef its name."""
-    lic = r.license
-    return lic.name if lic.id.startswith("LicenseRef-") and lic.name else lic.id
-
-
-def _in_short(r: Review, vocab: Vocabulary) -> list[str]:
+def _in_short(r: Review, vocab: Vocabulary, nm: Names) -> list[str]:
     """What the license is, in a sentence or two: its nearest license and what it adds, and
     the OSD verdict with the readings it turns on."""
     out = ["## In short", ""]
@@ -117,26 +119,26 @@ def _in_short(r: Review, vocab: Vocabulary) -> list[str]:
     parent = lic.parent
     base = parent if parent in n.differences else next(iter(n.differences), None)
     if n.equivalent:
-        out.append(f"- {_own_name(r)} means the same as {', '.join(n.equivalent)}: every scenario "
-                   "is decided alike.")
+        out.append(f"- {nm(lic.id)} means the same as {', '.join(map(nm, n.equivalent))}: "
+                   "every scenario is decided alike.")
     elif base is not None and base in n.stricter_than:
         diffs = n.differences[base].extra.get("differences", [])
         duties = [d for d in diffs if d.get("aspect") == "duty"]
         if diffs and len(duties) == len(diffs) and base == parent:
-            out.append(f"- {_own_name(r)} is {base} plus " + _added_duties(r, vocab) + ".")
+            out.append(f"- {nm(lic.id)} is {nm(base)} plus " + _added_duties(r, vocab, nm) + ".")
         else:
-            out.append(f"- {_own_name(r)} is stricter than {base}: {len(diffs)} difference(s) "
+            out.append(f"- {nm(lic.id)} is stricter than {nm(base)}: {len(diffs)} difference(s) "
                        "below.")
     elif base is not None:
         count = len(n.differences[base].extra.get("differences", []))
-        out.append(f"- Nearest in the library: {base} ({count} difference(s) below).")
+        out.append(f"- Nearest in the library: {nm(base)} ({count} difference(s) below).")
     if r.change is not None:
         c = r.change
         said = _reach_words(r, vocab) or f"{len(c.diff.extra.get('differences', []))} " \
             "difference(s) in meaning"
         osd = ", ".join(f"criterion {k} {b} → {a}" for k, _, b, a in c.osd) or "unchanged"
         compat = f"{len(c.compat)} verdict(s) change" if c.compat else "unchanged"
-        out.append(f"- Since {c.previous}: {said} The OSD: {osd}; compatibility with the "
+        out.append(f"- Since {nm(c.previous)}: {said} The OSD: {osd}; compatibility with the "
                    f"most used licenses: {compat} (below).")
     crit = [c for c in r.osd.extra.get("criteria", []) if c["verdict"] != "yes"]
     if not crit:
@@ -168,7 +170,7 @@ def _witness(vocab: Vocabulary, w: dict[str, Any]) -> str:
             + " the license decides differently")
 
 
-def _osd(r: Review, vocab: Vocabulary) -> list[str]:
+def _osd(r: Review, vocab: Vocabulary, nm: Names) -> list[str]:
     out = ["## Open Source Definition", "", f"Overall: {_VERDICT[r.osd.verdict.value]}. "
            f"{r.osd.summary}", "", "| criterion | verdict | why |", "|---|---|---|"]
     for c in r.osd.extra.get("criteria", []):
@@ -189,12 +191,12 @@ def _osd(r: Review, vocab: Vocabulary) -> list[str]:
             out.append(f"- Witness: {_witness(vocab, w)}.")
         for b in c.get("because", [])[:3]:
             quote = f" “{b['quote']}”" if b.get("quote") else ""
-            out.append(f"- because {b['license']} {b.get('cite', '')}{quote}")
+            out.append(f"- because {nm(b['license'])} {b.get('cite', '')}{quote}")
         out.append("")
     return out
 
 
-def _neighbours(r: Review, vocab: Vocabulary) -> list[str]:
+def _neighbours(r: Review, vocab: Vocabulary, nm: Names) -> list[str]:
     n = r.neighbours
     out = ["## Closest licenses in the library", "",
            "By entailment over every scenario: a license is *stricter* than another when whoever "
@@ -202,58 +204,58 @@ def _neighbours(r: Review, vocab: Vocabulary) -> list[str]:
            "carried term of the other).", ""]
     if n.equivalent:
         out.append(f"- **Equivalent** (each entails the other — it duplicates them in "
-                   f"effect): {', '.join(n.equivalent)}.")
+                   f"effect): {', '.join(map(nm, n.equivalent))}.")
     else:
         out.append("- Equivalent to no license of the library: it duplicates none in effect.")
     if n.stricter_than:
         out.append(f"- Stricter than {n.stricter_count} license(s); the nearest: "
-                   f"{', '.join(n.stricter_than)}.")
+                   f"{', '.join(map(nm, n.stricter_than))}.")
     if n.looser_than:
         out.append(f"- Looser than {n.looser_count} license(s); the nearest: "
-                   f"{', '.join(n.looser_than)}.")
+                   f"{', '.join(map(nm, n.looser_than))}.")
     out.append("")
     for other, d in n.differences.items():
         diffs = d.extra.get("differences", [])
         if not diffs:
             continue
-        out.append(f"Where {other} and {r.license.id} differ:")
+        out.append(f"Where {nm(other)} and {nm(r.license.id)} differ:")
         for x in diffs[:6]:
-            out.append(f"- {_difference(x, other, r.license.id, vocab)}")
+            out.append(f"- {_difference(x, nm(other), nm(r.license.id), vocab)}")
         out.append("")
     return out
 
 
-def _compat(r: Review) -> list[str]:
+def _compat(r: Review, nm: Names) -> list[str]:
     out = ["## Compatibility with the most used licenses", "",
-           f"*Into*: can a work under {r.license.id} be part of a work distributed under the "
+           f"*Into*: can a work under {nm(r.license.id)} be part of a work distributed under the "
            f"other license; *from*: can the other license's work be part of a work under "
-           f"{r.license.id}. A work combined into a larger one (compat's default).", "",
+           f"{nm(r.license.id)}. A work combined into a larger one (compat's default).", "",
            "| license | into | from |", "|---|---|---|"]
     for x in (x for x in MOST_USED if x in r.compat_into):
-        out.append(f"| {x} | {_VERDICT[r.compat_into[x].value]} | "
+        out.append(f"| {nm(x)} | {_VERDICT[r.compat_into[x].value]} | "
                    f"{_VERDICT[r.compat_from[x].value]} |")
     out.append("")
     for side, table in (("Into", r.compat_into), ("From", r.compat_from)):
         by = {v: [x for x, w in table.items() if w == v] for v in Verdict}
         out.append(f"- {side}: yes for {len(by[Verdict.YES])} of {len(table)}; no for "
-                   f"{', '.join(by[Verdict.NO]) or 'none'}; depends for "
-                   f"{', '.join(by[Verdict.DEPENDS]) or 'none'}"
-                   + (f"; unknown for {', '.join(by[Verdict.UNKNOWN])}"
+                   f"{', '.join(map(nm, by[Verdict.NO])) or 'none'}; depends for "
+                   f"{', '.join(map(nm, by[Verdict.DEPENDS])) or 'none'}"
+                   + (f"; unknown for {', '.join(map(nm, by[Verdict.UNKNOWN]))}"
                       if by[Verdict.UNKNOWN] else "") + ".")
     return [*out, ""]
 
 
-def _change(r: Review, vocab: Vocabulary) -> list[str]:
+def _change(r: Review, vocab: Vocabulary, nm: Names) -> list[str]:
     c = r.change
     assert c is not None
-    new, old = r.license.id, c.previous
+    new, old = nm(r.license.id), nm(c.previous)
     out = [f"## What changed since {old}", ""]
     diffs = c.diff.extra.get("differences", [])
     if not diffs:
         out += ["No difference in meaning: every scenario is decided alike.", ""]
     for d in diffs:
         out.append(f"- {_difference(d, old, new, vocab)}")
-        out += _cite_lines(d)
+        out += _cite_lines(d, nm)
     out.append("")
     plain = _reach_words(r, vocab)
     if plain:
@@ -269,7 +271,8 @@ def _change(r: Review, vocab: Vocabulary) -> list[str]:
         for other, direction, relation, before, after in c.compat:
             what = f"for {words.relation(vocab, relation)}" if relation else \
                 "for a combined work"
-            arrow = f"{new} into {other}" if direction == "into" else f"{other} into {new}"
+            arrow = f"{new} into {nm(other)}" if direction == "into" else \
+                f"{nm(other)} into {new}"
             out.append(f"- Compatibility {arrow}, {what}: {before} → {after}.")
     else:
         scope = " (also for " + words.join(words.relation(vocab, x) for x in c.reach) + \

@@ -205,7 +205,7 @@ def review(draft: str, previous: str | None, html_out: Path | None, output: Path
 
     r = make_review(lib, license_of(draft), license_of(previous) if previous else None,
                     settings=solver_settings(timeout_ms))
-    text = render_markdown(r, lib.vocab)
+    text = render_markdown(r, lib)
     if html_out is not None:
         write_output(html_out, render_html(text, f"License review: {r.license.name}"))
     if as_json:

@@ -171,6 +171,16 @@ class LicenseModel:
                               .encode()).hexdigest()[:16]
 
 
+def prose_name(lic: LicenseModel) -> str:
+    """How explanations name a license: 'Llama 3.1' for LicenseRef-Llama-3.1-Community (its
+    first alias written with a space, else its name), SPDX ids as they are. A draft that is
+    not in a library is named by the same rule."""
+    if not lic.id.startswith("LicenseRef-"):
+        return lic.id
+    spaced = [a for a in lic.aliases if " " in a and len(a) <= 32]
+    return spaced[0] if spaced else (lic.tree.name or lic.id)
+
+
 @dataclass
 class Library:
     vocab: Vocabulary
@@ -212,10 +222,7 @@ class Library:
         """How explanations name a license: 'Llama 3.1' for LicenseRef-Llama-3.1-Community
         (its first alias written with a space), SPDX ids as they are."""
         lic = self.find(name)
-        if lic is None or not lic.id.startswith("LicenseRef-"):
-            return lic.id if lic else name
-        spaced = [a for a in lic.aliases if " " in a and len(a) <= 32]
-        return spaced[0] if spaced else (lic.tree.name or lic.id)
+        return prose_name(lic) if lic is not None else name
 
     def canonical(self, name: str) -> str:
         """The library id for a name, or the name itself when the library does not know it."""

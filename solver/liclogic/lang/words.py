@@ -312,6 +312,11 @@ def clause_cite(lib: Library, sc: SpecClause[ast.Clause], owner: LicenseModel | 
     return f"{lib.prose(origin)} {section}"
 
 
+# the clause kinds clause_words says as a sentence; the others are named by their keyword
+SENTENCE_CLAUSES = (ast.Permit, ast.Forbid, ast.Reserve, ast.Require, ast.Relicense,
+                    ast.Carries, ast.Waive)
+
+
 def clause_words(lib: Library, c: SpecClause[ast.Clause], cite: bool = True) -> str:
     """What one clause says, in words (with its citation first, unless ``cite`` is off)."""
     vocab, cl = lib.vocab, c.clause

@@ -74,15 +74,10 @@ def _names_text(names: tuple[str, ...] | None, vocab: Vocabulary) -> str:
     return ", ".join(out)
 
 
-# the clause kinds lang/words says as a sentence; the others by the table of kinds
-_SENTENCES = (ast.Permit, ast.Forbid, ast.Reserve, ast.Require, ast.Relicense, ast.Carries,
-              ast.Waive)
-
-
 def plain_sentence(c: ast.Clause, license_id: str | None, lib: Library) -> str | None:
     """The clause as explanations say it ('Grants using, copying and modifying it.'), the
     same words as `show` and `compat`; None for kinds that have no sentence."""
-    if not isinstance(c, _SENTENCES):
+    if not isinstance(c, words.SENTENCE_CLAUSES):
         return None
     said = words.clause_words(lib, SpecClause(c, license_id or "this license", 0), cite=False)
     return said[:1].upper() + said[1:] + "."
