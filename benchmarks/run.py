@@ -239,7 +239,7 @@ def growth() -> list[dict]:
 # ------------------------------------------------------------------ report
 
 
-def report(results: dict, path: Path, command: str) -> None:
+def report(results: dict, path: Path, command: str, previous: dict | None = None) -> None:
     m = results["machine"]
     q = results["one_query"]
     lines = ["# Benchmarks", "",
@@ -322,12 +322,13 @@ def report(results: dict, path: Path, command: str) -> None:
                "grows below n^2.2 in solver checks and n^2.4 in CPU time."]
     for extra in results.get("notes", []):
         lines += ["", extra]
-    from benchmarks.against import kept_section  # its figures need a baseline install
-    from benchmarks.latency import kept_section as kept_latency
+    from benchmarks.compare import kept_sections
+    from benchmarks.compare import section as previous_section
 
-    for kept in (kept_section(path), kept_latency(path)):
-        if kept:
-            lines += ["", kept]
+    at = lines.index("## One query as a whole process")
+    lines[at:at] = previous_section(results, previous)
+    for kept in kept_sections(path, "\n".join(lines)):  # baseline comparisons, the hub audit
+        lines += ["", kept]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -342,7 +343,8 @@ def main() -> None:
     from benchmarks.scan import scan_figures  # imports this module: not at the top
     results = {"machine": machine(), "one_query": one_query(reps),
                "in_process": in_process(100), "matrix": matrix(1 if args.quick else 3),
-               "osd": osd_all(3), "growth": growth(), "scan": scan_figures(reps),
+               "osd": osd_all(3), "growth": growth(),
+               "scan": scan_figures(reps, large=not args.quick),
                "lsp": lsp_figures(20 if args.quick else 60, 10 if args.quick else 40)}
     try:  # liclogic serve's load test needs the serve extra (in dev)
         from benchmarks.serve_load import measure as serve_load
@@ -350,8 +352,11 @@ def main() -> None:
         results["serve_load"] = serve_load(20, 10.0 if args.quick else 30.0)
     except (ImportError, RuntimeError) as exc:
         print(f"serve load test skipped: {exc}", file=sys.stderr)
-    (ROOT / "benchmarks" / "results.json").write_text(json.dumps(results, indent=1))
-    report(results, args.out, "python benchmarks/run.py" + (" --quick" if args.quick else ""))
+    saved = ROOT / "benchmarks" / "results.json"
+    previous = json.loads(saved.read_text()) if saved.exists() else None
+    saved.write_text(json.dumps(results, indent=1))
+    report(results, args.out, "python benchmarks/run.py" + (" --quick" if args.quick else ""),
+           previous)
     print(f"wrote {args.out}")
 
 
