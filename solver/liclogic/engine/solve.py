@@ -20,6 +20,7 @@ import z3
 from liclogic.engine.compile import CompiledLicense
 from liclogic.engine.encoding import ScenarioVars
 from liclogic.engine.settings import DEFAULT_SETTINGS, SolverSettings
+from liclogic.engine.z3ops import And, Implies, Not, Or
 from liclogic.errors import WitnessError
 from liclogic.lang import ast
 from liclogic.lang.library import SpecClause
@@ -84,20 +85,20 @@ def tracked_defs(c: CompiledLicense) -> list[Tracked]:
     if c.tracked is None:
         c.tracked = [Tracked(z3.Bool(f"track|{c.sv.name}|{c.lic.fingerprint}|{i}"), c, i)
                      for i in c.defs]
-        c.implications = z3.And([z3.Implies(t.literal, c.defs[t.index]) for t in c.tracked])
+        c.implications = And([Implies(t.literal, c.defs[t.index]) for t in c.tracked])
     return c.tracked
 
 
 def plain_defs(c: CompiledLicense) -> z3.BoolRef:
     """The clause definitions of a compiled license as one conjunction, untracked."""
     if c.plain is None:
-        c.plain = z3.And(list(c.defs.values()))
+        c.plain = And(list(c.defs.values()))
     return c.plain
 
 
 def domain_of(sv: ScenarioVars) -> list[z3.BoolRef]:
     if sv.domain_formula is None:
-        sv.domain_formula = [z3.And(sv.domain())]  # one assertion
+        sv.domain_formula = [And(sv.domain())]  # one assertion
     return sv.domain_formula
 
 
@@ -176,7 +177,7 @@ class Query:
             self._literals[key] = formula  # kept alive here, so its id stays its own
             return formula  # already a literal
         hit = self._guards[key] = (z3.Bool(f"guard!{len(self._guards)}"), formula)
-        self.solver.add(z3.Implies(hit[0], formula))
+        self.solver.add(Implies(hit[0], formula))
         return hit[0]
 
     def _run(self, formulas: tuple[z3.BoolRef, ...], literals: list[z3.BoolRef],
@@ -238,10 +239,10 @@ def project(q: Query, formula: z3.BoolRef, readings: dict[str, z3.BoolRef],
     ``replayed(model)``: the reference evaluator's view of each model, which must agree."""
     cubes: list[z3.BoolRef] = []
     for _ in range(limit):
-        outside = z3.Not(z3.Or(cubes)) if cubes else z3.BoolVal(True)
+        outside = Not(Or(cubes)) if cubes else z3.BoolVal(True)
         status, model = q.check(formula, outside)
         if status == Status.UNSAT:
-            return Status.SAT if cubes else Status.UNSAT, z3.Or(cubes) if cubes else \
+            return Status.SAT if cubes else Status.UNSAT, Or(cubes) if cubes else \
                 z3.BoolVal(False)
         if status != Status.SAT or model is None:
             return Status.UNKNOWN, z3.BoolVal(False)
