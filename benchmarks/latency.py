@@ -65,7 +65,7 @@ def library_ids() -> list[str]:
     return sorted(i for i, m in lib.licenses.items() if m.kind != "exception" and " " not in i)
 
 
-def measure(ours: str, base: str, runs: int) -> list[dict]:
+def measure(ours: str, base: str, runs: int, single: bool = False) -> list[dict]:
     ids = library_ids()
     work = Path(tempfile.mkdtemp(prefix="liclogic-latency-"))
     out = []
@@ -97,6 +97,8 @@ def measure(ours: str, base: str, runs: int) -> list[dict]:
                     **pairwise(a, b, runs, fresh)})
         out.append({"what": "compat MIT GPL-3.0-only", "mode": "no cache",
                     **pairwise(a, b, runs, lambda s: {"LICLOGIC_NO_CACHE": "1"})})
+        if single:
+            return out
         few = max(1, runs // 3)
         for n in (40, 100):
             names = random.Random(17).sample(ids, n)
@@ -137,12 +139,22 @@ def main() -> None:
     ap.add_argument("--baseline", required=True, help="the baseline's liclogic executable")
     ap.add_argument("--runs", type=int, default=7, help="pairs per single-question command")
     ap.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
+    ap.add_argument("--single", action="store_true",
+                    help="only the one-question modes (no combine), printed, not written")
     args = ap.parse_args()
     ours = tool("liclogic")
     if ours is None:
         sys.exit("liclogic is not installed in this environment")
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    rows = measure(ours, args.baseline, args.runs)
+    rows = measure(ours, args.baseline, args.runs, args.single)
+    end = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    if args.single:
+        for r in rows:
+            print(f"{r['mode']:30} wall {r['a_wall']:.3f} / {r['b_wall']:.3f} s  cpu "
+                  f"{r['a_cpu']:.3f} / {r['b_cpu']:.3f} s  A/B cpu {r['cpu_ratio']:.2f}  "
+                  f"({r['runs']} pairs)")
+        print(f"load average at the start: {load}; at the end: {end}")
+        return
     command = f"python benchmarks/latency.py --baseline {args.baseline} --runs {args.runs}"
     write_section(args.out, section(rows, args.baseline, command, load))
     for r in rows:

@@ -32,7 +32,11 @@ from benchmarks.process import ROOT, machine, run_process, tool
 def one_query(n: int) -> dict:
     """`liclogic compat MIT GPL-3.0-only` as a whole process, next to the peers' verify:
     answered from the on-disk cache; a question not asked before with the library (parsed
-    specs, per-license profiles) cached by an earlier run of another question; no cache."""
+    specs, per-license profiles) cached by an earlier run of another question (a fresh copy
+    of that cache each run); no cache. Wall and CPU seconds (user + system of the process
+    tree), as benchmarks/latency.py measures them: on a shared machine CPU is the steadier."""
+    from benchmarks.latency import timed
+
     liclogic = tool("liclogic")
     query = [liclogic, "compat", "MIT", "GPL-3.0-only"]
     cache = tempfile.mkdtemp(prefix="liclogic-bench-cache-")
@@ -58,13 +62,19 @@ def one_query(n: int) -> dict:
             [tool("licomp-toolkit"), "verify", "-il", "MIT", "-ol", "GPL-3.0-only"], dict)
     run_process(query, {"LICLOGIC_CACHE_DIR": cache})  # the answer, cached
     run_process([liclogic, "compat", "Apache-2.0", "MIT"], {"LICLOGIC_CACHE_DIR": library_only})
+    time.sleep(2.5)  # past the racy window of files just written (cache.RACY_SECONDS)
     runs: dict[str, list[float]] = {k: [] for k in cmds}
+    cpu: dict[str, list[float]] = {k: [] for k in cmds}
     for _ in range(n):  # interleaved, so load changes hit every command alike
         for name, (cmd, env) in cmds.items():
-            runs[name].append(run_process(cmd, env())[0])
+            wall, used = timed(cmd, env())
+            runs[name].append(wall)
+            cpu[name].append(used)
     for d in (cache, library_only, *scratch):
         shutil.rmtree(d, ignore_errors=True)
-    return {name: {"median_s": statistics.median(r), "runs": r} for name, r in runs.items()}
+    return {name: {"median_s": statistics.median(r), "runs": r,
+                   "cpu_median_s": statistics.median(cpu[name]), "cpu_runs": cpu[name]}
+            for name, r in runs.items()}
 
 
 def distinct_pairs(ids: list[str], n: int) -> list[tuple[str, str]]:
@@ -247,10 +257,13 @@ def report(results: dict, path: Path, command: str, previous: dict | None = None
              "| machine | |", "|---|---|", *[f"| {k} | {v} |" for k, v in m.items()], "",
              "## One query as a whole process", "",
              "`liclogic compat MIT GPL-3.0-only` and the peers' equivalent `verify`, "
-             "interleaved runs, medians:", "",
-             "| command | median | runs |", "|---|---|---|"]
+             "interleaved runs, medians of wall and CPU (user + system) milliseconds"
+             + (f" (load average at the start: {q_load})" if (q_load := results.get(
+                 "one_query_load")) else "") + ":", "",
+             "| command | wall | cpu | wall, each run |", "|---|---|---|---|"]
     for name, r in q.items():
-        lines.append(f"| {name} | {r['median_s'] * 1000:.0f} ms | "
+        cpu = f"{r['cpu_median_s'] * 1000:.0f} ms" if "cpu_median_s" in r else "–"
+        lines.append(f"| {name} | {r['median_s'] * 1000:.0f} ms | {cpu} | "
                      + ", ".join(f"{x * 1000:.0f}" for x in r["runs"]) + " |")
     lines.append("")
     for peer in ("flict verify", "licomp-toolkit verify"):
@@ -341,7 +354,8 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     from benchmarks.lsp import lsp_figures
     from benchmarks.scan import scan_figures  # imports this module: not at the top
-    results = {"machine": machine(), "one_query": one_query(reps),
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    results = {"machine": machine(), "one_query_load": load, "one_query": one_query(reps),
                "in_process": in_process(100), "matrix": matrix(1 if args.quick else 3),
                "osd": osd_all(3), "growth": growth(),
                "scan": scan_figures(reps, large=not args.quick),

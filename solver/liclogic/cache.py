@@ -358,15 +358,20 @@ def digest(*parts: Any) -> str:
     return h.hexdigest()
 
 
-def library_key(files: Iterable[Path], grammar: Path) -> str:
+def library_key(files: Iterable[Path], grammar: Path, names: list[str] | None = None) -> str:
     """The hash of the grammar and of every spec file's name and content (each read with the
-    bounds of ``liclogic.limits``: a spec that cannot be read is an error here too)."""
+    bounds of ``liclogic.limits``: a spec that cannot be read is an error here too).
+    ``names``: the names to hash instead of the paths (a key that holds wherever the files
+    are: the pre-built library's)."""
     from liclogic.limits import MAX_SPEC_BYTES_ENV, max_spec_bytes, read_bytes
 
     bound = max_spec_bytes()
-    named = [("grammar", grammar), *((str(f), f) for f in files)]
+    files = list(files)
+    shown = names if names is not None else [str(f) for f in files]
+    named = [("grammar", grammar), *zip(shown, files, strict=True)]
+    label = f"library bound={bound}" + (" named" if names is not None else "")
     return digest("library", files_digest(
-        f"library bound={bound}", named, lambda f: read_bytes(f, bound, MAX_SPEC_BYTES_ENV)))
+        label, named, lambda f: read_bytes(f, bound, MAX_SPEC_BYTES_ENV)))
 
 
 # A file changed less than this long ago may change again within its timestamp's resolution

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 from rich.text import Text
+
+if TYPE_CHECKING:  # rich.table only where a table is drawn: a compat answer draws none
+    from rich.table import Table
 
 from liclogic.engine.result import Because, CheckResult, Verdict, Witness, value_text
 
@@ -186,6 +188,8 @@ def render_result(console: Console, result: CheckResult, verbose: bool = False) 
 
 
 def _render_criteria(console: Console, result: CheckResult) -> None:
+    from rich.table import Table
+
     table = Table(show_header=True, header_style="bold", expand=False)
     table.add_column("#", justify="right")
     table.add_column("criterion")
@@ -243,6 +247,8 @@ def _id_column(table: Table, title: str, ids: list[str]) -> None:
 
 def render_osd_rows(console: Console, rows: list[dict[str, Any]]) -> None:
     colour = {"yes": "green", "no": "red", "depends": "yellow", "unknown": "magenta"}
+    from rich.table import Table
+
     table = Table(show_header=True, header_style="bold")
     _id_column(table, "license", [r["license"] for r in rows])
     for col in ("open source", "criteria not met", "decided by the reading"):

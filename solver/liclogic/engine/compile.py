@@ -17,6 +17,7 @@ import z3
 
 from liclogic.engine.encoding import Encoding, ScenarioVars
 from liclogic.engine.evaluate import DutyKey, duty_key
+from liclogic.engine.z3ops import And, Implies, Not, Or
 from liclogic.lang import ast
 from liclogic.lang.library import LicenseModel, SpecClause
 from liclogic.lang.vocabulary import (
@@ -72,7 +73,7 @@ class CompiledLicense:
         """A permit covers the scenario and no forbid applies (mirror of evaluate.granted)."""
         permits = [self.fire[c.index] for c in self.lic.of(ast.Permit)]
         bans = [self.fire[c.index] for c in self.lic.bans]
-        return z3.And(z3.Or(permits), z3.Not(z3.Or(bans)))
+        return And(Or(permits), Not(Or(bans)))
 
     def clause(self, index: int) -> SpecClause[ast.Clause]:
         return self.lic.clauses[index]
@@ -84,7 +85,7 @@ class CompiledLicense:
             parts = [v for k, v in self.duties.items() if k[0] == name]
             if name in self.carried:
                 parts.append(self.carried[name])
-            cache[name] = z3.Or(parts) if parts else z3.BoolVal(False)
+            cache[name] = Or(parts) if parts else z3.BoolVal(False)
         return cache[name]
 
     def relicensed_to(self, target: str, keeping: bool | None = None) -> z3.BoolRef:
@@ -106,14 +107,14 @@ class CompiledLicense:
         """The outbound license satisfies same_license: it is this license or a target."""
         enc = self.sv.enc
         opts = [outbound == enc.license_code(self.lic.id)]
-        opts += [z3.And(cond, outbound == enc.license_code(t))
+        opts += [And(cond, outbound == enc.license_code(t))
                  for t, cond in self.relicense.items()]
-        return z3.Or(opts)
+        return Or(opts)
 
     def complies(self) -> z3.BoolRef:
-        done = [z3.Implies(applies, self.allowed(self.sv.outbound) if k[0] == SAME_LICENSE
+        done = [Implies(applies, self.allowed(self.sv.outbound) if k[0] == SAME_LICENSE
                            else self.sv.performed(k)) for k, applies in self.duties.items()]
-        return z3.And(self.permitted, *done)
+        return And(self.permitted, *done)
 
 
 def _compile(enc: Encoding, lic: LicenseModel, sv: ScenarioVars) -> CompiledLicense:
@@ -122,7 +123,7 @@ def _compile(enc: Encoding, lic: LicenseModel, sv: ScenarioVars) -> CompiledLice
     for c in lic.clauses:
         fire[c.index] = z3.Bool(f"{sv.name}|{lic.id}|{c.index}")
     derivative = [fire[c.index] for c in lic.of(ast.Derivative)]
-    reach = z3.Or(sv.is_(RELATION, SELF_RELATION), *derivative)
+    reach = Or(sv.is_(RELATION, SELF_RELATION), *derivative)
 
     def cond(e: ast.Expr | None, default: bool) -> z3.BoolRef:
         return z3.BoolVal(default) if e is None else _expr(e, sv, reach)
@@ -137,17 +138,17 @@ def _compile(enc: Encoding, lic: LicenseModel, sv: ScenarioVars) -> CompiledLice
             parts.append(sv.among(RELATION, relations))
         parts.append(cond(when, True))
         if unless is not None:
-            parts.append(z3.Not(cond(unless, False)))
+            parts.append(Not(cond(unless, False)))
         if relations is None:
             parts.append(reach)  # clauses without `on` apply within the license's reach
-        return z3.And(parts)
+        return And(parts)
 
     for c in lic.clauses:
         cl = c.clause
         body: z3.BoolRef
         match cl:  # one case per clause kind, as evaluate.applies
             case ast.Derivative():
-                body = z3.And(sv.among(RELATION, cl.relations), cond(cl.when, True))
+                body = And(sv.among(RELATION, cl.relations), cond(cl.when, True))
             case ast.Accepts() | ast.Disclaims():
                 body = z3.BoolVal(True)
             case ast.Permit():
@@ -164,15 +165,15 @@ def _compile(enc: Encoding, lic: LicenseModel, sv: ScenarioVars) -> CompiledLice
 
     permits = [fire[c.index] for c in lic.of(ast.Permit)]
     bans = [fire[c.index] for c in lic.bans]
-    permitted = z3.And(z3.Or(z3.Not(reach), *permits), z3.Not(z3.Or(*bans)))
+    permitted = And(Or(Not(reach), *permits), Not(Or(*bans)))
     waives: dict[str, list[z3.BoolRef]] = {}
     for w in lic.of(ast.Waive):
         for t in w.clause.terms:
             waives.setdefault(t, []).append(fire[w.index])
 
     def unless_waived(name: str, fires: list[z3.BoolRef]) -> z3.BoolRef:
-        applies = z3.Or(fires)
-        return z3.And(applies, z3.Not(z3.Or(waives[name]))) if name in waives else applies
+        applies = Or(fires)
+        return And(applies, Not(Or(waives[name]))) if name in waives else applies
 
     duties: dict[DutyKey, list[z3.BoolRef]] = {}
     for r in lic.of(ast.Require):
@@ -196,10 +197,10 @@ def _compile(enc: Encoding, lic: LicenseModel, sv: ScenarioVars) -> CompiledLice
         lic, sv, fire, defs, reach, permitted,
         {k: unless_waived(k[0], v) for k, v in duties.items()},
         {k: unless_waived(k, v) for k, v in carried.items()},
-        {k: z3.Or(v) for k, v in relicense.items()},
-        {k: z3.Or(v) for k, v in keeping.items()},
+        {k: Or(v) for k, v in relicense.items()},
+        {k: Or(v) for k, v in keeping.items()},
     )
-    out.replacing = {k: z3.Or(v) for k, v in replacing.items()}
+    out.replacing = {k: Or(v) for k, v in replacing.items()}
     return out
 
 
@@ -218,25 +219,25 @@ def _expr(e: ast.Expr, sv: ScenarioVars, reach: z3.BoolRef) -> z3.BoolRef:
         case ast.Compare(field=f, op=op, value=lit) if f.path == OUTBOUND:  # a quoted id
             return _cmp(sv.outbound, op, sv.enc.license_code(_id(lit), exact=True))
         case ast.Member(field=f, values=vals, negated=neg) if f.path == OUTBOUND:
-            inside = z3.Or([sv.outbound == sv.enc.license_code(_id(v), exact=True)
+            inside = Or([sv.outbound == sv.enc.license_code(_id(v), exact=True)
                             for v in vals])
-            return z3.Not(inside) if neg else inside
+            return Not(inside) if neg else inside
         case ast.Compare(field=f, op=op, value=lit):
             return _cmp(sv[f.path], op, _code(vocab.fields[f.path], lit, sv))
         case ast.Member(field=f, values=vals, negated=neg):
             ft = vocab.fields[f.path]
-            inside = z3.Or([sv[f.path] == _code(ft, v, sv) for v in vals])
-            return z3.Not(inside) if neg else inside
+            inside = Or([sv[f.path] == _code(ft, v, sv) for v in vals])
+            return Not(inside) if neg else inside
         case ast.ReadingRef(name=n):
             return sv.enc.readings[n]
         case ast.DerivativeRef():
             return reach
         case ast.Not(operand=o):
-            return z3.Not(_expr(o, sv, reach))
+            return Not(_expr(o, sv, reach))
         case ast.And(operands=ops):
-            return z3.And([_expr(o, sv, reach) for o in ops])
+            return And([_expr(o, sv, reach) for o in ops])
         case ast.Or(operands=ops):
-            return z3.Or([_expr(o, sv, reach) for o in ops])
+            return Or([_expr(o, sv, reach) for o in ops])
     raise TypeError(f"not a condition: {e!r}")
 
 
@@ -265,8 +266,8 @@ def scope_formula(enc: Encoding, ca: CompiledLicense, cb: CompiledLicense) -> z3
     ``evaluate.exceeds``."""
     own = sorted(enc.vocab.tagged("own_grant"))
     t = ca.sv
-    return z3.And(z3.Not(t.among(ACT, own)) if own else z3.BoolVal(True),
-                  cb.granted, z3.Or(z3.Not(ca.permitted), *lost_duty_formulas(enc, ca, cb)))
+    return And(Not(t.among(ACT, own)) if own else z3.BoolVal(True),
+                  cb.granted, Or(Not(ca.permitted), *lost_duty_formulas(enc, ca, cb)))
 
 
 def _by_duty(item: tuple[DutyKey, z3.BoolRef]) -> str:
@@ -278,7 +279,7 @@ def lost_duty_formulas(enc: Encoding, ca: CompiledLicense, cb: CompiledLicense
     """Per duty of A that binds recipients: it applies and B does not impose it (mirror of
     ``evaluate.lost_duties``)."""
     binds = enc.vocab.tagged("binds_recipients")
-    return [z3.And(on, z3.Not(cb.duties.get(k, z3.BoolVal(False))))
+    return [And(on, Not(cb.duties.get(k, z3.BoolVal(False))))
             for k, on in sorted(ca.duties.items(), key=_by_duty) if k[0] in binds]
 
 
@@ -304,25 +305,25 @@ def compat_parts(enc: Encoding, ca: CompiledLicense, ca_self: CompiledLicense,
     b, s = cb.lic, ca.sv
     combines = sorted(enc.vocab.tagged("combines"))
     combining = s.among(RELATION, combines) if combines else z3.BoolVal(False)
-    part = z3.Or(s.among(RELATION, containing(enc)), ca.reach, z3.And(combining, cb.reach))
+    part = Or(s.among(RELATION, containing(enc)), ca.reach, And(combining, cb.reach))
     tagged = sorted(enc.vocab.tagged("discloses_source")) if FORM in enc.vocab.fields else []
-    source = z3.And(part, z3.Or([c.term(k) for k in tagged for c in (ca, ca_self, cb)]))
-    permitted = z3.And(ca.permitted, z3.Implies(part, ca_self.permitted),
-                       z3.Implies(source, ca_src.permitted))
+    source = And(part, Or([c.term(k) for k in tagged for c in (ca, ca_self, cb)]))
+    permitted = And(ca.permitted, Implies(part, ca_self.permitted),
+                       Implies(source, ca_src.permitted))
     target = enc.lib.canonical(b.id)
 
     def via(keeping: bool | None) -> z3.BoolRef:
-        return z3.Or(ca.relicensed_to(target, keeping),
-                     z3.And(part, ca_self.relicensed_to(target, keeping)),
-                     z3.And(source, ca_src.relicensed_to(target, keeping)))
+        return Or(ca.relicensed_to(target, keeping),
+                     And(part, ca_self.relicensed_to(target, keeping)),
+                     And(source, ca_src.relicensed_to(target, keeping)))
 
     bad: dict[str, z3.BoolRef] = {}
     restricts: z3.BoolRef = z3.BoolVal(False)
     if b.restricts_further:
-        governs = z3.Or(z3.Not(combining), cb.reach)  # mirror of evaluate.governs
-        restricts = z3.And(z3.Or([cb.fire[c.index] for c in b.of(ast.Accepts)]), governs)
+        governs = Or(Not(combining), cb.reach)  # mirror of evaluate.governs
+        restricts = And(Or([cb.fire[c.index] for c in b.of(ast.Accepts)]), governs)
         names = ca.term_names | ca_self.term_names | ca_src.term_names
-        bad = {t: z3.Or(ca.term(t), z3.And(part, ca_self.term(t)), z3.And(source, ca_src.term(t)))
+        bad = {t: Or(ca.term(t), And(part, ca_self.term(t)), And(source, ca_src.term(t)))
                for t in sorted(names) if not b.tolerates(t, enc.vocab.tagged("specific"),
                                                          enc.vocab.tagged("freedoms"),
                                                          enc.vocab.tagged("attribution"))}
@@ -339,11 +340,11 @@ def compat_formula(enc: Encoding, ca: CompiledLicense, ca_self: CompiledLicense,
     p = compat_parts(enc, ca, ca_self, ca_src, cb)
     if ca.lic.id == cb.lic.id:
         return p.permitted  # B is A itself: always an allowed outbound
-    conflict = z3.And(p.restricts, z3.Or(list(p.bad_terms.values()) or [z3.BoolVal(False)]))
+    conflict = And(p.restricts, Or(list(p.bad_terms.values()) or [z3.BoolVal(False)]))
     scope = z3.BoolVal(scope_ok) if isinstance(scope_ok, bool) else scope_ok
-    return z3.And(p.permitted, z3.Or(
+    return And(p.permitted, Or(
         p.relicensed,
-        z3.And(z3.Not(p.copyleft), z3.Not(conflict), z3.Or(scope, z3.Not(p.part))),
+        And(Not(p.copyleft), Not(conflict), Or(scope, Not(p.part))),
     ))
 
 

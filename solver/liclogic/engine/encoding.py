@@ -13,6 +13,7 @@ from typing import Any, Generic, TypeVar
 import z3
 
 from liclogic.engine.evaluate import DutyKey, Scenario
+from liclogic.engine.z3ops import And, Or
 from liclogic.lang.library import Library
 from liclogic.lang.vocabulary import FORM, RELATION, SELF_RELATION, SOURCE_FORM, FieldType, Value
 
@@ -92,7 +93,7 @@ class Encoding:
             me = self.scenario(key)
             same = [me[p] == sv[p] for p in self.vocab.fields if p != RELATION]
             same += [me.is_(RELATION, SELF_RELATION), me.outbound == sv.outbound]
-            self._own_parts[key] = (me, [z3.And(same)])  # one assertion, not one per field
+            self._own_parts[key] = (me, [And(same)])  # one assertion, not one per field
         return self._own_parts[key]
 
     def own_ties(self, sv: ScenarioVars) -> list[z3.BoolRef]:
@@ -109,7 +110,7 @@ class Encoding:
             same += [me.is_(RELATION, SELF_RELATION), me.outbound == sv.outbound]
             if FORM in self.vocab.fields:
                 same.append(me.is_(FORM, SOURCE_FORM))
-            self._own_parts[key] = (me, [z3.And(same)])
+            self._own_parts[key] = (me, [And(same)])
         return self._own_parts[key]
 
 
@@ -165,7 +166,7 @@ class ScenarioVars:
         key = (path, tuple(values))
         hit = self._terms.get(key)
         if hit is None:
-            hit = self._terms[key] = z3.Or([self.is_(path, v) for v in values])
+            hit = self._terms[key] = Or([self.is_(path, v) for v in values])
         return hit
 
     def pin(self, s: Scenario, keys: list[DutyKey] | None = None) -> list[z3.BoolRef]:

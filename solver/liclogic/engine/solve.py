@@ -20,6 +20,7 @@ import z3
 from liclogic.engine.compile import CompiledLicense
 from liclogic.engine.encoding import ScenarioVars
 from liclogic.engine.settings import DEFAULT_SETTINGS, SolverSettings
+from liclogic.engine.z3ops import And, Implies, Not, Or
 from liclogic.errors import WitnessError
 from liclogic.lang import ast
 from liclogic.lang.library import SpecClause
@@ -51,6 +52,20 @@ def new_solver(settings: SolverSettings) -> z3.Solver:
     return s
 
 
+def check_assumptions(s: z3.Solver, literals: list[z3.BoolRef]) -> z3.CheckSatResult:
+    """``s.check(*literals)`` without z3's per-assumption sort cast (a Python round trip of a
+    few Z3 calls for each of them, most of a check's cost for these small problems): every
+    literal here is a Boolean term of the solver's context, and one that is not is refused
+    by Z3 itself."""
+    ctx = s.ctx
+    for x in literals:
+        if not isinstance(x, z3.BoolRef) or x.ctx is not ctx:
+            return s.check(*literals)  # anything unusual: z3's own checks and errors
+    arr = (z3.Ast * len(literals))(*(x.as_ast() for x in literals))
+    return z3.CheckSatResult(z3.Z3_solver_check_assumptions(ctx.ref(), s.solver,
+                                                             len(literals), arr))
+
+
 @dataclass(frozen=True, eq=False)  # identity: fields are Z3 terms, never compared by value
 class Tracked:
     """A clause definition asserted under a tracking literal."""
@@ -70,20 +85,20 @@ def tracked_defs(c: CompiledLicense) -> list[Tracked]:
     if c.tracked is None:
         c.tracked = [Tracked(z3.Bool(f"track|{c.sv.name}|{c.lic.fingerprint}|{i}"), c, i)
                      for i in c.defs]
-        c.implications = z3.And([z3.Implies(t.literal, c.defs[t.index]) for t in c.tracked])
+        c.implications = And([Implies(t.literal, c.defs[t.index]) for t in c.tracked])
     return c.tracked
 
 
 def plain_defs(c: CompiledLicense) -> z3.BoolRef:
     """The clause definitions of a compiled license as one conjunction, untracked."""
     if c.plain is None:
-        c.plain = z3.And(list(c.defs.values()))
+        c.plain = And(list(c.defs.values()))
     return c.plain
 
 
 def domain_of(sv: ScenarioVars) -> list[z3.BoolRef]:
     if sv.domain_formula is None:
-        sv.domain_formula = [z3.And(sv.domain())]  # one assertion
+        sv.domain_formula = [And(sv.domain())]  # one assertion
     return sv.domain_formula
 
 
@@ -103,6 +118,7 @@ class Query:
         self._seen: set[int] = set()
         self._domains: set[str] = set()
         self._guards: dict[int, tuple[z3.BoolRef, z3.BoolRef]] = {}  # formula id → (literal, it)
+        self._literals: dict[int, z3.BoolRef] = {}  # formulas that are literals, by id
         self._timeout = settings.timeout_ms
 
     def use(self, settings: SolverSettings) -> Query:
@@ -135,25 +151,33 @@ class Query:
         """A push / pop frame: what is tracked, added or checked inside it is gone after, while
         what was asserted before stays internalised in the solver (so a query about A and
         each of many Bs pays for A once)."""
-        saved = (list(self.tracked), set(self._seen), set(self._domains), dict(self._guards))
+        saved = (list(self.tracked), set(self._seen), set(self._domains), dict(self._guards),
+                 dict(self._literals))
         self.solver.push()
         try:
             yield self
         finally:
             self.solver.pop()
-            self.tracked, self._seen, self._domains, self._guards = saved
+            self.tracked, self._seen, self._domains, self._guards, self._literals = saved
 
     def _guard(self, formula: z3.BoolRef) -> z3.BoolRef:
         """A literal that switches the formula on. Each formula is asserted (and internalised
         by the solver) once, under its literal, and then assumed by every check that needs
-        it — cheaper than push / assert / pop, which would internalise it on every check."""
-        if z3.is_const(formula) or (z3.is_not(formula) and z3.is_const(formula.arg(0))):
-            return formula  # already a literal
+        it — cheaper than push / assert / pop, which would internalise it on every check.
+        A formula seen before is looked up by its id first (a literal maps to itself), so a
+        check that repeats a witness search's growing list of constraints does not ask Z3
+        about each one again."""
         key = formula.get_id()
         hit = self._guards.get(key)
-        if hit is None:
-            hit = self._guards[key] = (z3.Bool(f"guard!{len(self._guards)}"), formula)
-            self.solver.add(z3.Implies(hit[0], formula))
+        if hit is not None:
+            return hit[0]
+        if key in self._literals:
+            return formula
+        if z3.is_const(formula) or (z3.is_not(formula) and z3.is_const(formula.arg(0))):
+            self._literals[key] = formula  # kept alive here, so its id stays its own
+            return formula  # already a literal
+        hit = self._guards[key] = (z3.Bool(f"guard!{len(self._guards)}"), formula)
+        self.solver.add(Implies(hit[0], formula))
         return hit[0]
 
     def _run(self, formulas: tuple[z3.BoolRef, ...], literals: list[z3.BoolRef],
@@ -164,7 +188,7 @@ class Query:
         if ms != self._timeout:
             s.set("timeout", ms)
             self._timeout = ms
-        r = s.check(*[self._guard(f) for f in formulas], *literals)
+        r = check_assumptions(s, [*(self._guard(f) for f in formulas), *literals])
         if r == z3.unknown and self.settings.deadline.passed():
             self.settings.deadline.expired_once = True
         return r, (s.model() if model and r == z3.sat else None), (
@@ -215,10 +239,10 @@ def project(q: Query, formula: z3.BoolRef, readings: dict[str, z3.BoolRef],
     ``replayed(model)``: the reference evaluator's view of each model, which must agree."""
     cubes: list[z3.BoolRef] = []
     for _ in range(limit):
-        outside = z3.Not(z3.Or(cubes)) if cubes else z3.BoolVal(True)
+        outside = Not(Or(cubes)) if cubes else z3.BoolVal(True)
         status, model = q.check(formula, outside)
         if status == Status.UNSAT:
-            return Status.SAT if cubes else Status.UNSAT, z3.Or(cubes) if cubes else \
+            return Status.SAT if cubes else Status.UNSAT, Or(cubes) if cubes else \
                 z3.BoolVal(False)
         if status != Status.SAT or model is None:
             return Status.UNKNOWN, z3.BoolVal(False)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from liclogic import codec
 from liclogic.lang.library import Library, LicenseModel, StoredLicense, load_paths
-from liclogic.lang.paths import library_key, spec_paths
+from liclogic.lang.paths import library_key, portable_key, spec_paths
 from liclogic.lang.vocabulary import Vocabulary
 from liclogic.limits import Deadline
 
@@ -27,16 +27,44 @@ def load_library_cached(extra: Iterable[Path] = (), key: str | None = None,
 
     key = key or library_key(extra)
     if key is None:
-        return load_paths(*spec_paths(None, extra), deadline)
+        base, user = spec_paths(None, extra)
+        return _prebuilt(base, user, None) or load_paths(base, user, deadline)
     text = cache.store().get_text(key, STORED_LIBRARY)
     hit = library_from_json(text, key) if text is not None else None
     if hit is not None:
         return hit
-    lib = load_paths(*spec_paths(None, extra), deadline)
+    base, user = spec_paths(None, extra)
+    prebuilt = _prebuilt(base, user, key)
+    if prebuilt is not None:
+        return prebuilt  # not copied into the cache: the wheel's file serves the next run too
+    lib = load_paths(base, user, deadline)
     lib.key = key
     with contextlib.suppress(codec.CodecError):  # not storable as data: answered, not kept
         cache.store().put_text(key, library_to_json(lib), STORED_LIBRARY)
     return lib
+
+
+def _prebuilt(base: list[Path], user: list[Path], key: str | None) -> Library | None:
+    """The wheel's pre-built library (``prebuilt``) when there is one and it is exactly the
+    library these spec files make (its portable key: content, not location); None otherwise
+    — a user's own specs, another build, a file that does not decode. ``key``: the cache key
+    the library goes by (None: no cache), as a parsed one would."""
+    from liclogic.lang.prebuilt import PREBUILT, prebuilt_text
+
+    if user or not PREBUILT.is_file():
+        return None
+    text = prebuilt_text()
+    return None if text is None else library_from_json(text, key, expect=portable_key(base))
+
+
+def write_prebuilt(path: Path) -> None:
+    """Parse the bundled specs and write the library as the wheel ships it (``prebuilt``;
+    for the build hook, hatch_build.py): keyed by its portable key."""
+    base, user = spec_paths(None, ())
+    lib = load_paths(base, user)
+    lib.key = portable_key(base)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(library_to_json(lib), encoding="utf-8")
 
 
 STORED_LIBRARY = "Library"
@@ -64,15 +92,16 @@ def library_to_json(lib: Library) -> str:
                        _StoredLibrary)
 
 
-def library_from_json(text: str, key: str) -> Library | None:
-    """The library ``library_to_json`` stored (None when the data is not one)."""
+def library_from_json(text: str, key: str | None, expect: str | None = None) -> Library | None:
+    """The library ``library_to_json`` stored (None when the data is not one, or not the one
+    asked for: its key must be ``expect``, by default ``key``, which the library goes by)."""
     try:
         data = codec.loads(text, _StoredLibrary)
     except codec.CodecError:
         return None
-    if data.key != key or set(data.lookup.values()) - set(data.licenses):
+    if data.key != (expect or key) or set(data.lookup.values()) - set(data.licenses):
         return None
-    lib = Library(data.vocab, {}, dict(data.lookup), data.key)
+    lib = Library(data.vocab, {}, dict(data.lookup), key or "")
     for lid, (path, parent, stored) in data.licenses.items():
         model = object.__new__(LicenseModel)
         model.__dict__.update(id=lid, path=path, parent=parent, _stored=stored)

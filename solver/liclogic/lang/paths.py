@@ -97,3 +97,13 @@ def library_key(extra: Iterable[Path] = ()) -> str | None:
     # the display paths are part of the key: they are baked into spans and explanations
     return cache.digest(cache.library_key(base + user, grammar_path()),
                         [display_path(p) for p in base + user])
+
+
+def portable_key(files: list[Path]) -> str:
+    """The content hash of the library these spec files make wherever they are installed:
+    each file's display name and content, the grammar's, the tool's own source (the key of
+    the wheel's pre-built library, ``prebuilt``). With the cache off, every file is read."""
+    from liclogic import cache
+
+    shown = [display_path(p) for p in files]
+    return cache.digest(cache.library_key(files, grammar_path(), names=shown), shown)
