@@ -274,13 +274,18 @@ def decide_all(rows: list[tuple[Any, ...]], lib: Library, jobs: int,
 
     ctx = multiprocessing.get_context("spawn")
     results = []
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx)
+    try:
         futures = [pool.submit(_decide_in_worker, b, dict(readings or {})) for b in batches]
         for f in as_completed(futures):
             r = f.result()
             results.append(r)
             if progress:
                 progress(len(r["relation"]))
+    except BaseException:  # interrupted (KeyboardInterrupt, SIGTERM): drop the queued batches
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
     return results
 
 
@@ -301,7 +306,7 @@ def run(con: Any, lib: Library, jobs: int = 1, readings: dict[str, bool] | None 
     """The whole pipeline over the ``models`` and ``links`` tables of ``con``; the distinct
     questions are decided over ``jobs`` local processes, or by ``decide`` (a cluster's: the
     Spark adapter, audit/hub/spark), which answers them in the same batch form."""
-    from liclogic.audit.hub.stats import parent_categories, statistics
+    from liclogic.audit.hub.stats import highlights, parent_categories, statistics
 
     declarations = prepare(con, lib)
     rows = questions(con)
@@ -324,6 +329,7 @@ def run(con: Any, lib: Library, jobs: int = 1, readings: dict[str, bool] | None 
     res.stats = statistics(con)
     res.stats["distinct_declarations"] = declarations
     res.stats["distinct_questions"] = len(rows)
+    res.stats.update(highlights(con))
     return res
 
 
