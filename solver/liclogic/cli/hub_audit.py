@@ -22,7 +22,8 @@ from liclogic.cli.output import output_formats
                    "license, license_name, license_link. Repeatable.")
 @click.option("--links", "link_tables", multiple=True, type=click.Path(path_type=Path),
               help="A table of links (Parquet, CSV, JSON Lines): child, parent, relation "
-                   "(finetune, adapter, merge, quantized, distill). Repeatable.")
+                   "(finetune, adapter, merge, quantized, distill; train for a dataset; "
+                   "static_link, dynamic_link, ... for software). Repeatable.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("audit-out"),
               show_default=True,
               help="Folder for edges.parquet, bad_rows.parquet and stats.json.")

@@ -215,12 +215,13 @@ def questions(con: Any) -> list[tuple[Any, ...]]:
 
 
 def _solver_key(row: tuple[Any, ...]) -> tuple[str, str, str]:
-    """What the solver sees of a question: the two expressions and the relation as the
-    vocabulary reads it (finetune, adapter and none are all fine_tune; raw spellings such as
-    apache-2.0 and Apache-2.0 are one expression)."""
+    """What the solver sees of a question, for batching: the two expressions and the
+    relation as the vocabulary reads it (finetune and adapter are both fine_tune; raw
+    spellings such as apache-2.0 and Apache-2.0 are one expression)."""
     from liclogic.audit.lineage import RELATION_MAP
 
-    return (row[4] or "", row[1] or "", RELATION_MAP.get((row[6] or "").lower(), "fine_tune"))
+    rel = (row[6] or "").lower()
+    return (row[4] or "", row[1] or "", RELATION_MAP.get(rel, rel))
 
 
 def _chunks(rows: list[tuple[Any, ...]], size: int) -> list[dict[str, list[Any]]]:

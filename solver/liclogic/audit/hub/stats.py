@@ -123,9 +123,10 @@ def highlights(con: Any, limit: int = 100) -> dict[str, Any]:
             "status", "clause", "reason")
     worst = con.execute(
         f"SELECT {', '.join(cols)} FROM results WHERE verdict <> 'yes' "
-        f"ORDER BY {VERDICT_RANK}, status, child, parent LIMIT ?", [limit]).fetchall()
+        f"ORDER BY {VERDICT_RANK}, status, child, parent, relation, reason LIMIT ?",
+        [limit]).fetchall()
     bad = con.execute("SELECT tbl, row_id, source, reason FROM bad_rows "
-                      "ORDER BY reason, tbl, row_id LIMIT ?", [limit]).fetchall()
+                      "ORDER BY reason, tbl, row_id, source LIMIT ?", [limit]).fetchall()
     not_yes = con.execute("SELECT count(*) FROM results WHERE verdict <> 'yes'").fetchone()[0]
     n_bad = con.execute("SELECT count(*) FROM bad_rows").fetchone()[0]
     return {
