@@ -166,3 +166,35 @@ def test_parallel_equals_serial(lib):
                       for i in range(len(b["relation"])))
         res.append(flat)
     assert res[0] == res[1]
+
+
+def test_each_relation_is_judged_as_the_vocabulary_names_it(tmp_path, lib):
+    """A dataset → model ``train`` edge, a ``distill`` edge and a software ``static_link``
+    dependency get the verdict ``compat --relation`` gives that relation (they are not read
+    as fine-tunes: CC-BY-SA-4.0 → Apache-2.0 is no as a fine-tune, depends as training); a
+    relation the vocabulary does not name is read as fine_tune, and the reason says so."""
+    m = write(tmp_path, "m.csv", "id,license\ndata/sa,CC-BY-SA-4.0\nm/trained,Apache-2.0\n"
+                                 "m/tuned,Apache-2.0\nm/llama,llama3.1\nm/distilled,MIT\n"
+                                 "lib/gpl,GPL-3.0-only\napp,MIT\nm/odd,Apache-2.0\n")
+    lk = write(tmp_path, "l.csv", "child,parent,relation\nm/trained,data/sa,train\n"
+                                  "m/tuned,data/sa,finetune\nm/distilled,m/llama,distill\n"
+                                  "app,lib/gpl,static_link\nm/odd,data/sa,frobnicate\n")
+    con = duckdb.connect()
+    tables.create(con)
+    tables.add_models_table(con, m)
+    tables.add_links_table(con, lk)
+    pipeline.run(con, lib, 1)
+    got = {c: (v, r) for c, v, r in con.execute(
+        "SELECT child, verdict, reason FROM results").fetchall()}
+    for child, _parent, child_lic, parent_lic, rel in [
+            ("m/trained", "data/sa", "Apache-2.0", "CC-BY-SA-4.0", "train"),
+            ("m/tuned", "data/sa", "Apache-2.0", "CC-BY-SA-4.0", "fine_tune"),
+            ("m/distilled", "m/llama", "MIT", "llama3.1", "distill"),
+            ("app", "lib/gpl", "MIT", "GPL-3.0-only", "static_link"),
+            ("m/odd", "data/sa", "Apache-2.0", "CC-BY-SA-4.0", "fine_tune")]:
+        r = CliRunner().invoke(main, ["compat", parent_lic, child_lic, "--relation", rel,
+                                      "--json"])
+        assert got[child][0] == json.loads(r.output)["verdict"], (child, rel)
+    assert got["m/trained"][0] != got["m/tuned"][0]
+    assert "relation 'frobnicate' is not in the vocabulary: read as fine_tune" in \
+        got["m/odd"][1]

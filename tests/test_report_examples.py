@@ -15,7 +15,7 @@ from liclogic.cli.main import main
 ROOT = Path(__file__).parent.parent
 EXAMPLES = ROOT / "docs" / "examples"
 REPORTS = ["matrix-tour.html", "scan-keycloak.html", "lineage-mistral-small.html",
-           "workflow-modelgo-case3.html", "combine-mit-apache-gpl2.html"]
+           "workflow-modelgo-case3.html", "combine-mit-apache-gpl2.html", "audit-mot.html"]
 
 
 @pytest.mark.parametrize("name", REPORTS)

@@ -26,7 +26,18 @@ from liclogic.inputs.resolve import NO_SPEC, UNRECOGNISED, known_names, resolve_
 from liclogic.lang.library import Library
 
 RELATION_MAP = {"finetune": "fine_tune", "fine_tune": "fine_tune", "adapter": "fine_tune",
-                "merge": "merge", "quantized": "quantize", "quantize": "quantize"}
+                "merge": "merge", "quantized": "quantize", "quantize": "quantize",
+                "distill": "distill", "distillation": "distill", "train": "train"}
+
+
+def vocab_relation(lib: Library, rel: str | None) -> str:
+    """The vocabulary's relation for a link's: the Hub's spellings (``RELATION_MAP``), a
+    relation the vocabulary names (``static_link``, ``train``, …) as it is, else fine_tune
+    (what a model's base_model link is when it says nothing more)."""
+    r = (rel or "").lower()
+    if r in RELATION_MAP:
+        return RELATION_MAP[r]
+    return r if r in lib.vocab.relations else "fine_tune"
 
 
 @dataclass
@@ -135,7 +146,7 @@ def decide_link(lib: Library, child: Model, parent_id: str, rel: str | None,
                                    else "the library has no spec for it"))
     if link.reasons:
         return link
-    vocab_rel = RELATION_MAP.get((rel or "").lower(), "fine_tune")
+    vocab_rel = vocab_relation(lib, rel)
     key = (c.alternatives, vocab_rel)
     if key not in judges:
         judges[key] = Judge(lib, c, Context(("distribute",), (vocab_rel,),
@@ -148,6 +159,8 @@ def decide_link(lib: Library, child: Model, parent_id: str, rel: str | None,
         link.reasons.append("no relation given: read as fine_tune")
     elif rel.lower() == "adapter":
         link.reasons.append("adapter read as fine_tune (a derivative trained on the base)")
+    elif vocab_rel == "fine_tune" and rel.lower() not in RELATION_MAP:
+        link.reasons.append(f"relation {rel!r} is not in the vocabulary: read as fine_tune")
     for lv in verdict.leaves:
         for out in c.leaves:
             if isinstance(lv.leaf, str):

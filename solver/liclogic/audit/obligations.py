@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from liclogic.audit.lineage import RELATION_MAP, decide_link
+from liclogic.audit.lineage import decide_link, vocab_relation
 from liclogic.engine.solve import DEFAULT_SETTINGS, SolverSettings
 from liclogic.errors import LiclogicError
 from liclogic.inputs.modelcard import Card, license_of, parse_card
@@ -193,7 +193,7 @@ def _duties(lib: Library, judges: dict[tuple[Any, ...], Any], parent: Normalized
     """The duties of the decision's answers (every license pair), each once."""
     c = resolve_declared(lib, [child])
     p = resolve_declared(lib, [parent])
-    judge = judges[(c.alternatives, RELATION_MAP.get((relation or "").lower(), "fine_tune"))]
+    judge = judges[(c.alternatives, vocab_relation(lib, relation))]
     out: dict[tuple[str, str], dict[str, Any]] = {}
     for a in p.leaves:
         for b in c.leaves:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +12,7 @@ import click
 
 from liclogic.cli.answer import Answers, console, emit_json
 from liclogic.cli.options import handles_errors, library_option, reading_options, readings
+from liclogic.cli.output import output_formats
 
 
 @click.command("audit")
@@ -19,7 +22,8 @@ from liclogic.cli.options import handles_errors, library_option, reading_options
                    "license, license_name, license_link. Repeatable.")
 @click.option("--links", "link_tables", multiple=True, type=click.Path(path_type=Path),
               help="A table of links (Parquet, CSV, JSON Lines): child, parent, relation "
-                   "(finetune, adapter, merge, quantized, distill). Repeatable.")
+                   "(finetune, adapter, merge, quantized, distill; train for a dataset; "
+                   "static_link, dynamic_link, ... for software). Repeatable.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("audit-out"),
               show_default=True,
               help="Folder for edges.parquet, bad_rows.parquet and stats.json.")
@@ -33,6 +37,7 @@ from liclogic.cli.options import handles_errors, library_option, reading_options
 @click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
 @reading_options
 @library_option
+@output_formats("text", "json", "html", fail_on=False)
 @handles_errors
 def audit(sources: tuple[Path, ...], model_tables: tuple[Path, ...],
           link_tables: tuple[Path, ...], out_dir: Path, jobs: int, memory_limit: str,
@@ -46,7 +51,9 @@ def audit(sources: tuple[Path, ...], model_tables: tuple[Path, ...],
     decision ``lineage`` makes; per-edge results (verdict, deciding clause, duties, readings)
     go to OUT/edges.parquet, bad rows (self-links, cycles, unknown ids, unparseable
     licenses: listed, never dropped) to OUT/bad_rows.parquet, statistics to OUT/stats.json.
-    Exit 1 when an edge is no, else 0.
+    --format html writes a self-contained summary (the shares, drift, missing licenses, the
+    deciding clauses, the worst edges and the bad rows, each with its reason). Exit 1 when
+    an edge is no, else 0.
     """
     from liclogic.audit.hub import pipeline, tables
     from liclogic.errors import LiclogicError
@@ -57,7 +64,7 @@ def audit(sources: tuple[Path, ...], model_tables: tuple[Path, ...],
         raise LiclogicError("nothing to audit", hint="give model sources, or --models and "
                                                       "--links tables")
     lib = Answers(specs).library()
-    with tables.connect(memory_limit, threads) as con:
+    with _interruptible(), tables.connect(memory_limit, threads) as con:
         tables.create(con)
         notes = tables.add_model_sources(con, list(sources), lib) if sources else []
         for p in model_tables:
@@ -67,7 +74,7 @@ def audit(sources: tuple[Path, ...], model_tables: tuple[Path, ...],
         n_jobs = 1 if specs else (jobs or default_jobs())
         result = _run_with_progress(pipeline, con, lib, n_jobs, readings(lib, on, off))
         pipeline.write(con, out_dir)
-    stats = {**result.stats, "notes": notes}
+    stats = {"check": "audit", **result.stats, "notes": notes}
     write_output(out_dir / "stats.json", json.dumps(stats, indent=2) + "\n")  # atomic
     if as_json:
         emit_json(stats)
@@ -76,16 +83,46 @@ def audit(sources: tuple[Path, ...], model_tables: tuple[Path, ...],
     return 1 if stats["verdicts"].get("no") else 0
 
 
+@contextmanager
+def _interruptible() -> Iterator[None]:
+    """SIGTERM raised as KeyboardInterrupt while the audit runs, so that a terminated run, as
+    an interrupted one, unwinds: the worker processes' queue is cancelled and DuckDB's
+    private spill folder removed (``tables.connect``). The previous handler comes back after."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    before = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
+
+
+def on_terminal() -> bool:
+    """A progress bar only when both stdout (the process's own, even while the output layer
+    captures it for --format or --output) and stderr, where it is drawn, are terminals."""
+    import sys
+
+    out = sys.__stdout__
+    return bool(out is not None and out.isatty() and sys.stderr.isatty())
+
+
 def _run_with_progress(pipeline: Any, con: Any, lib: Any, jobs: int,
                        fixed: dict[str, bool]) -> Any:
     """The pipeline, with a progress bar over the distinct questions on a terminal."""
-    import sys
-
-    if not sys.stderr.isatty():
+    if not on_terminal():
         return pipeline.run(con, lib, jobs, fixed)
+    from rich.console import Console
     from rich.progress import Progress
 
-    with Progress(transient=True) as bar:
+    with Progress(console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("deciding distinct questions", total=None)
 
         def step(done: int, total: int) -> None:

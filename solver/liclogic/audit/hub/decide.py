@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from liclogic.audit.lineage import RELATION_MAP, decide_link
+from liclogic.audit.lineage import decide_link, vocab_relation
 from liclogic.engine.solve import DEFAULT_SETTINGS, SolverSettings
 from liclogic.inputs.models import Model
 from liclogic.inputs.normalize import Normalized
@@ -39,8 +39,9 @@ class BatchDecider:
         cols = {k: list(v) for k, v in batch.items()}
         out: dict[str, list[Any]] = {k: [] for k in OUT_COLUMNS}
         for i in range(len(cols["relation"])):
+            rel = cols["relation"][i]  # none given: the edges say "unspecified"
             row = self.decide(_norm(cols, "parent", i), _norm(cols, "child", i),
-                              cols["relation"][i] or None)
+                              None if rel in (None, "", "unspecified") else rel)
             for k in OUT_COLUMNS:
                 out[k].append(row[k])
         return {**cols, **out}
@@ -62,8 +63,7 @@ class BatchDecider:
         duties of every pair and the readings the verdict turns on."""
         c = resolve_declared(self.lib, [child])
         p = resolve_declared(self.lib, [parent])
-        judge = self.judges[(c.alternatives, RELATION_MAP.get((relation or "").lower(),
-                                                               "fine_tune"))]
+        judge = self.judges[(c.alternatives, vocab_relation(self.lib, relation))]
         results = [judge.explain(a, b) for a in p.leaves for b in c.leaves]
         if not results:
             return "", [], []

@@ -215,12 +215,13 @@ def questions(con: Any) -> list[tuple[Any, ...]]:
 
 
 def _solver_key(row: tuple[Any, ...]) -> tuple[str, str, str]:
-    """What the solver sees of a question: the two expressions and the relation as the
-    vocabulary reads it (finetune, adapter and none are all fine_tune; raw spellings such as
-    apache-2.0 and Apache-2.0 are one expression)."""
+    """What the solver sees of a question, for batching: the two expressions and the
+    relation as the vocabulary reads it (finetune and adapter are both fine_tune; raw
+    spellings such as apache-2.0 and Apache-2.0 are one expression)."""
     from liclogic.audit.lineage import RELATION_MAP
 
-    return (row[4] or "", row[1] or "", RELATION_MAP.get((row[6] or "").lower(), "fine_tune"))
+    rel = (row[6] or "").lower()
+    return (row[4] or "", row[1] or "", RELATION_MAP.get(rel, rel))
 
 
 def _chunks(rows: list[tuple[Any, ...]], size: int) -> list[dict[str, list[Any]]]:
@@ -274,13 +275,18 @@ def decide_all(rows: list[tuple[Any, ...]], lib: Library, jobs: int,
 
     ctx = multiprocessing.get_context("spawn")
     results = []
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx)
+    try:
         futures = [pool.submit(_decide_in_worker, b, dict(readings or {})) for b in batches]
         for f in as_completed(futures):
             r = f.result()
             results.append(r)
             if progress:
                 progress(len(r["relation"]))
+    except BaseException:  # interrupted (KeyboardInterrupt, SIGTERM): drop the queued batches
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
     return results
 
 
@@ -301,7 +307,7 @@ def run(con: Any, lib: Library, jobs: int = 1, readings: dict[str, bool] | None 
     """The whole pipeline over the ``models`` and ``links`` tables of ``con``; the distinct
     questions are decided over ``jobs`` local processes, or by ``decide`` (a cluster's: the
     Spark adapter, audit/hub/spark), which answers them in the same batch form."""
-    from liclogic.audit.hub.stats import parent_categories, statistics
+    from liclogic.audit.hub.stats import highlights, parent_categories, statistics
 
     declarations = prepare(con, lib)
     rows = questions(con)
@@ -324,6 +330,7 @@ def run(con: Any, lib: Library, jobs: int = 1, readings: dict[str, bool] | None 
     res.stats = statistics(con)
     res.stats["distinct_declarations"] = declarations
     res.stats["distinct_questions"] = len(rows)
+    res.stats.update(highlights(con))
     return res
 
 

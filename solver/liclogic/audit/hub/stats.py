@@ -104,3 +104,37 @@ def _by_category(con: Any) -> dict[str, dict[str, Any]]:
                      "no_share": _share(no, n), "depends_share": _share(dep, n),
                      "unknown_share": _share(unk, n)}
             for k, n, no, dep, unk, yes in rows}
+
+
+VERDICT_RANK = "CASE verdict WHEN 'no' THEN 0 WHEN 'depends' THEN 1 WHEN 'unknown' THEN 2 " \
+               "ELSE 3 END"
+
+
+def highlights(con: Any, limit: int = 100) -> dict[str, Any]:
+    """What a summary shows beside the shares, each list bounded by ``limit``: the clauses
+    that decide the most no and depends edges, the worst edges (no, then depends, then
+    unknown) with their reasons, and the bad rows with theirs (all counted in ``bad_rows``;
+    the whole lists are edges.parquet and bad_rows.parquet)."""
+    clauses = con.execute(
+        "SELECT clause, count(*) FILTER (verdict = 'no'), count(*) FILTER (verdict = "
+        "'depends'), count(*) FROM results WHERE clause <> '' AND verdict IN ('no', 'depends')"
+        " GROUP BY clause ORDER BY 4 DESC, 1 LIMIT ?", [limit]).fetchall()
+    cols = ("child", "parent", "relation", "child_license", "parent_license", "verdict",
+            "status", "clause", "reason")
+    worst = con.execute(
+        f"SELECT {', '.join(cols)} FROM results WHERE verdict <> 'yes' "
+        f"ORDER BY {VERDICT_RANK}, status, child, parent, relation, reason LIMIT ?",
+        [limit]).fetchall()
+    bad = con.execute("SELECT tbl, row_id, source, reason FROM bad_rows "
+                      "ORDER BY reason, tbl, row_id, source LIMIT ?", [limit]).fetchall()
+    not_yes = con.execute("SELECT count(*) FROM results WHERE verdict <> 'yes'").fetchone()[0]
+    n_bad = con.execute("SELECT count(*) FROM bad_rows").fetchone()[0]
+    return {
+        "top_clauses": [{"clause": c, "no": no, "depends": dep, "edges": n}
+                        for c, no, dep, n in clauses],
+        "worst_edges": [dict(zip(cols, r, strict=True)) for r in worst],
+        "worst_edges_total": not_yes,
+        "bad_row_list": [{"table": t, "row": r, "source": s, "reason": why}
+                         for t, r, s, why in bad],
+        "bad_rows_total": n_bad,
+    }

@@ -6,7 +6,8 @@ fetched (a Content-Security-Policy forbids every request and lets only the repor
 script run, by its hash). Every string from a spec is escaped by Jinja2's autoescape.
 Without JavaScript the report still reads: a cell is a link to its explanation; the script
 adds filtering and sorting. Built so far: ``matrix``, ``combine``, ``scan``,
-``workflow`` and ``lineage`` (an SVG graph, cli/html/graph).
+``workflow`` and ``lineage`` (an SVG graph, cli/html/graph), ``audit`` (the hub audit's
+summary).
 """
 
 from __future__ import annotations
@@ -31,10 +32,14 @@ def html(data: Any) -> str:
         from liclogic.cli.html.page import render
 
         return render("combine.html.j2", data=data)
+    if check == "audit":
+        from liclogic.cli.html.page import render
+
+        return render("audit.html.j2", data=data)
     if check == "scan":
         from liclogic.cli.html.scan import render_scan
 
         return render_scan(data)
     raise LiclogicError(f"--format html has no report for {check}",
-                        hint="html is for matrix, combine, scan, workflow and lineage (review "
-                             "writes its own with --html)")
+                        hint="html is for matrix, combine, scan, workflow, lineage and "
+                             "audit (review writes its own with --html)")
