@@ -177,6 +177,18 @@ def matrix_cpu(n: int) -> dict:
             "load_before": load, "load_after": _load()}
 
 
+# main f9bb9e4 before issue 17's throughput work, measured 2026-12-07 on the shared 2-core
+# machine (paired with this tree's runs; CPU = user + system), for the "before" column
+BEFORE = {
+    "matrix_cpu": "23.9–30.0 s wall, 16.7–18.4 s CPU (load 5.9); 7.6 s wall on 2026-11-23",
+    "library600": "1,154 s wall, 648 s CPU, 552 MB (load 3.7 → 11.3)",
+    "workflow": "1.1–1.7 s CPU no cache, 0.65–0.87 s library cached (load 5–9)",
+    "combine40": "4.4–5.3 s CPU (load 4–10)",
+    "combine100": "10.1–13.4 s CPU (load 4–10)",
+    "contexts": "395 /s per CPU second, 235 /s wall; 435 of 2,000 past the profiles (load 7.4)",
+}
+
+
 def section(results: dict) -> list[str]:
     """The "Throughput" section of BENCHMARKS.md from whichever figures were measured."""
     lines = ["## Throughput (issue 17)", "",
@@ -215,6 +227,8 @@ def section(results: dict) -> list[str]:
                      f"contexts ({q['solved']:,} past the profiles), in process | "
                      f"{q['queries'] / q['wall_s']:,.0f} /s | {q['queries'] / q['cpu_s']:,.0f} "
                      f"/s | | {q['load_before']:.1f} → {q['load_after']:.1f} | 2,000 /s |")
+    lines += ["", "Before (main f9bb9e4, measured by hand on the shared machine, 2026-12-07):", ""]
+    lines += [f"- {k}: {v}" for k, v in BEFORE.items()]
     if "library600" in results:
         from benchmarks.library600 import section as library_section
 
