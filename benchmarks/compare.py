@@ -22,6 +22,11 @@ ROWS: list[tuple[str, str, str, str]] = [
     ("`scan` of Keycloak's SBOM (903 components), no cache", "scan/keycloak_cold_s", "s", ""),
     ("`scan --json` of 100,000 components", "scan/growth/100000/seconds", "s", "≤ 5 s"),
     ("`scan --json` of 1,000,000 components", "scan/growth/1000000/seconds", "s", "≤ 60 s"),
+    ("`matrix --json` of 600 generated licenses", "library600/wall_s", "s", "≤ 60 s"),
+    ("`combine` of 40 inputs, explained, no cache", "combine/40/wall_s", "s", "≤ 5 s"),
+    ("`combine` of 100 inputs, explained, no cache", "combine/100/wall_s", "s", "≤ 15 s"),
+    ("2,000 distinct warm queries with contexts, in process", "contexts/wall_s", "s",
+     "≤ 1 s (2,000/s)"),
 ]
 
 

@@ -26,6 +26,9 @@ CONTEXTS = [
     Context(relations=("fine_tune", "distill"), facts={"commercial": True}),
     Context(acts=("host",), relations=("modified",)),
     Context(readings={"linking-is-derivative": True}, relations=("dynamic_link", "aggregate")),
+    # relations that do not contain the work (profile._fast: its part is never in the whole)
+    Context(relations=("aggregate",)),
+    Context(relations=("train", "output"), facts={"purpose": "research"}),
 ]
 SAMPLE = 150
 MORE = 500  # per context under the CI profile: with the default test, 650 distinct pairs
@@ -86,3 +89,22 @@ def test_verdict_only_path_equals_the_solver(lib, ctx):
 @pytest.mark.parametrize("ctx", CONTEXTS, ids=lambda c: str(c.relations))
 def test_verdict_only_path_equals_the_solver_on_more_pairs(lib, ctx):
     check_verdict_only(lib, ctx, EXHAUSTIVE, sample=MORE, seed=20261124)
+
+
+def check_reports(lib, ctx, sample, seed=20261207):
+    """compat_pair(..., explain=False) on the fast paths (profiles, a uniform report when the
+    verdict is yes or no over every reading assignment) gives the verdict, the per-reading
+    report and the warnings the full solver path gives, reading by reading."""
+    differ = []
+    for a, b in pairs(lib, False, sample, seed):
+        fast = compat_pair(lib, a, b, ctx, DEFAULT_SETTINGS, explain=False)
+        full = compat_pair(lib, a, b, ctx, FULL, explain=False)
+        if (fast.verdict, fast.readings, fast.warnings) != \
+                (full.verdict, full.readings, full.warnings):
+            differ.append((a, b, fast.verdict.value, full.verdict.value))
+    assert differ == []
+
+
+@pytest.mark.parametrize("ctx", CONTEXTS, ids=lambda c: str(c.relations))
+def test_fast_reports_equal_the_solver(lib, ctx):
+    check_reports(lib, ctx, sample=60)

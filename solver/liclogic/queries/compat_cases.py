@@ -226,6 +226,12 @@ def decide_all(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
 
     space = ReadingSpace(enc.vocab, enc.readings, relevant, fixed, verdict_under)
     verdict = space.verdict()
+    if not explain and settings.fast_paths and verdict in (Verdict.YES, Verdict.NO) and \
+            len(space.open) <= MAX_OPEN_READINGS:
+        # the scenarios do not depend on the readings (only the clauses' firing does), so a
+        # verdict of yes (no) over every assignment is yes (no) under each: the report is
+        # uniform, with no solver call per reading (tests/test_fast_paths: the same report)
+        return Decided(verdict, uniform_report(enc.vocab, relevant, fixed, verdict), [])
     report = space.report()
     decisive = [r for r, i in report.items() if i.decisive]
     shown = space.representatives(decisive)

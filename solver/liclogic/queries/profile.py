@@ -37,17 +37,21 @@ from liclogic.lang.vocabulary import ACT, RELATION, SAME_LICENSE, SELF_RELATION
 class Profile:
     permits_all: bool  # every context scenario, and the work itself, is permitted
     permits_none: bool  # no context scenario is permitted
+    permits_scenarios: bool  # every context scenario is permitted (the work itself aside)*
     copyleft_all: bool  # same_license applies in every context scenario
     copyleft_none: bool  # same_license applies in no context scenario
     terms: frozenset[str]  # terms that may apply (at s or the work itself)
     always: frozenset[str]  # terms that apply in every context scenario
     always_part: frozenset[str]  # terms that apply, at s or on the work itself, in every one
     governs_all: bool  # as outbound, it governs the whole result in every context scenario
+    reach_none: bool  # its derivative reach holds in no context scenario*
+    combined_reach_none: bool  # … nor in any where the relation combines works*
     withholds: bool  # some downstream act (own grants aside) is not permitted
     withholds_plainly: bool  # … the work itself, whatever the readings (it is not permitted)
     grants_everything: bool  # every act on the work itself (own grants aside) is granted
     targets: frozenset[str]  # every relicense target, canonical
     settled: bool  # all the above came back sat/unsat (no timeout)
+    # *: asked only when no relation of the context contains the work (else False)
     # downstream scenarios it withholds under every reading, one per act where there is one,
     # near the defaults: a license that grants one of them grants what this one withholds
     withheld: tuple[ev.Scenario, ...]
@@ -128,6 +132,14 @@ def _profile(enc: Encoding, lic: LicenseModel, ctx: Context,
             copyleft_all=not sat(z3.Not(c.term(SAME_LICENSE))),
             copyleft_none=not sat(c.term(SAME_LICENSE)),
             governs_all=not sat(z3.Not(z3.Or(z3.Not(combining), c.reach))))
+        # for the rule of relations that do not contain the work (``_fast``): only asked
+        # there, False (the rule does not apply) under a containing relation
+        contains = enc.vocab.tagged("contains") | {SELF_RELATION}
+        outside = not contains & set(ctx.relations or COMPAT_RELATIONS)
+        facts.update(
+            permits_scenarios=outside and not sat(z3.Not(c.permitted)),
+            reach_none=outside and not sat(c.reach),
+            combined_reach_none=outside and not sat(z3.And(combining, c.reach)))
     down = _downstream(enc, lic, ctx, settings)
     targets = frozenset(c.relicense) | frozenset(c_self.relicense) | frozenset(c_src.relicense)
     return Profile(**facts, terms=terms, always=always, always_part=always_part,
@@ -290,6 +302,15 @@ def _fast(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
 
     (relation,) = ctx.relations or COMPAT_RELATIONS
     whole = relation == SELF_RELATION or relation in enc.vocab.tagged("contains")
+    # A's work is never part of the whole (a relation that does not contain it, no reach of
+    # A's, none of B's where the relation combines): then there is no source part and no
+    # scope check; A permits every scenario and its copyleft never applies; and no term
+    # conflicts: B tolerates every term A may put, or B never governs the whole (a combining
+    # relation outside B's reach). Compat holds everywhere, under every reading.
+    if not whole and pa.permits_scenarios and pa.copyleft_none and pa.reach_none and (
+            no_conflict or relation in enc.vocab.tagged("combines")) and \
+            (p := pb()) is not None and p.combined_reach_none:
+        return Verdict.YES
     if whole and not relicensable and pa.withheld:
         # B grants a scenario A withholds, under every reading: the solver's scope check is
         # sat, A's part is in every scenario, and no scenario can hold (first: it needs no
