@@ -134,7 +134,7 @@ class View:
 
 
 def _fields(sc: SpecClause[ast.Clause]) -> set[str]:
-    return {n.field.path for e in clause_kinds.conditions(sc.clause) for n in ast.walk_expr(e)
+    return {n.field.path for e in clause_kinds.all_conditions(sc.clause) for n in ast.walk_expr(e)
             if isinstance(n, ast.Compare | ast.Member | ast.BoolField)}
 
 
@@ -240,7 +240,7 @@ def about_relation(c: ast.Clause) -> bool:
     if getattr(c, "relations", None) is not None:
         return True
     return any(isinstance(n, ast.Compare | ast.Member) and n.field.path == RELATION
-               for e in clause_kinds.conditions(c) for n in ast.walk_expr(e))
+               for e in clause_kinds.all_conditions(c) for n in ast.walk_expr(e))
 
 
 def _silent_reason(p: Pair, s: ev.Scenario, where: str) -> Reason:

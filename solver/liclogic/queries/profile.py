@@ -181,7 +181,7 @@ def _downstream(enc: Encoding, lic: LicenseModel, ctx: Context, settings: Solver
     # With no reading in its grants and bans, what it withholds on the work itself is the
     # same under every reading (the work itself is always within reach).
     plain = not any(isinstance(c.clause, ast.Permit | ast.Forbid | ast.Reserve) and any(
-        isinstance(n, ast.ReadingRef) for e in clause_kinds.conditions(c.clause)
+        isinstance(n, ast.ReadingRef) for e in clause_kinds.all_conditions(c.clause)
         for n in ast.walk_expr(e)) for c in lic.clauses)
     qt = _license_queries(enc, lic, settings)[1]
     try:
