@@ -417,6 +417,16 @@ class SpecFile:
     source: str = field(default="", compare=False, repr=False, kw_only=True)  # the text read
 
 
+def choice_parts(text: str | None) -> list[tuple[str, str | None]]:
+    """The options a duty alternative's text names: ``rename | display("X")`` →
+    [("rename", None), ("display", "X")] (option texts hold no ``|`` nor quote)."""
+    out: list[tuple[str, str | None]] = []
+    for part in (text or "").split(" | "):
+        kind, _, rest = part.partition('("')
+        out.append((kind, rest[:-2] if rest.endswith('")') else None))
+    return out
+
+
 def choices(clause: Clause) -> tuple[Duty, ...]:
     """The duty alternatives among a require clause's duties."""
     return tuple(d for d in clause.duties if d.options) if isinstance(clause, Require) else ()
