@@ -303,8 +303,10 @@ def _fast(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
                 all(ev.exceeds(a, b, under(enc, w, rho), enc.vocab) for rho in rhos)
                 for w in pa.withheld):
             return Verdict.NO
+    # (a duty alternative is no such term: whether one of its options is tolerated is the
+    # solver's question)
     if b.restricts_further and not relicensable and any(
-            not b.tolerates(t, specific, freedoms, kin)
+            t != ast.ONE_OF and not b.tolerates(t, specific, freedoms, kin)
             for t in (pa.always_part if whole else pa.always)):
         if (p := pb()) is None:
             return None
