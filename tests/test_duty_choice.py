@@ -139,6 +139,11 @@ def test_a_further_restriction_only_when_no_open_option_is_tolerated():
     assert compat_pair(lib, "Pick", "Strict-Upstream", ctx, explain=False).verdict.value == "yes"
     sold = Context(acts=("sell",), relations=("modified",))
     assert compat_pair(lib, "Pick", "Strict-Upstream", sold, explain=False).verdict.value == "no"
+    # the no says why: the one option left is not accepted, each clause cited
+    r = compat_pair(lib, "Pick", "Strict-Upstream", sold).to_json()
+    (reason,) = [x for x in r["reasons"] if "its only option open here" in x["text"]]
+    assert "accepts none of the options open here" in reason["text"]
+    assert [b["cite"] for b in reason["because"]] == ["3", "3"]
 
 
 def _with_options(lic: ast.License, extra: ast.Option) -> ast.License:

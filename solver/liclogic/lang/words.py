@@ -370,5 +370,5 @@ def choice_words(vocab: Vocabulary, d: ast.Duty, license: str | None = None,
     if not chosen:
         return "do one of its options, none of which is open here"
     if len(chosen) == 1:
-        return "do " + option_words(vocab, chosen[0], license) + ", its only option open here"
+        return option_words(vocab, chosen[0], license) + ", its only option open here"
     return "do one of: " + join((option_words(vocab, o, license) for o in chosen), "or")
