@@ -36,6 +36,10 @@ def features(tree: ast.License) -> set[str]:
     for c in tree.clauses:
         if isinstance(c, ast.Require) and any(d.kind == "same_license" for d in c.duties):
             out.add("copyleft")
+        if ast.choices(c):
+            out.add("choice")
+            if any(o.when is not None for d in ast.choices(c) for o in d.options):
+                out.add("option_condition")
         for node in (n for e in clause_kinds.conditions(c) for n in ast.walk_expr(e)):
             if isinstance(node, ast.Compare) and isinstance(node.value, ast.IntLit):
                 out.add("threshold")
@@ -63,7 +67,7 @@ def test_generated_licenses_say_something():
     draw()
     for feature in ("permit", "forbid", "require", "derivative", "carries", "accepts",
                     "relicense", "waive", "based_on", "copyleft", "threshold", "purpose",
-                    "outbound", "reading"):
+                    "outbound", "reading", "choice", "option_condition"):
         assert seen[feature] >= count[0] // 20, (feature, seen)
     assert count[1] >= count[0] // 5  # composites L WITH E
 

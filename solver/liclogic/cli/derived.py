@@ -38,8 +38,9 @@ def classify(licenses: tuple[str, ...], every: bool, specs: tuple[Path, ...], as
     """The category of each license — public domain, permissive, weak (file- or library-level)
     copyleft, strong copyleft, network copyleft, source-available, non-commercial,
     use-restricted, proprietary-free, other — and its flags (patent grant, patent
-    retaliation, attribution, advertising clause, name change, threshold duties, choice of
-    law), derived from its clauses through the solver, with the clauses that decide each.
+    retaliation, attribution, advertising clause, name change, a duty alternative, threshold
+    duties, choice of law), derived from its clauses through the solver, with the clauses
+    that decide each.
     An exception is classified with the license it is written for."""
     from liclogic.queries.classify import classify as derive
 

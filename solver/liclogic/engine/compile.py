@@ -10,13 +10,14 @@ both.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, assert_never
 
 import z3
 
 from liclogic.engine.encoding import Encoding, ScenarioVars
-from liclogic.engine.evaluate import DutyKey, duty_key
+from liclogic.engine.evaluate import DutyKey, duty_key, duty_text
 from liclogic.engine.z3ops import And, Implies, Not, Or
 from liclogic.lang import ast
 from liclogic.lang.library import LicenseModel, SpecClause
@@ -62,6 +63,9 @@ class CompiledLicense:
     relicense: dict[str, z3.BoolRef]  # canonical target id → "relicensing to it applies"
     keeping: dict[str, z3.BoolRef]  # … by a clause ``keeping terms`` (A's terms still bind)
     _term_cache: dict[str, z3.BoolRef] = field(init=False, default_factory=dict, repr=False)
+    # duty alternative → (its clause fires, an option, "the option is open") per option
+    choices: dict[DutyKey, list[tuple[z3.BoolRef, ast.Option, z3.BoolRef]]] = field(
+        init=False, default_factory=dict, repr=False)
     replacing: dict[str, z3.BoolRef] = field(init=False, default_factory=dict, repr=False)
     # built once by solve.tracked_defs / solve.plain_defs
     tracked: list[Any] | None = field(init=False, default=None, repr=False)
@@ -111,9 +115,20 @@ class CompiledLicense:
                  for t, cond in self.relicense.items()]
         return Or(opts)
 
+    def done(self, key: DutyKey) -> z3.BoolRef:
+        """The duty is performed (mirror of ``evaluate.performed``)."""
+        if key[0] == ast.ONE_OF:
+            return Or([And(fire, on, self.done(duty_key(o.duty)))
+                          for fire, o, on in self.choices.get(key, [])])
+        return self.allowed(self.sv.outbound) if key[0] == SAME_LICENSE else self.sv.performed(key)
+
+    def open_options(self, key: DutyKey, keep: Callable[[str], bool]) -> z3.BoolRef:
+        """Some option of the alternative whose kind ``keep`` accepts is open."""
+        return Or([And(fire, on) for fire, o, on in self.choices.get(key, [])
+                      if keep(o.duty.kind)])
+
     def complies(self) -> z3.BoolRef:
-        done = [Implies(applies, self.allowed(self.sv.outbound) if k[0] == SAME_LICENSE
-                           else self.sv.performed(k)) for k, applies in self.duties.items()]
+        done = [Implies(applies, self.done(k)) for k, applies in self.duties.items()]
         return And(self.permitted, *done)
 
 
@@ -176,9 +191,18 @@ def _compile(enc: Encoding, lic: LicenseModel, sv: ScenarioVars) -> CompiledLice
         return And(applies, Not(Or(waives[name]))) if name in waives else applies
 
     duties: dict[DutyKey, list[z3.BoolRef]] = {}
+    lifts: dict[DutyKey, set[str]] = {}  # the kinds whose waiver lifts the duty
+    choices: dict[DutyKey, list[tuple[z3.BoolRef, ast.Option, z3.BoolRef]]] = {}
     for r in lic.of(ast.Require):
         for d in r.clause.duties:
             duties.setdefault(duty_key(d), []).append(fire[r.index])
+            lifts.setdefault(duty_key(d), {d.kind}).update(o.duty.kind for o in d.options)
+            for o in d.options:
+                choices.setdefault(duty_key(d), []).append((fire[r.index], o, cond(o.when, True)))
+
+    def duty_on(key: DutyKey, fires: list[z3.BoolRef]) -> z3.BoolRef:
+        off = [w for k in sorted(lifts[key]) for w in waives.get(k, [])]
+        return z3.And(z3.Or(fires), z3.Not(z3.Or(off))) if off else z3.Or(fires)
     carried: dict[str, list[z3.BoolRef]] = {}
     for k in lic.of(ast.Carries):
         for t in k.clause.terms:
@@ -195,12 +219,13 @@ def _compile(enc: Encoding, lic: LicenseModel, sv: ScenarioVars) -> CompiledLice
                     target, []).append(fire[rel.index])
     out = CompiledLicense(
         lic, sv, fire, defs, reach, permitted,
-        {k: unless_waived(k[0], v) for k, v in duties.items()},
+        {k: duty_on(k, v) for k, v in duties.items()},
         {k: unless_waived(k, v) for k, v in carried.items()},
         {k: Or(v) for k, v in relicense.items()},
         {k: Or(v) for k, v in keeping.items()},
     )
     out.replacing = {k: Or(v) for k, v in replacing.items()}
+    out.choices = choices
     return out
 
 
@@ -323,10 +348,19 @@ def compat_parts(enc: Encoding, ca: CompiledLicense, ca_self: CompiledLicense,
         governs = Or(Not(combining), cb.reach)  # mirror of evaluate.governs
         restricts = And(Or([cb.fire[c.index] for c in b.of(ast.Accepts)]), governs)
         names = ca.term_names | ca_self.term_names | ca_src.term_names
+
+        def tolerated(t: str) -> bool:
+            return b.tolerates(t, enc.vocab.tagged("specific"), enc.vocab.tagged("freedoms"),
+                               enc.vocab.tagged("attribution"))
+
         bad = {t: Or(ca.term(t), And(part, ca_self.term(t)), And(source, ca_src.term(t)))
-               for t in sorted(names) if not b.tolerates(t, enc.vocab.tagged("specific"),
-                                                         enc.vocab.tagged("freedoms"),
-                                                         enc.vocab.tagged("attribution"))}
+               for t in sorted(names) if t != ast.ONE_OF and not tolerated(t)}
+        # a duty alternative restricts further where no option B tolerates is open
+        copies = ((ca, z3.BoolVal(True)), (ca_self, part), (ca_src, source))
+        keys = sorted({k for c, _ in copies for k in c.choices})
+        for k in keys:
+            bad[duty_text(k)] = Or([And(on, c.duties[k], Not(c.open_options(k, tolerated)))
+                                       for c, on in copies if k in c.duties])
     return CompatParts(permitted, part, source, via(None), via(False), ca.term(SAME_LICENSE),
                        restricts, bad)
 

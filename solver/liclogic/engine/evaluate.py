@@ -48,6 +48,8 @@ def duty_key(d: ast.Duty) -> DutyKey:
 
 
 def duty_text(key: DutyKey) -> str:
+    if key[0] == ast.ONE_OF:
+        return f"one of {{{(key[1] or '').replace(' | ', ', ')}}}"
     return key[0] if key[1] is None else f'{key[0]}("{key[1]}")'
 
 
@@ -205,10 +207,25 @@ def waived(lic: LicenseModel, s: Scenario) -> frozenset[str]:
     return frozenset(t for c in firing(lic, ast.Waive, s) for t in c.clause.terms)
 
 
+def lifted(d: ast.Duty, off: frozenset[str]) -> bool:
+    """A waive lifts the duty: it names its kind, or — for a duty alternative — the kind of
+    one of its options (that option is then free to choose)."""
+    return d.kind in off or any(o.duty.kind in off for o in d.options)
+
+
 def duties(lic: LicenseModel, s: Scenario) -> frozenset[DutyKey]:
+    """The duties that apply at s; a duty alternative is one duty (kind ``one_of``)."""
     off = waived(lic, s)
     return frozenset(duty_key(d) for c in firing(lic, ast.Require, s) for d in c.clause.duties
-                     if d.kind not in off)
+                     if not lifted(d, off))
+
+
+def choice_options(lic: LicenseModel, key: DutyKey, s: Scenario) -> list[ast.Option]:
+    """The options of the duty alternative ``key`` that can be chosen at s: those of the
+    clauses that apply whose own condition holds (the context may rule some out)."""
+    return [o for c in firing(lic, ast.Require, s) for d in c.clause.duties
+            if d.options and duty_key(d) == key for o in d.options
+            if o.when is None or eval_expr(o.when, lic, s)]
 
 
 def carried(lic: LicenseModel, s: Scenario) -> frozenset[str]:
@@ -225,6 +242,9 @@ def allowed_outbounds(lic: LicenseModel, s: Scenario, canonical: Canonical = _sa
 
 
 def performed(lic: LicenseModel, key: DutyKey, s: Scenario, canonical: Canonical = _same) -> bool:
+    if key[0] == ast.ONE_OF:  # a duty alternative: one of the options open at s is done
+        return any(performed(lic, duty_key(o.duty), s, canonical)
+                   for o in choice_options(lic, key, s))
     if key[0] == SAME_LICENSE:
         return s.outbound is not None and canonical(s.outbound) in allowed_outbounds(lic, s,
                                                                                      canonical)
@@ -300,9 +320,16 @@ def conflicting_terms(a: LicenseModel, b: LicenseModel, s: Scenario,
         return frozenset()
     part, source = part_of(a, b, s, vocab), source_out(a, b, s, vocab)
     specific = vocab.tagged("specific")
-    return frozenset(t for t in inbound_terms(a, s, part, source)
-                     if not b.tolerates(t, specific, vocab.tagged("freedoms"),
-                                        vocab.tagged("attribution")))
+
+    def tolerated(t: str) -> bool:
+        return b.tolerates(t, specific, vocab.tagged("freedoms"), vocab.tagged("attribution"))
+
+    out = {t for t in inbound_terms(a, s, part, source) if t != ast.ONE_OF and not tolerated(t)}
+    # a duty alternative restricts further only when no option open at that copy is tolerated
+    copies = [s] + ([own_part(s)] if part else []) + ([own_source(s)] if source else [])
+    out |= {duty_text(k) for x in copies for k in duties(a, x) if k[0] == ast.ONE_OF
+            and not any(tolerated(o.duty.kind) for o in choice_options(a, k, x))}
+    return frozenset(out)
 
 
 def relicensed(a: LicenseModel, b: LicenseModel, s: Scenario, vocab: Vocabulary,

@@ -18,7 +18,7 @@ from liclogic.engine.evaluate import Scenario, duty_text
 from liclogic.engine.result import Because, Witness, value_text
 from liclogic.engine.solve import Query, Status
 from liclogic.lang import ast, words
-from liclogic.lang.format import clause_text
+from liclogic.lang.format import clause_text, format_expr
 from liclogic.lang.library import LicenseModel, SpecClause
 from liclogic.lang.vocabulary import ACT, RELATION, Vocabulary
 
@@ -33,6 +33,15 @@ def because(lic: LicenseModel, sc: SpecClause[ast.Clause], role: str = "") -> Be
         at=sc.at,
         role=role,
     )
+
+
+def because_option(lic: LicenseModel, sc: SpecClause[ast.Clause], o: ast.Option,
+                   role: str = "") -> Because:
+    """An option of a duty alternative, cited by its own clause of the text."""
+    cite = o.cite
+    said = str(o.duty) + (f" when {format_expr(o.when)}" if o.when is not None else "")
+    return Because(license=lic.id, clause=said, cite=cite.section if cite else "",
+                   quote=cite.quote if cite else None, at=sc.at, role=role)
 
 
 def cite_of(lic: LicenseModel, sc: SpecClause[ast.Clause]) -> str:

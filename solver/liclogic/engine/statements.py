@@ -87,5 +87,5 @@ def quote_supports(sc: SpecClause[ast.Clause]) -> bool:
     """Is the clause's quote evidence for what the clause says? Not when the clause holds
     only under a reading: a reading is for what the text leaves open, so its quote cannot
     settle it."""
-    return not any(isinstance(n, ast.ReadingRef) for e in clause_kinds.conditions(sc.clause)
+    return not any(isinstance(n, ast.ReadingRef) for e in clause_kinds.all_conditions(sc.clause)
                    for n in ast.walk_expr(e))

@@ -87,16 +87,38 @@ class Cite:
     paraphrase: bool = False
 
 
+ONE_OF = "one_of"  # the kind of a duty alternative: do one of its options
+
+
 @dataclass(frozen=True)
 class Duty:
-    """A duty instance: its kind and, for kinds that take one, its text: display("Kimi K2")."""
+    """A duty instance: its kind and, for kinds that take one, its text: display("Kimi K2").
+    A duty alternative (``one of {…}``, kind ``one_of``) has its options, each with its own
+    condition and citation; its text names the options (``rename | same_license``)."""
 
     kind: str
     text: str | None = None
     span: Span | None = _span()
+    options: tuple[Option, ...] = ()
+
+    @staticmethod
+    def choice(options: tuple[Option, ...], span: Span | None = None) -> Duty:
+        return Duty(ONE_OF, " | ".join(str(o.duty) for o in options), span=span,
+                    options=options)
 
     def __str__(self) -> str:
         return self.kind if self.text is None else f'{self.kind}("{self.text}")'
+
+
+@dataclass(frozen=True)
+class Option:
+    """One option of a duty alternative: a plain duty, where it can be chosen, and the clause
+    of the text that offers it."""
+
+    duty: Duty
+    when: Expr | None = None
+    cite: Cite | None = None
+    span: Span | None = _span()
 
 
 @dataclass(frozen=True)
@@ -393,3 +415,23 @@ class SpecFile:
     items: tuple[Vocabulary | License, ...]
     trailing_comments: tuple[str, ...] = _comments()
     source: str = field(default="", compare=False, repr=False, kw_only=True)  # the text read
+
+
+def choice_parts(text: str | None) -> list[tuple[str, str | None]]:
+    """The options a duty alternative's text names: ``rename | display("X")`` →
+    [("rename", None), ("display", "X")] (option texts hold no ``|`` nor quote)."""
+    out: list[tuple[str, str | None]] = []
+    for part in (text or "").split(" | "):
+        kind, _, rest = part.partition('("')
+        out.append((kind, rest[:-2] if rest.endswith('")') else None))
+    return out
+
+
+def choices(clause: Clause) -> tuple[Duty, ...]:
+    """The duty alternatives among a require clause's duties."""
+    return tuple(d for d in clause.duties if d.options) if isinstance(clause, Require) else ()
+
+
+def option_conditions(clause: Clause) -> tuple[Expr, ...]:
+    """The conditions of the options of a clause's duty alternatives."""
+    return tuple(o.when for d in choices(clause) for o in d.options if o.when is not None)

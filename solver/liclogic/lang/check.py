@@ -127,6 +127,8 @@ def _check_clause(c: ast.Clause, vocab: Vocabulary, errors: list[SpecError]) -> 
     head = getattr(c, kind.field)
     if kind.names == "duty":
         _check_duties(head, vocab, c.span, errors)
+        for d in ast.choices(c):
+            _check_choice(d, vocab, c.span, errors)
     elif kind.names == "license":
         for t in head:
             problem = id_problem(t) if t != ast.BASE else None
@@ -160,9 +162,42 @@ def _namespace(names: clause_kinds.Names, vocab: Vocabulary
     return vocab.enums.get(DISCLAIMER_ENUM, ()), "disclaimer"
 
 
+def _check_choice(d: ast.Duty, vocab: Vocabulary, span: ast.Span | None,
+                  errors: list[SpecError]) -> None:
+    """A duty alternative: two or more distinct plain options, each cited, with conditions
+    that type-check."""
+    where = d.span or span
+    kinds = [str(o.duty) for o in d.options]
+    if len(set(kinds)) < 2:
+        errors.append(SpecError("a duty alternative needs two or more different options",
+                                where, hint="write: one of { rename cite …, same_license cite … }"))
+    if d.text != ast.Duty.choice(d.options).text:
+        errors.append(SpecError("a duty alternative's text must name its options", where))
+    for o in d.options:
+        at = o.span or where
+        if o.duty.options or o.duty.kind == ast.ONE_OF:
+            errors.append(SpecError("an option of a duty alternative is a plain duty", at))
+            continue
+        if o.duty.text is not None and ("|" in o.duty.text or '"' in o.duty.text):
+            errors.append(SpecError(f"the text of option {o.duty.kind} may not contain | or a "
+                                    "quote", at))
+        if o.cite is None:
+            errors.append(SpecError(f"option {o.duty} has no citation", at,
+                                    hint='follow it with: cite "§N(a)" "its own words"'))
+        if o.when is not None:
+            if ast.expr_depth(o.when) > MAX_EXPR_DEPTH:
+                errors.append(SpecError(f"a condition nested more than {MAX_EXPR_DEPTH} levels "
+                                        "deep", at))
+            else:
+                _check_expr(o.when, vocab, errors, inside_derivative=False)
+    _check_duties(tuple(o.duty for o in d.options), vocab, where, errors)
+
+
 def _check_duties(duties: tuple[ast.Duty, ...], vocab: Vocabulary, span: ast.Span | None,
                   errors: list[SpecError]) -> None:
     for d in duties:
+        if d.kind == ast.ONE_OF and d.options:
+            continue  # checked by _check_choice
         kind = vocab.duties.get(d.kind)
         if kind is None:
             errors.append(SpecError(f"unknown duty {d.kind!r}", d.span or span,

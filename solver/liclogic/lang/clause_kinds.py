@@ -115,3 +115,9 @@ def conditions(clause: ast.Clause) -> tuple[ast.Expr, ...]:
     kind = BY_NODE[type(clause)]
     found = (getattr(clause, part) for part in ("when", "unless") if part in kind.parts)
     return tuple(e for e in found if e is not None)
+
+
+def all_conditions(clause: ast.Clause) -> tuple[ast.Expr, ...]:
+    """The clause's conditions and those of the options of its duty alternatives: every
+    condition that decides something about it."""
+    return conditions(clause) + ast.option_conditions(clause)

@@ -157,6 +157,8 @@ def format_expect(e: ast.Expect, indent: str = "") -> list[str]:
 
 
 def format_clause(c: ast.Clause, indent: str = "", *, with_cite: bool = True) -> list[str]:
+    if ast.choices(c):
+        return _format_choosing(c, indent, with_cite)
     parts = [_head(c)]
     kind = clause_kinds.kind_of(c)
     conds: list[tuple[str, ast.Expr]] = [
@@ -187,6 +189,39 @@ def format_clause(c: ast.Clause, indent: str = "", *, with_cite: bool = True) ->
             lines[-1] += " " + text
         else:
             lines.append(cont + text)
+    return lines
+
+
+def _format_choosing(c: ast.Clause, indent: str, with_cite: bool) -> list[str]:
+    """A require clause with a duty alternative: each option on a line of its own (its
+    citation on the next when the line is full), then the clause's condition and citation."""
+    assert isinstance(c, ast.Require)
+    cont, inner = indent + "  ", indent + "    "
+    lines = [indent + "require "]
+    for i, d in enumerate(c.duties):
+        sep = ", " if i < len(c.duties) - 1 else ""
+        if not d.options:
+            lines[-1] += _duty(d) + sep
+            continue
+        lines[-1] += "one of {"
+        for j, o in enumerate(d.options):
+            comma = "," if j < len(d.options) - 1 else ""
+            text = inner + _duty(o.duty) + (f" when {format_expr(o.when)}" if o.when else "")
+            if with_cite and o.cite is not None:
+                cited = format_cite(o.cite)
+                if len(text) + 1 + len(cited) + len(comma) <= WIDTH:
+                    text += " " + cited
+                else:
+                    lines.append(text)
+                    text = inner + "  " + cited
+            lines.append(text + comma)
+        lines.append(cont + "}" + sep)
+    if c.relations is not None:
+        lines[-1] += f" on {_names(c.relations)}"
+    if c.when is not None:
+        lines += _wrap_expr(c.when, cont, "when")
+    if with_cite and c.cite is not None:
+        lines.append(cont + format_cite(c.cite))
     return lines
 
 

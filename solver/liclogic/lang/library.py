@@ -113,7 +113,7 @@ class LicenseModel:
         """Readings this license's clauses refer to."""
         out = set()
         for c in self.clauses:
-            for cond in clause_kinds.conditions(c.clause):
+            for cond in clause_kinds.all_conditions(c.clause):
                 out |= {n.name for n in ast.walk_expr(cond) if isinstance(n, ast.ReadingRef)}
         return frozenset(out)
 

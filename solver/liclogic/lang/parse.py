@@ -237,6 +237,16 @@ class _ToAst(Transformer[Token, Any]):
         text = _unquote(children[1]) if len(children) > 1 else None
         return ast.Duty(str(children[0]), text, span=self._s(meta))
 
+    def choice(self, meta: Any, children: list[Any]) -> Any:
+        return ast.Duty.choice(tuple(children), span=self._s(meta))
+
+    def option(self, meta: Any, children: list[Any]) -> Any:
+        plain, tagged = _parts(children)
+        text = _unquote(plain[1]) if len(plain) > 1 else None
+        span = self._s(meta)
+        return ast.Option(ast.Duty(str(plain[0]), text, span=span), tagged.get("when"),
+                          tagged.get("cite"), span=span)
+
     # ---------------------------------------------------------- clauses
     def __default__(self, data: Any, children: list[Any], meta: Any) -> Any:
         kind = BY_KEYWORD.get(str(data))

@@ -95,7 +95,10 @@ def _with_text(template: str, text: str | None) -> str:
 
 
 def duty_label(vocab: Vocabulary, kind: str, text: str | None = None) -> str:
-    """'the name prefix “Llama”'."""
+    """'the name prefix “Llama”'; a duty alternative: 'one of: a new name or the same license'."""
+    if kind == ast.ONE_OF:
+        return "one of: " + join((duty_label(vocab, k, t) for k, t in ast.choice_parts(text)),
+                                 "or")
     d = vocab.duties.get(kind)
     return _with_text(d.label if d is not None and d.label else _plain(kind), text)
 
@@ -103,7 +106,11 @@ def duty_label(vocab: Vocabulary, kind: str, text: str | None = None) -> str:
 def duty_gloss(vocab: Vocabulary, kind: str, text: str | None = None,
                license: str | None = None) -> str:
     """The duty as a checklist says it: 'begin the name of a model made from it with “Llama”'
-    (``{license}`` in a gloss is the license that imposes it)."""
+    (``{license}`` in a gloss is the license that imposes it). A duty alternative: 'do one of:
+    give a modified version a new name, or license it under Artistic-2.0'."""
+    if kind == ast.ONE_OF:
+        return "do one of: " + join((duty_gloss(vocab, k, t, license)
+                                     for k, t in ast.choice_parts(text)), "or")
     d = vocab.duties.get(kind)
     gloss = _with_text(d.doc if d is not None and d.doc else _plain(kind), text)
     if license is None:
@@ -330,6 +337,7 @@ def clause_words(lib: Library, c: SpecClause[ast.Clause], cite: bool = True) -> 
         text = ban_words(vocab, cl)
     elif isinstance(cl, ast.Require):
         text = "requires you to " + join(
+            choice_words(vocab, d, lib.prose(c.origin)) if d.options else
             duty_gloss(vocab, d.kind, d.text, lib.prose(c.origin)) for d in cl.duties)
         if cl.relations is not None:
             text += " for " + join((relation(vocab, r) for r in cl.relations), "or")
@@ -350,3 +358,22 @@ def clause_words(lib: Library, c: SpecClause[ast.Clause], cite: bool = True) -> 
     else:
         text = clause_kinds.keyword(cl)
     return f"{clause_cite(lib, c)} {text}" if cite else text
+
+
+def option_words(vocab: Vocabulary, o: ast.Option, license: str | None = None) -> str:
+    """One option of a duty alternative: its gloss, where it can be chosen, its section."""
+    text = duty_gloss(vocab, o.duty.kind, o.duty.text, license)
+    if o.when is not None:
+        text += when(condition(vocab, o.when))
+    return f"{text} ({o.cite.section})" if o.cite is not None else text
+
+
+def choice_words(vocab: Vocabulary, d: ast.Duty, license: str | None = None,
+                 options: Iterable[ast.Option] | None = None) -> str:
+    """'do one of: offer … (§4(a)), give … (§4(b)), or …' (``options``: those still open)."""
+    chosen = list(d.options if options is None else options)
+    if not chosen:
+        return "do one of its options, none of which is open here"
+    if len(chosen) == 1:
+        return option_words(vocab, chosen[0], license) + ", its only option open here"
+    return "do one of: " + join((option_words(vocab, o, license) for o in chosen), "or")

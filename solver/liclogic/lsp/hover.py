@@ -149,6 +149,14 @@ def hover_clause(c: ast.Clause, license_id: str | None, vocab: Vocabulary,
             around = text_around(license_id, c.cite.quote)
             parts.append(f"In the text:\n\n> {around}" if around else
                          "_The quote is not in the license's text at hand._")
+    # a duty alternative: each option with its own citation and quote
+    for d in ast.choices(c):
+        for o in d.options:
+            line = f"Option `{o.duty}`" + (f" (when `{format_expr(o.when)}`)" if o.when else "")
+            if o.cite is not None:
+                line += f" cites **{o.cite.section}**" + (f": “{o.cite.quote}”"
+                                                          if o.cite.quote else "")
+            parts.append(line)
     return "\n\n".join(parts)
 
 

@@ -254,6 +254,10 @@ PROPERTIES: tuple[Property, ...] = (
        _duty_on(USE_ACTS, ("verbatim", "modified"), ("advertising_notice",))),
     _p("name_change", "requires a modified version to take another name",
        _duty_on(("distribute", "sell"), ("modified",), ("rename",))),
+    # "do at least ONE of the following" (Artistic): a choice, so none of its options — keeping
+    # the license, renaming, releasing the changes — is itself a duty (and no copyleft)
+    _p("duty_alternative", "lets a modified version's distributor choose one of several duties",
+       _duty_on(("distribute", "sell"), ("modified",), (ast.ONE_OF,))),
     _p("passes_use_restrictions", "binds recipients to its use restrictions",
        _duty_on(("distribute", "sell"), ("verbatim", "modified", "fine_tune"),
                 ("pass_through",))),
@@ -264,7 +268,7 @@ BY_NAME = {p.name: p for p in PROPERTIES}
 
 # The flags every classification reports (besides the rule's own reasons).
 FLAGS = ("patent_grant", "patent_retaliation", "attribution", "advertising_clause",
-         "name_change", "threshold", "choice_of_law")
+         "name_change", "duty_alternative", "threshold", "choice_of_law")
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,8 @@ import z3
 
 from liclogic.engine.compile import CompiledLicense, compile_license, condition_formula
 from liclogic.engine.context import COMPAT_ACTS, COMPAT_RELATIONS
-from liclogic.engine.evaluate import DutyKey, duty_text
-from liclogic.engine.explain import because
+from liclogic.engine.evaluate import DutyKey, duty_key, duty_text
+from liclogic.engine.explain import because, because_option
 from liclogic.lang import ast, words
 from liclogic.lang.library import LicenseModel, SpecClause
 from liclogic.lang.vocabulary import ACT, PURPOSE, RELATION, SAME_LICENSE
@@ -62,13 +62,49 @@ def checklist(view: View) -> list[dict[str, Any]]:
             seen.add((lic.id, key))
             mine = [(c2, rel) for l2, c2, rel in sides if l2.id == lic.id]
             clauses = [sc for sc in lic.of(ast.Require)
-                       if any((d.kind, d.text) == key for d in sc.clause.duties)
+                       if any(duty_key(d) == key for d in sc.clause.duties)
                        and any(v.sat(v.holds, rel, c2.fire[sc.index]) for c2, rel in mine)]
             always = not v.sat(v.holds, z3.Not(_union(sides, lic, key)))
             when = None if always or not clauses else _when(view, mine, clauses[0])
-            items.append(_item(view, lic, key, clauses, when))
+            item = _item(view, lic, key, clauses, when)
+            if key[0] == ast.ONE_OF:
+                _options(view, item, lic, key, [(c2, z3.And(rel, c2.duties[key]))
+                                                for c2, rel in mine if key in c2.duties])
+            items.append(item)
     items += _carried(view)
     return items
+
+
+def _options(view: View, item: dict[str, Any], lic: LicenseModel, key: DutyKey,
+             sides: list[tuple[CompiledLicense, z3.BoolRef]]) -> None:
+    """A duty alternative: the options still open where the yes holds (the question may rule
+    some out), each with its own clause; the item lists them."""
+    v, p = view, view.pair
+    open_: list[ast.Option] = []
+    for c, on in sides:
+        for fire, o, cond in c.choices.get(key, []):
+            if o not in open_ and v.sat(v.holds, on, fire, cond):
+                open_.append(o)
+    shut = [o for o in dict.fromkeys(o for c, _ in sides for _, o, _ in c.choices.get(key, []))
+            if o not in open_]
+    item["text"] = words.choice_words(p.vocab, ast.Duty.choice(tuple(open_)) if open_ else
+                                      ast.Duty(ast.ONE_OF), p.name(lic.id), open_)
+    # an option of keeping the license is met by the outbound license itself where it holds
+    met = [o for o in open_ if o.duty.kind == SAME_LICENSE
+           and all(not v.sat(v.holds, on, z3.Not(c.allowed(c.sv.outbound))) for c, on in sides)]
+    if met:
+        section = met[0].cite.section if met[0].cite else "its option to keep the license"
+        item["text"] = f"met by distributing under {p.name(p.b.id)} ({section}); otherwise, " \
+            + item["text"]
+        item["met"] = True
+    item["options"] = [{"duty": str(o.duty), "cite": o.cite.section if o.cite else "",
+                        "text": words.option_words(p.vocab, o, p.name(lic.id))} for o in open_]
+    if shut:
+        item["ruled_out"] = [str(o.duty) for o in shut]
+    sc = next((x for x in lic.of(ast.Require) if any(duty_key(d) == key
+                                                     for d in x.clause.duties)), None)
+    if sc is not None:
+        item["because"] += [because_option(lic, sc, o, "offers it").to_json() for o in open_]
 
 
 def _union(sides: list[tuple[LicenseModel, CompiledLicense, z3.BoolRef]], lic: LicenseModel,

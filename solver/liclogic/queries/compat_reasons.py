@@ -134,7 +134,7 @@ class View:
 
 
 def _fields(sc: SpecClause[ast.Clause]) -> set[str]:
-    return {n.field.path for e in clause_kinds.conditions(sc.clause) for n in ast.walk_expr(e)
+    return {n.field.path for e in clause_kinds.all_conditions(sc.clause) for n in ast.walk_expr(e)
             if isinstance(n, ast.Compare | ast.Member | ast.BoolField)}
 
 
@@ -240,7 +240,7 @@ def about_relation(c: ast.Clause) -> bool:
     if getattr(c, "relations", None) is not None:
         return True
     return any(isinstance(n, ast.Compare | ast.Member) and n.field.path == RELATION
-               for e in clause_kinds.conditions(c) for n in ast.walk_expr(e))
+               for e in clause_kinds.all_conditions(c) for n in ast.walk_expr(e))
 
 
 def _silent_reason(p: Pair, s: ev.Scenario, where: str) -> Reason:
@@ -290,6 +290,11 @@ def _term_reason(p: Pair, s: ev.Scenario, term: str) -> Reason:
                 "restrictions.")
         role = "keeps its part under its own license"
         kind = Kind.COPYLEFT
+    elif term.startswith("one of {"):  # a duty alternative with no option B tolerates open
+        what = "requires those who distribute it to " + _choice_words(p, own, term, s)
+        text = (f"{p.cite(own[0])} {what}; {p.cite(acc[0])} forbids further restrictions on "
+                "recipients and accepts none of the options open here.")
+        role, kind = what, Kind.CANNOT_CARRY
     else:
         carried = any(isinstance(c.clause, ast.Carries) for c in own)
         what = (f"carries {words.term_gloss(vocab, term)}" if carried
@@ -303,9 +308,21 @@ def _term_reason(p: Pair, s: ev.Scenario, term: str) -> Reason:
                   describe(vocab, s), ("term", term))
 
 
+def _choice_words(p: Pair, own: list[SpecClause[ast.Clause]], term: str, s: ev.Scenario
+                  ) -> str:
+    """A duty alternative in words, with the options open at s (or at A's own part)."""
+    found = [d for c in own for d in ast.choices(c.clause) if ev.duty_text(ev.duty_key(d)) == term]
+    if not found:
+        return term
+    open_ = [o for o in found[0].options if o.when is None
+             or ev.eval_expr(o.when, p.a, s) or ev.eval_expr(o.when, p.a, ev.own_part(s))]
+    return words.choice_words(p.vocab, found[0], p.name(p.a.id), open_)
+
+
 def _terms_of(cl: ast.Clause) -> set[str]:
-    if isinstance(cl, ast.Require):
-        return {d.kind for d in cl.duties}
+    if isinstance(cl, ast.Require):  # a duty alternative by its machine name
+        return {d.kind for d in cl.duties} | {ev.duty_text(ev.duty_key(d))
+                                              for d in ast.choices(cl)}
     if isinstance(cl, ast.Carries):
         return set(cl.terms)
     return set()

@@ -252,6 +252,9 @@ def _cap(text: str) -> str:
 def _subject_words(vocab: Any, aspect: str, subject: str) -> str:
     if aspect == "permitted":
         return _cap(words.act(vocab, subject))
+    if aspect == "duty" and subject.startswith("one of {") and subject.endswith("}"):
+        options = subject[len("one of {"):-1].replace(", ", " | ")  # ev.duty_text's rendering
+        return _cap(words.duty_label(vocab, ast.ONE_OF, options))
     if aspect == "duty":
         kind, _, text = subject.partition("(")
         return _cap(words.duty_label(vocab, kind, text.strip('")') or None))

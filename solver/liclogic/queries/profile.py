@@ -193,7 +193,7 @@ def _downstream(enc: Encoding, lic: LicenseModel, ctx: Context, settings: Solver
     # With no reading in its grants and bans, what it withholds on the work itself is the
     # same under every reading (the work itself is always within reach).
     plain = not any(isinstance(c.clause, ast.Permit | ast.Forbid | ast.Reserve) and any(
-        isinstance(n, ast.ReadingRef) for e in clause_kinds.conditions(c.clause)
+        isinstance(n, ast.ReadingRef) for e in clause_kinds.all_conditions(c.clause)
         for n in ast.walk_expr(e)) for c in lic.clauses)
     qt = _license_queries(enc, lic, settings)[1]
     try:
@@ -324,8 +324,10 @@ def _fast(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
                 all(ev.exceeds(a, b, under(enc, w, rho), enc.vocab) for rho in rhos)
                 for w in pa.withheld):
             return Verdict.NO
+    # (a duty alternative is no such term: whether one of its options is tolerated is the
+    # solver's question)
     if b.restricts_further and not relicensable and any(
-            not b.tolerates(t, specific, freedoms, kin)
+            t != ast.ONE_OF and not b.tolerates(t, specific, freedoms, kin)
             for t in (pa.always_part if whole else pa.always)):
         if (p := pb()) is None:
             return None

@@ -48,7 +48,13 @@ def own_cites(lic: LicenseModel) -> list[tuple[ast.Clause, ast.Cite]]:
     checked against their own license's text)."""
     # the tree's, not lic.clauses: those also hold the relicensing a chain adds, whose
     # quotes are the chained licenses' words
-    return [(c, c.cite) for c in lic.tree.clauses if c.cite is not None]
+    out: list[tuple[ast.Clause, ast.Cite]] = []
+    for c in lic.tree.clauses:
+        if c.cite is not None:
+            out.append((c, c.cite))
+        # each option of a duty alternative quotes its own clause of the text
+        out += [(c, o.cite) for d in ast.choices(c) for o in d.options if o.cite is not None]
+    return out
 
 
 def check_license_quotes(lic: LicenseModel, text: LicenseText | None) -> QuoteCheck:

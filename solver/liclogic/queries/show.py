@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from liclogic.engine import evaluate as ev
-from liclogic.engine.explain import because
+from liclogic.engine.explain import because, because_option
 from liclogic.engine.statements import Says, quote_supports, statement
 from liclogic.lang import ast, words
 from liclogic.lang.clause_kinds import CLAUSE_KINDS, kind_of
@@ -111,7 +111,10 @@ def clause_items(lib: Library, lic: LicenseModel, kinds: tuple[type[ast.Clause],
                 getattr(cl, "relations", None) is None:
             continue
         text = words.clause_words(lib, sc, cite=False).removeprefix("requires you to ")
-        out.append({"text": text, "because": [cited(lib, lic, sc)]})
+        # each option of a duty alternative cites (and quotes) its own clause of the text
+        options = [dict(because_option(lic, sc, o, "offers it").to_json(),
+                        name=lib.prose(sc.origin)) for d in ast.choices(cl) for o in d.options]
+        out.append({"text": text, "because": [cited(lib, lic, sc), *options]})
     return out
 
 

@@ -60,9 +60,11 @@ TERMS: tuple[TermSpec, ...] = (
     TermSpec("Disclose Source", DUTY, duties=("source_available", "service_source")),
     TermSpec("State Changes", DUTY, duties=("state_changes",)),
     TermSpec("Place Warranty", RIGHT, note="offering one's own warranty: no notion of it"),
-    TermSpec("Include Notice", DUTY,
-             note="a NOTICE file: liclogic's notice duty is Include Copyright"),
-    TermSpec("Include Original", DUTY, note="shipping the original with a modified version"),
+    # the definitions LiDetector's term names carry in later tooling: "Include that NOTICE when
+    # you distribute if the library has a NOTICE file with attribution notes"; "Distribute
+    # copies of the original software or instructions to obtain copies with the software"
+    TermSpec("Include Notice", DUTY, duties=("notice_file",)),
+    TermSpec("Include Original", DUTY, duties=("standard_version",)),
     TermSpec("Give Credit", DUTY, duties=("display", "advertising_notice")),
     TermSpec("Use Patent Claims", RIGHT, "patent_use"),
     TermSpec("Rename", DUTY, duties=("rename", "name_prefix")),

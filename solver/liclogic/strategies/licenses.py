@@ -48,7 +48,11 @@ def duties(vocab: Vocabulary) -> st.SearchStrategy[ast.Duty]:
             return st.sampled_from(DUTY_TEXTS).map(lambda t: ast.Duty(kind, t))
         return st.just(ast.Duty(kind))
 
-    return st.one_of([duty(k) for k in sorted(vocab.duties, key=_duty_order)])
+    kinds = sorted(vocab.duties, key=_duty_order)
+    # copyleft, the duty most checks turn on, is drawn three times as often as another duty:
+    # its share must not shrink as the vocabulary gains duties
+    extra = [SAME_LICENSE] * 2 if SAME_LICENSE in vocab.duties else []
+    return st.one_of([duty(k) for k in kinds + extra])
 
 
 def _duty_order(kind: str) -> tuple[bool, str]:
@@ -89,9 +93,25 @@ def relicense_keeping(vocab: Vocabulary, ids: Sequence[str] = (), *, base: bool 
                      relicenses(vocab, ids, base=base), st.booleans())
 
 
+def choices(vocab: Vocabulary, ids: Sequence[str] = ()) -> st.SearchStrategy[ast.Duty]:
+    """A duty alternative: two or three plain options of different kinds, each with its own
+    citation and, sometimes, a condition of its own."""
+    def option(d: ast.Duty, when: ast.Expr | None) -> ast.Option:
+        return ast.Option(d, when)
+
+    def cited(opts: list[ast.Option]) -> ast.Duty:
+        return ast.Duty.choice(tuple(dataclasses.replace(o, cite=ast.Cite(f"({chr(97 + i)})"))
+                                     for i, o in enumerate(opts)))
+
+    plain = duties(vocab).filter(lambda d: d.text is None or '"' not in d.text)
+    return st.lists(st.builds(option, plain, _when(vocab, ids)), min_size=2, max_size=3,
+                    unique_by=lambda o: o.duty.kind).map(cited)
+
+
 def requires(vocab: Vocabulary, ids: Sequence[str] = ()) -> st.SearchStrategy[ast.Require]:
-    return st.builds(ast.Require, st.lists(duties(vocab), min_size=1, max_size=3,
-                                           unique_by=lambda d: d.kind).map(tuple),
+    plain = st.lists(duties(vocab), min_size=1, max_size=3, unique_by=lambda d: d.kind)
+    alternative = st.one_of(st.just(()), choices(vocab, ids).map(lambda d: (d,)))
+    return st.builds(ast.Require, st.builds(lambda p, a: (*p, *a), plain, alternative),
                      _on(vocab), _when(vocab, ids))
 
 

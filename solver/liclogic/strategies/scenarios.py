@@ -35,8 +35,9 @@ def mentioned(licenses: Iterable[LicenseLike]) -> dict[str, set]:
 
 
 def duty_keys(licenses: Iterable[LicenseLike]) -> list[DutyKey]:
-    keys = {duty_key(d) for lic in licenses for c in clauses_of(lic)
-            if isinstance(c, ast.Require) for d in c.duties}
+    keys = {duty_key(x) for lic in licenses for c in clauses_of(lic)
+            if isinstance(c, ast.Require) for d in c.duties
+            for x in (d, *(o.duty for o in d.options))}
     return sorted(keys, key=lambda k: (k[0], k[1] or ""))
 
 

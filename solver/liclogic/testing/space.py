@@ -39,7 +39,7 @@ def literal_sets(licenses: Iterable[LicenseLike]) -> dict[str, list[frozenset]]:
     out: dict[str, list[frozenset]] = {}
     for lic in licenses:
         for c in clauses_of(lic):
-            for cond in clause_kinds.conditions(c):
+            for cond in clause_kinds.all_conditions(c):
                 for node in ast.walk_expr(cond):
                     if isinstance(node, ast.Compare):
                         vals = frozenset({_literal(node.value)})
@@ -114,7 +114,7 @@ def referenced_readings(licenses: Iterable[LicenseLike]) -> set[str]:
     out: set[str] = set()
     for lic in licenses:
         for c in clauses_of(lic):
-            for cond in clause_kinds.conditions(c):
+            for cond in clause_kinds.all_conditions(c):
                 out |= {n.name for n in ast.walk_expr(cond) if isinstance(n, ast.ReadingRef)}
     return out
 
