@@ -9,6 +9,7 @@ import io
 import json
 import os
 
+import click
 import pytest
 from click.testing import CliRunner
 from liclogic.cli.main import main
@@ -74,6 +75,52 @@ def test_every_json_document_names_the_tool_library_and_schema():
         d = json.loads(run(*args, "--json").output)
         assert d["tool"]["name"] == "liclogic" and d["tool"]["schema"] == "1"
         assert len(d["tool"]["library"]) == 16 and d["tool"]["version"]
+
+
+# the commands without --format / --output, and why
+NO_FORMAT = {
+    "lsp": "speaks the language-server protocol on stdio",
+    "serve": "a web server",
+    "cache clear": "prints one line, no document",
+    "new": "writes a spec file: -o names it",
+    "review": "a Markdown report: -o names its file, --html its HTML view",
+    "audit": "writes a report folder (the hub audit's own area)",
+    "classify": "not yet (the classify area's own command)",
+}
+
+
+def leaf_commands(group=main, prefix=""):
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        cmd = group.get_command(ctx, name)
+        if isinstance(cmd, click.Group):
+            yield from leaf_commands(cmd, f"{prefix}{name} ")
+        else:
+            yield f"{prefix}{name}", cmd
+
+
+def test_every_command_has_format_and_output():
+    found = dict(leaf_commands())
+    assert len(found) > 20 and set(NO_FORMAT) <= set(found)
+    lacking = [name for name, cmd in found.items() if name not in NO_FORMAT
+               and not {"--format", "--output", "-o"} <= {o for p in cmd.params
+                                                          for o in getattr(p, "opts", ())}]
+    assert not lacking
+
+
+@pytest.mark.parametrize("args", [
+    ["terms", "MIT"], ["explain-term", "distribute"], ["cache", "info"],
+    ["test", str(DATA.parent.parent / "specs" / "software" / "MIT.lic")],
+    ["coverage", "MIT"],
+    ["obligations", str(DATA / "model_repos" / "llama31-complete")]])
+def test_format_json_and_output_on_the_other_commands(tmp_path, args):
+    out = tmp_path / "out.json"
+    r = run(*args, "--format", "json", "--output", str(out))
+    assert r.exit_code in (0, 1) and not r.output.strip(), r.output
+    doc = json.loads(out.read_text())
+    if isinstance(doc, dict):  # a JSON array (explain-term's) has no room for them
+        assert doc["tool"]["name"] == "liclogic" and doc["tool"]["schema"] == "1"
+    assert json.loads(run(*args, "--json").output) == doc  # --json: the short form
 
 
 def test_markdown_for_a_pull_request_comment():
