@@ -137,6 +137,23 @@ def test_concluded_entries_win_in_xml_1_7(lib):
     }
 
 
+def test_a_concluded_license_names_the_declared_ones_it_replaces(lib):
+    """Declared vs concluded stays visible: the declared entries (the spec's 1.7 example, as
+    the XML writes them) beside the concluded license judged, in the JSON and the text."""
+    path = CDX / "spec-valid-license-declared-concluded-mix-1.7.xml"
+    by = {c.name: c.replaced for c in read_inventory(path, known_names(lib)).components}
+    assert by == {"com.example:situation-A": ["MIT", "PostgreSQL", "Apache Software License"],
+                  "com.example:situation-B": ["MIT OR (GPL-3.0 OR GPL-2.0)"],
+                  "com.example:situation-C": ["GPL-3.0-or-later OR GPL-2.0"]}
+    doc = json.loads(run("scan", str(path), "--outbound", "MIT", "--json").output)
+    got = {c["name"]: c.get("declared_replaced") for c in doc["components"]}
+    assert got == by
+    text = CliRunner(env={"COLUMNS": "100"}).invoke(
+        main, ["scan", str(CDX / "cyclonedx-py-1.6-scopes.cdx.json"), "--outbound", "MIT"]).output
+    assert "boolean.py@5.0  GPL-3.0-only  (concluded; declared: BSD-2-Clause)" in text
+    assert "click@8.5.1  BSD-3-Clause\n" in text  # nothing concluded: nothing said
+
+
 def test_expression_detailed_of_1_7_is_read(lib):
     inv = read_inventory(CDX / "spec-valid-license-expression-with-licensing-1.7.xml",
                          known_names(lib))

@@ -108,12 +108,14 @@ def _md_result(data: dict[str, Any]) -> str:
 
 def _md_scan(data: dict[str, Any]) -> str:
     s = data["summary"]
+    from liclogic.cli.report import counted
+
     v = s["verdicts"]
     out = [_md_header(f"liclogic scan of `{data['source']}` ({data['format']}) against "
                       f"{data['outbound']}", data).rstrip("\n"), "",
-           f"{s['components']} components, {s['distinct_expressions']} distinct license "
-           f"expressions: {v['yes']} yes, {v['no']} no, {v['depends']} depends, "
-           f"{v['unknown']} unknown.", ""]
+           f"{counted(s['components'], 'component')}, "
+           f"{counted(s['distinct_expressions'], 'distinct license expression')}: "
+           f"{v['yes']} yes, {v['no']} no, {v['depends']} depends, {v['unknown']} unknown.", ""]
     problems = [c for c in data["components"] if c["verdict"] != "yes"]
     if problems:
         order = {"no": 0, "unknown": 1, "depends": 2}
