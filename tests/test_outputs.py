@@ -51,6 +51,19 @@ def test_scan_sarif_is_valid_with_a_result_per_component_at_its_line(sbom):
     assert r.exit_code == {"yes": 0, "no": 1, "depends": 3, "unknown": 4}[data["verdict"]]
 
 
+def test_scan_sarif_of_a_pyproject_points_at_the_dependency_line(tmp_path):
+    """A direct dependency's result is at the line that declares it; one it brings in is at
+    that same line (the line to change), a missing one too."""
+    p = write(tmp_path, "pyproject.toml", '[project]\nname = "demo"\nlicense = "MIT"\n'
+              "dependencies = [\n  'rich>=13',\n  \"not-a-real-package-xyz\",\n]\n")
+    log = valid_sarif(run("scan", str(p), "--format", "sarif", "--fail-on", "no").output)
+    at = {r["message"]["text"].split("@")[0].split(":")[0]:
+          r["locations"][0]["physicalLocation"]["region"]["startLine"]
+          for r in log["runs"][0]["results"]}
+    assert at["rich"] == 5 and at["not-a-real-package-xyz"] == 6
+    assert at["markdown-it-py"] == 5  # rich's own dependency, installed here
+
+
 def test_check_sarif_locates_each_lint_finding(tmp_path):
     spec = write(tmp_path, "bad.lic", '''license "LicenseRef-Bad" {
   kind software
