@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import os
+import re
 
 import click
 import pytest
@@ -17,6 +18,7 @@ from liclogic.cli.main import main
 from .conftest import DATA, REALWORLD, write
 
 jsonschema = pytest.importorskip("jsonschema")
+ROOT_EXAMPLES = REALWORLD.parent
 SARIF = json.loads((DATA / "sarif" / "sarif-schema-2.1.0.json").read_text())
 SBOMS = [DATA / "sbom" / "cyclonedx" / "cyclonedx-py-1.6-scopes.cdx.json",
          DATA / "sbom" / "spdx" / "sbom4python-requests.spdx",
@@ -142,6 +144,27 @@ def test_markdown_for_a_pull_request_comment():
     assert "**Apache-2.0 §3**" in md and "> any patent licenses granted" in md
     md = run("scan", str(SBOMS[0]), "--outbound", "Apache-2.0", "--format", "markdown").output
     assert "| boolean.py@5.0 |" in md and "❌ no (ok)" in md  # the concluded GPL-3.0-only
+
+
+def test_markdown_duties_and_show_are_in_words():
+    """Duties as the text output words them, with their clauses (they were the duty names:
+    '- license_copy'); show's Markdown has its sections (it was '###  MIT: ****' and Python
+    dicts)."""
+    md = run("compat", "MIT", "Apache-2.0", "--format", "markdown").output
+    duties = md.split("**Duties**\n\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert "- give recipients a copy of the Apache-2.0 text (Apache-2.0 §4(a))" in duties
+    assert "- state that the work was changed — for a modified version (Apache-2.0 §4(b))" \
+        in duties
+    assert not any(re.fullmatch(r"- [a-z_]+", d) for d in duties), duties
+    show = run("show", "MIT", "--format", "markdown").output
+    assert show.startswith("### MIT — MIT License (software)\n")
+    assert "**The work itself**" in show and "**Duties**" in show and "{'" not in show
+    assert "- grants: use, copy, modify, distribute, sublicense, sell and host (MIT ¶1)" in show
+    assert "  > The above copyright notice and this permission notice shall be included" in show
+    wf = run("workflow", str(ROOT_EXAMPLES / "modelgo" / "case1a.yaml"), "--format",
+             "markdown").output  # a workflow's duties: from which works, by which clauses
+    assert "- keep the copyright and attribution notices — from StackExchange (CC-BY-SA-4.0)" \
+        in wf
 
 
 def test_csv_rows():
