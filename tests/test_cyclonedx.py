@@ -81,6 +81,28 @@ def test_evidence_licenses_are_read_when_nothing_is_declared(lib):
     assert example.declared == [] and example.note == "no license declared"
 
 
+def test_evidence_that_differs_from_the_declared_license_is_named(tmp_path, lib):
+    """The spec's 1.7 example: findbugs declares LGPL-3.0-or-later, its evidence found
+    Apache-2.0 and LGPL-2.1-only; the declared license is judged, the evidence is said."""
+    path = CDX / "spec-valid-evidence-1.7.json"
+    by = {c.name: c.evidence for c in read_inventory(path, known_names(lib)).components}
+    assert by == {"com.google.code.findbugs:findbugs-project": ["Apache-2.0", "LGPL-2.1-only"],
+                  "com.example:example-project": []}
+    doc = json.loads(run("scan", str(path), "--outbound", "MIT", "--json").output)
+    assert {c["name"]: c.get("evidence") for c in doc["components"]} == {
+        "com.google.code.findbugs:findbugs-project": ["Apache-2.0", "LGPL-2.1-only"],
+        "com.example:example-project": None}
+    text = CliRunner(env={"COLUMNS": "100"}).invoke(
+        main, ["scan", str(path), "--outbound", "MIT"]).output
+    assert "LGPL-3.0-or-later (evidence found: Apache-2.0, LGPL-2.1-only)" in " ".join(
+        text.split())
+    # evidence that agrees with what is judged is not repeated
+    agree = json.loads(path.read_text())
+    agree["components"][0]["licenses"] = agree["components"][0]["evidence"]["licenses"]
+    inv = read_inventory(write(tmp_path, "agree.json", json.dumps(agree)), known_names(lib))
+    assert inv.components[0].evidence == []
+
+
 def test_evidence_only_component(tmp_path, lib):
     doc = json.loads((CDX / "spec-valid-evidence-1.7.json").read_text())
     del doc["components"][0]["licenses"]

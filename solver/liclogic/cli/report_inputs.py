@@ -55,7 +55,7 @@ def render_scan(console: Console, r: ScanResult, problems_only: bool = False) ->
         lines = [line for e in entries for line in _status_lines(
             console, e.verdict.value, e.status,
             [(f"{e.component.label}  ", "bold"), (e.expression or "(no license)", ""),
-             *_replaced(e.component.replaced)],
+             *_replaced(e.component.replaced), *_evidence(e.component.evidence)],
             e.reasons, 240)]
         if lines:
             console.print(Text("\n").join(lines), soft_wrap=True)
@@ -107,6 +107,13 @@ def _replaced(declared: list[str]) -> list[tuple[str, str]]:
     if not declared:
         return []
     return [(f"  (concluded; declared: {', '.join(dict.fromkeys(declared))})", "dim")]
+
+
+def _evidence(found: list[str]) -> list[tuple[str, str]]:
+    """Evidence (what an analysis found) that differs from the licenses judged: say it."""
+    if not found:
+        return []
+    return [(f"  (evidence found: {', '.join(dict.fromkeys(found))})", "dim")]
 
 
 def _tally(counts: dict[str, int]) -> str:
