@@ -145,6 +145,20 @@ def test_wrapped_quotes_and_witnesses_keep_their_indent(columns):
         assert line.startswith("  "), line
 
 
+@pytest.mark.parametrize("columns", [50, 60, 80])
+def test_duty_checklists_and_cited_clauses_stay_under_their_heading(columns):
+    """A duty, its quote and a clause's citation wrap under their own item (they once ran
+    back to column 0 past the terminal's width)."""
+    out = run("compat", "LGPL-2.1-or-later", "Apache-2.0", "--verbose", columns=columns).output
+    duties = out.split("\nWhat you must do\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    shown = run("show", "LGPL-2.1-or-later", "--verbose", columns=columns).output
+    work = shown.split("\nThe work itself\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert len(duties) > 10 and len(work) > 10
+    for line in duties + work:
+        assert line.startswith("  ") and len(line) <= columns, line
+    assert all(ln.startswith("    ") for ln in duties if not ln.startswith("  - "))
+
+
 def test_matrix_text_names_the_licenses():
     ids = ["MIT", "Apache-2.0", "GPL-3.0-only"]
     grid = run("matrix", *ids).output.splitlines()
@@ -166,3 +180,15 @@ def test_spdx_no_license_words_are_understood_not_looked_up(args, said):
     assert r.exit_code == 2
     assert said in r.output and "unknown license id" not in r.output
     assert "did you mean" not in r.output
+
+
+@pytest.mark.parametrize(("sbom", "said"), [
+    ("gguf/apache-no-base.gguf", "1 component, 1 distinct license expression: "),
+    ("sbom/cyclonedx/cyclonedx-py-1.6.cdx.json", "5 components, 4 distinct license "
+                                                "expressions: ")])
+def test_scan_counts_are_in_words_a_reader_would_write(sbom, said):
+    from .conftest import DATA
+
+    for fmt in ("text", "markdown"):
+        out = run("scan", str(DATA / sbom), "--outbound", "MIT", "--format", fmt).output
+        assert said in " ".join(out.split()), (fmt, out)

@@ -81,6 +81,28 @@ def test_evidence_licenses_are_read_when_nothing_is_declared(lib):
     assert example.declared == [] and example.note == "no license declared"
 
 
+def test_evidence_that_differs_from_the_declared_license_is_named(tmp_path, lib):
+    """The spec's 1.7 example: findbugs declares LGPL-3.0-or-later, its evidence found
+    Apache-2.0 and LGPL-2.1-only; the declared license is judged, the evidence is said."""
+    path = CDX / "spec-valid-evidence-1.7.json"
+    by = {c.name: c.evidence for c in read_inventory(path, known_names(lib)).components}
+    assert by == {"com.google.code.findbugs:findbugs-project": ["Apache-2.0", "LGPL-2.1-only"],
+                  "com.example:example-project": []}
+    doc = json.loads(run("scan", str(path), "--outbound", "MIT", "--json").output)
+    assert {c["name"]: c.get("evidence") for c in doc["components"]} == {
+        "com.google.code.findbugs:findbugs-project": ["Apache-2.0", "LGPL-2.1-only"],
+        "com.example:example-project": None}
+    text = CliRunner(env={"COLUMNS": "100"}).invoke(
+        main, ["scan", str(path), "--outbound", "MIT"]).output
+    assert "LGPL-3.0-or-later (evidence found: Apache-2.0, LGPL-2.1-only)" in " ".join(
+        text.split())
+    # evidence that agrees with what is judged is not repeated
+    agree = json.loads(path.read_text())
+    agree["components"][0]["licenses"] = agree["components"][0]["evidence"]["licenses"]
+    inv = read_inventory(write(tmp_path, "agree.json", json.dumps(agree)), known_names(lib))
+    assert inv.components[0].evidence == []
+
+
 def test_evidence_only_component(tmp_path, lib):
     doc = json.loads((CDX / "spec-valid-evidence-1.7.json").read_text())
     del doc["components"][0]["licenses"]
@@ -135,6 +157,23 @@ def test_concluded_entries_win_in_xml_1_7(lib):
         "com.example:situation-B": (["(GPL-3.0-only AND LGPL-2.0-only)"], "concluded"),
         "com.example:situation-C": (["GPL-3.0-only"], "concluded"),
     }
+
+
+def test_a_concluded_license_names_the_declared_ones_it_replaces(lib):
+    """Declared vs concluded stays visible: the declared entries (the spec's 1.7 example, as
+    the XML writes them) beside the concluded license judged, in the JSON and the text."""
+    path = CDX / "spec-valid-license-declared-concluded-mix-1.7.xml"
+    by = {c.name: c.replaced for c in read_inventory(path, known_names(lib)).components}
+    assert by == {"com.example:situation-A": ["MIT", "PostgreSQL", "Apache Software License"],
+                  "com.example:situation-B": ["MIT OR (GPL-3.0 OR GPL-2.0)"],
+                  "com.example:situation-C": ["GPL-3.0-or-later OR GPL-2.0"]}
+    doc = json.loads(run("scan", str(path), "--outbound", "MIT", "--json").output)
+    got = {c["name"]: c.get("declared_replaced") for c in doc["components"]}
+    assert got == by
+    text = CliRunner(env={"COLUMNS": "100"}).invoke(
+        main, ["scan", str(CDX / "cyclonedx-py-1.6-scopes.cdx.json"), "--outbound", "MIT"]).output
+    assert "boolean.py@5.0  GPL-3.0-only  (concluded; declared: BSD-2-Clause)" in text
+    assert "click@8.5.1  BSD-3-Clause\n" in text  # nothing concluded: nothing said
 
 
 def test_expression_detailed_of_1_7_is_read(lib):

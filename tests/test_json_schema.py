@@ -32,6 +32,13 @@ CASES = {
     "lineage": ["lineage", str(REALWORLD / "hf_models" /
                                "hf_model_tree_mistral-small-24b-base-2501.csv")],
     "workflow": ["workflow", str(ROOT / "examples" / "modelgo" / "case1a.yaml")],
+    "terms": ["terms", "MIT"],
+    "test": ["test", str(ROOT / "specs" / "software" / "MIT.lic")],
+    "coverage": ["coverage", "MIT"],
+    "notice": ["notice", str(DATA / "sbom" / "cyclonedx" / "cyclonedx-py-1.6.cdx.json"),
+               "--outbound", "MIT"],
+    "obligations": ["obligations", str(DATA / "model_repos" / "llama31-gaps")],
+    "cache_info": ["cache", "info"],
     "error": ["compat", "MIT", "NoSuchLicense"],
 }
 

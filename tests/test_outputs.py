@@ -8,7 +8,9 @@ import csv
 import io
 import json
 import os
+import re
 
+import click
 import pytest
 from click.testing import CliRunner
 from liclogic.cli.main import main
@@ -16,6 +18,7 @@ from liclogic.cli.main import main
 from .conftest import DATA, REALWORLD, write
 
 jsonschema = pytest.importorskip("jsonschema")
+ROOT_EXAMPLES = REALWORLD.parent
 SARIF = json.loads((DATA / "sarif" / "sarif-schema-2.1.0.json").read_text())
 SBOMS = [DATA / "sbom" / "cyclonedx" / "cyclonedx-py-1.6-scopes.cdx.json",
          DATA / "sbom" / "spdx" / "sbom4python-requests.spdx",
@@ -50,6 +53,19 @@ def test_scan_sarif_is_valid_with_a_result_per_component_at_its_line(sbom):
     assert r.exit_code == {"yes": 0, "no": 1, "depends": 3, "unknown": 4}[data["verdict"]]
 
 
+def test_scan_sarif_of_a_pyproject_points_at_the_dependency_line(tmp_path):
+    """A direct dependency's result is at the line that declares it; one it brings in is at
+    that same line (the line to change), a missing one too."""
+    p = write(tmp_path, "pyproject.toml", '[project]\nname = "demo"\nlicense = "MIT"\n'
+              "dependencies = [\n  'rich>=13',\n  \"not-a-real-package-xyz\",\n]\n")
+    log = valid_sarif(run("scan", str(p), "--format", "sarif", "--fail-on", "no").output)
+    at = {r["message"]["text"].split("@")[0].split(":")[0]:
+          r["locations"][0]["physicalLocation"]["region"]["startLine"]
+          for r in log["runs"][0]["results"]}
+    assert at["rich"] == 5 and at["not-a-real-package-xyz"] == 6
+    assert at["markdown-it-py"] == 5  # rich's own dependency, installed here
+
+
 def test_check_sarif_locates_each_lint_finding(tmp_path):
     spec = write(tmp_path, "bad.lic", '''license "LicenseRef-Bad" {
   kind software
@@ -76,12 +92,79 @@ def test_every_json_document_names_the_tool_library_and_schema():
         assert len(d["tool"]["library"]) == 16 and d["tool"]["version"]
 
 
+# the commands without --format / --output, and why
+NO_FORMAT = {
+    "lsp": "speaks the language-server protocol on stdio",
+    "serve": "a web server",
+    "cache clear": "prints one line, no document",
+    "new": "writes a spec file: -o names it",
+    "review": "a Markdown report: -o names its file, --html its HTML view",
+    "audit": "writes a report folder (the hub audit's own area)",
+    "classify": "not yet (the classify area's own command)",
+}
+
+
+def leaf_commands(group=main, prefix=""):
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        cmd = group.get_command(ctx, name)
+        if isinstance(cmd, click.Group):
+            yield from leaf_commands(cmd, f"{prefix}{name} ")
+        else:
+            yield f"{prefix}{name}", cmd
+
+
+def test_every_command_has_format_and_output():
+    found = dict(leaf_commands())
+    assert len(found) > 20 and set(NO_FORMAT) <= set(found)
+    lacking = [name for name, cmd in found.items() if name not in NO_FORMAT
+               and not {"--format", "--output", "-o"} <= {o for p in cmd.params
+                                                          for o in getattr(p, "opts", ())}]
+    assert not lacking
+
+
+@pytest.mark.parametrize("args", [
+    ["terms", "MIT"], ["explain-term", "distribute"], ["cache", "info"],
+    ["test", str(DATA.parent.parent / "specs" / "software" / "MIT.lic")],
+    ["coverage", "MIT"],
+    ["obligations", str(DATA / "model_repos" / "llama31-complete")]])
+def test_format_json_and_output_on_the_other_commands(tmp_path, args):
+    out = tmp_path / "out.json"
+    r = run(*args, "--format", "json", "--output", str(out))
+    assert r.exit_code in (0, 1) and not r.output.strip(), r.output
+    doc = json.loads(out.read_text())
+    if isinstance(doc, dict):  # a JSON array (explain-term's) has no room for them
+        assert doc["tool"]["name"] == "liclogic" and doc["tool"]["schema"] == "1"
+    assert json.loads(run(*args, "--json").output) == doc  # --json: the short form
+
+
 def test_markdown_for_a_pull_request_comment():
     md = run("compat", "Apache-2.0", "GPL-2.0-only", "--format", "markdown").output
     assert md.startswith("### ❌ Apache-2.0 → GPL-2.0-only: **NO**")
     assert "**Apache-2.0 §3**" in md and "> any patent licenses granted" in md
     md = run("scan", str(SBOMS[0]), "--outbound", "Apache-2.0", "--format", "markdown").output
     assert "| boolean.py@5.0 |" in md and "❌ no (ok)" in md  # the concluded GPL-3.0-only
+
+
+def test_markdown_duties_and_show_are_in_words():
+    """Duties as the text output words them, with their clauses (they were the duty names:
+    '- license_copy'); show's Markdown has its sections (it was '###  MIT: ****' and Python
+    dicts)."""
+    md = run("compat", "MIT", "Apache-2.0", "--format", "markdown").output
+    duties = md.split("**Duties**\n\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert "- give recipients a copy of the Apache-2.0 text (Apache-2.0 §4(a))" in duties
+    assert "- state that the work was changed — for a modified version (Apache-2.0 §4(b))" \
+        in duties
+    assert not any(re.fullmatch(r"- [a-z_]+", d) for d in duties), duties
+    show = run("show", "MIT", "--format", "markdown").output
+    assert show.startswith("### MIT — MIT License (software)\n")
+    assert "**The work itself**" in show and "**Duties**" in show and "{'" not in show
+    assert "- grants: use, copy, modify, distribute, sublicense, sell and host (MIT ¶1)" in show
+    assert "  > The above copyright notice and this permission notice shall be included" in show
+    wf = run("workflow", str(ROOT_EXAMPLES / "modelgo" / "case1a.yaml"), "--format",
+             "markdown").output  # a workflow's duties: from which works, by which clauses
+    assert "- keep the copyright and attribution notices — from StackExchange (CC-BY-SA-4.0)" \
+        in wf
 
 
 def test_csv_rows():

@@ -179,7 +179,16 @@ def test_spdx3_none_license_and_expanded_sets(tmp_path, lib):
     ("d.rdf.xml", '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aa">]><rdf:RDF xmlns:rdf='
      '"http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:spdx="http://spdx.org/rdf/terms#">'
      "&a;</rdf:RDF>", "document type declaration"),
-    ("d.yaml", "name: not an sbom\n", "not an SPDX tag-value or YAML document"),
+    ("d.yaml", "name: not an sbom\n", "a YAML document that is not an SPDX document"),
+    ("hooks.yaml", "- id: x\n  entry: y\n", "a YAML document that is not an SPDX document"),
+    ("d.yaml", "a: [\n", "not valid YAML"),
+    # a license text, or a binary file, is said to be what it is, not "invalid YAML"
+    ("LICENSE", "MIT License\n\nPermission is hereby granted, free of charge, to any person "
+     "obtaining a copy\nof this software, to deal in the Software subject to the following "
+     "conditions:\n\n  The above copyright notice: included.\n",
+     "a text document that is neither JSON nor XML"),
+    ("LICENSE.txt", "just words\n", "a text document that is neither JSON nor XML"),
+    ("blob.bin", "hello\x00\x01\x02", "a binary file"),
     ("d.jsonld", '{"@context": "https://spdx.org/rdf/3.0.0/spdx-context.jsonld", "@graph": []}',
      "Unknown context URL"),
 ])
@@ -187,3 +196,5 @@ def test_unreadable_documents_say_what_they_are(tmp_path, name, text, message):
     r = run("scan", str(write(tmp_path, name, text)), "--outbound", "MIT")
     assert r.exit_code == 2 and message in r.output, r.output
     assert "malformed JSON" not in r.output
+    if name != "d.spdx.json" and "DOCTYPE" not in text:  # and what is supported
+        assert "hint: liclogic reads" in r.output, r.output

@@ -74,6 +74,10 @@ class Entry:
             d["no_spec"] = self.no_spec
         if c.basis:
             d["basis"] = c.basis
+        if c.replaced:  # basis concluded: what the SBOM declares instead, not judged
+            d["declared_replaced"] = c.replaced
+        if c.evidence:  # what an analysis found, where it differs from what is judged
+            d["evidence"] = c.evidence
         if c.scope:
             d["scope"] = c.scope
         if self.if_shipped is not None:

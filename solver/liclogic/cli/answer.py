@@ -8,6 +8,7 @@ terminal, so a repeated question does not even load the renderer. Errors are nev
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -26,9 +27,22 @@ if TYPE_CHECKING:  # annotations only: a cached answer loads neither
 
 
 def console(err: bool = False) -> Console:
+    return _console_class()(stderr=err, highlight=False, soft_wrap=False)
+
+
+@functools.cache
+def _console_class() -> type[Console]:
     from rich.console import Console
 
-    return Console(stderr=err, highlight=False, soft_wrap=False)
+    class Quiet(Console):
+        """rich's console, except that a reader gone away (``| head``) is a BrokenPipeError
+        for ``cli.main.run`` to end quietly with exit 0, not rich's own exit 1 (a "no")."""
+
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise BrokenPipeError
+
+    return Quiet
 
 
 def emit_json(data: Any) -> None:

@@ -11,6 +11,7 @@ import click
 
 from liclogic.cli.answer import emit_json
 from liclogic.cli.options import EXIT_USAGE, handles_errors
+from liclogic.cli.output import output_formats
 
 # what each stored type holds, in words (JSON keeps the type names)
 _KINDS = {
@@ -41,6 +42,7 @@ def cache() -> None:
 
 @cache.command()
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@output_formats("text", "json", fail_on=False)
 @handles_errors
 def info(as_json: bool) -> int:
     """Where the cache is, whether it is in use, and what it holds."""

@@ -10,6 +10,7 @@ import click
 
 from liclogic.cli.answer import Answers, console, emit_json
 from liclogic.cli.options import handles_errors, library_option
+from liclogic.cli.output import output_formats
 from liclogic.errors import LiclogicError
 
 if TYPE_CHECKING:
@@ -112,6 +113,7 @@ def _render(out: object, r: Classification, verbose: bool) -> None:
 @click.argument("license")
 @library_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@output_formats("text", "json", fail_on=False)
 @handles_errors
 def terms(license: str, specs: tuple[Path, ...], as_json: bool) -> int:
     """LICENSE's 23-term attitude vector as LiDetector uses it (Distribute, Modify, Commercial

@@ -54,6 +54,8 @@ def markdown(data: Any) -> str:
             ["where", "code", "message"],
             [[f"{f.get('file')}:{f.get('line')}:{f.get('column')}", f["code"], f["message"]]
              for f in data["findings"]])
+    if not check and "statements" in data and "clauses" in data:
+        return _md_show(data)
     if check == "osd" and "licenses" in data and "criteria" not in data:
         return "### Open Source Definition\n\n" + _table(
             ["license", "verdict", "criteria not met", "readings"],
@@ -94,7 +96,7 @@ def _md_result(data: dict[str, Any]) -> str:
     duties = data.get("duties") or []
     if duties:
         out.append("**Duties**\n")
-        out += [f"- {d if isinstance(d, str) else d.get('duty', d)}" for d in duties]
+        out += list(dict.fromkeys(_md_duty(d) for d in duties))
         out.append("")
     if data.get("witnesses"):
         out.append("<details><summary>Witnesses (replayed through the reference evaluator)"
@@ -106,14 +108,67 @@ def _md_result(data: dict[str, Any]) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
+def _md_duty(d: Any) -> str:
+    """A duty in words, when it applies and the clauses that ask it (its machine name only
+    when the document has no words for it)."""
+    if isinstance(d, str):
+        return f"- {d}"
+    when = d.get("when") or ""
+    if isinstance(when, dict):  # a workflow's: the scenario fields it applies under
+        when = "  ".join(f"{k}={v}" for k, v in when.items())
+    when = f" — {when}" if when else ""
+    because = d.get("because") or []
+    works = [b for b in because if isinstance(b, str)]  # a workflow's: the works it is from
+    whose = f" — from {', '.join(works)}" if works else ""
+    return (f"- {d.get('text') or d.get('duty')}{when}{whose}"
+            f"{_md_cites(d.get('cites') or because)}")
+
+
+def _md_cites(because: list[Any]) -> str:
+    cites = ", ".join(dict.fromkeys(f"{b['license']} {b['cite']}" for b in because
+                                    if isinstance(b, dict) and b.get("cite")))
+    return f" ({cites})" if cites else ""
+
+
+def _md_show(data: dict[str, Any]) -> str:
+    """``show``: what the license grants, forbids or leaves alone, its duties and the terms
+    that stay, each with its clauses; the first quote of each, for the reader to check."""
+    out = [f"### {data['id']} — {data['name']} ({data['kind']})", ""]
+    if data.get("url"):
+        out += [str(data["url"]), ""]
+    sections = [("The work itself", [dict(g, text=f"{g['words']}: {g['text']}")
+                                     for g in data.get("statements") or []]),
+                ("Conditions and other relations", data.get("conditions") or []),
+                ("Duties", data.get("duties") or []),
+                ("Terms that stay with the work", data.get("carries") or []),
+                ("May be relicensed", data.get("relicensing") or []),
+                ("Lifts", data.get("waives") or []),
+                ("What it counts as made from the work", [
+                    dict(x, text=f"within: {x['text']}")
+                    for x in (data.get("reach") or {}).get("within", [])])]
+    for title, items in sections:
+        if not items:
+            continue
+        out.append(f"**{title}**\n")
+        for item in items:
+            out.append(f"- {item['text']}{_md_cites(item.get('because') or [])}")
+            quote = next((b["quote"] for b in item.get("because") or [] if b.get("quote")), None)
+            if quote:
+                out.append(f"  > {quote}")
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
 def _md_scan(data: dict[str, Any]) -> str:
     s = data["summary"]
+    from liclogic.cli.report import counted
+
     v = s["verdicts"]
     out = [_md_header(f"liclogic scan of `{data['source']}` ({data['format']}) against "
                       f"{data['outbound']}", data).rstrip("\n"), "",
-           f"{s['components']} components, {s['distinct_expressions']} distinct license "
-           f"expressions: {v['yes']} yes, {v['no']} no, {v['depends']} depends, "
-           f"{v['unknown']} unknown.", ""]
+           f"{counted(s['components'], 'component')}, "
+           f"{counted(s['distinct_expressions'], 'distinct license expression')}: "
+           f"{v['yes']} yes, {v['no']} no, {v['depends']} depends, {v['unknown']} unknown.", ""]
     problems = [c for c in data["components"] if c["verdict"] != "yes"]
     if problems:
         order = {"no": 0, "unknown": 1, "depends": 2}

@@ -11,6 +11,7 @@ cached answer never loads it.
 from __future__ import annotations
 
 import importlib
+from typing import TextIO
 
 import click
 
@@ -72,20 +73,32 @@ def run() -> None:
     """The ``liclogic`` executable: ``main`` with a stdout that cannot crash it — text an
     ASCII or Latin-1 terminal cannot show ("→") is escaped, not an error, and output cut off
     by a closed pipe (``liclogic matrix | head``) ends quietly."""
-    import os
     import sys
 
     for stream in (sys.stdout, sys.stderr):
         enc = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
         if enc != "utf8" and hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
+    stdout = sys.stdout
     try:
         main()
     except BrokenPipeError:
-        # the reader went away: drop what is left, so the interpreter's flush at exit is quiet
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(0)
+        _reader_gone(stdout)
+    except SystemExit:
+        if sys.stdout is not stdout:  # click's own EPIPE handling swapped it, to exit 1
+            _reader_gone(stdout)
+        raise
+
+
+def _reader_gone(stdout: TextIO) -> None:
+    """The reader of stdout went away: drop what is left, so that the interpreter's flush at
+    exit is quiet, and exit 0 (what was printed was right; the rest was not wanted)."""
+    import os
+    import sys
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, stdout.fileno())
+    sys.exit(0)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,6 +9,7 @@ import click
 
 from liclogic.cli.answer import Answers, console, emit_json
 from liclogic.cli.options import handles_errors, library_option, reading_options, readings
+from liclogic.cli.output import output_formats
 
 MARK = {"fulfilled": "[green]fulfilled[/]", "missing": "[red]missing[/]",
         "not checked": "[dim]not checked[/]"}
@@ -22,6 +23,7 @@ MARK = {"fulfilled": "[green]fulfilled[/]", "missing": "[red]missing[/]",
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @reading_options
 @library_option
+@output_formats("text", "json", fail_on=False)
 @handles_errors
 def obligations(folder: Path, base_license: str | None, as_json: bool, on: tuple[str, ...],
                 off: tuple[str, ...], specs: tuple[Path, ...]) -> int:

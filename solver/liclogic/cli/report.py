@@ -45,6 +45,11 @@ def said(console: Console, markup: str | Text, indent: int = 0, hang: int | None
     return out
 
 
+def counted(n: int, noun: str) -> str:
+    """``1 component``, ``2 components``."""
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def _scenario(d: dict[str, Any]) -> str:
     return "  ".join(f"{k}={value_text(v)}" for k, v in d.items())
 
@@ -135,12 +140,12 @@ def render_duties(console: Console, items: list[dict[str, Any]], names: dict[str
         when = f" — {escape(d['when'])}" if d.get("when") else ""
         cites = ", ".join(dict.fromkeys(f"{_name(names, c['license'])} {c['cite']}"
                                         for c in d.get("because", [])))
-        console.print(f"  - {escape(d['text'])}{when}  [cyan]({escape(cites)})[/]")
+        say(console, f"- {escape(d['text'])}{when}  [cyan]({escape(cites)})[/]", 2, 4)
         if verbose:
-            console.print(f"    [dim]{escape(d['duty'])}[/]")
+            say(console, f"[dim]{escape(d['duty'])}[/]", 4)
         quotes = [c["quote"] for c in d.get("because", []) if c.get("quote")]
         if quotes:
-            console.print(f"    [italic]“{escape(quotes[0])}”[/]")
+            say(console, f"[italic]“{escape(quotes[0])}”[/]", 4, 5)
 
 
 def render_result(console: Console, result: CheckResult, verbose: bool = False) -> None:
@@ -280,10 +285,10 @@ def _evidence(console: Console, items: list[dict[str, Any]], verbose: bool) -> N
         at = f" [dim]{escape(b['at'])}[/]" if verbose else ""
         quote = f" “{escape(b['quote'])}”" if b.get("quote") else ""
         note = f" [dim]({escape(b['open'])})[/]" if b.get("open") else ""
-        console.print(f"      [cyan]{escape(b.get('name', b['license']))} {escape(b['cite'])}[/]"
-                      f"[italic]{quote}[/]{note}{at}")
+        say(console, f"[cyan]{escape(b.get('name', b['license']))} {escape(b['cite'])}[/]"
+                     f"[italic]{quote}[/]{note}{at}", 6, 8)
         if verbose:
-            console.print(f"        [dim]{escape(b['clause'])}[/]")
+            say(console, f"[dim]{escape(b['clause'])}[/]", 8)
 
 
 def render_show(console: Console, info: dict[str, Any], verbose: bool = False) -> None:

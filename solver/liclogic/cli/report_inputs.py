@@ -9,7 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from liclogic.cli.report import STYLE, said, say, verdict_text
+from liclogic.cli.report import STYLE, counted, said, say, verdict_text
 
 if TYPE_CHECKING:
     from liclogic.audit.lineage import LineageResult
@@ -54,15 +54,17 @@ def render_scan(console: Console, r: ScanResult, problems_only: bool = False) ->
     else:  # one line per component, the reason indented below; printed at once (fast)
         lines = [line for e in entries for line in _status_lines(
             console, e.verdict.value, e.status,
-            [(f"{e.component.label}  ", "bold"), (e.expression or "(no license)", "")],
+            [(f"{e.component.label}  ", "bold"), (e.expression or "(no license)", ""),
+             *_replaced(e.component.replaced), *_evidence(e.component.evidence)],
             e.reasons, 240)]
         if lines:
             console.print(Text("\n").join(lines), soft_wrap=True)
     counts = r.counts()
     console.print()
-    say(console, f"[bold]{len(r.entries)} components[/], {r.distinct_expressions} distinct "
-                 f"license expressions: {_tally(counts)} "
-                 f"[dim]({r.solver_calls} solver calls, {r.seconds:.2f} s)[/]")
+    say(console, f"[bold]{counted(len(r.entries), 'component')}[/], "
+                 f"{counted(r.distinct_expressions, 'distinct license expression')}: "
+                 f"{_tally(counts)} [dim]({counted(r.solver_calls, 'solver call')}, "
+                 f"{r.seconds:.2f} s)[/]")
     st = r.statuses()
     detail = ", ".join(f"{v} {k}" for k, v in sorted(st.items()) if k != "ok")
     if detail:
@@ -98,6 +100,20 @@ def _status_lines(console: Console, verdict: str, status: str, parts: list[tuple
     if reasons:
         out += said(console, Text(_cut("; ".join(reasons), width), style="dim"), 8)
     return out
+
+
+def _replaced(declared: list[str]) -> list[tuple[str, str]]:
+    """A concluded license judged instead of the declared ones: say which were declared."""
+    if not declared:
+        return []
+    return [(f"  (concluded; declared: {', '.join(dict.fromkeys(declared))})", "dim")]
+
+
+def _evidence(found: list[str]) -> list[tuple[str, str]]:
+    """Evidence (what an analysis found) that differs from the licenses judged: say it."""
+    if not found:
+        return []
+    return [(f"  (evidence found: {', '.join(dict.fromkeys(found))})", "dim")]
 
 
 def _tally(counts: dict[str, int]) -> str:

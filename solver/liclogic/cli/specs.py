@@ -224,6 +224,7 @@ def show(license: str, on: tuple[str, ...], off: tuple[str, ...], specs: tuple[P
 @click.argument("name")
 @library_option
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@output_formats("text", "json", fail_on=False)
 @handles_errors
 def explain_term(name: str, specs: tuple[Path, ...], as_json: bool) -> int:
     """What a vocabulary NAME means: a field, a value (an act, a relation, a purpose, …), a

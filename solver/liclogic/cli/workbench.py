@@ -10,6 +10,7 @@ import click
 
 from liclogic.cli.answer import emit_json
 from liclogic.cli.options import handles_errors, output_options, solver_settings
+from liclogic.cli.output import output_formats
 from liclogic.cli.specs import spec_library
 from liclogic.errors import LiclogicError
 
@@ -38,6 +39,7 @@ def write_output(path: Path, text: str) -> None:
 @click.command(name="test")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @output_options
+@output_formats("text", "json", fail_on=False)
 @handles_errors
 def test(paths: tuple[Path, ...], as_json: bool, timeout_ms: int) -> int:
     """Run the expectations written in spec files (expect compat / osd / permits …); no
@@ -76,6 +78,7 @@ def test(paths: tuple[Path, ...], as_json: bool, timeout_ms: int) -> int:
 @click.option("--markdown", is_flag=True,
               help="With --all: a Markdown table (quotes verified, sentences cited).")
 @output_options
+@output_formats("text", "json", fail_on=False)
 @handles_errors
 def coverage(targets: tuple[str, ...], text_file: Path | None, marked: bool,
              html_out: Path | None, every: bool, markdown: bool, as_json: bool,

@@ -347,8 +347,22 @@ def _component(e: _Entry, known: Known, extra: dict[str, str] | None, op: str,
         declared.append(n)
     scope = "service" if e.service else e.scope
     note = None if declared else "no license declared"
+    replaced = [_raw(x) for x in e.licenses if concluded and x not in concluded]
+    found = [_raw(x) for x in e.evidence] if basis != "evidence" else []
+    if set(found) == {_raw(x) for x in chosen}:
+        found = []  # the evidence agrees: nothing to say
     return Component(name, f["version"], declared, op, f["purl"] or f["bom-ref"], e.type, note,
-                     scope=scope, basis=basis, copyright=f.get("copyright"))
+                     scope=scope, basis=basis, copyright=f.get("copyright"),
+                     replaced=[r for r in replaced if r], evidence=[x for x in found if x])
+
+
+def _raw(lic: Any) -> str:
+    """A license entry as the SBOM writes it: its expression, id or name."""
+    from cyclonedx.model.license import LicenseExpression
+
+    if isinstance(lic, LicenseExpression):
+        return str(lic.value)
+    return str(lic.id or lic.name or "")
 
 
 def _normalized(lic: Any, known: Known, extra: dict[str, str] | None) -> Normalized:

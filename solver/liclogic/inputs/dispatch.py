@@ -71,11 +71,13 @@ def _read_inventory(path: Path, known: Known, extra: dict[str, str] | None,
     if spdx.is_tag_value(text):
         return spdx.read_spdx_text(path, text, known, extra)
     if path.suffix.lower() in (".yaml", ".yml") or head not in ("{", "["):
-        data = load_yaml(path, text, "SBOM")
+        data = _yaml_or_refuse(path, text)
         if isinstance(data, dict) and str(data.get("spdxVersion", "")).startswith("SPDX-"):
             return spdx.read_spdx_data(path, data, text, known, extra, "YAML")
-        raise _unsupported(path, "neither JSON nor XML, and not an SPDX tag-value or YAML "
-                                 "document")
+        if isinstance(data, (dict, list)):
+            raise _unsupported(path, "a YAML document that is not an SPDX document (no "
+                                     "spdxVersion)")
+        raise _unsupported(path, _PLAIN_TEXT)
     data = load_json(path, text, cyclonedx.json_converter)
     if isinstance(data, dict) and data.get("bomFormat") == "CycloneDX":
         return cyclonedx.read_cyclonedx_json(path, data, text, known, extra, list_op)
@@ -96,6 +98,23 @@ def _read_inventory(path: Path, known: Known, extra: dict[str, str] | None,
         return read_pip_licenses(path, data, known, extra)
     raise _unsupported(path, "a JSON document that is neither CycloneDX nor SPDX, nor "
                              "ScanCode or pip-licenses output")
+
+
+_PLAIN_TEXT = ("a text document that is neither JSON nor XML, nor an SPDX tag-value or "
+               "YAML document")
+
+
+def _yaml_or_refuse(path: Path, text: str) -> object:
+    """The YAML document TEXT holds; a file that is not YAML is said to be what it is (binary,
+    or plain text such as a license), not "invalid YAML", unless it is named .yaml / .yml."""
+    if "\x00" in text:
+        raise _unsupported(path, "a binary file (not a GGUF model nor a gzip-compressed SBOM)")
+    try:
+        return load_yaml(path, text, "SBOM")
+    except LiclogicError as exc:
+        if path.suffix.lower() in (".yaml", ".yml"):
+            raise _unsupported(path, str(exc).removeprefix(f"{path}: ")) from None
+        raise _unsupported(path, _PLAIN_TEXT) from None
 
 
 SUPPORTED = ("CycloneDX 1.2-1.7 (JSON, XML), SPDX 2.2/2.3 (JSON, YAML, tag-value, RDF/XML, "

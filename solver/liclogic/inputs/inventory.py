@@ -36,6 +36,10 @@ class Component:
     line: int | None = None  # where the input lists it (1-based), when known
     copyright: str | None = None  # the SBOM's copyright text (CycloneDX copyright, SPDX
     # copyrightText), verbatim; None when the SBOM does not state one
+    replaced: list[str] = field(default_factory=list)  # the licenses the input declares
+    # that its concluded ones replace (CycloneDX acknowledgement: declared), verbatim
+    evidence: list[str] = field(default_factory=list)  # what an analysis found (CycloneDX
+    # evidence.licenses) beside declared or concluded licenses that differ from it, verbatim
     attribution: list[str] = field(default_factory=list)  # attribution notices the input
     # carries (SPDX attributionText, a Python package's NOTICE file): what a NOTICE-file
     # duty (Apache-2.0 §4(d)) asks to be passed on, verbatim

@@ -116,8 +116,9 @@ def read_project(path: Path, known: Known = frozenset(), extra: dict[str, str] |
     """The dependencies of a pyproject.toml project, closed over installed metadata."""
     from liclogic.inputs.read import checked_data, read_text
 
+    text = read_text(path)
     try:
-        data = checked_data(tomllib.loads(read_text(path)), str(path))
+        data = checked_data(tomllib.loads(text), str(path))
     except (tomllib.TOMLDecodeError, ValueError) as exc:
         raise LiclogicError(f"{path}: not valid TOML: {exc}") from None
     except RecursionError:
@@ -133,10 +134,13 @@ def read_project(path: Path, known: Known = frozenset(), extra: dict[str, str] |
     own = [normalize(expression=lic_text, known=known, extra=extra)] if lic_text else []
     inv.project = Component(str(project.get("name", path.parent.name)),
                             _s(project.get("version")), own)
-    todo = [r for r in project.get("dependencies") or [] if isinstance(r, str)]
+    direct = [r for r in project.get("dependencies") or [] if isinstance(r, str)]
+    lines = _requirement_lines(text, direct)
+    # each requirement with the line of the direct dependency that brings it in
+    todo: list[tuple[str, int | None]] = [(r, lines.get(r)) for r in direct]
     seen: set[str] = set()
     while todo:
-        req = todo.pop(0)
+        req, line = todo.pop(0)
         name = _requirement_name(req)
         if not name or canonical_name(name) in seen:
             continue
@@ -145,11 +149,26 @@ def read_project(path: Path, known: Known = frozenset(), extra: dict[str, str] |
             dist = metadata.distribution(name)
         except metadata.PackageNotFoundError:
             inv.components.append(Component(name, None, [], note="not installed: its license "
-                                             "cannot be read"))
+                                             "cannot be read", line=line))
             continue
-        inv.components.append(distribution_component(dist, known, extra))
-        todo += [r for r in dist.requires or [] if _applies(r)]
+        comp = distribution_component(dist, known, extra)
+        comp.line = line
+        inv.components.append(comp)
+        todo += [(r, line) for r in dist.requires or [] if _applies(r)]
     return inv
+
+
+def _requirement_lines(text: str, requirements: list[str]) -> dict[str, int]:
+    """The line (1-based) of each requirement string in the pyproject text, where it is
+    written as a TOML string literal (double or single quotes)."""
+    out: dict[str, int] = {}
+    for req in requirements:
+        for quoted in (f'"{req}"', f"'{req}'"):
+            at = text.find(quoted)
+            if at >= 0:
+                out[req] = text.count("\n", 0, at) + 1
+                break
+    return out
 
 
 def _name(dist: metadata.Distribution) -> str:

@@ -1,0 +1,50 @@
+"""The ``liclogic`` executable's stdout, as a shell pipeline meets it: output cut off by the
+reader (``liclogic list | head``) ends quietly with exit 0, and a stdout that cannot encode
+"→" (``PYTHONIOENCODING=ascii``, ``LANG=C``) escapes it instead of crashing. Run as a real
+process: CliRunner has no pipe to close."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import ROOT
+
+EXE = [sys.executable, "-m", "liclogic"]
+
+
+def closed_early(*args: str) -> subprocess.CompletedProcess[bytes]:
+    """Run liclogic with its stdout a pipe the reader closes after the first line."""
+    p = subprocess.Popen([*EXE, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert p.stdout is not None and p.stderr is not None
+    first = p.stdout.readline()
+    p.stdout.close()
+    err = p.stderr.read()
+    p.wait(timeout=120)
+    return subprocess.CompletedProcess(p.args, p.returncode, first, err)
+
+
+@pytest.mark.parametrize("args", [
+    ("list",),                                   # more than a pipe buffer of text
+    ("scan", str(ROOT / "examples" / "realworld" / "sbom" /   # 230 kB through the JSON writer
+                 "juice-shop_v11.1.2_bom.json.gz"), "--json", "--fail-on", "no"),
+    ("show", "GPL-3.0-only", "--verbose"),
+])
+def test_a_reader_that_goes_away_ends_it_quietly(args):
+    r = closed_early(*args)
+    assert r.stdout, "the first line was printed"
+    assert r.stderr == b"", r.stderr.decode()
+    assert r.returncode == 0
+
+
+@pytest.mark.parametrize("env", [{"PYTHONIOENCODING": "ascii"},
+                                 {"LANG": "C", "LC_ALL": "C", "PYTHONUTF8": "0"}])
+def test_a_stdout_that_cannot_encode_the_arrow_escapes_it(env):
+    r = subprocess.run([*EXE, "compat", "GPL-3.0-only", "MIT"], capture_output=True,
+                       env={**os.environ, **env}, timeout=120)
+    assert r.returncode == 1, r.stderr.decode()  # the verdict, no
+    assert b"Traceback" not in r.stderr
+    assert b"GPL-3.0-only \\u2192 MIT: NO" in r.stdout
