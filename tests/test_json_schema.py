@@ -39,6 +39,9 @@ CASES = {
                "--outbound", "MIT"],
     "obligations": ["obligations", str(DATA / "model_repos" / "llama31-gaps")],
     "cache_info": ["cache", "info"],
+    "classify": ["classify", "Apache-2.0", "GPL-3.0-only", "Artistic-2.0"],
+    "explain_term": ["explain-term", "distill"],
+    "review": ["review", str(ROOT / "specs" / "models" / "Kimi-K2.lic")],
     "error": ["compat", "MIT", "NoSuchLicense"],
 }
 

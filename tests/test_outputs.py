@@ -99,8 +99,6 @@ NO_FORMAT = {
     "cache clear": "prints one line, no document",
     "new": "writes a spec file: -o names it",
     "review": "a Markdown report: -o names its file, --html its HTML view",
-    "audit": "writes a report folder (the hub audit's own area)",
-    "classify": "not yet (the classify area's own command)",
 }
 
 
@@ -222,3 +220,12 @@ def test_a_valid_spdx_id_without_a_spec_is_unsupported_not_a_typo():
     assert run("compat", "CPL-1.0", "MIT", "--fail-on", "no").exit_code == 0
     r = run("compat", "NOPE-1.0", "MIT")
     assert r.exit_code == 2 and "did you mean" in r.output
+
+
+def test_classify_csv_is_its_json_in_rows(tmp_path):
+    out = tmp_path / "categories.csv"
+    run("classify", "MIT", "GPL-3.0-only", "--format", "csv", "--output", str(out))
+    rows = list(csv.DictReader(out.open()))
+    doc = json.loads(run("classify", "MIT", "GPL-3.0-only", "--json").output)
+    assert [(r["license"], r["category"], r["flags"].split(";") if r["flags"] else [])
+            for r in rows] == [(d["license"], d["category"], d["flags"]) for d in doc]

@@ -33,6 +33,7 @@ def _names(licenses: tuple[str, ...], every: bool, lib_ids: list[str]) -> list[s
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
 @click.option("--verbose", "-v", is_flag=True,
               help="Also every property asked, with its answer and the witness scenarios.")
+@output_formats("text", "json", "csv", fail_on=False)
 @handles_errors
 def classify(licenses: tuple[str, ...], every: bool, specs: tuple[Path, ...], as_json: bool,
              verbose: bool) -> int:

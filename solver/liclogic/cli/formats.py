@@ -196,6 +196,11 @@ def _table(head: list[Any], rows: list[list[Any]]) -> str:
 def csv_text(data: Any) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
+    if isinstance(data, list) and data and "category" in data[0]:  # classify
+        w.writerow(["license", "category", "rule", "flags"])
+        w.writerows([r["license"], r["category"], r["rule"], ";".join(r["flags"])]
+                    for r in data)
+        return buf.getvalue()
     if isinstance(data, list):  # list
         w.writerow(["id", "name", "kind", "aliases"])
         w.writerows([r["id"], r["name"], r["kind"], ";".join(r["aliases"])] for r in data)

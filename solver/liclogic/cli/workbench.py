@@ -212,12 +212,15 @@ def review(draft: str, previous: str | None, html_out: Path | None, output: Path
     if html_out is not None:
         write_output(html_out, render_html(text, f"License review: {r.license.name}"))
     if as_json:
-        emit_json({"check": "review", "license": r.license.id, "markdown": text,
-                   "osd": r.osd.to_json(), "equivalent": r.neighbours.equivalent,
-                   "stricter_than": r.neighbours.stricter_than,
-                   "looser_than": r.neighbours.looser_than,
-                   "compat_into": {k: v.value for k, v in r.compat_into.items()},
-                   "compat_from": {k: v.value for k, v in r.compat_from.items()}})
+        from liclogic.cli.output import with_versions
+
+        emit_json(with_versions({
+            "check": "review", "license": r.license.id, "markdown": text,
+            "osd": r.osd.to_json(), "equivalent": r.neighbours.equivalent,
+            "stricter_than": r.neighbours.stricter_than,
+            "looser_than": r.neighbours.looser_than,
+            "compat_into": {k: v.value for k, v in r.compat_into.items()},
+            "compat_from": {k: v.value for k, v in r.compat_from.items()}}))
     elif output is not None:
         write_output(output, text)
     else:
