@@ -42,6 +42,10 @@ CASES = {
     "classify": ["classify", "Apache-2.0", "GPL-3.0-only", "Artistic-2.0"],
     "explain_term": ["explain-term", "distill"],
     "review": ["review", str(ROOT / "specs" / "models" / "Kimi-K2.lic")],
+    "fmt": ["fmt", "--check", str(ROOT / "specs" / "software" / "MIT.lic")],
+    "audit": ["audit", str(REALWORLD / "hf_models" /
+                           "hf_model_tree_mistral-small-24b-base-2501.csv"), "--jobs", "1",
+              "--out", "{tmp}"],
     "error": ["compat", "MIT", "NoSuchLicense"],
 }
 
@@ -51,8 +55,9 @@ def validator(shape: str) -> Draft202012Validator:
 
 
 @pytest.mark.parametrize("shape", list(CASES))
-def test_real_output_validates(shape):
-    r = CliRunner().invoke(main, [*CASES[shape], "--json"], catch_exceptions=False)
+def test_real_output_validates(shape, tmp_path):
+    args = [a.replace("{tmp}", str(tmp_path / "out")) for a in CASES[shape]]
+    r = CliRunner().invoke(main, [*args, "--json"], catch_exceptions=False)
     doc = json.loads(r.output)
     errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator(shape).iter_errors(doc)]
     assert not errors, errors[:5]

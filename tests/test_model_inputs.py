@@ -119,3 +119,19 @@ def test_pip_licenses_unknown_is_no_license(tmp_path, lib):
     p = write(tmp_path, "pl.json", '[{"Name": "x", "Version": "1", "License": "UNKNOWN"}]')
     (c,) = read_inventory(p, known_names(lib)).components
     assert c.declared == [] and "UNKNOWN" in c.note
+
+
+def test_a_model_csv_with_a_plain_license_column_is_read(tmp_path):
+    """PeaTMOSS's model table names the column ``license``, not the HF tree's ``license_tags``:
+    an audit of it given as a source must not report every model as unlicensed."""
+    import json
+
+    from click.testing import CliRunner
+    from liclogic.cli.main import main
+
+    r = CliRunner().invoke(main, ["audit", str(DATA / "hub" / "peatmoss_models_sample.csv"),
+                                  "--out", str(tmp_path / "out"), "--json", "--jobs", "1"],
+                           catch_exceptions=False)
+    stats = json.loads(r.output)
+    assert stats["models"] == 101
+    assert stats["missing_licenses"]["models_without_license"] == 0

@@ -95,7 +95,9 @@ def _read_tree_csv(path: Path, known: frozenset[str]) -> list[Model]:
                                  "base_model_relations")
     out = []
     for r in rows:
-        lic = (r.get("card_license") or r.get("license_tags") or "").split(";")[0]
+        # the HF tree exports' columns, else a plain ``license`` (PeaTMOSS's model table)
+        lic = (r.get("card_license") or r.get("license_tags") or r.get("license")
+               or "").split(";")[0]
         bases: list[tuple[str, str | None]] = []
         for item in (r.get("base_model_relations") or "").split(";"):
             item = item.strip()
