@@ -125,7 +125,9 @@ def test_flags(lib):
 def test_cli_json_and_text():
     r = CliRunner().invoke(main, ["classify", "MIT", "AGPL-3.0-only", "--json"])
     assert r.exit_code == 0, r.output
-    data = json.loads(r.output)
+    doc = json.loads(r.output)
+    assert doc["check"] == "classify" and doc["tool"]["name"] == "liclogic"
+    data = doc["licenses"]
     assert [d["category"] for d in data] == ["permissive", "network-copyleft"]
     assert data[1]["reasons"][0]["clauses"][0]["section"] == "§13"
     r = CliRunner().invoke(main, ["classify", "CC-BY-NC-4.0"])

@@ -40,7 +40,9 @@ def test_osd_combine_list_matrix_json():
     d = json.loads(run("combine", "MIT", "Apache-2.0", "GPL-3.0-only", "--json").output)
     assert d["check"] == "combine" and "GPL-3.0-only" in d["outbound"]
     assert d["licenses"] == ["MIT", "Apache-2.0", "GPL-3.0-only"]
-    rows = json.loads(run("list", "--json").output)
+    listed = json.loads(run("list", "--json").output)
+    rows = listed["licenses"]
+    assert listed["check"] == "list" and listed["tool"]["name"] == "liclogic"
     assert {"id", "name", "kind", "aliases"} <= rows[0].keys() and len(rows) >= 15
     m = json.loads(run("matrix", "llama3.1", "gemma", "MIT", "--kind", "model", "--json").output)
     assert m["licenses"] == ["LicenseRef-Gemma-Terms-of-Use", "LicenseRef-Llama-3.1-Community"]

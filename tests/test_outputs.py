@@ -13,6 +13,7 @@ import re
 import click
 import pytest
 from click.testing import CliRunner
+from liclogic.cli.formats import SCHEMA_VERSION
 from liclogic.cli.main import main
 
 from .conftest import DATA, REALWORLD, write
@@ -88,7 +89,7 @@ def test_every_json_document_names_the_tool_library_and_schema():
     for args in (["compat", "MIT", "GPL-3.0-only"], ["osd", "MIT"], ["show", "MIT"],
                  ["scan", str(SBOMS[1])], ["matrix", "MIT", "BSD-3-Clause"]):
         d = json.loads(run(*args, "--json").output)
-        assert d["tool"]["name"] == "liclogic" and d["tool"]["schema"] == "1"
+        assert d["tool"]["name"] == "liclogic" and d["tool"]["schema"] == SCHEMA_VERSION
         assert len(d["tool"]["library"]) == 16 and d["tool"]["version"]
 
 
@@ -132,7 +133,7 @@ def test_format_json_and_output_on_the_other_commands(tmp_path, args):
     assert r.exit_code in (0, 1) and not r.output.strip(), r.output
     doc = json.loads(out.read_text())
     if isinstance(doc, dict):  # a JSON array (explain-term's) has no room for them
-        assert doc["tool"]["name"] == "liclogic" and doc["tool"]["schema"] == "1"
+        assert doc["tool"]["name"] == "liclogic" and doc["tool"]["schema"] == SCHEMA_VERSION
     assert json.loads(run(*args, "--json").output) == doc  # --json: the short form
 
 
@@ -228,4 +229,4 @@ def test_classify_csv_is_its_json_in_rows(tmp_path):
     rows = list(csv.DictReader(out.open()))
     doc = json.loads(run("classify", "MIT", "GPL-3.0-only", "--json").output)
     assert [(r["license"], r["category"], r["flags"].split(";") if r["flags"] else [])
-            for r in rows] == [(d["license"], d["category"], d["flags"]) for d in doc]
+            for r in rows] == [(d["license"], d["category"], d["flags"]) for d in doc["licenses"]]

@@ -30,7 +30,7 @@ def _names(licenses: tuple[str, ...], every: bool, lib_ids: list[str]) -> list[s
 @click.argument("licenses", nargs=-1)
 @click.option("--all", "every", is_flag=True, help="Classify every license of the library.")
 @library_option
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--verbose", "-v", is_flag=True,
               help="Also every property asked, with its answer and the witness scenarios.")
 @output_formats("text", "json", "csv", fail_on=False)
@@ -50,7 +50,7 @@ def classify(licenses: tuple[str, ...], every: bool, specs: tuple[Path, ...], as
     ids = sorted(i for i in lib.licenses if " WITH " not in i)
     results = [derive(lib, n) for n in _names(licenses, every, ids)]
     if as_json:
-        emit_json([r.to_json() for r in results])
+        emit_json({"check": "classify", "licenses": [r.to_json() for r in results]})
         return 0
     out = console()
     for r in results:

@@ -21,7 +21,7 @@ from typing import Any
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/" \
                "sarif-schema-2.1.0.json"
 INFO_URI = "https://github.com/liclogic/liclogic"
-SCHEMA_VERSION = "1"  # docs/schema/*.schema.json: bumped when a JSON shape changes
+SCHEMA_VERSION = "2"  # docs/schema/*.schema.json: bumped when a JSON shape changes
 MARK = {"yes": "✅", "no": "❌", "depends": "⚠️", "unknown": "❓", "unsupported": "❔"}
 
 
@@ -33,10 +33,10 @@ def _cell(text: Any) -> str:
 
 
 def markdown(data: Any) -> str:
-    if isinstance(data, list):
-        return _table(["id", "name", "kind"], [[r.get("id"), r.get("name"), r.get("kind")]
-                                               for r in data])
     check = data.get("check")
+    if check == "list":
+        return _table(["id", "name", "kind"], [[r.get("id"), r.get("name"), r.get("kind")]
+                                               for r in data["licenses"]])
     if check == "scan":
         return _md_scan(data)
     if check == "matrix":
@@ -196,16 +196,17 @@ def _table(head: list[Any], rows: list[list[Any]]) -> str:
 def csv_text(data: Any) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    if isinstance(data, list) and data and "category" in data[0]:  # classify
+    check = data.get("check")
+    if check == "classify":
         w.writerow(["license", "category", "rule", "flags"])
         w.writerows([r["license"], r["category"], r["rule"], ";".join(r["flags"])]
-                    for r in data)
+                    for r in data["licenses"])
         return buf.getvalue()
-    if isinstance(data, list):  # list
+    if check == "list":
         w.writerow(["id", "name", "kind", "aliases"])
-        w.writerows([r["id"], r["name"], r["kind"], ";".join(r["aliases"])] for r in data)
+        w.writerows([r["id"], r["name"], r["kind"], ";".join(r["aliases"])]
+                    for r in data["licenses"])
         return buf.getvalue()
-    check = data.get("check")
     if check == "scan":
         w.writerow(["name", "version", "ref", "declared", "normalized", "verdict", "status",
                     "line", "reasons"])

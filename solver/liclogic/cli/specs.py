@@ -186,7 +186,7 @@ def list_(kind: str | None, specs: tuple[Path, ...], as_json: bool) -> int:
             for m in sorted(lib.licenses.values(), key=lambda m: m.id.lower())
             if kind is None or m.kind == kind]
     if as_json:
-        emit_json(rows)
+        emit_json({"check": "list", "licenses": rows})
     else:
         from liclogic.cli.report import render_list
 
@@ -223,7 +223,7 @@ def show(license: str, on: tuple[str, ...], off: tuple[str, ...], specs: tuple[P
 @click.command(name="explain-term")
 @click.argument("name")
 @library_option
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @output_formats("text", "json", fail_on=False)
 @handles_errors
 def explain_term(name: str, specs: tuple[Path, ...], as_json: bool) -> int:
@@ -233,7 +233,7 @@ def explain_term(name: str, specs: tuple[Path, ...], as_json: bool) -> int:
 
     found = lookup(Answers(specs).library().vocab, name)
     if as_json:
-        emit_json([t.to_json() for t in found])
+        emit_json({"check": "explain-term", "terms": [t.to_json() for t in found]})
         return 0
     for t in found:
         label = f" — “{t.label}”" if t.label else ""

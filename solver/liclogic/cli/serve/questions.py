@@ -134,7 +134,7 @@ def _classify(lib: Library, q: Mapping[str, Any], body: bytes | None) -> tuple[i
 
     ids = sorted(i for i in lib.licenses if " WITH " not in i)
     names = _names(tuple(q.get("license", ())), bool(q.get("all")), ids)
-    return 0, [classify(lib, n).to_json() for n in names]
+    return 0, {"check": "classify", "licenses": [classify(lib, n).to_json() for n in names]}
 
 
 # the file names a scan upload may take (the readers choose by name and content): the name
