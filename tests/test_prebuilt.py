@@ -59,7 +59,20 @@ def test_the_prebuilt_library_is_the_parsed_one(shipped):
             [(c.origin, c.clause) for c in m.clauses], lid
     for a, b in [("MIT", "GPL-3.0-only"), ("Apache-2.0", "GPL-2.0-only"),
                  ("LGPL-2.1-only", "Apache-2.0"), ("Llama-3.1", "MIT")]:
-        assert compat(lib, a, b).to_json() == compat(ref, a, b).to_json(), (a, b)
+        # the scenarios are Z3's models, which may differ with what the process solved
+        # before (CI saw another outbound license in Llama-3.1 → MIT's witness): the rest is
+        # the same document
+        assert _no_scenarios(compat(lib, a, b).to_json()) == \
+            _no_scenarios(compat(ref, a, b).to_json()), (a, b)
+
+
+def _no_scenarios(doc: object) -> object:
+    if isinstance(doc, dict):
+        return {k: _no_scenarios(v) for k, v in doc.items()
+                if k not in ("scenario", "versus", "witnesses")}
+    if isinstance(doc, list):
+        return [_no_scenarios(v) for v in doc]
+    return doc
 
 
 def test_the_command_line_answers_from_it_as_from_the_specs(shipped, monkeypatch):
