@@ -102,3 +102,17 @@ def test_clear_touches_nothing_in_a_directory_the_cache_refuses(cache_at):
 def test_clear_with_the_cache_off_says_so(monkeypatch):
     monkeypatch.setenv("LICLOGIC_NO_CACHE", "1")
     assert run("cache", "clear") == (0, "nothing to clear: LICLOGIC_NO_CACHE is set\n")
+
+
+def test_info_names_every_kind_it_stores_in_words(cache_at):
+    """`cache info` says what is stored as people name it ('matrices', 'spec-file digests'),
+    not by the Python type that decodes it."""
+    assert run("matrix", "MIT", "0BSD")[0] == 0
+    assert run("osd", "MIT", "0BSD")[0] in (0, 1, 3)
+    cache.store()._db.close()
+    cache._store = None
+    code, out = run("cache", "info")
+    kinds = out.split("(", 1)[1].split(")", 1)[0]
+    assert code == 0 and "matrices" in kinds and "spec-file digests" in kinds
+    words = set(kinds.replace(",", " ").split())
+    assert not words & {"tuple", "list", "FilesDigest", "CheckResult", "Profile", "Library"}

@@ -20,6 +20,9 @@ _KINDS = {
     "Library": "parsed spec libraries",
     "grammar-tables": "parser tables",
     "Profile": "license profiles",
+    "FilesDigest": "spec-file digests",
+    "tuple": "matrices",  # matrix's (ids, table)
+    "list": "OSD tables",  # osd's rows for several licenses
 }
 
 
