@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import resource
 import shutil
 import statistics
 import subprocess
@@ -26,20 +25,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.process import ROOT, machine, tool
+from benchmarks.process import ROOT, machine, timed, tool
 
 START, END = "<!-- latency-baseline -->", "<!-- /latency-baseline -->"
-
-
-def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall and CPU seconds of one run (its output thrown away)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run(cmd, env={**os.environ, **env}, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL, check=False)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def pairwise(a: list[str], b: list[str], runs: int, env: Callable[[str], dict[str, str]]

@@ -38,7 +38,7 @@ def one_query(n: int) -> dict:
     specs, per-license profiles) cached by an earlier run of another question (a fresh copy
     of that cache each run); no cache. Wall and CPU seconds (user + system of the process
     tree), as benchmarks/latency.py measures them: on a shared machine CPU is the steadier."""
-    from benchmarks.latency import timed
+    from benchmarks.process import timed
 
     liclogic = tool("liclogic")
     query = [liclogic, "compat", "MIT", "GPL-3.0-only"]

@@ -21,21 +21,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.process import ROOT, run_process, tool
+from benchmarks.process import ROOT, run_process, timed, tool
 
 # the modelgo workflows with five works each (docs/workflows.md)
 WORKFLOWS = ("case1a", "case3", "case4a", "case4b")
-
-
-def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall and CPU seconds of one run of a command (its output thrown away)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run(cmd, env={**os.environ, **env}, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL, check=False)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def _load() -> float:

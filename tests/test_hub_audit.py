@@ -18,6 +18,20 @@ from .conftest import REALWORLD, write
 TREE = REALWORLD / "hf_models" / "hf_model_tree_mistral-small-24b-base-2501.csv"
 MOT = REALWORLD / "hf_models" / "lfai_mot_models.jsonl.gz"
 
+
+def decided(lib, decide=None):
+    """The audit of the Mistral tree and the MOT records, its questions decided by ``decide``
+    (default: DuckDB's local pipeline): the run, its per-edge results and its answers, sorted
+    (what the Ray and Spark adapters must give alike)."""
+    con = duckdb.connect()
+    tables.create(con)
+    tables.add_model_sources(con, [TREE, MOT], lib)
+    run = pipeline.run(con, lib, 1, decide=decide)
+    rows = con.execute("SELECT child, parent, relation, verdict, status, clause, duties, "
+                       "readings, reason FROM results ORDER BY ALL").fetchall()
+    answers = con.execute("SELECT * FROM answers ORDER BY ALL").fetchall()
+    return run, rows, answers
+
 MODELS = """id,license,license_name,license_link
 org/base,llama2,,
 org/ft-mit,mit,,

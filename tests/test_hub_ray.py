@@ -8,11 +8,9 @@ from __future__ import annotations
 import importlib.util
 import os
 
-import duckdb
 import pytest
-from liclogic.audit.hub import pipeline, tables
 
-from .test_hub_audit import MOT, TREE
+from .test_hub_audit import decided
 
 if os.environ.get("CI") and importlib.util.find_spec("ray") is None:  # .ci/run installs it
     pytest.fail("CI runs this test: the ray extra must be installed (.ci/run: '.[dev,ray]')",
@@ -30,22 +28,11 @@ def local_ray():
     ray.shutdown()
 
 
-def results(lib, decide=None):
-    con = duckdb.connect()
-    tables.create(con)
-    tables.add_model_sources(con, [TREE, MOT], lib)
-    run = pipeline.run(con, lib, 1, decide=decide)
-    rows = con.execute("SELECT child, parent, relation, verdict, status, clause, duties, "
-                       "readings, reason FROM results ORDER BY ALL").fetchall()
-    answers = con.execute("SELECT * FROM answers ORDER BY ALL").fetchall()
-    return run, rows, answers
-
-
 def test_ray_equals_duckdb(local_ray, lib):
     from liclogic.audit.hub.ray import ray_decider
 
-    local, rows, answers = results(lib)
-    on_ray, rows_r, answers_r = results(lib, ray_decider(workers=2, batch_size=3))
+    local, rows, answers = decided(lib)
+    on_ray, rows_r, answers_r = decided(lib, ray_decider(workers=2, batch_size=3))
     assert local.questions == on_ray.questions >= 10
     assert answers_r == answers
     assert rows_r == rows

@@ -8,11 +8,9 @@ import os
 import shutil
 import sys
 
-import duckdb
 import pytest
-from liclogic.audit.hub import pipeline, tables
 
-from .test_hub_audit import MOT, TREE
+from .test_hub_audit import decided
 
 pytest.importorskip("pyspark", reason="the spark extra is not installed "
                                       "(pip install -e '.[spark]')")
@@ -35,22 +33,11 @@ def spark():
     s.stop()
 
 
-def results(lib, decide=None):
-    con = duckdb.connect()
-    tables.create(con)
-    tables.add_model_sources(con, [TREE, MOT], lib)
-    run = pipeline.run(con, lib, 1, decide=decide)
-    rows = con.execute("SELECT child, parent, relation, verdict, status, clause, duties, "
-                       "readings, reason FROM results ORDER BY ALL").fetchall()
-    answers = con.execute("SELECT * FROM answers ORDER BY ALL").fetchall()
-    return run, rows, answers
-
-
 def test_spark_equals_duckdb(spark, lib):
     from liclogic.audit.hub.spark import spark_decider
 
-    local, rows, answers = results(lib)
-    on_spark, rows_s, answers_s = results(lib, spark_decider(spark, partitions=3))
+    local, rows, answers = decided(lib)
+    on_spark, rows_s, answers_s = decided(lib, spark_decider(spark, partitions=3))
     assert local.questions == on_spark.questions >= 10
     assert answers_s == answers
     assert rows_s == rows

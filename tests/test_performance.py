@@ -24,6 +24,24 @@ def sample(lib):
     return sorted(random.Random(6).sample(ids, 40))
 
 
+@pytest.fixture
+def solver_checks(monkeypatch):
+    """How many solver checks (``Query._run``) the test makes: ``.n``, which it may reset."""
+    counted = _Count()
+    run = Query._run
+
+    def counting(self, *args, **kwargs):
+        counted.n += 1
+        return run(self, *args, **kwargs)
+
+    monkeypatch.setattr(Query, "_run", counting)
+    return counted
+
+
+class _Count:
+    n = 0
+
+
 def test_profiles_settle_most_pairs(lib, sample):
     # measured 2026-11-23: 88.5% of this sample, 90.9% of all library pairs (default context)
     enc, ctx = encoding_for(lib), Context().validate(lib.vocab)
@@ -32,21 +50,12 @@ def test_profiles_settle_most_pairs(lib, sample):
     assert settled / len(sample) ** 2 >= 0.8
 
 
-def test_matrix_solver_checks_stay_few(lib, sample, monkeypatch):
-    checks = 0
-    run = Query._run
-
-    def counting(self, *args, **kwargs):
-        nonlocal checks
-        checks += 1
-        return run(self, *args, **kwargs)
-
-    monkeypatch.setattr(Query, "_run", counting)
+def test_matrix_solver_checks_stay_few(lib, sample, solver_checks):
     start = time.perf_counter()
     matrix(lib, sample, jobs=1)
     elapsed = time.perf_counter() - start
     # measured: about 2,000 checks (profiles included) and 2 s for these 1,600 pairs
-    assert checks <= 5_000
+    assert solver_checks.n <= 5_000
     assert elapsed < 30
 
 
@@ -225,22 +234,13 @@ def test_scan_grows_linearly(lib, tmp_path, monkeypatch):
     assert all(e < 1.35 for e in exponents.values()), (exponents, times)
 
 
-def test_matrix_grows_at_most_quadratically(lib, sample, monkeypatch):
+def test_matrix_grows_at_most_quadratically(lib, sample, solver_checks):
     """n licenses make n^2 pairs: the solver checks (counted) and the CPU time of a matrix
     of 20 and of 40 licenses, each from nothing derived, grow at most as about n^2 — not as
     checks that get slower while long-lived solvers fill (n^2.7 once). Measured
     2026-12-06: checks n^1.5, time n^1.9 (648 and 1,839 checks; 0.65 and 2.4 s)."""
     import math
 
-    checks = 0
-    run = Query._run
-
-    def counting(self, *args, **kwargs):
-        nonlocal checks
-        checks += 1
-        return run(self, *args, **kwargs)
-
-    monkeypatch.setattr(Query, "_run", counting)
     saved = dict(lib.derived)
     got = {}
     try:
@@ -248,11 +248,11 @@ def test_matrix_grows_at_most_quadratically(lib, sample, monkeypatch):
             best = float("inf")
             for _ in range(2):  # the lesser of two: the work, not the load
                 lib.derived.clear()
-                checks = 0
+                solver_checks.n = 0
                 t = time.process_time()
                 matrix(lib, sample[:n], jobs=1)
                 best = min(best, time.process_time() - t)
-            got[n] = (checks, best)
+            got[n] = (solver_checks.n, best)
     finally:
         lib.derived.clear()
         lib.derived.update(saved)
@@ -261,7 +261,7 @@ def test_matrix_grows_at_most_quadratically(lib, sample, monkeypatch):
     assert check_exp <= 2.2 and time_exp <= 2.4, (check_exp, time_exp, got)
 
 
-def test_profiles_settle_relations_outside_the_whole(lib, sample):
+def test_profiles_settle_relations_outside_the_whole(lib, sample, solver_checks):
     """Under a relation that does not contain the inbound work (aggregate, dynamic_link), the
     profiles settle a pair as yes when the work is never part of the whole (profile._fast),
     and a yes or no over every reading assignment is reported without a solver call per
@@ -280,29 +280,16 @@ def test_profiles_settle_relations_outside_the_whole(lib, sample):
         share[rel] = settled / len(sample) ** 2
     assert share["aggregate"] >= 0.95 and share["dynamic_link"] >= 0.55, share
     # past the profiles, a uniform verdict costs the verdict and no per-reading checks
-    checks = 0
-    run = Query._run
-
-    def counting(self, *args, **kwargs):
-        nonlocal checks
-        checks += 1
-        return run(self, *args, **kwargs)
-
     ctx = Context(relations=("dynamic_link",))
     warm(lib, ctx)
     asked = [(a, b) for a in sample for b in sample
              if fast_verdict(enc, lib.get(a), lib.get(b), ctx.validate(lib.vocab),
                              DEFAULT_SETTINGS) is None]
     per_pair = []
-    Query._run = counting  # type: ignore[method-assign]
-    try:
-        for a, b in asked:
-            checks = 0
-            v = compat_module.compat_pair(lib, a, b, ctx, explain=False).verdict
-            per_pair.append((v, checks))
-    finally:
-        Query._run = run  # type: ignore[method-assign]
+    for a, b in asked:
+        solver_checks.n = 0
+        v = compat_module.compat_pair(lib, a, b, ctx, explain=False).verdict
+        per_pair.append((v, solver_checks.n))
     uniform = [n for v, n in per_pair if v in (Verdict.YES, Verdict.NO)]
-    print(share, len(asked), sorted(uniform), sorted(n for v, n in per_pair))
     # measured: a project check or two, then the verdict's two (per reading: four more each)
     assert uniform and max(uniform) <= 6, per_pair
