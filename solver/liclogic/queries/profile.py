@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import z3
 
 from liclogic.engine import evaluate as ev
-from liclogic.engine.compile import compile_license, with_own_parts
+from liclogic.engine.compile import with_own_parts
 from liclogic.engine.context import (
     COMPAT_ACTS,
     COMPAT_RELATIONS,
@@ -27,10 +27,11 @@ from liclogic.engine.context import (
 )
 from liclogic.engine.encoding import Encoding, encoding_for
 from liclogic.engine.result import Verdict, merge_verdicts
-from liclogic.engine.solve import DEFAULT_SETTINGS, Query, SolverSettings, Status
-from liclogic.lang import ast, clause_kinds
+from liclogic.engine.solve import DEFAULT_SETTINGS, SolverSettings, Status
+from liclogic.lang import ast
 from liclogic.lang.library import Library, LicenseModel
-from liclogic.lang.vocabulary import ACT, RELATION, SAME_LICENSE, SELF_RELATION
+from liclogic.lang.vocabulary import RELATION, SAME_LICENSE, SELF_RELATION
+from liclogic.queries.profile_downstream import downstream, license_queries, under
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ def _profile(enc: Encoding, lic: LicenseModel, ctx: Context,
     open_ = frozenset(enc.readings) - set(ctx.readings)
     s = enc.scenario("s")
     c, c_self, c_src = with_own_parts(enc, lic, s)
-    q = _license_queries(enc, lic, settings)[0]
+    q = license_queries(enc, lic, settings)[0]
     settled = True
 
     def sat(f: z3.BoolRef) -> bool:
@@ -140,103 +141,12 @@ def _profile(enc: Encoding, lic: LicenseModel, ctx: Context,
             permits_scenarios=outside and not sat(z3.Not(c.permitted)),
             reach_none=outside and not sat(c.reach),
             combined_reach_none=outside and not sat(z3.And(combining, c.reach)))
-    down = _downstream(enc, lic, ctx, settings)
+    down = downstream(enc, lic, ctx, settings)
     targets = frozenset(c.relicense) | frozenset(c_self.relicense) | frozenset(c_src.relicense)
     return Profile(**facts, terms=terms, always=always, always_part=always_part,
                    withholds=down.withholds, withholds_plainly=down.withholds_plainly,
                    grants_everything=down.grants_everything, targets=targets,
                    settled=settled and down.settled, withheld=down.withheld)
-
-
-def _license_queries(enc: Encoding, lic: LicenseModel, settings: SolverSettings
-                     ) -> tuple[Query, Query]:
-    """Solvers holding the license on the scenario with its own-part copies, and on the
-    downstream scenario: every profile of it asks in a frame of its own."""
-    cache = enc.profile_queries
-    key = (lic.id, lic.fingerprint, settings)
-    if key not in cache:
-        s, t = enc.scenario("s"), enc.scenario("t")
-        q = Query(settings, cores=False).track(*with_own_parts(enc, lic, s)).add(
-            *enc.own_ties(s))
-        qt = Query(settings, cores=False).track(compile_license(enc, lic, t))
-        cache[key] = (q, qt)
-    q, qt = cache[key]
-    return q.use(settings), qt.use(settings)
-
-
-@dataclass(frozen=True)
-class Downstream:
-    """What a license withholds from recipients: independent of the context's acts and
-    relations (downstream acts range over everything), so found once per license."""
-
-    withholds: bool
-    withholds_plainly: bool
-    grants_everything: bool
-    withheld: tuple[ev.Scenario, ...]
-    settled: bool
-
-
-def _downstream(enc: Encoding, lic: LicenseModel, ctx: Context, settings: SolverSettings
-                ) -> Downstream:
-    from liclogic.engine.explain import shrink
-
-    cache = enc.downstream
-    key = (lic.id, lic.fingerprint, tuple(sorted(ctx.readings.items())), settings)
-    if key in cache:
-        return cache[key]
-    open_ = frozenset(enc.readings) - set(ctx.readings)
-    t = enc.scenario("t")
-    ct = compile_license(enc, lic, t)
-    own = enc.vocab.tagged("own_grant")
-    not_own = z3.Not(t.among(ACT, sorted(own))) if own else z3.BoolVal(True)
-    itself = t.is_(RELATION, SELF_RELATION)
-    # With no reading in its grants and bans, what it withholds on the work itself is the
-    # same under every reading (the work itself is always within reach).
-    plain = not any(isinstance(c.clause, ast.Permit | ast.Forbid | ast.Reserve) and any(
-        isinstance(n, ast.ReadingRef) for e in clause_kinds.all_conditions(c.clause)
-        for n in ast.walk_expr(e)) for c in lic.clauses)
-    qt = _license_queries(enc, lic, settings)[1]
-    try:
-        rhos: list[dict[str, bool]] | None = assignments(lic.readings, ctx.readings)
-    except TooManyReadings:
-        rhos = None  # no witnesses: fewer fast answers, never a wrong one
-
-    def withheld_always(w: ev.Scenario) -> bool:
-        return rhos is not None and all(not ev.permitted(lic, under(enc, w, rho))
-                                        for rho in rhos)
-
-    out: list[ev.Scenario] = []
-    with qt.frame():
-        qt.add(*pin_readings(enc, ctx.readings, open_))
-        status = qt.status(not_own, z3.Not(ct.permitted))
-        held = qt.status(not_own, itself, z3.Not(ct.permitted))
-        gap = qt.status(not_own, itself, z3.Not(ct.granted))
-        qt.add(*pin_readings(enc, ctx.readings))  # the witnesses: readings off, checked below
-        for act in enc.vocab.fields[ACT].values if status == Status.SAT else ():
-            if act in own:
-                continue
-            # an earlier witness with this act often still works (a non-commercial license
-            # withholds every act done commercially): no solver call then
-            moved = [dataclasses.replace(w, values={**w.values, ACT: act}) for w in out[:1]]
-            if moved and withheld_always(moved[0]):
-                out.append(moved[0])
-                continue
-            model = shrink(qt, [t.is_(ACT, act), z3.Not(ct.permitted)], [t], keep={ACT},
-                           canonical=False)
-            if model is not None and withheld_always(w := t.decode(model)):
-                out.append(w)
-    found = Downstream(
-        withholds=status != Status.UNSAT, withholds_plainly=plain and held == Status.SAT,
-        grants_everything=gap == Status.UNSAT, withheld=tuple(out),
-        settled=Status.UNKNOWN not in (status, held, gap))
-    if found.settled:  # a timeout is not kept: the next question tries again
-        cache[key] = found
-    return found
-
-
-def under(enc: Encoding, w: ev.Scenario, rho: dict[str, bool]) -> ev.Scenario:
-    """The scenario under a reading assignment (readings it does not name: off)."""
-    return dataclasses.replace(w, readings={r: rho.get(r, False) for r in enc.readings})
 
 
 def _binds_recipients(lic: LicenseModel, enc: Encoding) -> bool:
