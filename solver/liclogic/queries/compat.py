@@ -24,7 +24,6 @@ from liclogic.engine.context import (
     compat_context,
 )
 from liclogic.engine.encoding import encoding_for
-from liclogic.engine.readings import uniform_report
 from liclogic.engine.result import CheckResult, Verdict, all_of, best_of, merge_verdicts
 from liclogic.engine.settings import DeadlineExceeded, unknown_summary
 from liclogic.engine.solve import (
@@ -37,7 +36,7 @@ from liclogic.lang.expression import alternatives, leaves, parse_expression
 from liclogic.lang.library import Library, LicenseModel
 from liclogic.queries.compat_cases import decide_all, solve_verdict
 from liclogic.queries.compat_explain import explain as explain_pair
-from liclogic.queries.profile import fast_relation, fast_verdict
+from liclogic.queries.profile import fast_relation, fast_split, split_report
 
 # ------------------------------------------------------------------ the check
 
@@ -170,12 +169,14 @@ def compat_pair(lib: Library, inbound: str, outbound: str, ctx: Context | None =
     ctx = compat_context(ctx, lib.vocab)
     a, b = _pair(lib, inbound, outbound)
     if not explain and settings.fast_paths:
-        fast = fast_verdict(encoding_for(lib), a, b, ctx, settings)
+        enc = encoding_for(lib)
+        fast = fast_split(enc, a, b, ctx, settings)
         if fast is not None:
+            readings, warnings = split_report(enc, a.readings | b.readings, ctx.readings, fast)
             return CheckResult(
-                "compat", fast, fast.value, subject={"inbound": a.id, "outbound": b.id},
-                readings=uniform_report(lib.vocab, a.readings | b.readings, ctx.readings, fast),
-                context=ctx.describe(COMPAT_ACTS, COMPAT_RELATIONS))
+                "compat", fast.verdict, fast.verdict.value,
+                subject={"inbound": a.id, "outbound": b.id}, readings=readings,
+                context=ctx.describe(COMPAT_ACTS, COMPAT_RELATIONS), warnings=warnings)
     enc = encoding_for(lib)
     decided = decide_all(enc, a, b, ctx, settings, explain)
     result = CheckResult(

@@ -10,6 +10,8 @@ solver path.
 from __future__ import annotations
 
 import dataclasses
+import itertools
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import z3
@@ -26,11 +28,13 @@ from liclogic.engine.context import (
     pin_readings,
 )
 from liclogic.engine.encoding import Encoding, encoding_for
-from liclogic.engine.result import Verdict, merge_verdicts
+from liclogic.engine.readings import ReadingSpace, uniform_report
+from liclogic.engine.result import ReadingInfo, Verdict, merge_verdicts
 from liclogic.engine.solve import DEFAULT_SETTINGS, SolverSettings, Status
 from liclogic.lang import ast
 from liclogic.lang.library import Library, LicenseModel
 from liclogic.lang.vocabulary import RELATION, SAME_LICENSE, SELF_RELATION
+from liclogic.limits import MAX_OPEN_READINGS
 from liclogic.queries.profile_downstream import downstream, license_queries, under
 
 
@@ -51,11 +55,18 @@ class Profile:
     withholds_plainly: bool  # … the work itself, whatever the readings (it is not permitted)
     grants_everything: bool  # every act on the work itself (own grants aside) is granted
     targets: frozenset[str]  # every relicense target, canonical
+    relicensed_all: frozenset[str]  # targets it relicenses to in every context scenario
+    reach_all: bool  # its derivative reach holds in every context scenario (its part is in)
+    governs_none: bool  # as outbound, it governs the whole result in no context scenario
     settled: bool  # all the above came back sat/unsat (no timeout)
     # *: asked only when no relation of the context contains the work (else False)
     # downstream scenarios it withholds under every reading, one per act where there is one,
     # near the defaults: a license that grants one of them grants what this one withholds
     withheld: tuple[ev.Scenario, ...]
+    # context scenarios where compat may hold for some B (A, its part and its part as source
+    # permitted, no copyleft: with no term of A, and with no reach of A) and where it may
+    # fail (A refuses; A's copyleft applies): ``_depends`` replays them for a pair
+    samples: tuple[ev.Scenario, ...] = ()
 
 
 def context_key(ctx: Context) -> tuple:
@@ -66,6 +77,9 @@ def profile(enc: Encoding, lic: LicenseModel, ctx: Context,
             settings: SolverSettings) -> Profile:
     """The profile, from memory, else from the on-disk cache (for a library loaded through
     it: ``enc.lib.key`` names every spec file's content and the tool's code), else solved."""
+    if any(r not in lic.readings for r in ctx.readings):  # the others change none of its facts
+        ctx = dataclasses.replace(ctx, readings={r: v for r, v in ctx.readings.items()
+                                                 if r in lic.readings})
     cache = enc.profiles
     key = (lic.id, lic.fingerprint, context_key(ctx), settings)
     if key not in cache:
@@ -88,14 +102,24 @@ def profile(enc: Encoding, lic: LicenseModel, ctx: Context,
 def warm(lib: Library, ctx: Context | None = None,
          settings: SolverSettings = DEFAULT_SETTINGS) -> int:
     """Compute (or read from the on-disk cache) the profile of every license of the library
-    for each relation of the context, so later compat queries in this process are settled
-    from them at once. For long-running processes; returns how many profiles it holds."""
+    for each relation of the context — and with the readings that decide reach there
+    (``deciding_readings``) fixed either way, as ``fast_split`` asks — so later compat
+    queries in this process are settled from them at once. For long-running processes;
+    returns how many profiles it holds."""
     ctx = compat_context(ctx, lib.vocab)
     enc = encoding_for(lib)
-    for lic in lib.licenses.values():
-        if lic.kind != "exception":
-            for r in ctx.relations or COMPAT_RELATIONS:
-                profile(enc, lic, dataclasses.replace(ctx, relations=(r,)), settings)
+    licenses = [lic for lic in lib.licenses.values() if lic.kind != "exception"]
+    for r in ctx.relations or COMPAT_RELATIONS:
+        one = dataclasses.replace(ctx, relations=(r,))
+        deciding = {x for lic in licenses for x in deciding_readings(lic, lic, one, (r,))}
+        for lic in licenses:
+            own = sorted(lic.readings & deciding)
+            # each of them open, off or on (a pair splits on its own and its partner's)
+            for values in itertools.product((None, False, True),
+                                            repeat=len(own) if len(own) <= MAX_SPLIT else 0):
+                fixed = {x: v for x, v in zip(own, values, strict=True) if v is not None}
+                profile(enc, lic, dataclasses.replace(one, readings={**one.readings, **fixed}),
+                        settings)
     return len(enc.profiles)
 
 
@@ -132,7 +156,28 @@ def _profile(enc: Encoding, lic: LicenseModel, ctx: Context,
             permits_none=not sat(c.permitted),
             copyleft_all=not sat(z3.Not(c.term(SAME_LICENSE))),
             copyleft_none=not sat(c.term(SAME_LICENSE)),
-            governs_all=not sat(z3.Not(z3.Or(z3.Not(combining), c.reach))))
+            governs_all=not sat(z3.Not(z3.Or(z3.Not(combining), c.reach))),
+            reach_all=not sat(z3.Not(c.reach)),
+            governs_none=not sat(z3.Or(z3.Not(combining), c.reach)))
+        relicensed_all = frozenset(t for t in sorted(c.relicense)
+                                   if not sat(z3.Not(c.relicensed_to(t))))
+        samples: list[ev.Scenario] = []
+
+        def sample(*fs: z3.BoolRef) -> bool:
+            nonlocal settled
+            status, model = q.check(*fs)
+            settled = settled and status != Status.UNKNOWN
+            if model is not None:
+                samples.append(s.decode(model))
+            return model is not None
+
+        free = z3.Not(c.term(SAME_LICENSE))
+        if not sample(permitted, *(z3.Not(z3.Or(c.term(n), c_self.term(n), c_src.term(n)))
+                                   for n in terms)):
+            sample(permitted, free)
+        sample(permitted, free, z3.Not(c.reach))
+        sample(z3.Not(c.permitted))
+        sample(permitted, c.term(SAME_LICENSE))
         # for the rule of relations that do not contain the work (``_fast``): only asked
         # there, False (the rule does not apply) under a containing relation
         contains = enc.vocab.tagged("contains") | {SELF_RELATION}
@@ -143,10 +188,12 @@ def _profile(enc: Encoding, lic: LicenseModel, ctx: Context,
             combined_reach_none=outside and not sat(z3.And(combining, c.reach)))
     down = downstream(enc, lic, ctx, settings)
     targets = frozenset(c.relicense) | frozenset(c_self.relicense) | frozenset(c_src.relicense)
-    return Profile(**facts, terms=terms, always=always, always_part=always_part,
+    return Profile(**facts, terms=terms, relicensed_all=relicensed_all, always=always,
+                   always_part=always_part,
                    withholds=down.withholds, withholds_plainly=down.withholds_plainly,
                    grants_everything=down.grants_everything, targets=targets,
-                   settled=settled and down.settled, withheld=down.withheld)
+                   settled=settled and down.settled, withheld=down.withheld,
+                   samples=tuple(samples))
 
 
 def _binds_recipients(lic: LicenseModel, enc: Encoding) -> bool:
@@ -156,25 +203,102 @@ def _binds_recipients(lic: LicenseModel, enc: Encoding) -> bool:
     return any(d.kind in binds for c in lic.of(ast.Require) for d in c.clause.duties)
 
 
+MAX_SPLIT = 2  # open readings a pair's profiles are split on (2^n profiles of each license)
+
+
 def fast_verdict(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
                  settings: SolverSettings) -> Verdict | None:
-    """The compat verdict when the profiles settle it; None when the solver must. A context
-    of several relations is settled relation by relation: yes (no) when yes (no) for each,
-    depends when they differ — exactly what the solver would say."""
-    relations = ctx.relations or COMPAT_RELATIONS
-    if len(relations) > 1:
-        parts = [_fast(enc, a, b, dataclasses.replace(ctx, relations=(r,)), settings)
-                 for r in relations]
-        if None in parts:
-            return None
-        return merge_verdicts(parts)  # type: ignore[arg-type]
-    return _fast(enc, a, b, ctx, settings)
+    """The compat verdict when the profiles settle it; None when the solver must."""
+    found = fast_split(enc, a, b, ctx, settings)
+    return None if found is None else found.verdict
 
 
 def fast_relation(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
                   settings: SolverSettings) -> Verdict | None:
     """``fast_verdict`` for a context of one relation."""
-    return _fast(enc, a, b, ctx, settings)
+    return fast_verdict(enc, a, b, ctx, settings)
+
+
+@dataclass(frozen=True)
+class Split:
+    """A fast verdict, and the verdict under each assignment of the readings it was split on
+    (none: the profiles settled it with every reading open)."""
+
+    verdict: Verdict
+    readings: tuple[str, ...] = ()
+    table: dict[tuple[bool, ...], Verdict] = dataclasses.field(default_factory=dict)
+
+
+def fast_split(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
+               settings: SolverSettings) -> Split | None:
+    """A context of several relations is settled relation by relation: yes (no) when yes
+    (no) for each, depends when they differ, as the solver would say. A relation the
+    profiles do not settle with the readings open may be settled under each assignment of
+    the open readings that decide A's or B's reach there (``deciding_readings``), each from
+    profiles with those readings fixed: the verdict over every assignment is the merge of
+    the verdicts over the parts of any partition of them (``merge_verdicts``, as
+    ``engine.readings``), whichever readings are split on. Each part's verdict is yes or no,
+    the same under every assignment within it, or depends under each one reading's value
+    held either way (``_depends``), so it also gives the per-reading report
+    (``split_report``)."""
+    relations = ctx.relations or COMPAT_RELATIONS
+    whole = [_fast(enc, a, b, dataclasses.replace(ctx, relations=(r,)), settings)
+             for r in relations]
+    if None not in whole:
+        return Split(merge_verdicts(whole))  # type: ignore[arg-type]
+    split = deciding_readings(a, b, ctx,
+                              tuple(r for r, v in zip(relations, whole, strict=True) if v is None))
+    if not split:
+        return None
+    table: dict[tuple[bool, ...], Verdict] = {}
+    for bits in itertools.product((False, True), repeat=len(split)):
+        part = dataclasses.replace(ctx, readings={**ctx.readings, **dict(zip(split, bits,
+                                                                             strict=True))})
+        verdicts = []
+        for r, v in zip(relations, whole, strict=True):
+            if v not in (Verdict.YES, Verdict.NO):  # depends: only checked per one reading
+                v = _fast(enc, a, b, dataclasses.replace(part, relations=(r,)), settings)
+            if v is None:
+                return None
+            verdicts.append(v)
+        table[bits] = merge_verdicts(verdicts)
+    return Split(merge_verdicts(list(table.values())), split, table)
+
+
+def deciding_readings(a: LicenseModel, b: LicenseModel, ctx: Context,
+                      relations: tuple[str, ...]) -> tuple[str, ...]:
+    """The open readings in the conditions of A's or B's derivative clauses over these
+    relations (at most ``MAX_SPLIT``; none when there are more): where a reading decides
+    whether the work is a derivative, the profiles under each value of it often settle a
+    pair they do not settle with it open. A choice of what to split on, not a premise of
+    any rule: any split is sound."""
+    found = sorted({n.name for lic in (a, b) for c in lic.of(ast.Derivative)
+                    if c.clause.when is not None and set(c.clause.relations) & set(relations)
+                    for n in ast.walk_expr(c.clause.when)
+                    if isinstance(n, ast.ReadingRef) and n.name not in ctx.readings})
+    return tuple(found) if len(found) <= MAX_SPLIT else ()
+
+
+def split_report(enc: Encoding, relevant: frozenset[str], fixed: Mapping[str, bool],
+                 split: Split) -> tuple[dict[str, ReadingInfo], list[str]]:
+    """The per-reading report (and warnings) of a split verdict, as ``compat_cases.decide_all``
+    gives it: the verdict over a set of assignments is the merge of the parts it meets."""
+    if not split.readings:
+        return uniform_report(enc.vocab, relevant, fixed, split.verdict), []
+    names = {enc.readings[r].get_id(): r for r in split.readings}
+
+    def verdict_under(lits: tuple[z3.BoolRef, ...]) -> Verdict:
+        held: dict[str, bool] = {}
+        for lit in lits:
+            var, value = (lit.arg(0), False) if z3.is_not(lit) else (lit, True)
+            if var.get_id() in names:
+                held[names[var.get_id()]] = value
+        return merge_verdicts([v for bits, v in split.table.items()
+                               if all(held.get(r, x) == x
+                                      for r, x in zip(split.readings, bits, strict=True))])
+
+    space = ReadingSpace(enc.vocab, enc.readings, relevant, fixed, verdict_under)
+    return space.report(), space.warnings()
 
 
 def _fast(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
@@ -190,6 +314,11 @@ def _fast(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
     relicensable = target in pa.targets
     if pa.copyleft_all and not relicensable:
         return Verdict.NO  # A's copyleft reaches every scenario and B is never allowed
+    if pa.permits_all and target in pa.relicensed_all:
+        # A, its own part and its part as source are permitted, and A relicenses to B, in
+        # every scenario: the formula's first conjunct holds and its relicensed disjunct
+        # does (A's copy of it, on the scenario itself, suffices), whatever else holds
+        return Verdict.YES
     specific, freedoms = enc.vocab.tagged("specific"), enc.vocab.tagged("freedoms")
     kin = enc.vocab.tagged("attribution")
     no_conflict = not b.restricts_further or all(b.tolerates(t, specific, freedoms, kin)
@@ -212,16 +341,30 @@ def _fast(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
 
     (relation,) = ctx.relations or COMPAT_RELATIONS
     whole = relation == SELF_RELATION or relation in enc.vocab.tagged("contains")
+    # A's part is in the whole in every scenario: the relation contains it, or A's reach
+    # holds in every one, or the relation combines works and B's reach holds in every one
+    # (``part`` is the disjunction of the three)
+    combines = relation in enc.vocab.tagged("combines")
+
+    def part_all() -> bool:  # B's profile only when A's facts do not say
+        return whole or pa.reach_all or (combines and (p := pb()) is not None and p.reach_all)
     # A's work is never part of the whole (a relation that does not contain it, no reach of
     # A's, none of B's where the relation combines): then there is no source part and no
     # scope check; A permits every scenario and its copyleft never applies; and no term
     # conflicts: B tolerates every term A may put, or B never governs the whole (a combining
     # relation outside B's reach). Compat holds everywhere, under every reading.
     if not whole and pa.permits_scenarios and pa.copyleft_none and pa.reach_none and (
-            no_conflict or relation in enc.vocab.tagged("combines")) and \
+            no_conflict or combines) and \
             (p := pb()) is not None and p.combined_reach_none:
         return Verdict.YES
-    if whole and not relicensable and pa.withheld:
+    if pa.permits_all and pa.copyleft_none and not pa.withholds and \
+            not _binds_recipients(a, enc) and (p := pb()) is not None and p.governs_none:
+        # as the first yes-rule, with B never governing the whole in place of B tolerating
+        # A's terms: B's restriction clause never restricts (``restricts`` needs ``governs``),
+        # so no term conflicts; A permits everything, puts no copyleft, and B's scope check
+        # passes (A withholds nothing downstream and binds recipients to no duty)
+        return Verdict.YES
+    if part_all() and not relicensable and pa.withheld:
         # B grants a scenario A withholds, under every reading: the solver's scope check is
         # sat, A's part is in every scenario, and no scenario can hold (first: it needs no
         # profile of B, only B's clauses through the reference evaluator)
@@ -238,14 +381,52 @@ def _fast(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
     # solver's question)
     if b.restricts_further and not relicensable and any(
             t != ast.ONE_OF and not b.tolerates(t, specific, freedoms, kin)
-            for t in (pa.always_part if whole else pa.always)):
+            for t in (pa.always_part if part_all() else pa.always)):
         if (p := pb()) is None:
             return None
         if p.governs_all:
             return Verdict.NO  # a term of A that B does not accept applies everywhere
-    if whole and pa.withholds_plainly and not relicensable:
+    if part_all() and pa.withholds_plainly and not relicensable:
         if (p := pb()) is None:
             return None
         if p.grants_everything:
             return Verdict.NO  # B would grant recipients what A withholds, in every scenario
-    return None
+    # B grants recipients nothing A withholds when A withholds nothing (own grants aside) and
+    # binds them to no duty: the scope formula's last conjunct is false (``scope_formula``)
+    scope_ok = not pa.withholds and not _binds_recipients(a, enc)
+    return Verdict.DEPENDS if _depends(enc, a, b, ctx, pa.samples, scope_ok) else None
+
+
+def _depends(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
+             samples: tuple[ev.Scenario, ...], scope_ok: bool) -> bool:
+    """Compat holds in one context scenario and fails in another, checked by the reference
+    evaluator (of which the solver's formula is the mirror) on A's sample scenarios with B
+    outbound and the context's readings: holding with B's scope check taken as failed
+    (unless ``scope_ok``: known to pass), and failing with it taken as passed (the formula is
+    monotone in it: ``scope ∨ ¬part``), so whatever the solver's scope check says. The same
+    with each open reading held on, and off: then the verdict is depends under each, as the
+    per-reading report says."""
+    if not samples:
+        return False
+    open_ = sorted((a.readings | b.readings) - set(ctx.readings))
+    if len(open_) > MAX_OPEN_READINGS:
+        return False
+    vocab, canon = enc.vocab, enc.lib.canonical
+    outbound = [dataclasses.replace(w, outbound=b.id, readings={**w.readings, **ctx.readings})
+                for w in samples]
+    memo: dict[tuple[int, tuple[tuple[str, bool], ...], bool], bool] = {}
+
+    def holds(i: int, held: dict[str, bool], scope: bool) -> bool:
+        w = outbound[i]
+        changed = tuple((r, v) for r, v in held.items() if w.reading(r) != v)
+        if (i, changed, scope) not in memo:  # a sample already so is not evaluated again
+            memo[i, changed, scope] = ev.compat_holds(
+                a, b, dataclasses.replace(w, readings={**w.readings, **dict(changed)})
+                if changed else w, scope, vocab, canon)
+        return memo[i, changed, scope]
+
+    for held in [{}, *({r: v} for r in open_ for v in (False, True))]:
+        if not (any(holds(i, held, scope_ok) for i in range(len(outbound))) and
+                any(not holds(i, held, True) for i in range(len(outbound)))):
+            return False
+    return True
