@@ -43,11 +43,12 @@ class _Count:
 
 
 def test_profiles_settle_most_pairs(lib, sample):
-    # measured 2026-11-23: 88.5% of this sample, 90.9% of all library pairs (default context)
+    # measured 2026-11-23: 88.5% of this sample, 90.9% of all library pairs (default context);
+    # 2026-12-07 (the reading split, depends from sample scenarios): 96.6%, 97.1%
     enc, ctx = encoding_for(lib), Context().validate(lib.vocab)
     settled = sum(fast_verdict(enc, lib.get(a), lib.get(b), ctx, DEFAULT_SETTINGS) is not None
                   for a in sample for b in sample)
-    assert settled / len(sample) ** 2 >= 0.8
+    assert settled / len(sample) ** 2 >= 0.92
 
 
 def test_matrix_solver_checks_stay_few(lib, sample, solver_checks):
@@ -268,7 +269,10 @@ def test_profiles_settle_relations_outside_the_whole(lib, sample, solver_checks)
     reading (compat_cases.decide_all): distinct warm queries with contexts stay cheap.
     Measured 2026-12-07 on the whole library: aggregate 99.8% of pairs settled (65% before),
     dynamic_link 69% (53% before); 2,000 distinct queries over six contexts: 182 past the
-    profiles (411 before), 2.0 s CPU (5.4 s before)."""
+    profiles (411 before), 2.0 s CPU (5.4 s before). Later the same day, with the profiles
+    split on the reading that decides reach and depends settled from sample scenarios:
+    dynamic_link 98.8% of this sample and of the library; 39 of the 2,000 past the
+    profiles."""
     import liclogic.queries.compat as compat_module
 
     enc = encoding_for(lib)
@@ -278,7 +282,7 @@ def test_profiles_settle_relations_outside_the_whole(lib, sample, solver_checks)
         settled = sum(fast_verdict(enc, lib.get(a), lib.get(b), ctx, DEFAULT_SETTINGS)
                       is not None for a in sample for b in sample)
         share[rel] = settled / len(sample) ** 2
-    assert share["aggregate"] >= 0.95 and share["dynamic_link"] >= 0.55, share
+    assert share["aggregate"] >= 0.95 and share["dynamic_link"] >= 0.9, share
     # past the profiles, a uniform verdict costs the verdict and no per-reading checks
     ctx = Context(relations=("dynamic_link",))
     warm(lib, ctx)
