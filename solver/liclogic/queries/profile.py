@@ -42,6 +42,7 @@ from liclogic.queries.profile_downstream import downstream, license_queries, und
 class Profile:
     permits_all: bool  # every context scenario, and the work itself, is permitted
     permits_none: bool  # no context scenario is permitted
+    own_permits_none: bool  # … none with the work itself (its own part) permitted too
     permits_scenarios: bool  # every context scenario is permitted (the work itself aside)*
     copyleft_all: bool  # same_license applies in every context scenario
     copyleft_none: bool  # same_license applies in no context scenario
@@ -154,6 +155,7 @@ def _profile(enc: Encoding, lic: LicenseModel, ctx: Context,
         facts = dict(
             permits_all=not sat(z3.Not(permitted)),
             permits_none=not sat(c.permitted),
+            own_permits_none=not sat(z3.And(c.permitted, c_self.permitted)),
             copyleft_all=not sat(z3.Not(c.term(SAME_LICENSE))),
             copyleft_none=not sat(c.term(SAME_LICENSE)),
             governs_all=not sat(z3.Not(z3.Or(z3.Not(combining), c.reach))),
@@ -348,6 +350,11 @@ def _fast(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
 
     def part_all() -> bool:  # B's profile only when A's facts do not say
         return whole or pa.reach_all or (combines and (p := pb()) is not None and p.reach_all)
+    if pa.own_permits_none and part_all():
+        # A's part is in every scenario and A never permits it with the scenario itself: the
+        # formula's first conjunct (``permitted``: A's, and A's own part's where it is part)
+        # fails everywhere, relicensing or not
+        return Verdict.NO
     # A's work is never part of the whole (a relation that does not contain it, no reach of
     # A's, none of B's where the relation combines): then there is no source part and no
     # scope check; A permits every scenario and its copyleft never applies; and no term
