@@ -77,8 +77,8 @@ class LicenseModel:
     def name(self) -> str:
         return self.tree.name or self.id
 
-    @property
-    def kind(self) -> str:
+    @functools.cached_property
+    def kind(self) -> str:  # asked of both licenses by every compat query: kept
         return self.tree.kind or "software"
 
     @property
@@ -94,9 +94,12 @@ class LicenseModel:
         return self.tree.meta_value("version")
 
     def of(self, kind: type[C]) -> tuple[SpecClause[C], ...]:
-        """The clauses of one kind (``lic.of(ast.Require)``), in order."""
-        return cast("tuple[SpecClause[C], ...]",
-                    tuple(c for c in self.clauses if isinstance(c.clause, kind)))
+        """The clauses of one kind (``lic.of(ast.Require)``), in order (kept per kind: the
+        fast paths ask for the same kinds of every license at each query)."""
+        cache = self.__dict__.setdefault("_of", {})
+        if kind not in cache:
+            cache[kind] = tuple(c for c in self.clauses if isinstance(c.clause, kind))
+        return cast("tuple[SpecClause[C], ...]", cache[kind])
 
     def relicensing(self) -> tuple[SpecClause[ast.Relicense], ...]:
         return self.of(ast.Relicense)

@@ -244,8 +244,7 @@ def fast_split(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
     held either way (``_depends``), so it also gives the per-reading report
     (``split_report``)."""
     relations = ctx.relations or COMPAT_RELATIONS
-    whole = [_fast(enc, a, b, dataclasses.replace(ctx, relations=(r,)), settings)
-             for r in relations]
+    whole = [_fast(enc, a, b, _one(ctx, r), settings) for r in relations]
     if None not in whole:
         return Split(merge_verdicts(whole))  # type: ignore[arg-type]
     split = deciding_readings(a, b, ctx,
@@ -259,12 +258,28 @@ def fast_split(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
         verdicts = []
         for r, v in zip(relations, whole, strict=True):
             if v not in (Verdict.YES, Verdict.NO):  # depends: only checked per one reading
-                v = _fast(enc, a, b, dataclasses.replace(part, relations=(r,)), settings)
+                v = _fast(enc, a, b, _one(part, r), settings)
             if v is None:
                 return None
             verdicts.append(v)
         table[bits] = merge_verdicts(verdicts)
     return Split(merge_verdicts(list(table.values())), split, table)
+
+
+_ONE: dict[tuple, Context] = {}  # (context, relation) → the context of that relation alone
+
+
+def _one(ctx: Context, relation: str) -> Context:
+    """The context with this relation alone, kept: a new Context is validated, and a warm
+    query would otherwise build one per relation."""
+    key = (ctx.key(), ctx.assumed, relation)
+    found = _ONE.get(key)
+    if found is None:
+        if len(_ONE) >= 4096:
+            _ONE.clear()
+        found = _ONE[key] = dataclasses.replace(  # copies: the caller's may change later
+            ctx, relations=(relation,), facts=dict(ctx.facts), readings=dict(ctx.readings))
+    return found
 
 
 def deciding_readings(a: LicenseModel, b: LicenseModel, ctx: Context,
@@ -421,19 +436,23 @@ def _depends(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
     vocab, canon = enc.vocab, enc.lib.canonical
     outbound = [dataclasses.replace(w, outbound=b.id, readings={**w.readings, **ctx.readings})
                 for w in samples]
-    memo: dict[tuple[int, tuple[tuple[str, bool], ...], bool], bool] = {}
+    memo: dict[tuple[int, tuple[tuple[str, bool], ...]], tuple[bool, bool]] = {}
 
-    def holds(i: int, held: dict[str, bool], scope: bool) -> bool:
+    def at(i: int, held: dict[str, bool]) -> tuple[bool, bool]:
+        """Compat at sample i with the scope check passed, and with it as ``scope_ok`` says
+        (evaluated again only where it differs: it held, and the scope is not known)."""
         w = outbound[i]
         changed = tuple((r, v) for r, v in held.items() if w.reading(r) != v)
-        if (i, changed, scope) not in memo:  # a sample already so is not evaluated again
-            memo[i, changed, scope] = ev.compat_holds(
-                a, b, dataclasses.replace(w, readings={**w.readings, **dict(changed)})
-                if changed else w, scope, vocab, canon)
-        return memo[i, changed, scope]
+        if (i, changed) not in memo:  # a sample already so is not evaluated again
+            moved = dataclasses.replace(w, readings={**w.readings, **dict(changed)}) \
+                if changed else w
+            passed = ev.compat_holds(a, b, moved, True, vocab, canon)
+            memo[i, changed] = (passed, passed and (
+                scope_ok or ev.compat_holds(a, b, moved, False, vocab, canon)))
+        return memo[i, changed]
 
     for held in [{}, *({r: v} for r in open_ for v in (False, True))]:
-        if not (any(holds(i, held, scope_ok) for i in range(len(outbound))) and
-                any(not holds(i, held, True) for i in range(len(outbound)))):
+        if not (any(at(i, held)[1] for i in range(len(outbound))) and
+                any(not at(i, held)[0] for i in range(len(outbound)))):
             return False
     return True
