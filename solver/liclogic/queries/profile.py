@@ -34,8 +34,8 @@ from liclogic.engine.solve import DEFAULT_SETTINGS, SolverSettings, Status
 from liclogic.lang import ast
 from liclogic.lang.library import Library, LicenseModel
 from liclogic.lang.vocabulary import RELATION, SAME_LICENSE, SELF_RELATION
-from liclogic.limits import MAX_OPEN_READINGS
 from liclogic.queries.profile_downstream import downstream, license_queries, under
+from liclogic.queries.profile_samples import depends, own_readings, samples
 
 
 @dataclass(frozen=True)
@@ -64,10 +64,6 @@ class Profile:
     # downstream scenarios it withholds under every reading, one per act where there is one,
     # near the defaults: a license that grants one of them grants what this one withholds
     withheld: tuple[ev.Scenario, ...]
-    # context scenarios where compat may hold for some B (A, its part and its part as source
-    # permitted, no copyleft: with no term of A, and with no reach of A) and where it may
-    # fail (A refuses; A's copyleft applies): ``_depends`` replays them for a pair
-    samples: tuple[ev.Scenario, ...] = ()
 
 
 def context_key(ctx: Context) -> tuple:
@@ -78,9 +74,7 @@ def profile(enc: Encoding, lic: LicenseModel, ctx: Context,
             settings: SolverSettings) -> Profile:
     """The profile, from memory, else from the on-disk cache (for a library loaded through
     it: ``enc.lib.key`` names every spec file's content and the tool's code), else solved."""
-    if any(r not in lic.readings for r in ctx.readings):  # the others change none of its facts
-        ctx = dataclasses.replace(ctx, readings={r: v for r, v in ctx.readings.items()
-                                                 if r in lic.readings})
+    ctx = own_readings(lic, ctx)
     cache = enc.profiles
     key = (lic.id, lic.fingerprint, context_key(ctx), settings)
     if key not in cache:
@@ -119,8 +113,8 @@ def warm(lib: Library, ctx: Context | None = None,
             for values in itertools.product((None, False, True),
                                             repeat=len(own) if len(own) <= MAX_SPLIT else 0):
                 fixed = {x: v for x, v in zip(own, values, strict=True) if v is not None}
-                profile(enc, lic, dataclasses.replace(one, readings={**one.readings, **fixed}),
-                        settings)
+                part = dataclasses.replace(one, readings={**one.readings, **fixed})
+                samples(enc, lic, part, profile(enc, lic, part, settings).terms, settings)
     return len(enc.profiles)
 
 
@@ -163,23 +157,6 @@ def _profile(enc: Encoding, lic: LicenseModel, ctx: Context,
             governs_none=not sat(z3.Or(z3.Not(combining), c.reach)))
         relicensed_all = frozenset(t for t in sorted(c.relicense)
                                    if not sat(z3.Not(c.relicensed_to(t))))
-        samples: list[ev.Scenario] = []
-
-        def sample(*fs: z3.BoolRef) -> bool:
-            nonlocal settled
-            status, model = q.check(*fs)
-            settled = settled and status != Status.UNKNOWN
-            if model is not None:
-                samples.append(s.decode(model))
-            return model is not None
-
-        free = z3.Not(c.term(SAME_LICENSE))
-        if not sample(permitted, *(z3.Not(z3.Or(c.term(n), c_self.term(n), c_src.term(n)))
-                                   for n in terms)):
-            sample(permitted, free)
-        sample(permitted, free, z3.Not(c.reach))
-        sample(z3.Not(c.permitted))
-        sample(permitted, c.term(SAME_LICENSE))
         # for the rule of relations that do not contain the work (``_fast``): only asked
         # there, False (the rule does not apply) under a containing relation
         contains = enc.vocab.tagged("contains") | {SELF_RELATION}
@@ -194,8 +171,7 @@ def _profile(enc: Encoding, lic: LicenseModel, ctx: Context,
                    always_part=always_part,
                    withholds=down.withholds, withholds_plainly=down.withholds_plainly,
                    grants_everything=down.grants_everything, targets=targets,
-                   settled=settled and down.settled, withheld=down.withheld,
-                   samples=tuple(samples))
+                   settled=settled and down.settled, withheld=down.withheld)
 
 
 def _binds_recipients(lic: LicenseModel, enc: Encoding) -> bool:
@@ -241,7 +217,7 @@ def fast_split(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
     the verdicts over the parts of any partition of them (``merge_verdicts``, as
     ``engine.readings``), whichever readings are split on. Each part's verdict is yes or no,
     the same under every assignment within it, or depends under each one reading's value
-    held either way (``_depends``), so it also gives the per-reading report
+    held either way (``profile_samples.depends``), so it also gives the per-reading report
     (``split_report``)."""
     relations = ctx.relations or COMPAT_RELATIONS
     whole = [_fast(enc, a, b, _one(ctx, r), settings) for r in relations]
@@ -416,43 +392,5 @@ def _fast(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
     # B grants recipients nothing A withholds when A withholds nothing (own grants aside) and
     # binds them to no duty: the scope formula's last conjunct is false (``scope_formula``)
     scope_ok = not pa.withholds and not _binds_recipients(a, enc)
-    return Verdict.DEPENDS if _depends(enc, a, b, ctx, pa.samples, scope_ok) else None
-
-
-def _depends(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
-             samples: tuple[ev.Scenario, ...], scope_ok: bool) -> bool:
-    """Compat holds in one context scenario and fails in another, checked by the reference
-    evaluator (of which the solver's formula is the mirror) on A's sample scenarios with B
-    outbound and the context's readings: holding with B's scope check taken as failed
-    (unless ``scope_ok``: known to pass), and failing with it taken as passed (the formula is
-    monotone in it: ``scope ∨ ¬part``), so whatever the solver's scope check says. The same
-    with each open reading held on, and off: then the verdict is depends under each, as the
-    per-reading report says."""
-    if not samples:
-        return False
-    open_ = sorted((a.readings | b.readings) - set(ctx.readings))
-    if len(open_) > MAX_OPEN_READINGS:
-        return False
-    vocab, canon = enc.vocab, enc.lib.canonical
-    outbound = [dataclasses.replace(w, outbound=b.id, readings={**w.readings, **ctx.readings})
-                for w in samples]
-    memo: dict[tuple[int, tuple[tuple[str, bool], ...]], tuple[bool, bool]] = {}
-
-    def at(i: int, held: dict[str, bool]) -> tuple[bool, bool]:
-        """Compat at sample i with the scope check passed, and with it as ``scope_ok`` says
-        (evaluated again only where it differs: it held, and the scope is not known)."""
-        w = outbound[i]
-        changed = tuple((r, v) for r, v in held.items() if w.reading(r) != v)
-        if (i, changed) not in memo:  # a sample already so is not evaluated again
-            moved = dataclasses.replace(w, readings={**w.readings, **dict(changed)}) \
-                if changed else w
-            passed = ev.compat_holds(a, b, moved, True, vocab, canon)
-            memo[i, changed] = (passed, passed and (
-                scope_ok or ev.compat_holds(a, b, moved, False, vocab, canon)))
-        return memo[i, changed]
-
-    for held in [{}, *({r: v} for r in open_ for v in (False, True))]:
-        if not (any(at(i, held)[1] for i in range(len(outbound))) and
-                any(not at(i, held)[0] for i in range(len(outbound)))):
-            return False
-    return True
+    found = samples(enc, a, ctx, pa.terms, settings)
+    return Verdict.DEPENDS if found and depends(enc, a, b, ctx, found, scope_ok) else None
