@@ -103,6 +103,7 @@ def warm(lib: Library, ctx: Context | None = None,
     returns how many profiles it holds."""
     ctx = compat_context(ctx, lib.vocab)
     enc = encoding_for(lib)
+    lib.derived["fast_questions"] = max(lib.derived.get("fast_questions", 0), SPLIT_AFTER)
     licenses = [lic for lic in lib.licenses.values() if lic.kind != "exception"]
     for r in ctx.relations or COMPAT_RELATIONS:
         one = dataclasses.replace(ctx, relations=(r,))
@@ -182,6 +183,10 @@ def _binds_recipients(lic: LicenseModel, enc: Encoding) -> bool:
 
 
 MAX_SPLIT = 2  # open readings a pair's profiles are split on (2^n profiles of each license)
+# the split's profiles pay off when later questions reuse them: a process splits once this
+# many questions have needed it (or the profiles were warmed), not for a one-off question
+# (a cold ``workflow`` of five inputs: the split's profiles cost more than the solver call)
+SPLIT_AFTER = 16
 
 
 def fast_verdict(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
@@ -223,6 +228,9 @@ def fast_split(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
     whole = [_fast(enc, a, b, _one(ctx, r), settings) for r in relations]
     if None not in whole:
         return Split(merge_verdicts(whole))  # type: ignore[arg-type]
+    asked = enc.lib.derived["fast_questions"] = enc.lib.derived.get("fast_questions", 0) + 1
+    if asked <= SPLIT_AFTER:
+        return None
     split = deciding_readings(a, b, ctx,
                               tuple(r for r, v in zip(relations, whole, strict=True) if v is None))
     if not split:
