@@ -27,57 +27,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script
 
+from benchmarks.one_query import one_query
 from benchmarks.process import ROOT, machine, run_process, tool
 
 # ------------------------------------------------------------------ the benchmarks
-
-
-def one_query(n: int) -> dict:
-    """`liclogic compat MIT GPL-3.0-only` as a whole process, next to the peers' verify:
-    answered from the on-disk cache; a question not asked before with the library (parsed
-    specs, per-license profiles) cached by an earlier run of another question (a fresh copy
-    of that cache each run); no cache. Wall and CPU seconds (user + system of the process
-    tree), as benchmarks/latency.py measures them: on a shared machine CPU is the steadier."""
-    from benchmarks.process import timed
-
-    liclogic = tool("liclogic")
-    query = [liclogic, "compat", "MIT", "GPL-3.0-only"]
-    cache = tempfile.mkdtemp(prefix="liclogic-bench-cache-")
-    library_only = tempfile.mkdtemp(prefix="liclogic-bench-library-")
-    scratch: list[str] = []
-
-    def fresh_copy() -> dict[str, str]:
-        d = tempfile.mkdtemp(prefix="liclogic-bench-run-")
-        shutil.copytree(library_only, d, dirs_exist_ok=True)
-        scratch.append(d)
-        return {"LICLOGIC_CACHE_DIR": d}
-
-    cmds: dict[str, tuple[list[str], Callable[[], dict[str, str]]]] = {
-        "liclogic (cached answer)": (query, lambda: {"LICLOGIC_CACHE_DIR": cache}),
-        "liclogic (new question, library cached)": (query, fresh_copy),
-        "liclogic (no cache)": (query, lambda: {"LICLOGIC_NO_CACHE": "1"}),
-    }
-    if tool("flict"):
-        cmds["flict verify"] = (
-            [tool("flict"), "verify", "-il", "MIT", "-ol", "GPL-3.0-only"], dict)
-    if tool("licomp-toolkit"):
-        cmds["licomp-toolkit verify"] = (
-            [tool("licomp-toolkit"), "verify", "-il", "MIT", "-ol", "GPL-3.0-only"], dict)
-    run_process(query, {"LICLOGIC_CACHE_DIR": cache})  # the answer, cached
-    run_process([liclogic, "compat", "Apache-2.0", "MIT"], {"LICLOGIC_CACHE_DIR": library_only})
-    time.sleep(2.5)  # past the racy window of files just written (cache.RACY_SECONDS)
-    runs: dict[str, list[float]] = {k: [] for k in cmds}
-    cpu: dict[str, list[float]] = {k: [] for k in cmds}
-    for _ in range(n):  # interleaved, so load changes hit every command alike
-        for name, (cmd, env) in cmds.items():
-            wall, used = timed(cmd, env())
-            runs[name].append(wall)
-            cpu[name].append(used)
-    for d in (cache, library_only, *scratch):
-        shutil.rmtree(d, ignore_errors=True)
-    return {name: {"median_s": statistics.median(r), "runs": r,
-                   "cpu_median_s": statistics.median(cpu[name]), "cpu_runs": cpu[name]}
-            for name, r in runs.items()}
 
 
 def distinct_pairs(ids: list[str], n: int) -> list[tuple[str, str]]:
@@ -260,7 +213,10 @@ def report(results: dict, path: Path, command: str, previous: dict | None = None
              "| machine | |", "|---|---|", *[f"| {k} | {v} |" for k, v in m.items()], "",
              "## One query as a whole process", "",
              "`liclogic compat MIT GPL-3.0-only` and the peers' equivalent `verify`, "
-             "interleaved runs, medians of wall and CPU (user + system) milliseconds"
+             "interleaved runs, medians of wall and CPU (user + system) milliseconds; "
+             "`liclogic` runs from this checkout, `liclogic wheel` from the wheel built "
+             "from it and installed as `pip install` installs it (compiled to bytecode, "
+             "the pre-built library shipped: benchmarks/one_query.py)"
              + (f" (load average at the start: {q_load})" if (q_load := results.get(
                  "one_query_load")) else "") + ":", "",
              "| command | wall | cpu | wall, each run |", "|---|---|---|---|"]

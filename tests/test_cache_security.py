@@ -243,6 +243,29 @@ def test_the_library_reads_back_from_its_json_as_it_was(lib):
     assert library_from_json('["_StoredLibrary"]', lib.key) is None
 
 
+def test_a_cached_library_whose_head_misplaces_a_license_is_not_read(lib):
+    """The head says where each license's text lies after it: an offset past the end (a
+    truncated entry, an edited head) is a miss, never a slice of something else."""
+    import json as json_
+
+    from liclogic.lang.library_store import library_from_json, library_to_json
+
+    lib.key = lib.key or "k"
+    text = library_to_json(lib)
+    head, _, texts = text.partition("\n")
+    assert "\n" not in texts  # one line of head, then the licenses' JSON texts
+    assert library_from_json(head + "\n" + texts[:-1], lib.key) is None  # truncated
+    data = json_.loads(head)
+    licenses = data[4]
+    first = next(iter(licenses))
+    licenses[first][3] = licenses[first][2] - 1  # ends before it starts
+    assert library_from_json(json_.dumps(data) + "\n" + texts, lib.key) is None
+    licenses[first][2:] = [-1, 5]
+    assert library_from_json(json_.dumps(data) + "\n" + texts, lib.key) is None
+    licenses[first][2:] = ["0", 5]  # not an offset
+    assert library_from_json(json_.dumps(data) + "\n" + texts, lib.key) is None
+
+
 def test_a_damaged_license_in_the_cached_library_is_an_error_not_an_answer(lib):
     from liclogic.errors import LiclogicError
     from liclogic.lang.library_store import library_from_json, library_to_json

@@ -128,3 +128,14 @@ def test_a_parser_from_the_tables_parses_as_one_built_from_the_grammar():
             e = info.value
             errors.append((type(e), e.line, e.column, sorted(getattr(e, "expected", ()) or ())))
         assert errors[0] == errors[1], text
+
+
+def test_no_transformer_method_is_named_after_a_terminal():
+    """The parse-tree transformer keeps tokens as they are without looking each one up
+    (``visit_tokens=False``): sound only while no method of it is named after a terminal,
+    which Lark would otherwise call on every such token."""
+    from liclogic.lang.parse import _ToAst, spec_parser
+
+    terminals = {t.name for t in spec_parser()._lark.terminals}
+    assert len(terminals) > 20
+    assert [n for n in terminals if hasattr(_ToAst("x"), n)] == []

@@ -72,13 +72,16 @@ def test_warm_queries_are_quick(lib, sample):
 
 def test_a_question_imports_only_its_own_command(tmp_path):
     """The command table is lazy (cli/main.py COMMANDS): `compat` loads neither the scanners,
-    the workbench nor the language server, and a cached answer not even the solver."""
+    the workbench nor the language server, an explained answer not the per-license profiles
+    (they serve verdict-only questions), and a cached answer not even the solver, the AST,
+    the decoder, rich, nor shutil (with the compression modules it loads)."""
     import subprocess
     import sys
 
     probe = ("import sys\nfrom liclogic.cli.main import main\n"
              "try:\n    main(['compat', 'MIT', 'BSD-3-Clause'])\nexcept SystemExit:\n    pass\n"
-             "print(' '.join(sorted(m for m in sys.modules if m.startswith(('liclogic.', 'z3')))))")
+             "print(' '.join(sorted(m for m in sys.modules if m.startswith(\n"
+             "    ('liclogic.', 'z3', 'rich', 'shutil', 'difflib')))))")
     env = {"LICLOGIC_CACHE_DIR": str(tmp_path / "c"), "PATH": "/usr/bin:/bin"}
     runs = [subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                            env=env, check=True).stdout.splitlines()[-1].split()
@@ -88,6 +91,8 @@ def test_a_question_imports_only_its_own_command(tmp_path):
         assert not {"liclogic.cli.audits", "liclogic.cli.workbench", "liclogic.cli.hub_audit",
                     "liclogic.cli.notices", "liclogic.lsp"} & set(loaded)
     assert "z3" in runs[0] and "z3" not in runs[1]  # the second one is a cached answer
+    assert "liclogic.queries.profile" not in runs[0]
+    assert not {"liclogic.lang.ast", "liclogic.codec", "rich", "shutil", "difflib"} & set(runs[1])
 
 
 def _combine_checks(lib, names) -> int:

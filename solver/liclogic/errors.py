@@ -3,7 +3,6 @@ traceback — and exits with status 2. ``InternalError`` is liclogic's own bug (
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -69,6 +68,8 @@ def nearest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
     for c in pool:
         by_lower.setdefault(c.lower(), c)
     w = word.lower()
+    import difflib  # only when a name is not found
+
     hits = [by_lower[m] for m in difflib.get_close_matches(w, list(by_lower), n=n, cutoff=0.6)]
     prefix = [c for c in pool if c.lower().startswith(w) and c not in hits] if len(w) >= 3 else []
     return (hits + prefix)[:n]

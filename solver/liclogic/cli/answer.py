@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import json
 import os
-import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -192,6 +191,23 @@ def settled(answer: Any) -> bool:
 def _terminal() -> tuple[Any, ...]:
     """What printed text depends on besides the answer: whether stdout is a terminal, its
     width, and the environment variables rich reads for width and colour."""
-    return (sys.stdout.isatty(), shutil.get_terminal_size((80, 24)).columns,
+    return (sys.stdout.isatty(), _columns(),
             *(os.environ.get(k) for k in ("COLUMNS", "TERM", "COLORTERM", "NO_COLOR",
                                           "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")))
+
+
+def _columns(fallback: int = 80) -> int:
+    """``shutil.get_terminal_size((80, 24)).columns``, without importing shutil (and the
+    compression modules it loads) on a cached answer's path: $COLUMNS when it is a positive
+    number, else the width of the terminal on stdout, else ``fallback``."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = fallback
+        columns = columns or fallback
+    return columns

@@ -6,7 +6,7 @@ meaning and layout-independent structure only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from liclogic.lang.ast_expr import (
     And as And,
@@ -68,6 +68,7 @@ from liclogic.lang.ast_expr import (
 from liclogic.lang.ast_expr import (
     expr_depth as expr_depth,
 )
+from liclogic.lang.ast_expr import node
 from liclogic.lang.ast_expr import (
     walk_expr as walk_expr,
 )
@@ -75,7 +76,7 @@ from liclogic.lang.ast_expr import (
 # ------------------------------------------------------------------ clauses
 
 
-@dataclass(frozen=True)
+@node
 class Cite:
     """Where a clause comes from: the section of the license text and, in its own words, a
     quote. ``paraphrase``: the quote was reviewed as not verbatim (``cite "§" paraphrase "…"``),
@@ -90,7 +91,7 @@ class Cite:
 ONE_OF = "one_of"  # the kind of a duty alternative: do one of its options
 
 
-@dataclass(frozen=True)
+@node
 class Duty:
     """A duty instance: its kind and, for kinds that take one, its text: display("Kimi K2").
     A duty alternative (``one of {…}``, kind ``one_of``) has its options, each with its own
@@ -110,7 +111,7 @@ class Duty:
         return self.kind if self.text is None else f'{self.kind}("{self.text}")'
 
 
-@dataclass(frozen=True)
+@node
 class Option:
     """One option of a duty alternative: a plain duty, where it can be chosen, and the clause
     of the text that offers it."""
@@ -121,7 +122,7 @@ class Option:
     span: Span | None = _span()
 
 
-@dataclass(frozen=True)
+@node
 class Permit:
     acts: tuple[str, ...] | None  # None: any act
     relations: tuple[str, ...] | None = None
@@ -131,7 +132,7 @@ class Permit:
     comments: tuple[str, ...] = _comments()
 
 
-@dataclass(frozen=True)
+@node
 class Forbid:
     acts: tuple[str, ...] | None
     relations: tuple[str, ...] | None = None
@@ -142,7 +143,7 @@ class Forbid:
     comments: tuple[str, ...] = _comments()
 
 
-@dataclass(frozen=True)
+@node
 class Reserve:
     """Withholds acts without banning them ("no trademark licenses are granted"), whatever the
     other grants say: for what is permitted, a forbid; what it says: "not granted (reserved)"."""
@@ -155,7 +156,7 @@ class Reserve:
     comments: tuple[str, ...] = _comments()
 
 
-@dataclass(frozen=True)
+@node
 class Require:
     duties: tuple[Duty, ...]
     relations: tuple[str, ...] | None = None
@@ -165,7 +166,7 @@ class Require:
     comments: tuple[str, ...] = _comments()
 
 
-@dataclass(frozen=True)
+@node
 class Derivative:
     relations: tuple[str, ...]
     when: Expr | None = None
@@ -174,7 +175,7 @@ class Derivative:
     comments: tuple[str, ...] = _comments()
 
 
-@dataclass(frozen=True)
+@node
 class Carries:
     terms: tuple[str, ...]
     relations: tuple[str, ...] | None = None
@@ -184,7 +185,7 @@ class Carries:
     comments: tuple[str, ...] = _comments()
 
 
-@dataclass(frozen=True)
+@node
 class Accepts:
     terms: tuple[str, ...]
     cite: Cite | None = None
@@ -192,7 +193,7 @@ class Accepts:
     comments: tuple[str, ...] = _comments()
 
 
-@dataclass(frozen=True)
+@node
 class Relicense:
     """Outbound licenses the work may take. ``keeps_terms`` (``keeping terms``): the work's own
     terms still bind its part (AGPL-3.0 §13, MPL-2.0 §3.3) instead of being replaced (LGPL
@@ -207,7 +208,7 @@ class Relicense:
     keeps_terms: bool = False
 
 
-@dataclass(frozen=True)
+@node
 class Waive:
     """Lifts duties or carried terms that other clauses impose (exceptions use it)."""
 
@@ -219,7 +220,7 @@ class Waive:
     comments: tuple[str, ...] = _comments()
 
 
-@dataclass(frozen=True)
+@node
 class Disclaims:
     """Warranty / liability disclaimers: they restrict no licensee, so no check depends on
     them, but a faithful spec records them (choosealicense lists them as limitations)."""
@@ -240,7 +241,7 @@ Ban = Forbid | Reserve  # clauses that withhold acts: for what is permitted, the
 VERDICTS = ("yes", "no", "depends", "unknown")
 
 
-@dataclass(frozen=True)
+@node
 class Expect:
     """An executable example a spec carries (``liclogic test`` runs it): the verdict a
     question about this license must get, and where that verdict comes from.
@@ -263,7 +264,7 @@ class Expect:
     comments: tuple[str, ...] = _comments()
 
 
-@dataclass(frozen=True)
+@node
 class Meta:
     """A metadata line: name, version, url, aliases, based_on (strings) or kind (a name)."""
 
@@ -273,7 +274,7 @@ class Meta:
     comments: tuple[str, ...] = _comments()
 
 
-@dataclass(frozen=True)
+@node
 class License:
     id: str
     items: tuple[Meta | Clause | Expect, ...]
@@ -321,7 +322,7 @@ class License:
 # ------------------------------------------------------------------ vocabulary
 
 
-@dataclass(frozen=True)
+@node
 class Gloss:
     """What people read about a vocabulary name: a short label and a one-line gloss."""
 
@@ -329,7 +330,7 @@ class Gloss:
     doc: str | None = None
 
 
-@dataclass(frozen=True)
+@node
 class EnumDecl:
     name: str
     values: tuple[str, ...]
@@ -339,7 +340,7 @@ class EnumDecl:
     glosses: tuple[Gloss | None, ...] = ()  # one per value when any value has one, else ()
 
 
-@dataclass(frozen=True)
+@node
 class ExtendDecl:
     name: str
     values: tuple[str, ...]
@@ -348,7 +349,7 @@ class ExtendDecl:
     glosses: tuple[Gloss | None, ...] = ()
 
 
-@dataclass(frozen=True)
+@node
 class FieldDecl:
     path: str
     type: str  # "int", "bool" or an enum name
@@ -360,7 +361,7 @@ class FieldDecl:
     comments: tuple[str, ...] = _comments()
 
 
-@dataclass(frozen=True)
+@node
 class DutyDecl:
     name: str
     takes_text: bool = False
@@ -370,7 +371,7 @@ class DutyDecl:
     comments: tuple[str, ...] = _comments()
 
 
-@dataclass(frozen=True)
+@node
 class TermDecl:
     name: str
     doc: str | None = None
@@ -379,7 +380,7 @@ class TermDecl:
     comments: tuple[str, ...] = _comments()
 
 
-@dataclass(frozen=True)
+@node
 class ReadingDecl:
     name: str
     doc: str | None = None
@@ -388,7 +389,7 @@ class ReadingDecl:
     comments: tuple[str, ...] = _comments()
 
 
-@dataclass(frozen=True)
+@node
 class TagDecl:
     name: str
     members: tuple[str, ...]
@@ -400,7 +401,7 @@ class TagDecl:
 VocabItem = EnumDecl | ExtendDecl | FieldDecl | DutyDecl | TermDecl | ReadingDecl | TagDecl
 
 
-@dataclass(frozen=True)
+@node
 class Vocabulary:
     name: str
     items: tuple[VocabItem, ...]
@@ -409,7 +410,7 @@ class Vocabulary:
     closing_comments: tuple[str, ...] = _comments()
 
 
-@dataclass(frozen=True)
+@node
 class SpecFile:
     path: str = field(compare=False)
     items: tuple[Vocabulary | License, ...]

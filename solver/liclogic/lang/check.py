@@ -50,14 +50,13 @@ def check_license(lic: ast.License, vocab: Vocabulary) -> list[SpecError]:
             errors.append(SpecError("relicense base is for exceptions: the license an "
                                     "exception is attached to", clause.span,
                                     hint="name the target license as a quoted id"))
-        key = _dedup_key(clause)
-        if key in seen:
-            first = seen[key].span
+        known = len(seen)
+        earlier = seen.setdefault(_dedup_key(clause), clause)  # one hash of the clause tree
+        if len(seen) == known:
+            first = earlier.span
             at = f" (same as line {first.line})" if first else ""
             errors.append(SpecError(f"duplicate {clause_kinds.keyword(clause)} clause{at}",
                                     clause.span, hint="remove one of the two clauses"))
-        else:
-            seen[key] = clause
     for e in lic.expectations:
         _check_expect(e, vocab, errors)
     return errors

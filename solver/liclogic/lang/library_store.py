@@ -1,7 +1,10 @@
 """The library through the on-disk cache (``liclogic.cache``): stored as inert JSON — the
 vocabulary, the lookup table and, per license, its tree and inherited clauses as a JSON text
 of its own (``StoredLicense``), decoded only when the license is first used
-(``LicenseModel.__getattr__``): a new question reads two licenses, not 140.
+(``LicenseModel.__getattr__``): a new question reads two licenses, not 140. The licenses'
+texts follow the head (one line of JSON: the vocabulary, the lookup table, where each
+license's text starts and ends), one after the other, so that reading the library parses
+the head alone — not 1.2 MB of license texts quoted inside one JSON document.
 """
 
 from __future__ import annotations
@@ -71,10 +74,13 @@ STORED_LIBRARY = "Library"
 
 
 def library_to_json(lib: Library) -> str:
-    """The library as inert JSON (``liclogic.codec``): the vocabulary, the lookup table and,
-    per license, its tree and inherited clauses as a JSON text of their own, decoded only
-    when the license is first used (a new question reads two licenses, not 140)."""
-    licenses: dict[str, tuple[str, str | None, str]] = {}
+    """The library as inert JSON (``liclogic.codec``): a head line — the vocabulary, the
+    lookup table and, per license, where its text lies in what follows — then each license's
+    tree and inherited clauses as a JSON text of their own, decoded only when the license is
+    first used (a new question reads two licenses, not 140)."""
+    licenses: dict[str, tuple[str, str | None, int, int]] = {}
+    texts: list[str] = []
+    at = 0
     for lid, m in lib.licenses.items():
         own = m.tree.clauses
         # where the tree's own clauses sit: after the inherited ones, before the added ones
@@ -86,25 +92,36 @@ def library_to_json(lib: Library) -> str:
             raise codec.CodecError(f"{lid}: its clauses are not its tree's")
         inherited = tuple((sc.origin, sc.clause) for sc in m.clauses[:start])
         added = tuple((sc.origin, sc.clause) for sc in m.clauses[end:])
-        licenses[lid] = (m.path, m.parent,
-                         codec.dumps(StoredLicense(m.tree, inherited, added), StoredLicense))
-    return codec.dumps(_StoredLibrary(lib.vocab, dict(lib._lookup), lib.key, licenses),
+        text = codec.dumps(StoredLicense(m.tree, inherited, added), StoredLicense)
+        licenses[lid] = (m.path, m.parent, at, at + len(text))
+        texts.append(text)
+        at += len(text)
+    head = codec.dumps(_StoredLibrary(lib.vocab, dict(lib._lookup), lib.key, licenses),
                        _StoredLibrary)
+    return head + "\n" + "".join(texts)  # JSON text holds no raw newline: the head is a line
 
 
 def library_from_json(text: str, key: str | None, expect: str | None = None) -> Library | None:
     """The library ``library_to_json`` stored (None when the data is not one, or not the one
-    asked for: its key must be ``expect``, by default ``key``, which the library goes by)."""
+    asked for: its key must be ``expect``, by default ``key``, which the library goes by).
+    Only the head is decoded here; each license's text, when the license is first used."""
+    cut = text.find("\n")  # the license texts are sliced out of ``text``, never copied whole
+    if cut < 0:
+        return None
     try:
-        data = codec.loads(text, _StoredLibrary)
+        data = codec.loads(text[:cut], _StoredLibrary)
     except codec.CodecError:
         return None
     if data.key != (expect or key) or set(data.lookup.values()) - set(data.licenses):
         return None
+    size, at = len(text) - cut - 1, cut + 1
+    if any(not 0 <= start <= end <= size for _, _, start, end in data.licenses.values()):
+        return None  # a license's text is not where the head says
     lib = Library(data.vocab, {}, dict(data.lookup), key or "")
-    for lid, (path, parent, stored) in data.licenses.items():
+    for lid, (path, parent, start, end) in data.licenses.items():
         model = object.__new__(LicenseModel)
-        model.__dict__.update(id=lid, path=path, parent=parent, _stored=stored)
+        model.__dict__.update(id=lid, path=path, parent=parent,
+                              _stored=text[at + start:at + end])
         lib.licenses[lid] = model
     return lib
 
@@ -114,4 +131,4 @@ class _StoredLibrary:
     vocab: Vocabulary
     lookup: dict[str, str]
     key: str
-    licenses: dict[str, tuple[str, str | None, str]]
+    licenses: dict[str, tuple[str, str | None, int, int]]  # path, parent, where its text is

@@ -79,7 +79,6 @@ def _span(path: str, meta: Any) -> ast.Span | None:
     return ast.Span(path, meta.line, meta.column, meta.end_line, meta.end_column)
 
 
-
 def _unquote(tok: Token) -> str:
     body = str(tok)[1:-1]
     return re.sub(r"\\(.)", r"\1", body)
@@ -143,8 +142,13 @@ def _clause(kind: ClauseKind, children: list[Any], span: ast.Span | None) -> ast
 @v_args(meta=True)
 class _ToAst(Transformer[Token, Any]):
     def __init__(self, path: str) -> None:
-        super().__init__()
+        # no method is named after a terminal: tokens kept as they are, not looked up each
+        super().__init__(visit_tokens=False)
         self.path = path
+        # each rule's method bound once, not a new v_args wrapper at every node (Lark's)
+        for name, member in vars(_ToAst).items():
+            if getattr(member, "visit_wrapper", None) is not None:
+                setattr(self, name, getattr(self, name))
 
     def _s(self, meta: Any) -> ast.Span | None:
         return _span(self.path, meta)
@@ -380,7 +384,7 @@ def parse_text(text: str, path: str = "<string>", deadline: Deadline | None = No
         raise run_on_error(exc, text, path) from None
     too_deep(tree, text, path)  # the transformer (and every walker after it) recurses
     try:
-        items = _ToAst(path).transform(tree)
+        items = _transformer(path).transform(tree)
     except VisitError as exc:  # Lark wraps what a transformer method raises
         if isinstance(exc.orig_exc, SpecError):
             raise exc.orig_exc.with_sources({path: text}) from None
@@ -388,6 +392,18 @@ def parse_text(text: str, path: str = "<string>", deadline: Deadline | None = No
     # Lark drops ignored COMMENT tokens; a small scan finds them so the formatter keeps them.
     items, trailing = attach_comments(items, comment_tokens(text))
     return ast.SpecFile(path, tuple(items), trailing_comments=tuple(trailing), source=text)
+
+
+_TRANSFORMERS = threading.local()
+
+
+def _transformer(path: str) -> _ToAst:
+    """This thread's transformer (its methods bound once, not per file), set to ``path``."""
+    t: _ToAst | None = getattr(_TRANSFORMERS, "t", None)
+    if t is None:
+        t = _TRANSFORMERS.t = _ToAst(path)
+    t.path = path
+    return t
 
 
 # parse-tree levels around a condition (start, license, clause, when) beyond its own nesting

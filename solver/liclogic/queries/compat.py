@@ -36,7 +36,6 @@ from liclogic.lang.expression import alternatives, leaves, parse_expression
 from liclogic.lang.library import Library, LicenseModel
 from liclogic.queries.compat_cases import decide_all, solve_verdict
 from liclogic.queries.compat_explain import explain as explain_pair
-from liclogic.queries.profile import fast_relation, fast_split, split_report
 
 # ------------------------------------------------------------------ the check
 
@@ -118,6 +117,8 @@ def compat_verdict(lib: Library, inbound: str, outbound: str, ctx: Context | Non
 
 def _compat_verdict(lib: Library, inbound: str, outbound: str, ctx: Context,
                     settings: SolverSettings) -> Verdict:
+    from liclogic.queries.profile import fast_relation
+
     a, b = _pair(lib, inbound, outbound)
     enc = encoding_for(lib)
     relations = ctx.relations or COMPAT_RELATIONS
@@ -169,6 +170,9 @@ def compat_pair(lib: Library, inbound: str, outbound: str, ctx: Context | None =
     ctx = compat_context(ctx, lib.vocab)
     a, b = _pair(lib, inbound, outbound)
     if not explain and settings.fast_paths:
+        # not on an explained answer's path
+        from liclogic.queries.profile import fast_split, split_report
+
         enc = encoding_for(lib)
         fast = fast_split(enc, a, b, ctx, settings)
         if fast is not None:
