@@ -23,12 +23,23 @@ DATA = Path(__file__).parent / "data"
 # restricted it files as "Free Restricted" — its own data puts the Hippocratic licenses,
 # BSD-3-Clause-No-Military and C-UDA there — or, for the model licenses, "Proprietary Free":
 # free of charge, not open). The first word is the one shown when they differ.
+#
+# ScanCode's definitions (scancode-toolkit src/licensedcode/templates/help.html, "License
+# Categories") overlap in two places, and the table follows them:
+# - "Public Domain: Open source software that is made available without explicit obligations";
+#   "Permissive: ... These generally require attribution ... and may include other
+#   obligations". A permissive license that asks nothing (0BSD, MIT-0, the WTFPL) fits both:
+#   its key is "permissive, asks nothing".
+# - "Source-available: ... the source can be viewed, and in some cases modified, but without
+#   necessarily meeting the criteria to be called open-source" fits a use-restricted license
+#   as well as "Free Restricted" ("restrictions regarding the usage of the software") does.
 SCANCODE: dict[str, tuple[str, ...]] = {
     "public-domain": ("Public Domain",), "permissive": ("Permissive",),
+    "permissive, asks nothing": ("Permissive", "Public Domain"),
     "weak-copyleft-file": ("Copyleft Limited",), "weak-copyleft-library": ("Copyleft Limited",),
     "strong-copyleft": ("Copyleft",), "network-copyleft": ("Copyleft",),
     "source-available": ("Source-available",), "non-commercial": ("Source-available",),
-    "use-restricted": ("Proprietary Free", "Free Restricted"),
+    "use-restricted": ("Proprietary Free", "Free Restricted", "Source-available"),
     "proprietary-free": ("Proprietary Free",), "other": ("Unstated License",),
 }
 # Google's license types are read through the google policy pack
@@ -51,6 +62,13 @@ def classified(lib: Library, name: str) -> Classification:
     return _CACHE[key]
 
 
+def scancode_key(c: Classification) -> str:
+    """The row of ``SCANCODE`` for a classification."""
+    if c.category == "permissive" and c.answers["any_duty"].holds is False:
+        return "permissive, asks nothing"
+    return c.category
+
+
 def scancode_rows(lib: Library) -> list:
     from .agreement import Row
 
@@ -59,8 +77,9 @@ def scancode_rows(lib: Library) -> list:
     for lid, entry in sorted(data.items()):
         if lid not in lib.licenses:
             continue
-        ours = classified(lib, lid).category
-        words = SCANCODE[ours]
+        c = classified(lib, lid)
+        ours = c.category
+        words = SCANCODE[scancode_key(c)]
         rows.append(Row("scancode", f"{lid}: category", entry["category"],
                         entry["category"] if entry["category"] in words
                         else f"{words[0]} ({ours})"))

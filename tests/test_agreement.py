@@ -11,7 +11,7 @@ from . import agreement
 # scancode / google (issue 15 asks 95%): the figures reached, every difference listed with its
 # reason in known_differences.yml; a floor keeps them from falling back.
 THRESHOLDS = {"fsf": 0.95, "osadl": 0.90, "choosealicense": 0.98, "osi": 1.0,
-              "scancode": 0.87, "google": 0.93,
+              "scancode": 0.92, "google": 0.95,
               # policy packs (issue 15 asks 97%; google: the figure reached)
               "asf": 0.97, "google-policy": 0.93, "osi-fsf": 0.97}
 

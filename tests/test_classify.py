@@ -150,3 +150,22 @@ def test_docs_example_is_what_the_command_prints():
     r = CliRunner().invoke(main, command.split(), env={"COLUMNS": "100"})
     assert r.exit_code == 0
     assert r.output == expected
+
+
+def test_encumbers_separates_a_copyleft_that_only_keeps_its_own_terms(lib):
+    """The SSLeay clause and the OFL keep their terms on their own code, ask no source and
+    reach nothing linked with them; CC BY-SA (adaptations) and the LGPL (source) do more.
+    Google's pack reads the first as notice ("without endangering or encumbering our source
+    code"), the others as restricted."""
+    from liclogic.queries.policy_packs import load_pack
+
+    google = load_pack("google")
+    for lid, encumbers, outcome in (("OpenSSL", False, "notice"), ("OFL-1.1", False, "notice"),
+                                    ("CC-BY-SA-4.0", True, "restricted"),
+                                    ("LGPL-2.1-only", True, "restricted"),
+                                    ("MPL-2.0", True, "reciprocal")):
+        got = classified(lib, lid)
+        assert got.answers["encumbers"].holds is encumbers, lid
+        rule = google.decide(got)
+        assert rule is not None and rule.outcome == outcome, (lid, rule)
+    assert classified(lib, "LGPL-2.1-only").answers["encumbers"].clauses

@@ -96,6 +96,12 @@ def _render(out: object, r: Classification, verbose: bool) -> None:
     for a in r.reasons:
         for line in _answer(a):
             out.print(escape(line))
+    if r.relicensed:
+        step = r.relicensed
+        out.print(escape(f"  - it lets a modified version go under {step.target}, combined with "
+                         "the licensee's own code under it (the relicensing step that decides)"))
+        where = f"{r.license} {step.section}" if step.section else r.license
+        out.print(escape(f"      {where} “{step.quote}”" if step.quote else f"      {where}"))
     if r.flags:
         out.print("  flags: " + ", ".join(a.name.replace("_", " ") for a in r.flags))
         for a in r.flags:

@@ -232,6 +232,14 @@ PROPERTIES: tuple[Property, ...] = (
     _p("linking_duty", "puts a copyleft or relinking duty on a program linked with it",
        _duty_on(("distribute", "sell"), ("static_link", "dynamic_link"),
                 (*COPYLEFT_DUTIES, "relinking"))),
+    # What a copyleft asks beyond keeping the work's own terms: its source, or a duty on a
+    # program linked with it (the SSLeay licence's "cannot simply be copied and put under
+    # another distribution licence" asks neither; CC BY-SA's adaptations reach linked works)
+    _p("encumbers", "asks for a modified version's source or puts a duty on a program "
+       "linked with it",
+       _or(_duty_on(("distribute", "sell"), ("modified",), ("source_available",)),
+           _duty_on(("distribute", "sell"), ("static_link", "dynamic_link"),
+                    (*COPYLEFT_DUTIES, "relinking")))),
     _p("copyleft_aggregate", "reaches works merely aggregated with it",
        _duty_on(("distribute", "sell", "host"), ("aggregate",), COPYLEFT_DUTIES)),
     _p("network_copyleft",

@@ -28,6 +28,7 @@ from liclogic.lang import ast
 from liclogic.lang.expression import Leaf, leaves, parse_expression
 from liclogic.lang.library import Library, LicenseModel, SpecClause
 from liclogic.queries import categories as cat
+from liclogic.queries.classify_relicense import Relicensed, weakest_step
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ class Classification:
     via: str | None = None  # for an exception: the composite classified
     base_category: str | None = None  # … and the category of the license it patches
     kind: str | None = None  # the spec's kind (software, content, data, model, exception)
+    relicensed: Relicensed | None = None  # the relicensing step that weakens its copyleft
 
     def holds(self, name: str) -> bool:
         a = self.answers.get(name)
@@ -78,6 +80,7 @@ class Classification:
     def to_json(self) -> dict[str, Any]:
         return {"license": self.license, "category": self.category, "rule": self.rule,
                 "via": self.via, "base_category": self.base_category, "kind": self.kind,
+                "relicensed": self.relicensed.to_json() if self.relicensed else None,
                 "reasons": [a.to_json() for a in self.reasons],
                 "flags": [a.name for a in self.flags],
                 "flag_reasons": [a.to_json() for a in self.flags],
@@ -198,6 +201,35 @@ def _reasons(rule: cat.Rule, answers: dict[str, Answer]) -> tuple[Answer, ...]:
 
 def classify_model(lib: Library, lic: LicenseModel,
                    settings: SolverSettings = DEFAULT_SETTINGS) -> Classification:
+    """The category from the license's clauses, then moved down by the weakest relicensing
+    step the licensee may take alone (``classify_relicense``)."""
+    own = by_itself(lib, lic, settings)
+    targets = {t for sc in lic.relicensing() for t in sc.clause.targets
+               if t in lib.licenses and t != lic.id and lib.get(t).kind != "exception"}
+    if own.category not in COPYLEFT or not targets:
+        return own
+    category_of = {t: by_itself(lib, lib.get(t), settings).category for t in sorted(targets)}
+    step = weakest_step(lib, lic, own.category, category_of)
+    if step is None:
+        return own
+    return Classification(own.license, step.category, step.says(lic.id), own.reasons,
+                          own.flags, own.answers, kind=own.kind, relicensed=step)
+
+
+def by_itself(lib: Library, lic: LicenseModel,
+              settings: SolverSettings = DEFAULT_SETTINGS) -> Classification:
+    """The category its own clauses give, no relicensing step taken (kept per library)."""
+    memo = lib.derived.setdefault("classify", {})
+    assert isinstance(memo, dict)
+    key = (lic.id, settings)
+    if key not in memo or memo[key][0] is not lic:
+        memo[key] = (lic, _by_clauses(lib, lic, settings))
+    out = memo[key][1]
+    assert isinstance(out, Classification)
+    return out
+
+
+def _by_clauses(lib: Library, lic: LicenseModel, settings: SolverSettings) -> Classification:
     enc = encoding_for(lib)
     answers = {p.name: ask(enc, lic, p, settings) for p in cat.PROPERTIES}
     flags = tuple(answers[n] for n in cat.FLAGS if answers[n].holds)
