@@ -128,7 +128,15 @@ class Query:
         return self
 
     def add(self, *constraints: z3.BoolRef) -> Query:
-        self.solver.add(*constraints)
+        """``solver.add`` without z3's per-argument cast (as ``check_assumptions``): Boolean
+        terms of the solver's context go to Z3 as they are, anything else through z3."""
+        s = self.solver
+        ctx = s.ctx
+        for c in constraints:
+            if type(c) is z3.BoolRef and c.ctx is ctx:
+                z3.Z3_solver_assert(ctx.ref(), s.solver, c.as_ast())
+            else:
+                s.add(c)
         return self
 
     def track(self, *compiled: CompiledLicense) -> Query:
@@ -138,12 +146,12 @@ class Query:
             self._seen.add(id(c))
             if c.sv.name not in self._domains:
                 self._domains.add(c.sv.name)
-                self.solver.add(*domain_of(c.sv))
+                self.add(*domain_of(c.sv))
             if self.cores:
                 self.tracked += tracked_defs(c)
-                self.solver.add(c.implications)
+                self.add(c.implications)
             else:
-                self.solver.add(plain_defs(c))
+                self.add(plain_defs(c))
         return self
 
     @contextmanager
@@ -177,7 +185,7 @@ class Query:
             self._literals[key] = formula  # kept alive here, so its id stays its own
             return formula  # already a literal
         hit = self._guards[key] = (z3.Bool(f"guard!{len(self._guards)}"), formula)
-        self.solver.add(Implies(hit[0], formula))
+        self.add(Implies(hit[0], formula))
         return hit[0]
 
     def _run(self, formulas: tuple[z3.BoolRef, ...], literals: list[z3.BoolRef],

@@ -285,7 +285,7 @@ def solve_verdict(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
     whole = all(r == SELF_RELATION or r in enc.vocab.tagged("contains")
                 for r in ctx.relations or COMPAT_RELATIONS)
     with q.frame():
-        q.track(cb).add(s.outbound == enc.license_code(b.id), *pins)
+        q.track(cb).add(s.outbound_is(enc.license_code(b.id)), *pins)
         upper = compat_formula(enc, ca, ca_self, ca_src, cb, True)  # the scope ok
         first = q.status(upper if need_holds else z3.Not(upper))
         if first == Status.UNKNOWN:
