@@ -20,7 +20,7 @@ import z3
 from liclogic.engine.compile import CompiledLicense
 from liclogic.engine.encoding import ScenarioVars
 from liclogic.engine.settings import DEFAULT_SETTINGS, SolverSettings
-from liclogic.engine.z3ops import And, Implies, Not, Or
+from liclogic.engine.z3ops import And, Implies, Not, Or, model_constants, substitute
 from liclogic.errors import WitnessError
 from liclogic.lang import ast
 from liclogic.lang.library import SpecClause
@@ -271,20 +271,19 @@ def _at_model(formula: z3.BoolRef, model: z3.ModelRef, readings: dict[str, z3.Bo
     fires = [(c.fire[i], d.arg(1)) for c in compiled for i, d in c.defs.items()]
     out = formula
     for _ in range(2):  # a clause's condition may name `derivative`: one more level
-        out = z3.substitute(out, *fires) if fires else out
-    open_ = {str(v) for v in readings.values()}
+        out = substitute(out, fires)
+    open_ = {v.decl().name() for v in readings.values()}
     # the model's values first (no walk over the formula: it is large before it simplifies),
     # then whatever constant is left, at its completion value; a fire variable is never a
     # value to take from the model — one left here is a definition missing
-    known = [(d(), model[d]) for d in model.decls()
-             if d.arity() == 0 and d.name() not in open_ and "|" not in d.name()]
-    out = z3.simplify(z3.substitute(out, *known)) if known else out
-    rest = [c for c in _constants(out) if str(c) not in open_]
-    if any("|" in str(c) for c in rest):  # a fire variable of a license not given
+    known = [(c, value) for name, c, value in model_constants(model)
+             if name not in open_ and "|" not in name]
+    out = z3.simplify(substitute(out, known)) if known else out
+    rest = [c for c in _constants(out) if c.decl().name() not in open_]
+    if any("|" in c.decl().name() for c in rest):  # a fire variable of a license not given
         raise WitnessError("internal error: a clause's definition is missing from the "
                            "projection onto the readings; please report")
-    out = z3.substitute(out, *[(c, model.eval(c, model_completion=True)) for c in rest]) \
-        if rest else out
+    out = substitute(out, [(c, model.eval(c, model_completion=True)) for c in rest])
     return z3.simplify(out)
 
 
