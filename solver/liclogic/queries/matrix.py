@@ -59,7 +59,7 @@ def matrix(lib: Library, ids: list[str], ctx: Context | None = None,
     # interleave rows so every worker gets cheap and costly licenses alike
     shares = [ids[i::jobs * 4] for i in range(jobs * 4)]
     out: dict[str, dict[str, str]] = {}
-    with pool(jobs, extra_specs, lib) as workers:
+    with pool(jobs, extra_specs) as workers:
         profiles: dict = {}
         for part in workers.map(_profiles, [(ids[i::jobs], ctx, settings)
                                             for i in range(jobs)]):

@@ -151,7 +151,7 @@ def osd_rows(lib: Library, names: list[str], readings: dict[str, bool] | None = 
         from liclogic.queries.workers import pool
 
         shares = [names[i::jobs] for i in range(jobs)]
-        with pool(jobs, extra_specs, lib) as workers:
+        with pool(jobs, extra_specs) as workers:
             parts = list(workers.map(_osd_share, [(s, readings, settings) for s in shares]))
         rows = {r["name"]: r for part in parts for r in part}
         return [{k: v for k, v in rows[n].items() if k != "name"} for n in names]
