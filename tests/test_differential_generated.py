@@ -19,8 +19,9 @@ from liclogic import strategies as lst
 from liclogic.engine import evaluate as ev
 from liclogic.engine.compile import compat_formula, compile_license, scope_formula, with_own_parts
 from liclogic.engine.encoding import encoding_for
+from liclogic.engine.settings import SolverSettings
 from liclogic.lang.library import bundled_library
-from liclogic.queries.compat import compat
+from liclogic.queries.compat import compat, compat_verdict
 from liclogic.testing import Probe, entails
 
 from . import oracle
@@ -96,6 +97,20 @@ def test_compat_verdict_equals_exhaustive_evaluation(specs, data):
     definition evaluated on every representative scenario."""
     lib, a, b, ctx = oracle.draw_compat_question(specs, data, VOCAB)
     assert compat(lib, a, b, ctx, explain=False).verdict == oracle.compat_verdict(lib, a, b, ctx)
+
+
+@settings(max_examples=examples(100))
+@given(lst.license_sets(VOCAB, min_size=2, max_size=2, max_clauses=4), st.data())
+def test_verdict_only_path_equals_exhaustive_evaluation(specs, data):
+    """``compat_verdict`` (matrix, combine): relation by relation from the profiles, the rest
+    by ``solve_verdict`` (compat with the scope assumed ok first, the scope check only when
+    that does not settle it, one side's check standing for the other's) — and with the
+    profiles off, every relation by the solver — against the definition."""
+    lib, a, b, ctx = oracle.draw_compat_question(specs, data, VOCAB)
+    want = oracle.compat_verdict(lib, a, b, ctx)
+    for fast in (True, False):
+        got = compat_verdict(lib, a, b, ctx, SolverSettings(fast_paths=fast))
+        assert got == want, fast
 
 
 @settings(max_examples=examples(100))

@@ -55,9 +55,33 @@ def test_matrix_solver_checks_stay_few(lib, sample, solver_checks):
     start = time.perf_counter()
     matrix(lib, sample, jobs=1)
     elapsed = time.perf_counter() - start
-    # measured: about 2,000 checks (profiles included) and 2 s for these 1,600 pairs
-    assert solver_checks.n <= 5_000
+    # measured 2026-12-07: 1,895 checks (profiles included; 1,969 before solve_verdict asked
+    # compat with the scope assumed ok first) and 1.4 s CPU for these 1,600 pairs
+    assert solver_checks.n <= 3_000
     assert elapsed < 30
+
+
+def test_matrix_pairs_past_the_profiles_take_few_checks(lib, sample, solver_checks,
+                                                        monkeypatch):
+    """A pair the profiles do not settle: compat with the scope assumed ok first (no scope
+    check when even that fails), one side's answer standing for the other's (the context's
+    emptiness asked once per row). Measured 2026-12-07 on these 40 licenses: 309 checks for
+    183 such pairs (1.69 each; 2.11 when every pair made the scope check and both sides)."""
+    import liclogic.queries.compat as compat_module
+
+    warm(lib, Context())
+    pairs = _Count()
+    solve = compat_module.solve_verdict
+
+    def counting(*args, **kwargs):
+        pairs.n += 1
+        return solve(*args, **kwargs)
+
+    monkeypatch.setattr(compat_module, "solve_verdict", counting)
+    solver_checks.n = 0
+    matrix(lib, sample, jobs=1)
+    assert pairs.n > 100  # the sample has pairs past the profiles
+    assert solver_checks.n <= 1.9 * pairs.n, (solver_checks.n, pairs.n)
 
 
 def test_warm_queries_are_quick(lib, sample):
@@ -244,7 +268,8 @@ def test_matrix_grows_at_most_quadratically(lib, sample, solver_checks):
     """n licenses make n^2 pairs: the solver checks (counted) and the CPU time of a matrix
     of 20 and of 40 licenses, each from nothing derived, grow at most as about n^2 — not as
     checks that get slower while long-lived solvers fill (n^2.7 once). Measured
-    2026-12-06: checks n^1.5, time n^1.9 (648 and 1,839 checks; 0.65 and 2.4 s)."""
+    2026-12-06: checks n^1.5, time n^1.9 (648 and 1,839 checks; 0.65 and 2.4 s);
+    2026-12-07: checks n^1.2, time n^1.4 (834 and 1,895 checks; 0.52 and 1.35 s)."""
     import math
 
     saved = dict(lib.derived)
@@ -264,7 +289,7 @@ def test_matrix_grows_at_most_quadratically(lib, sample, solver_checks):
         lib.derived.update(saved)
     check_exp = math.log(got[40][0] / got[20][0]) / math.log(2)
     time_exp = math.log(got[40][1] / got[20][1]) / math.log(2)
-    assert check_exp <= 2.2 and time_exp <= 2.4, (check_exp, time_exp, got)
+    assert check_exp <= 1.8 and time_exp <= 2.2, (check_exp, time_exp, got)
 
 
 def test_profiles_settle_relations_outside_the_whole(lib, sample, solver_checks):

@@ -57,3 +57,28 @@ def test_what_the_fast_path_leaves_to_z3():
         z3ops.And(p, z3.Int("n"))  # not Boolean: z3's error, not a wrong term
     with pytest.raises(z3.Z3Exception):
         z3ops.Not(z3.Int("n"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(terms(depth=3), st.lists(st.tuples(st.sampled_from(ATOMS[:4]), terms()), max_size=4,
+                                unique_by=lambda p: p[0].get_id()))
+def test_substitute_builds_z3s_term(e, pairs):
+    got, want = z3ops.substitute(e, pairs), z3.substitute(e, *pairs) if pairs else e
+    assert got.eq(want), (got, want)
+
+
+def test_model_constants_are_the_models():
+    s = z3.Solver()
+    s.add(z3.Bool("p0"), z3.Int("n") == 3, z3.Not(z3.Bool("p|1")))
+    assert s.check() == z3.sat
+    m = s.model()
+    got = {name: (c, v) for name, c, v in z3ops.model_constants(m)}
+    want = {d.name(): (d(), m[d]) for d in m.decls() if d.arity() == 0}
+    assert got.keys() == want.keys() == {"p0", "n", "p|1"}
+    for name, (c, v) in got.items():
+        assert c.eq(want[name][0]) and v.eq(want[name][1]), name
+
+
+def test_boolval_is_z3s_constant():
+    for v in (True, False, 0, 1):
+        assert z3ops.BoolVal(v).eq(z3.BoolVal(v)) and z3ops.BoolVal(v) is z3ops.BoolVal(bool(v))

@@ -18,7 +18,7 @@ import z3
 
 from liclogic.engine.encoding import Encoding, ScenarioVars
 from liclogic.engine.evaluate import DutyKey, duty_key, duty_text
-from liclogic.engine.z3ops import And, Implies, Not, Or
+from liclogic.engine.z3ops import And, BoolVal, Implies, Not, Or
 from liclogic.lang import ast
 from liclogic.lang.library import LicenseModel, SpecClause
 from liclogic.lang.vocabulary import (
@@ -89,19 +89,19 @@ class CompiledLicense:
             parts = [v for k, v in self.duties.items() if k[0] == name]
             if name in self.carried:
                 parts.append(self.carried[name])
-            cache[name] = Or(parts) if parts else z3.BoolVal(False)
+            cache[name] = Or(parts) if parts else BoolVal(False)
         return cache[name]
 
     def relicensed_to(self, target: str, keeping: bool | None = None) -> z3.BoolRef:
         """Relicensing to this (canonical) target applies (``keeping``: only by clauses that
         keep the work's terms, False: only by clauses that replace them)."""
         if keeping is None:
-            return self.relicense.get(target, z3.BoolVal(False))
-        kept = self.keeping.get(target, z3.BoolVal(False))
+            return self.relicense.get(target, BoolVal(False))
+        kept = self.keeping.get(target, BoolVal(False))
         if keeping:
             return kept
         replacing = self.replacing.get(target)
-        return replacing if replacing is not None else z3.BoolVal(False)
+        return replacing if replacing is not None else BoolVal(False)
 
     @functools.cached_property
     def term_names(self) -> frozenset[str]:
@@ -141,7 +141,7 @@ def _compile(enc: Encoding, lic: LicenseModel, sv: ScenarioVars) -> CompiledLice
     reach = Or(sv.is_(RELATION, SELF_RELATION), *derivative)
 
     def cond(e: ast.Expr | None, default: bool) -> z3.BoolRef:
-        return z3.BoolVal(default) if e is None else _expr(e, sv, reach)
+        return BoolVal(default) if e is None else _expr(e, sv, reach)
 
     def scoped(acts: tuple[str, ...] | None, relations: tuple[str, ...] | None,
                when: ast.Expr | None, unless: ast.Expr | None) -> z3.BoolRef:
@@ -165,7 +165,7 @@ def _compile(enc: Encoding, lic: LicenseModel, sv: ScenarioVars) -> CompiledLice
             case ast.Derivative():
                 body = And(sv.among(RELATION, cl.relations), cond(cl.when, True))
             case ast.Accepts() | ast.Disclaims():
-                body = z3.BoolVal(True)
+                body = BoolVal(True)
             case ast.Permit():
                 body = scoped(cl.acts, cl.relations, cl.when, None)
             case ast.Forbid():
@@ -238,7 +238,7 @@ def _expr(e: ast.Expr, sv: ScenarioVars, reach: z3.BoolRef) -> z3.BoolRef:
     vocab = sv.enc.vocab
     match e:
         case ast.Const(value=v):
-            return z3.BoolVal(v)
+            return BoolVal(v)
         case ast.BoolField(field=f):
             return sv[f.path]
         case ast.Compare(field=f, op=op, value=lit) if f.path == OUTBOUND:  # a quoted id
@@ -291,7 +291,7 @@ def scope_formula(enc: Encoding, ca: CompiledLicense, cb: CompiledLicense) -> z3
     ``evaluate.exceeds``."""
     own = sorted(enc.vocab.tagged("own_grant"))
     t = ca.sv
-    return And(Not(t.among(ACT, own)) if own else z3.BoolVal(True),
+    return And(Not(t.among(ACT, own)) if own else BoolVal(True),
                   cb.granted, Or(Not(ca.permitted), *lost_duty_formulas(enc, ca, cb)))
 
 
@@ -304,7 +304,7 @@ def lost_duty_formulas(enc: Encoding, ca: CompiledLicense, cb: CompiledLicense
     """Per duty of A that binds recipients: it applies and B does not impose it (mirror of
     ``evaluate.lost_duties``)."""
     binds = enc.vocab.tagged("binds_recipients")
-    return [And(on, Not(cb.duties.get(k, z3.BoolVal(False))))
+    return [And(on, Not(cb.duties.get(k, BoolVal(False))))
             for k, on in sorted(ca.duties.items(), key=_by_duty) if k[0] in binds]
 
 
@@ -329,7 +329,7 @@ def compat_parts(enc: Encoding, ca: CompiledLicense, ca_self: CompiledLicense,
                  ca_src: CompiledLicense, cb: CompiledLicense) -> CompatParts:
     b, s = cb.lic, ca.sv
     combines = sorted(enc.vocab.tagged("combines"))
-    combining = s.among(RELATION, combines) if combines else z3.BoolVal(False)
+    combining = s.among(RELATION, combines) if combines else BoolVal(False)
     part = Or(s.among(RELATION, containing(enc)), ca.reach, And(combining, cb.reach))
     tagged = sorted(enc.vocab.tagged("discloses_source")) if FORM in enc.vocab.fields else []
     source = And(part, Or([c.term(k) for k in tagged for c in (ca, ca_self, cb)]))
@@ -343,7 +343,7 @@ def compat_parts(enc: Encoding, ca: CompiledLicense, ca_self: CompiledLicense,
                      And(source, ca_src.relicensed_to(target, keeping)))
 
     bad: dict[str, z3.BoolRef] = {}
-    restricts: z3.BoolRef = z3.BoolVal(False)
+    restricts: z3.BoolRef = BoolVal(False)
     if b.restricts_further:
         governs = Or(Not(combining), cb.reach)  # mirror of evaluate.governs
         restricts = And(Or([cb.fire[c.index] for c in b.of(ast.Accepts)]), governs)
@@ -356,7 +356,7 @@ def compat_parts(enc: Encoding, ca: CompiledLicense, ca_self: CompiledLicense,
         bad = {t: Or(ca.term(t), And(part, ca_self.term(t)), And(source, ca_src.term(t)))
                for t in sorted(names) if t != ast.ONE_OF and not tolerated(t)}
         # a duty alternative restricts further where no option B tolerates is open
-        copies = ((ca, z3.BoolVal(True)), (ca_self, part), (ca_src, source))
+        copies = ((ca, BoolVal(True)), (ca_self, part), (ca_src, source))
         keys = sorted({k for c, _ in copies for k in c.choices})
         for k in keys:
             bad[duty_text(k)] = Or([And(on, c.duties[k], Not(c.open_options(k, tolerated)))
@@ -374,8 +374,8 @@ def compat_formula(enc: Encoding, ca: CompiledLicense, ca_self: CompiledLicense,
     p = compat_parts(enc, ca, ca_self, ca_src, cb)
     if ca.lic.id == cb.lic.id:
         return p.permitted  # B is A itself: always an allowed outbound
-    conflict = And(p.restricts, Or(list(p.bad_terms.values()) or [z3.BoolVal(False)]))
-    scope = z3.BoolVal(scope_ok) if isinstance(scope_ok, bool) else scope_ok
+    conflict = And(p.restricts, Or(list(p.bad_terms.values()) or [BoolVal(False)]))
+    scope = BoolVal(scope_ok) if isinstance(scope_ok, bool) else scope_ok
     return And(p.permitted, Or(
         p.relicensed,
         And(Not(p.copyleft), Not(conflict), Or(scope, Not(p.part))),

@@ -196,6 +196,10 @@ def pin_readings(enc: Encoding, assignment: Mapping[str, bool],
     """Fix the readings of the assignment; readings named in ``free`` stay open (the solver
     ranges over both values); all others are irrelevant to the query and held off so that
     witnesses are deterministic."""
-    open_ = set(free)
-    return [var == bool(assignment.get(r, False)) for r, var in enc.readings.items()
-            if r not in open_]
+    open_ = frozenset(free)
+    key = (tuple(sorted(assignment.items())), open_)
+    hit = enc.pins.get(key)
+    if hit is None:  # the same few per library: z3's == costs more than a check's setup
+        hit = enc.pins[key] = [var == bool(assignment.get(r, False))
+                               for r, var in enc.readings.items() if r not in open_]
+    return list(hit)

@@ -59,6 +59,7 @@ class Encoding:
         self.profiles: dict[tuple[Any, ...], Any] = {}  # profile.profile
         self.profile_queries: Kept[tuple[Any, ...], Any] = Kept(4)  # profile: solvers
         self.downstream: dict[tuple[Any, ...], Any] = {}  # profile: what a license withholds
+        self.pins: Kept[tuple[Any, ...], list[z3.BoolRef]] = Kept(256)  # context.pin_readings
 
     def license_code(self, name: str, exact: bool = False) -> int:
         """The outbound code of a license; ``exact``: the name as written (conditions compare
@@ -153,6 +154,13 @@ class ScenarioVars:
                 out.append(v >= 0)
         out.append(self.outbound >= OTHER_LICENSE)  # codes grow as unknown targets appear
         return out
+
+    def outbound_is(self, code: int) -> z3.BoolRef:
+        key = ("!outbound", code)  # no field has that name
+        hit = self._terms.get(key)
+        if hit is None:
+            hit = self._terms[key] = self.outbound == code
+        return hit
 
     def is_(self, path: str, value: Value) -> z3.BoolRef:
         key = (path, value)

@@ -20,7 +20,7 @@ import z3
 from liclogic.engine.compile import CompiledLicense
 from liclogic.engine.encoding import ScenarioVars
 from liclogic.engine.settings import DEFAULT_SETTINGS, SolverSettings
-from liclogic.engine.z3ops import And, Implies, Not, Or
+from liclogic.engine.z3ops import And, Implies, Not, Or, model_constants, substitute
 from liclogic.errors import WitnessError
 from liclogic.lang import ast
 from liclogic.lang.library import SpecClause
@@ -128,7 +128,15 @@ class Query:
         return self
 
     def add(self, *constraints: z3.BoolRef) -> Query:
-        self.solver.add(*constraints)
+        """``solver.add`` without z3's per-argument cast (as ``check_assumptions``): Boolean
+        terms of the solver's context go to Z3 as they are, anything else through z3."""
+        s = self.solver
+        ctx = s.ctx
+        for c in constraints:
+            if type(c) is z3.BoolRef and c.ctx is ctx:
+                z3.Z3_solver_assert(ctx.ref(), s.solver, c.as_ast())
+            else:
+                s.add(c)
         return self
 
     def track(self, *compiled: CompiledLicense) -> Query:
@@ -138,12 +146,12 @@ class Query:
             self._seen.add(id(c))
             if c.sv.name not in self._domains:
                 self._domains.add(c.sv.name)
-                self.solver.add(*domain_of(c.sv))
+                self.add(*domain_of(c.sv))
             if self.cores:
                 self.tracked += tracked_defs(c)
-                self.solver.add(c.implications)
+                self.add(c.implications)
             else:
-                self.solver.add(plain_defs(c))
+                self.add(plain_defs(c))
         return self
 
     @contextmanager
@@ -177,7 +185,7 @@ class Query:
             self._literals[key] = formula  # kept alive here, so its id stays its own
             return formula  # already a literal
         hit = self._guards[key] = (z3.Bool(f"guard!{len(self._guards)}"), formula)
-        self.solver.add(Implies(hit[0], formula))
+        self.add(Implies(hit[0], formula))
         return hit[0]
 
     def _run(self, formulas: tuple[z3.BoolRef, ...], literals: list[z3.BoolRef],
@@ -263,20 +271,19 @@ def _at_model(formula: z3.BoolRef, model: z3.ModelRef, readings: dict[str, z3.Bo
     fires = [(c.fire[i], d.arg(1)) for c in compiled for i, d in c.defs.items()]
     out = formula
     for _ in range(2):  # a clause's condition may name `derivative`: one more level
-        out = z3.substitute(out, *fires) if fires else out
-    open_ = {str(v) for v in readings.values()}
+        out = substitute(out, fires)
+    open_ = {v.decl().name() for v in readings.values()}
     # the model's values first (no walk over the formula: it is large before it simplifies),
     # then whatever constant is left, at its completion value; a fire variable is never a
     # value to take from the model — one left here is a definition missing
-    known = [(d(), model[d]) for d in model.decls()
-             if d.arity() == 0 and d.name() not in open_ and "|" not in d.name()]
-    out = z3.simplify(z3.substitute(out, *known)) if known else out
-    rest = [c for c in _constants(out) if str(c) not in open_]
-    if any("|" in str(c) for c in rest):  # a fire variable of a license not given
+    known = [(c, value) for name, c, value in model_constants(model)
+             if name not in open_ and "|" not in name]
+    out = z3.simplify(substitute(out, known)) if known else out
+    rest = [c for c in _constants(out) if c.decl().name() not in open_]
+    if any("|" in c.decl().name() for c in rest):  # a fire variable of a license not given
         raise WitnessError("internal error: a clause's definition is missing from the "
                            "projection onto the readings; please report")
-    out = z3.substitute(out, *[(c, model.eval(c, model_completion=True)) for c in rest]) \
-        if rest else out
+    out = substitute(out, [(c, model.eval(c, model_completion=True)) for c in rest])
     return z3.simplify(out)
 
 

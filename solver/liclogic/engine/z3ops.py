@@ -13,6 +13,19 @@ from collections.abc import Sequence
 from typing import Any
 
 import z3
+from z3.z3 import _to_expr_ref  # the ExprRef subclass for a term, as z3.substitute makes
+
+_CONSTANTS: dict[bool, z3.BoolRef] = {}
+
+
+def BoolVal(value: bool) -> z3.BoolRef:
+    """``z3.BoolVal`` of the main context, made once: the same term (true and false are
+    unique in Z3), without a Python round trip each time a formula needs one."""
+    value = bool(value)  # as z3's: true when truthy
+    hit = _CONSTANTS.get(value)
+    if hit is None:
+        hit = _CONSTANTS[value] = z3.BoolVal(value)
+    return hit
 
 
 def _bools(args: tuple[Any, ...]) -> Sequence[Any] | None:
@@ -57,3 +70,34 @@ def Not(a: Any) -> z3.BoolRef:
     if type(a) is z3.BoolRef:
         return z3.BoolRef(z3.Z3_mk_not(a.ctx.ref(), a.as_ast()), a.ctx)
     return z3.Not(a)
+
+
+def substitute(e: z3.ExprRef, pairs: Sequence[tuple[z3.ExprRef, z3.ExprRef]]) -> z3.ExprRef:
+    """``z3.substitute(e, *pairs)`` without z3's per-pair sort comparison and casts (a few
+    Python-side Z3 calls apiece, for hundreds of pairs in ``solve.project``): the same Z3
+    function on the same arguments. Every pair must be of one sort, as z3's asserts; a pair
+    that is not makes Z3 itself refuse (an exception, never a wrong term)."""
+    if not pairs:
+        return e
+    ctx = e.ctx
+    for a, b in pairs:
+        if a.ctx is not ctx or b.ctx is not ctx:
+            return z3.substitute(e, *pairs)  # anything unusual: z3's own checks and errors
+    n = len(pairs)
+    froms = (z3.Ast * n)(*(a.as_ast() for a, _ in pairs))
+    tos = (z3.Ast * n)(*(b.as_ast() for _, b in pairs))
+    return _to_expr_ref(z3.Z3_substitute(ctx.ref(), e.as_ast(), n, froms, tos), ctx)
+
+
+def model_constants(model: z3.ModelRef) -> list[tuple[str, z3.ExprRef, z3.ExprRef]]:
+    """Each constant the model interprets: (its name, it, its value) — ``model.decls()`` and
+    ``model[d]`` without a Python object per declaration and symbol."""
+    ctx, m = model.ctx, model.model
+    r = ctx.ref()
+    out = []
+    for i in range(z3.Z3_model_get_num_consts(r, m)):
+        d = z3.Z3_model_get_const_decl(r, m, i)  # held by the model
+        name = z3.Z3_get_symbol_string(r, z3.Z3_get_decl_name(r, d))
+        out.append((name, _to_expr_ref(z3.Z3_mk_app(r, d, 0, None), ctx),
+                    _to_expr_ref(z3.Z3_model_get_const_interp(r, m, d), ctx)))
+    return out

@@ -115,18 +115,35 @@ def compat_verdict(lib: Library, inbound: str, outbound: str, ctx: Context | Non
         return Verdict.UNKNOWN
 
 
+def verdict_row(lib: Library, inbound: str, outbounds: list[str], ctx: Context | None = None,
+                settings: SolverSettings = DEFAULT_SETTINGS) -> dict[str, Verdict]:
+    """``compat_verdict`` of one inbound license against each outbound one (a matrix row):
+    the arguments checked and the context split by relation once for the row."""
+    check_arguments(lib, {"inbound": inbound}, ctx, settings)
+    ctx = compat_context(ctx, lib.vocab)
+    one = {r: replace(ctx, relations=(r,)) for r in ctx.relations or COMPAT_RELATIONS}
+    out: dict[str, Verdict] = {}
+    for b in outbounds:
+        try:
+            out[b] = _compat_verdict(lib, inbound, b, ctx, settings, one)
+        except DeadlineExceeded:
+            out[b] = Verdict.UNKNOWN
+    return out
+
+
 def _compat_verdict(lib: Library, inbound: str, outbound: str, ctx: Context,
-                    settings: SolverSettings) -> Verdict:
+                    settings: SolverSettings, one: dict[str, Context] | None = None
+                    ) -> Verdict:
     from liclogic.queries.profile import fast_relation
 
     a, b = _pair(lib, inbound, outbound)
     enc = encoding_for(lib)
     relations = ctx.relations or COMPAT_RELATIONS
+    one = one or {r: replace(ctx, relations=(r,)) for r in relations}
     settled: list[Verdict] = []
     unsettled: list[str] = []
     for r in relations:
-        v = fast_relation(enc, a, b, replace(ctx, relations=(r,)), settings) \
-            if settings.fast_paths else None
+        v = fast_relation(enc, a, b, one[r], settings) if settings.fast_paths else None
         if v is None:
             unsettled.append(r)
         else:

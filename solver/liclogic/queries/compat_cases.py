@@ -260,40 +260,74 @@ def solve_verdict(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
                   settings: SolverSettings, need_holds: bool, need_fails: bool
                   ) -> tuple[Status, Status]:
     """Is there, under some reading assignment, a context scenario where compat holds (and
-    one where it fails)? A check not needed comes back SAT."""
+    one where it fails)? A check not needed comes back SAT.
+
+    As few checks as the answer allows. The compat formula is monotone in the scope
+    condition (``compat_formula``: it appears only positively), so compat with the scope
+    assumed ok bounds it from above: when that cannot hold, compat cannot, and the scope
+    check (B granting recipients more than A) is never made. The context admits some
+    scenario (checked once per row: nothing of B constrains the scenario, its clauses are
+    definitions), so every scenario holds or fails: holds UNSAT means fails SAT and the
+    other way round, with no second check."""
     relevant = a.readings | b.readings
     fixed = dict(ctx.readings)
     open_ = frozenset(relevant - set(fixed))
     pins = pin_readings(enc, fixed, open_)
-    qs, q = _row_queries(enc, a, ctx, settings)
-    t = enc.scenario("t")
-    ta, tb = compile_license(enc, a, t), compile_license(enc, b, t)
-    with qs.frame():
-        qs.track(tb).add(*pins)
-        status, ok = scope_ok(enc, a, b, qs, ta, tb, open_, False)
-    if status == Status.UNKNOWN:
+    qs, q, nonempty = _row_queries(enc, a, ctx, settings)
+    if nonempty == Status.UNKNOWN:
         return Status.UNKNOWN, Status.UNKNOWN
-    whole = all(r == SELF_RELATION or r in enc.vocab.tagged("contains")
-                for r in ctx.relations or COMPAT_RELATIONS)
-    if whole and a.id != b.id and _never(ok) and enc.lib.canonical(b.id) not in \
-            _targets(enc, a):
-        return Status.UNSAT, Status.SAT  # as in decide_all: no scenario can hold
+    if nonempty == Status.UNSAT:
+        raise LiclogicError("the context admits no scenario",
+                            hint="check the --relation / --act / --licensee values")
     s = enc.scenario("s")
     ca, ca_self, ca_src = with_own_parts(enc, a, s)
     cb = compile_license(enc, b, s)
+    whole = all(r == SELF_RELATION or r in enc.vocab.tagged("contains")
+                for r in ctx.relations or COMPAT_RELATIONS)
     with q.frame():
-        q.track(cb).add(s.outbound == enc.license_code(b.id), *pins)
+        q.track(cb).add(s.outbound_is(enc.license_code(b.id)), *pins)
+        upper = compat_formula(enc, ca, ca_self, ca_src, cb, True)  # the scope ok
+        first = q.status(upper if need_holds else z3.Not(upper))
+        if first == Status.UNKNOWN:
+            return Status.UNKNOWN, Status.UNKNOWN
+        if need_holds and first == Status.UNSAT:
+            return Status.UNSAT, Status.SAT  # not even with the scope ok
+        if not need_holds and first == Status.SAT:
+            return Status.SAT, Status.SAT  # fails even with the scope ok
+        status, ok = _scope(enc, a, b, qs, open_, pins)
+        if status == Status.UNKNOWN:
+            return Status.UNKNOWN, Status.UNKNOWN
+        if whole and a.id != b.id and _never(ok) and enc.lib.canonical(b.id) not in \
+                _targets(enc, a):
+            return Status.UNSAT, Status.SAT  # as in decide_all: no scenario can hold
+        if z3.is_true(z3.simplify(ok)):  # compat is its upper bound, asked above
+            return (Status.SAT, q.status(z3.Not(upper)) if need_fails else Status.SAT) \
+                if need_holds else (Status.SAT, Status.UNSAT)
         f = compat_formula(enc, ca, ca_self, ca_src, cb, ok)
         holds = q.status(f) if need_holds else Status.SAT
+        if holds == Status.UNSAT:
+            return holds, Status.SAT
         fails = q.status(z3.Not(f)) if need_fails else Status.SAT
     return holds, fails
 
 
+def _scope(enc: Encoding, a: LicenseModel, b: LicenseModel, qs: Query, open_: frozenset[str],
+           pins: list[z3.BoolRef]) -> tuple[Status, z3.BoolRef]:
+    """``scope_ok`` in the row's downstream solver, in a frame of B's own."""
+    t = enc.scenario("t")
+    ta, tb = compile_license(enc, a, t), compile_license(enc, b, t)
+    with qs.frame():
+        qs.track(tb).add(*pins)
+        return scope_ok(enc, a, b, qs, ta, tb, open_, False)
+
+
 def _row_queries(enc: Encoding, a: LicenseModel, ctx: Context, settings: SolverSettings
-                 ) -> tuple[Query, Query]:
+                 ) -> tuple[Query, Query, Status]:
     """Solvers holding A's side of every compat(A, ·) question in this context — A on the
     downstream scenario (scope), A on the scenario and its own-part copies with the context
-    (compat) — kept for the next B: each B is asked in a frame of its own."""
+    (compat) — kept for the next B: each B is asked in a frame of its own; and whether the
+    context admits a scenario at all (asked once: B's clauses and outbound code do not
+    change that)."""
     rows = enc.compat_rows  # a few rows at a time: a matrix worker goes row by row
     key = (a.id, a.fingerprint, ctx.key(), settings)
     if key not in rows:
@@ -301,6 +335,9 @@ def _row_queries(enc: Encoding, a: LicenseModel, ctx: Context, settings: SolverS
         qs = Query(settings, cores=False).track(compile_license(enc, a, t))
         q = Query(settings, cores=False).track(*with_own_parts(enc, a, s)).add(
             *enc.own_ties(s), *ctx.constraints(s, COMPAT_ACTS, COMPAT_RELATIONS))
-        rows[key] = (qs, q)
-    qs, q = rows[key]
-    return qs.use(settings), q.use(settings)
+        nonempty = q.status()
+        if nonempty == Status.UNKNOWN:
+            return qs, q, nonempty  # not kept: the next question tries again
+        rows[key] = (qs, q, nonempty)
+    qs, q, nonempty = rows[key]
+    return qs.use(settings), q.use(settings), nonempty

@@ -11,7 +11,7 @@ from liclogic.engine.encoding import encoding_for
 from liclogic.engine.solve import DEFAULT_SETTINGS, SolverSettings
 from liclogic.errors import LiclogicError
 from liclogic.lang.library import Library
-from liclogic.queries.compat import compat_verdict
+from liclogic.queries.compat import verdict_row
 from liclogic.queries.profile import profile
 from liclogic.queries.workers import default_jobs, pool, worker_library
 
@@ -40,8 +40,8 @@ def _rows(args: tuple[list[str], list[str], Context, SolverSettings, dict]
 
 def _compute(lib: Library, rows: list[str], ids: list[str], ctx: Context | None,
              settings: SolverSettings) -> dict[str, dict[str, str]]:
-    return {a: {b: compat_verdict(lib, a, b, ctx, settings).value
-                for b in ids} for a in rows}
+    return {a: {b: v.value for b, v in verdict_row(lib, a, ids, ctx, settings).items()}
+            for a in rows}
 
 
 def matrix(lib: Library, ids: list[str], ctx: Context | None = None,
