@@ -65,23 +65,29 @@ def test_matrix_pairs_past_the_profiles_take_few_checks(lib, sample, solver_chec
                                                         monkeypatch):
     """A pair the profiles do not settle: compat with the scope assumed ok first (no scope
     check when even that fails), one side's answer standing for the other's (the context's
-    emptiness asked once per row). Measured 2026-12-07 on these 40 licenses: 309 checks for
-    183 such pairs (1.69 each; 2.11 when every pair made the scope check and both sides)."""
+    emptiness asked once per row). Only the checks made inside ``solve_verdict`` count (the
+    profiles' own, e.g. a reading split made on demand, are not the pair's). Measured
+    2026-12-07 on these 40 licenses before the profiles' reading split: 309 checks for 183
+    such pairs (1.69 each; 2.11 when every pair made the scope check and both sides); with the
+    split, 46 pairs are left, those the shortcuts rarely answer: 127 checks (2.76 each)."""
     import liclogic.queries.compat as compat_module
 
     warm(lib, Context())
-    pairs = _Count()
+    pairs, checks = _Count(), _Count()
     solve = compat_module.solve_verdict
 
     def counting(*args, **kwargs):
         pairs.n += 1
-        return solve(*args, **kwargs)
+        before = solver_checks.n
+        try:
+            return solve(*args, **kwargs)
+        finally:
+            checks.n += solver_checks.n - before
 
     monkeypatch.setattr(compat_module, "solve_verdict", counting)
-    solver_checks.n = 0
     matrix(lib, sample, jobs=1)
-    assert pairs.n > 100  # the sample has pairs past the profiles
-    assert solver_checks.n <= 1.9 * pairs.n, (solver_checks.n, pairs.n)
+    assert pairs.n > 20  # the sample has pairs past the profiles
+    assert checks.n <= 3.0 * pairs.n, (checks.n, pairs.n)
 
 
 def test_warm_queries_are_quick(lib, sample):
