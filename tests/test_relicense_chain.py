@@ -63,3 +63,15 @@ def test_clauses_that_keep_the_terms_do_not_chain(lib):
     # MPL-2.0 §3.3 keeps the MPL on the Covered Software: GPL-3.0's own clauses do not apply
     mpl = lib.get("MPL-2.0")
     assert not [c for c in mpl.of(ast.Relicense) if ", then " in (c.cite.section or "")]
+
+
+def test_a_chain_states_each_condition_once(lib):
+    # EUPL-1.2 §5 (not verbatim) then LiLiQ-R-1.1 §4.2 (not verbatim, not the licensee's own
+    # code): the chained clause asks "not verbatim" once, not once per step
+    eupl = lib.get("EUPL-1.2")
+    step = next(c for c in eupl.of(ast.Relicense) if "CDDL-1.0" in c.clause.targets)
+    when = step.clause.when
+    parts = when.operands if isinstance(when, ast.And) else (when,)
+    assert len(parts) == len(set(parts)) == 2, when
+    r = compat_pair(lib, "EUPL-1.2", "CDDL-1.0")
+    assert r.summary.count("anything but the work itself") == 1, r.summary

@@ -61,9 +61,15 @@ def _relations(a: tuple[str, ...] | None, b: tuple[str, ...] | None
 
 
 def _when(a: ast.Expr | None, b: ast.Expr | None) -> ast.Expr | None:
+    """Both steps' conditions, each conjunct once (two steps often share "not verbatim")."""
     if a is None or b is None:
         return a if b is None else b
-    return ast.And((a, b))
+    parts: list[ast.Expr] = []
+    for e in (a, b):
+        for part in e.operands if isinstance(e, ast.And) else (e,):
+            if part not in parts:
+                parts.append(part)
+    return parts[0] if len(parts) == 1 else ast.And(tuple(parts))
 
 
 def _section(lid: str, c: ast.Relicense) -> str:
