@@ -75,3 +75,12 @@ def test_a_chain_states_each_condition_once(lib):
     assert len(parts) == len(set(parts)) == 2, when
     r = compat_pair(lib, "EUPL-1.2", "CDDL-1.0")
     assert r.summary.count("anything but the work itself") == 1, r.summary
+
+
+def test_a_yes_no_field_is_named_as_a_question(lib):
+    # a bool field's label is a predicate: "Depends on the combined with ..." is no English
+    r = compat_pair(lib, "EUPL-1.2", "CDDL-1.0")
+    assert r.verdict == Verdict.DEPENDS
+    assert r.summary.startswith(
+        "Depends on whether it is combined with the licensee's own code: yes (not combined"), \
+        r.summary

@@ -161,8 +161,15 @@ def _cap(text: str) -> str:
 
 def _fields_words(vocab: Any, fields: list[str]) -> str:
     names = ["what is done" if f == ACT else "what it is done with" if f == RELATION
-             else f"the {words.field_label(vocab, f)}" for f in fields]
+             else _field_noun(vocab, f) for f in fields]
     return words.join(names) or "the scenario"
+
+
+def _field_noun(vocab: Any, f: str) -> str:
+    # a yes/no field's label is a predicate ("commercial"): "the commercial" is no noun
+    ft = vocab.fields.get(f)
+    label = words.field_label(vocab, f)
+    return f"whether it is {label}" if ft is not None and ft.kind == "bool" else f"the {label}"
 
 
 def _side(vocab: Any, s: Any, fields: list[str]) -> str:
