@@ -285,6 +285,10 @@ def decide_all(rows: list[tuple[Any, ...]], lib: Library, jobs: int,
                 progress(len(r["relation"]))
     except BaseException:  # interrupted (KeyboardInterrupt, SIGTERM): drop the queued batches
         pool.shutdown(wait=False, cancel_futures=True)
+        # and stop the running ones: the interpreter's exit would otherwise wait for each
+        # worker to finish its batch (a signal sent to this process alone reaches no worker)
+        for worker in multiprocessing.active_children():
+            worker.terminate()
         raise
     pool.shutdown()
     return results
