@@ -148,6 +148,12 @@ def _slow_graph(tmp_path: Path, lib) -> list[str]:
     return ["--models", str(m), "--links", str(lk)]
 
 
+def _ctrl_c_default() -> None:
+    # a command started in the background by a shell without job control inherits SIGINT
+    # ignored, and Python then never raises KeyboardInterrupt: a terminal's Ctrl-C is not that
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_a_stopped_audit_removes_its_private_folder(tmp_path, lib, sig):
     """SIGTERM or Ctrl-C (SIGINT: KeyboardInterrupt) while the questions are decided: the
@@ -158,7 +164,8 @@ def test_a_stopped_audit_removes_its_private_folder(tmp_path, lib, sig):
     env = {**os.environ, "TMPDIR": str(tmp)}
     proc = subprocess.Popen([sys.executable, "-m", "liclogic", "audit", *args, "--jobs", "2",
                              "--out", str(tmp_path / "out")], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=_ctrl_c_default)
     deadline = time.monotonic() + 120
     while not list(tmp.glob("liclogic-audit-*")):
         assert proc.poll() is None, proc.communicate()
