@@ -13,6 +13,7 @@ its own path files ignored).
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import shutil
 import site
 import statistics
@@ -36,9 +37,17 @@ def one_query(n: int) -> dict:
     bytecode, the pre-built library shipped). Wall and CPU seconds (user + system of the
     process tree), as benchmarks/latency.py measures them: on a shared machine CPU is the
     steadier."""
-    with installed_wheel() as wheel:
-        return _one_query(n, {"liclogic": tool("liclogic") or "liclogic",
-                              "liclogic wheel": wheel})
+    checkout = {"liclogic": tool("liclogic") or "liclogic"}
+    try:
+        with installed_wheel() as wheel:
+            return _one_query(n, {**checkout, "liclogic wheel": wheel})
+    except WheelUnavailable as e:  # e.g. no network for the build backend: say so, go on
+        print(f"one_query: the wheel is not measured: {e}", file=sys.stderr)
+        return _one_query(n, checkout)
+
+
+class WheelUnavailable(Exception):
+    """The wheel could not be built or installed here; the reason in pip's own words."""
 
 
 def _one_query(n: int, installs: dict[str, str]) -> dict:
@@ -96,15 +105,26 @@ def installed_wheel() -> Iterator[str]:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def _run(cmd: list[str], what: str) -> None:
+    done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if done.returncode:
+        lines = [ln.strip() for ln in done.stderr.splitlines() if ln.strip()]
+        errors = list(dict.fromkeys(ln for ln in lines if ln.startswith("ERROR:")))
+        raise WheelUnavailable(f"{what} failed (exit {done.returncode}): "
+                               + (" / ".join(errors[:3] or lines[-2:]) or "no message"))
+
+
 def install(work: Path) -> str:
-    """Build the wheel and install it into a new environment under ``work``; its executable."""
-    quiet = {"stdout": subprocess.DEVNULL, "check": True}
+    """Build the wheel and install it into a new environment under ``work``; its executable.
+    The build backend comes from the package index (pip's build isolation) unless it is
+    installed here already, so that a machine without network can still build."""
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "--no-input"]
-    subprocess.run([*pip, "wheel", "--no-deps", "-q", "-w",
-                    str(work / "dist"), str(ROOT)], **quiet)  # type: ignore[call-overload]
+    isolation = [] if importlib.util.find_spec("hatchling") is None else ["--no-build-isolation"]
+    _run([*pip, "wheel", "--no-deps", "-q", *isolation, "-w", str(work / "dist"), str(ROOT)],
+         "pip wheel (the build backend, hatchling, comes from the package index)")
     (wheel,) = (work / "dist").glob("liclogic-*.whl")
     env = work / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env)], **quiet)  # type: ignore[call-overload]
+    _run([sys.executable, "-m", "venv", "--without-pip", str(env)], "python -m venv")
     python = env / "bin" / "python"
     purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig."
                               "get_paths()['purelib'])"], capture_output=True, text=True,
@@ -112,8 +132,8 @@ def install(work: Path) -> str:
     here = {*site.getsitepackages(), sysconfig.get_paths()["purelib"]}
     (Path(purelib) / "_liclogic_bench_deps.pth").write_text(
         "".join(f"{p}\n" for p in sorted(here)))
-    subprocess.run([*pip, "--python", str(python), "install", "-q", "--no-deps", "--no-index",
-                    str(wheel)], **quiet)  # type: ignore[call-overload]
+    _run([*pip, "--python", str(python), "install", "-q", "--no-deps", "--no-index",
+          str(wheel)], "pip install of the wheel")
     exe = env / "bin" / "liclogic"
     probe = subprocess.run([str(python), "-c", "import liclogic, liclogic.lang.prebuilt as p; "
                             "print(liclogic.__file__, p.PREBUILT.is_file())"],

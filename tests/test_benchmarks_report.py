@@ -41,3 +41,22 @@ def test_marked_sections_of_other_scripts_survive_a_rerun(tmp_path):
     for s in before:
         assert s in text
     assert text.index("## Against the previous run") < text.index("## One query")
+
+
+def test_a_wheel_that_cannot_be_built_is_a_clear_reason_not_a_traceback(tmp_path, monkeypatch):
+    import importlib.util
+    import sys
+
+    import pytest
+
+    from benchmarks import one_query as oq
+
+    with pytest.raises(oq.WheelUnavailable, match=r"step failed \(exit 3\): ERROR: no index"):
+        oq._run([sys.executable, "-c", "import sys; print('noise', file=sys.stderr); "
+                 "print('ERROR: no index', file=sys.stderr); sys.exit(3)"], "step")
+    if importlib.util.find_spec("hatchling") is not None:
+        pytest.skip("hatchling is installed here: the wheel builds without the index")
+    monkeypatch.setenv("PIP_NO_INDEX", "1")  # as on a machine without network
+    monkeypatch.setenv("PIP_FIND_LINKS", str(tmp_path / "no-wheels-here"))
+    with pytest.raises(oq.WheelUnavailable, match="hatchling"):
+        oq.install(tmp_path)
