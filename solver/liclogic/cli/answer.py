@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from liclogic.cli.output import decided
+
 if TYPE_CHECKING:  # annotations only: a cached answer loads neither
     from rich.console import Console
 
@@ -68,6 +70,7 @@ def print_result(result: CheckResult, as_json: bool, verbose: bool = False) -> i
     else:
         from liclogic.cli.report import render_result
 
+        decided(result.verdict.exit_code)
         render_result(console(), result, verbose)
     return result.verdict.exit_code
 
@@ -140,6 +143,7 @@ class Answers:
         text_key = digest(key, "text", _terminal(), verbose)
         hit = _printed(store().get_text(text_key, "PrintedText"))
         if hit is not None:
+            decided(hit[1])
             sys.stdout.write(hit[0])
             sys.stdout.flush()
             return hit[1]
@@ -150,6 +154,7 @@ class Answers:
         with out.capture() as captured:
             render_result(out, result, verbose)
         text = captured.get()
+        decided(result.verdict.exit_code)
         sys.stdout.write(text)
         if settled(result):
             store().put_text(text_key, json.dumps([text, result.verdict.exit_code]),

@@ -20,7 +20,7 @@ from liclogic.cli.options import (
     readings,
     solver_settings,
 )
-from liclogic.cli.output import output_formats
+from liclogic.cli.output import decided, output_formats
 from liclogic.errors import LiclogicError
 
 if TYPE_CHECKING:
@@ -97,6 +97,7 @@ def scan(path: Path | None, outbound: str | None, policy_file: Path | None, pyth
     else:
         from liclogic.cli.report_inputs import render_scan
 
+        decided(code)
         render_scan(console(), result, problems)
         if pack and by_pack is not None:
             from liclogic.cli.policy_answer import render_scan_policy
@@ -174,6 +175,7 @@ def workflow(file: Path, on: tuple[str, ...], off: tuple[str, ...], specs: tuple
     else:
         from liclogic.cli.report_inputs import render_workflow
 
+        decided(result.verdict.exit_code)
         render_workflow(console(), result)
     return result.verdict.exit_code
 
@@ -228,6 +230,7 @@ def lineage(paths: tuple[Path, ...], parents: tuple[str, ...], on: tuple[str, ..
     else:
         from liclogic.cli.report_inputs import render_lineage
 
+        decided(result.verdict.exit_code)
         render_lineage(console(), result)
     return result.verdict.exit_code
 

@@ -72,7 +72,7 @@ helptext.use_for(main)
 def run() -> None:
     """The ``liclogic`` executable: ``main`` with a stdout that cannot crash it — text an
     ASCII or Latin-1 terminal cannot show ("→") is escaped, not an error, and output cut off
-    by a closed pipe (``liclogic matrix | head``) ends quietly."""
+    by a closed pipe (``liclogic matrix | head``) ends quietly, with the verdict's exit code."""
     import sys
 
     for stream in (sys.stdout, sys.stderr):
@@ -92,13 +92,16 @@ def run() -> None:
 
 def _reader_gone(stdout: TextIO) -> None:
     """The reader of stdout went away: drop what is left, so that the interpreter's flush at
-    exit is quiet, and exit 0 (what was printed was right; the rest was not wanted)."""
+    exit is quiet, and exit with the verdict the command had decided (a "no" piped into
+    ``head`` still fails a ``pipefail`` step), or 0 for a command that decides none."""
     import os
     import sys
 
+    from liclogic.cli.output import decided_exit
+
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, stdout.fileno())
-    sys.exit(0)
+    sys.exit(decided_exit())
 
 
 if __name__ == "__main__":  # pragma: no cover

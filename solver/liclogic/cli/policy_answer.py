@@ -57,8 +57,12 @@ def answer_with_policy(answers: Answers, name: str, licenses: list[str], form: s
                    "verdict": verdict.value, "licenses": [a.to_json() for a in decided],
                    "law": law.to_json()})
         return verdict.exit_code
-    out = console()
     from rich.markup import escape
+
+    from liclogic.cli.output import decided as decided_code
+
+    decided_code(verdict.exit_code)  # the policy's verdict, whatever the law's printed below
+    out = console()
 
     out.print(f"[bold]By policy {pack.name}: {verdict.value.upper()}[/bold] "
               f"— {escape(pack.title)}, a policy, not the law")

@@ -22,7 +22,7 @@ from liclogic.cli.options import (
     readings,
     solver_settings,
 )
-from liclogic.cli.output import output_formats, requested_format
+from liclogic.cli.output import decided, output_formats, requested_format
 from liclogic.cli.policy_answer import answer_with_policy, policy_option
 
 if TYPE_CHECKING:
@@ -146,15 +146,17 @@ def osd(licenses: tuple[str, ...], every: bool, on: tuple[str, ...], off: tuple[
 
     rows = answers.answer(("osd-rows", licenses, every, on, off, timeout_ms), compute_many,
                           list[dict[str, Any]])
+    from liclogic.engine.result import Verdict, all_of
+
+    code = all_of([Verdict(r["verdict"]) for r in rows]).exit_code
     if as_json:
         emit_json({"check": "osd", "licenses": rows})
     else:
         from liclogic.cli.report import render_osd_rows
 
+        decided(code)
         render_osd_rows(console(), rows)
-    from liclogic.engine.result import Verdict, all_of
-
-    return all_of([Verdict(r["verdict"]) for r in rows]).exit_code
+    return code
 
 
 @click.command()
@@ -216,6 +218,9 @@ def matrix(licenses: tuple[str, ...], context: ContextArgs, specs: tuple[Path, .
         question = ("matrix", licenses, context.key(), timeout_ms, kind)
         ids, table = Answers(specs).answer(question, compute,
                                            tuple[list[str], dict[str, dict[str, str]]])
+        from liclogic.engine.result import Verdict, all_of
+
+        code = all_of([Verdict(v) for row in table.values() for v in row.values()]).exit_code
         if requested_format() == "html":
             emit_json(_matrix_report(Answers(specs).library(), ids, table, context,
                                      solver_settings(timeout_ms)))
@@ -224,10 +229,9 @@ def matrix(licenses: tuple[str, ...], context: ContextArgs, specs: tuple[Path, .
         else:
             from liclogic.cli.report import render_matrix
 
+            decided(code)
             render_matrix(console(), ids, table)
-        from liclogic.engine.result import Verdict, all_of
-
-        return all_of([Verdict(v) for row in table.values() for v in row.values()]).exit_code
+        return code
 
     run()
 
