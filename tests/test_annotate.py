@@ -102,7 +102,7 @@ def test_annotate_never_overwrites_the_input_unless_named_exactly(tmp_path):
     r = run("scan", str(ROOT / "tests" / "data" / "sbom" / "pip-licenses" /
                         "pip-licenses-all.json"), "--outbound", "MIT", "--annotate",
             str(tmp_path / "x.json"))
-    assert r.exit_code == 2 and "writes CycloneDX and SPDX 2.x" in r.output
+    assert r.exit_code == 2 and "writes CycloneDX, SPDX 2.x and SPDX 3.0" in r.output
 
 
 def _services(bom):
@@ -162,3 +162,37 @@ def test_spdx_gzip_input_annotated_compressed(tmp_path):
     assert len(named) == len(scanned) > 0
     for p in named:
         assert p.license_comment.startswith(f"liclogic: {scanned[p.name]['verdict']}")
+
+
+def test_spdx3_round_trip_concluded_license_relationships(tmp_path):
+    """SPDX 3.0 JSON-LD: read back with spdx-python-model (the SPDX project's bindings), each
+    package's hasConcludedLicense leads to the normalized expression, the relationship's
+    comment holds the verdict; annotating the annotated document again gives new ids."""
+    import spdx_python_model
+
+    src = SPDX / "sbom4python-requests-3.0.1.spdx.jsonld"
+    before = src.read_bytes()
+    out, again = tmp_path / "out.spdx.jsonld", tmp_path / "again.spdx.jsonld"
+    r = run("scan", str(src), "--outbound", "Apache-2.0", "--annotate", str(out), "--json")
+    assert r.exit_code == 0, r.output
+    assert src.read_bytes() == before
+    scanned = {c["name"]: c for c in json.loads(r.stdout)["components"]}
+    model, objects = spdx_python_model.load_data(json.loads(out.read_text()))
+    rels = {}
+    for rel in objects.foreach_type(model.Relationship):
+        if str(rel.relationshipType).endswith("/hasConcludedLicense"):
+            rels[str(rel.from_._id if not isinstance(rel.from_, str) else rel.from_)] = rel
+    named = [p for p in objects.foreach_type(model.software_Package) if p.name in scanned]
+    assert len(named) == len(scanned) == 4
+    for p in named:
+        rel = rels[str(p._id)]
+        (target,) = list(rel.to)
+        assert target.simplelicensing_licenseExpression == scanned[p.name]["normalized"]
+        assert rel.comment.startswith(f"liclogic: {scanned[p.name]['verdict']} — ")
+    r = run("scan", str(out), "--outbound", "Apache-2.0", "--annotate", str(again), "--json")
+    assert r.exit_code == 0, r.output
+    ids = [str(o._id) for o in spdx_python_model.load_data(
+        json.loads(again.read_text()))[1].foreach() if getattr(o, "_id", None)]
+    assert len(ids) == len(set(ids))
+    assert {c["name"]: c["normalized"] for c in json.loads(r.stdout)["components"]} == {
+        k: v["normalized"] for k, v in scanned.items()}

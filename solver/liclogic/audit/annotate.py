@@ -10,6 +10,10 @@ by the library after writing.
   ``liclogic:verdict`` / ``liclogic:reason``. The output is validated against the CycloneDX schema.
 - SPDX 2.x (spdx-tools): each package's (or file's) ``licenseConcluded`` is the normalized
   expression, the verdict and reasons in ``licenseComments``; the writer validates.
+- SPDX 3.0 JSON-LD (spdx-python-model): each package's ``hasConcludedLicense`` relationship
+  (made when it had none) leads to a ``simplelicensing_LicenseExpression`` with the
+  normalized expression, the verdict and reasons in that relationship's ``comment``; the
+  bindings type-check every value set, and the output is read back through them.
 
 A component without a recognised license keeps its licenses and gets the verdict and reason
 only. The input is never overwritten unless OUT names it exactly (then atomically). A gzip
@@ -41,8 +45,12 @@ def annotate(result: ScanResult, source: Path, out: Path) -> int:
         return _cyclonedx(result, source, out, xml=fmt.endswith("XML"))
     if fmt.startswith("SPDX-2"):
         return _spdx(result, source, out)
-    raise LiclogicError(f"--annotate writes CycloneDX and SPDX 2.x documents, not {fmt}",
-                        hint="scan a CycloneDX or SPDX 2.x SBOM to annotate it")
+    if fmt.startswith("SPDX 3"):
+        from liclogic.audit.annotate_spdx3 import annotate_spdx3
+
+        return annotate_spdx3(result, source, out)
+    raise LiclogicError(f"--annotate writes CycloneDX, SPDX 2.x and SPDX 3.0 documents, "
+                        f"not {fmt}", hint="scan a CycloneDX or SPDX SBOM to annotate it")
 
 
 def _check_target(source: Path, out: Path) -> None:
@@ -62,7 +70,7 @@ def reason(e: Entry, outbound: str) -> str:
     return f"compat({e.chosen or e.expression}, {outbound}): {e.verdict.value}"
 
 
-def _entries(result: ScanResult) -> dict[tuple[str, str | None, str | None], list[Entry]]:
+def by_component(result: ScanResult) -> dict[tuple[str, str | None, str | None], list[Entry]]:
     by: dict[tuple[str, str | None, str | None], list[Entry]] = {}
     for e in result.entries:
         c = e.component
@@ -70,7 +78,7 @@ def _entries(result: ScanResult) -> dict[tuple[str, str | None, str | None], lis
     return by
 
 
-def _write(out: Path, text: str) -> None:
+def write_annotated(out: Path, text: str) -> None:
     """OUT ending ``.gz`` is written gzip-compressed (as ``scan`` reads it), else as text."""
     import gzip
 
@@ -82,7 +90,7 @@ def _write(out: Path, text: str) -> None:
         write_output(out, text)
 
 
-def _formats(path: Path) -> list[str]:
+def format_suffixes(path: Path) -> list[str]:
     """The suffixes that name a document's format, a compression suffix aside."""
     return [x.lower() for x in path.suffixes if x.lower() != ".gz"][-2:]
 
@@ -119,7 +127,7 @@ def _annotate_cyclonedx(result: ScanResult, source: Path, out: Path, xml: bool) 
     schema = SchemaVersion.from_version(version)
     if schema < SchemaVersion.V1_6:  # acknowledgement: concluded is CycloneDX 1.6
         schema = SchemaVersion.V1_6
-    by = _entries(result)
+    by = by_component(result)
     done = 0
     stack: list[Any] = [*bom.components, *bom.services]
     while stack:
@@ -151,7 +159,7 @@ def _annotate_cyclonedx(result: ScanResult, source: Path, out: Path, xml: bool) 
     if error is not None:
         raise LiclogicError(f"--annotate: the annotated SBOM is not valid CycloneDX "
                             f"{schema.to_version()}: {str(error)[:300]}")
-    _write(out, written)
+    write_annotated(out, written)
     return done
 
 
@@ -179,9 +187,9 @@ def _spdx(result: ScanResult, source: Path, out: Path) -> int:
     from license_expression import get_spdx_licensing
     from spdx_tools.spdx.writer.write_anything import write_file
 
-    if _formats(out) != _formats(source):
+    if format_suffixes(out) != format_suffixes(source):
         raise LiclogicError(f"--annotate {out}: write the SPDX document in its own format "
-                            f"(a name ending {''.join(_formats(source))}, .gz or not)")
+                            f"(a name ending {''.join(format_suffixes(source))}, .gz or not)")
     doc = result.inventory.document  # as the reader parsed it (spdx-tools' Document)
     if doc is None:
         raise LiclogicError(f"{source}: the SPDX document was not kept by its reader")
@@ -191,7 +199,7 @@ def _spdx(result: ScanResult, source: Path, out: Path) -> int:
         return {m.validation_message for m in validate_full_spdx_document(doc)}
 
     before = problems()  # what the input already breaks is not the annotation's doing
-    by = _entries(result)
+    by = by_component(result)
     licensing = get_spdx_licensing()
     done = 0
     for el in [*doc.packages, *doc.files]:
@@ -211,13 +219,13 @@ def _spdx(result: ScanResult, source: Path, out: Path) -> int:
                             f"{new[0][:300]}" + (f" (and {len(new) - 1} more)" if new[1:] else ""))
     result.notes += [f"--annotate: the input itself is not valid SPDX (kept as it was): {m}"
                      for m in sorted(before)][:5]
-    tmp = out.with_name(f".{out.name}.liclogic-tmp{''.join(_formats(source))}")
+    tmp = out.with_name(f".{out.name}.liclogic-tmp{''.join(format_suffixes(source))}")
     try:
         write_file(doc, str(tmp), validate=False)  # validated above, the input's faults aside
-        _write(out, tmp.read_text(encoding="utf-8"))
+        write_annotated(out, tmp.read_text(encoding="utf-8"))
     finally:
         tmp.unlink(missing_ok=True)
     return done
 
 
-__all__ = ["annotate", "reason"]
+__all__ = ["annotate", "by_component", "format_suffixes", "reason", "write_annotated"]

@@ -44,10 +44,11 @@ if TYPE_CHECKING:
               help="Scan the installed Python environment instead of PATH.")
 @click.option("--problems", is_flag=True, help="List only components that are not yes.")
 @click.option("--annotate", "annotate_to", type=click.Path(path_type=Path), metavar="OUT",
-              help="Also write the SBOM (CycloneDX or SPDX 2.x, in its own format) to OUT "
-                   "with each component's (and service's) concluded license and liclogic's "
-                   "verdict and reason; validated after writing. OUT ending .gz is written "
-                   "compressed. OUT may be the input only when named exactly as given.")
+              help="Also write the SBOM (CycloneDX, SPDX 2.x or SPDX 3.0, in its own "
+                   "format) to OUT with each component's (and service's) concluded "
+                   "license and liclogic's verdict and reason; validated after writing. "
+                   "OUT ending .gz is written compressed. OUT may be the input only when "
+                   "named exactly as given.")
 @context_options(relations="static_link: each component shipped unmodified inside the project")
 @library_option
 @output_options
