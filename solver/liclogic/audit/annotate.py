@@ -29,7 +29,8 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from liclogic.audit.scan import Entry, ScanResult
+from liclogic.audit.annotate_io import by_component, format_suffixes, reason, write_annotated
+from liclogic.audit.scan import ScanResult
 from liclogic.errors import LiclogicError
 from liclogic.inputs.read import read_text
 
@@ -61,38 +62,6 @@ def _check_target(source: Path, out: Path) -> None:
     if out.exists() and source.exists() and os.path.samefile(out, source):
         raise LiclogicError(f"--annotate {out} is the input file under another name",
                             hint=f"to replace the input, give --annotate {source} exactly")
-
-
-def reason(e: Entry, outbound: str) -> str:
-    """The verdict's reason in one line (the reasons scan lists, or the pair it answered)."""
-    if e.reasons:
-        return " | ".join(e.reasons)
-    return f"compat({e.chosen or e.expression}, {outbound}): {e.verdict.value}"
-
-
-def by_component(result: ScanResult) -> dict[tuple[str, str | None, str | None], list[Entry]]:
-    by: dict[tuple[str, str | None, str | None], list[Entry]] = {}
-    for e in result.entries:
-        c = e.component
-        by.setdefault((c.name, c.version, c.ref), []).append(e)
-    return by
-
-
-def write_annotated(out: Path, text: str) -> None:
-    """OUT ending ``.gz`` is written gzip-compressed (as ``scan`` reads it), else as text."""
-    import gzip
-
-    from liclogic.lang.rewrite import write_output
-
-    if out.suffix.lower() == ".gz":
-        write_output(out, gzip.compress(text.encode("utf-8"), mtime=0))
-    else:
-        write_output(out, text)
-
-
-def format_suffixes(path: Path) -> list[str]:
-    """The suffixes that name a document's format, a compression suffix aside."""
-    return [x.lower() for x in path.suffixes if x.lower() != ".gz"][-2:]
 
 
 # ------------------------------------------------------------------ CycloneDX
@@ -228,4 +197,4 @@ def _spdx(result: ScanResult, source: Path, out: Path) -> int:
     return done
 
 
-__all__ = ["annotate", "by_component", "format_suffixes", "reason", "write_annotated"]
+__all__ = ["annotate", "reason"]

@@ -16,7 +16,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from liclogic.audit.annotate import by_component, format_suffixes, reason, write_annotated
+from liclogic.audit.annotate_io import by_component, format_suffixes, reason, write_annotated
 from liclogic.audit.scan import ScanResult
 from liclogic.errors import LiclogicError
 from liclogic.inputs.read import read_text

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from liclogic.cli.output import decided
+from liclogic.cli.exit_status import decided
 
 if TYPE_CHECKING:  # annotations only: a cached answer loads neither
     from rich.console import Console

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from liclogic.cli.answer import Answers, console, emit_json
+from liclogic.cli.exit_status import decided
 from liclogic.cli.options import (
     ContextArgs,
     context_options,
@@ -20,7 +21,7 @@ from liclogic.cli.options import (
     readings,
     solver_settings,
 )
-from liclogic.cli.output import decided, output_formats
+from liclogic.cli.output import output_formats
 from liclogic.errors import LiclogicError
 
 if TYPE_CHECKING:

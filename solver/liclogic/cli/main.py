@@ -97,7 +97,7 @@ def _reader_gone(stdout: TextIO) -> None:
     import os
     import sys
 
-    from liclogic.cli.output import decided_exit
+    from liclogic.cli.exit_status import decided_exit
 
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, stdout.fileno())

@@ -21,32 +21,11 @@ from typing import Any
 
 import click
 
+from liclogic.cli import exit_status
 from liclogic.errors import LiclogicError
 
-VERDICT_CODES = {1: "no", 3: "depends", 4: "unknown", 5: "unsupported"}
+VERDICT_CODES = exit_status.VERDICT_CODES
 FAIL_ON = ("no", "depends", "unknown", "unsupported")
-
-# The exit code a command has decided before all its output is written, and its --fail-on:
-# a reader that goes away mid-output (``| head``) must not turn a "no" into exit 0
-# (``cli.main.run``). One command runs per process, so module state is enough.
-_decided: dict[str, Any] = {}
-
-
-def decided(code: int) -> None:
-    """The command's exit code, known before the rest of its output is printed. The first
-    one said stands: a policy answer decides by the policy, then prints the law's verdict."""
-    _decided.setdefault("code", code)
-
-
-def decided_exit() -> int:
-    """The exit code for a run whose reader went away: the decided verdict (after
-    ``--fail-on``), or 0 when the command had decided none (``list``, ``show``)."""
-    code = _decided.get("code")
-    if not isinstance(code, int):
-        return 0
-    fail = _decided.get("fail")
-    return code if fail is None else _fail_on(code, fail)
-
 
 def output_formats(*allowed: str, fail_on: bool = True) -> Callable[[Any], Any]:
     """``--format`` (one of ``allowed``, the first the default), ``--output FILE`` and, for a
@@ -65,7 +44,7 @@ def output_formats(*allowed: str, fail_on: bool = True) -> Callable[[Any], Any]:
             ctx = click.get_current_context(silent=True)
             if ctx is not None:
                 ctx.meta["liclogic.format"] = fmt
-            _decided["fail"] = fail if fail_on else None
+            exit_status.fail_on(fail if fail_on else None)
             code = _run(fn, args, kwargs, fmt, output)
             sys.exit(_fail_on(code, fail) if fail_on else code)
 
@@ -111,7 +90,7 @@ def _run(fn: Callable[..., Any], args: Any, kwargs: dict[str, Any], fmt: str,
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
     if not capture:
         return int(code)
-    _decided["code"] = int(code)  # the command has ended: its own exit code is the verdict
+    exit_status.ended(int(code))
     text = buf.getvalue()
     if fmt != "text":
         from liclogic.cli import jsonwrite
@@ -180,8 +159,4 @@ def with_versions(data: Any) -> Any:
     return {**data, "tool": versions()}
 
 
-def _fail_on(code: int, fail: tuple[str, ...]) -> int:
-    """The exit code once ``--fail-on`` is applied: a verdict not named exits 0."""
-    if not fail or code not in VERDICT_CODES:
-        return code
-    return code if VERDICT_CODES[code] in fail else 0
+_fail_on = exit_status.apply_fail_on

@@ -59,7 +59,7 @@ def answer_with_policy(answers: Answers, name: str, licenses: list[str], form: s
         return verdict.exit_code
     from rich.markup import escape
 
-    from liclogic.cli.output import decided as decided_code
+    from liclogic.cli.exit_status import decided as decided_code
 
     decided_code(verdict.exit_code)  # the policy's verdict, whatever the law's printed below
     out = console()

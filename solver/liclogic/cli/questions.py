@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from liclogic.cli.answer import Answers, console, emit_json
+from liclogic.cli.exit_status import decided
 from liclogic.cli.options import (
     ContextArgs,
     context_options,
@@ -22,7 +23,7 @@ from liclogic.cli.options import (
     readings,
     solver_settings,
 )
-from liclogic.cli.output import decided, output_formats, requested_format
+from liclogic.cli.output import output_formats, requested_format
 from liclogic.cli.policy_answer import answer_with_policy, policy_option
 
 if TYPE_CHECKING:
