@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -33,7 +34,7 @@ from liclogic.engine.result import ReadingInfo, Verdict, merge_verdicts
 from liclogic.engine.solve import DEFAULT_SETTINGS, SolverSettings, Status
 from liclogic.lang import ast
 from liclogic.lang.library import Library, LicenseModel
-from liclogic.lang.vocabulary import RELATION, SAME_LICENSE, SELF_RELATION
+from liclogic.lang.vocabulary import ACT, RELATION, SAME_LICENSE, SELF_RELATION
 from liclogic.queries.profile_downstream import downstream, license_queries, under
 from liclogic.queries.profile_samples import depends, own_readings, samples
 
@@ -380,7 +381,7 @@ def _fast(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
         except TooManyReadings:
             rhos = None  # this rule cannot say: the others, else the solver, decide
         if rhos is not None and any(
-                all(ev.exceeds(a, b, under(enc, w, rho), enc.vocab) for rho in rhos)
+                all(_exceeds_withheld(enc, a, b, w, rho) for rho in rhos)
                 for w in pa.withheld):
             return Verdict.NO
     # (a duty alternative is no such term: whether one of its options is tolerated is the
@@ -402,3 +403,26 @@ def _fast(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
     scope_ok = not pa.withholds and not _binds_recipients(a, enc)
     found = samples(enc, a, ctx, pa.terms, settings)
     return Verdict.DEPENDS if found and depends(enc, a, b, ctx, found, scope_ok) else None
+
+
+# per encoding (so per library, dropped with it): A's side of ``ev.exceeds`` at a withheld
+# witness under a reading assignment, which does not depend on B (the witness is kept in the
+# entry, so its id is not reused while the entry lives)
+_WITHHELD_A: weakref.WeakKeyDictionary[
+    Encoding, dict[tuple, tuple[ev.Scenario, ev.Scenario, bool]]] = weakref.WeakKeyDictionary()
+
+
+def _exceeds_withheld(enc: Encoding, a: LicenseModel, b: LicenseModel, w: ev.Scenario,
+                      rho: dict[str, bool]) -> bool:
+    """``ev.exceeds(a, b, under(enc, w, rho), enc.vocab)``, A's part (the scenario, whether
+    A permits it) kept per encoding."""
+    memo = _WITHHELD_A.setdefault(enc, {})
+    key = (a.id, a.fingerprint, id(w), tuple(sorted(rho.items())))
+    hit = memo.get(key)
+    if hit is None or hit[0] is not w:
+        t = under(enc, w, rho)
+        hit = memo[key] = (w, t, ev.permitted(a, t))
+    _, t, a_permits = hit
+    if t[ACT] in enc.vocab.tagged("own_grant") or not ev.granted(b, t):
+        return False
+    return not a_permits or bool(ev.lost_duties(a, b, t, enc.vocab))
