@@ -361,13 +361,17 @@ def compat_holds(a: LicenseModel, b: LicenseModel, s: Scenario, scope_ok: bool,
     return scope_ok or not part
 
 
-def exceeds(a: LicenseModel, b: LicenseModel, t: Scenario, vocab: Vocabulary) -> bool:
+def exceeds(a: LicenseModel, b: LicenseModel, t: Scenario, vocab: Vocabulary,
+            a_permits: bool | None = None) -> bool:
     """Does B grant the downstream act t that A withholds, or grant it free of a duty of A's
     that binds recipients (tag ``binds_recipients``: a use-policy pass-through, a name
-    prefix) which B does not impose itself? Own-grant acts aside."""
+    prefix) which B does not impose itself? Own-grant acts aside. ``a_permits``: whether A
+    permits t, when the caller has it already (the profiles keep it per A: it does not
+    depend on B)."""
     if t[ACT] in vocab.tagged("own_grant") or not granted(b, t):
         return False
-    return not permitted(a, t) or bool(lost_duties(a, b, t, vocab))
+    permits = permitted(a, t) if a_permits is None else a_permits
+    return not permits or bool(lost_duties(a, b, t, vocab))
 
 
 def lost_duties(a: LicenseModel, b: LicenseModel, t: Scenario, vocab: Vocabulary

@@ -34,7 +34,7 @@ from liclogic.engine.result import ReadingInfo, Verdict, merge_verdicts
 from liclogic.engine.solve import DEFAULT_SETTINGS, SolverSettings, Status
 from liclogic.lang import ast
 from liclogic.lang.library import Library, LicenseModel
-from liclogic.lang.vocabulary import ACT, RELATION, SAME_LICENSE, SELF_RELATION
+from liclogic.lang.vocabulary import RELATION, SAME_LICENSE, SELF_RELATION
 from liclogic.queries.profile_downstream import downstream, license_queries, under
 from liclogic.queries.profile_samples import depends, own_readings, samples
 
@@ -423,6 +423,4 @@ def _exceeds_withheld(enc: Encoding, a: LicenseModel, b: LicenseModel, w: ev.Sce
         t = under(enc, w, rho)
         hit = memo[key] = (w, t, ev.permitted(a, t))
     _, t, a_permits = hit
-    if t[ACT] in enc.vocab.tagged("own_grant") or not ev.granted(b, t):
-        return False
-    return not a_permits or bool(ev.lost_duties(a, b, t, enc.vocab))
+    return ev.exceeds(a, b, t, enc.vocab, a_permits)
