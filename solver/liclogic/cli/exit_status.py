@@ -24,8 +24,10 @@ def ended(code: int) -> None:
     _decided["code"] = code
 
 
-def fail_on(verdicts: tuple[str, ...] | None) -> None:
-    """The command's ``--fail-on`` (None: a command whose exit code is no verdict)."""
+def begin(verdicts: tuple[str, ...] | None) -> None:
+    """A command starts, with its ``--fail-on`` (None: a command whose exit code is no
+    verdict); nothing an earlier command in this process decided carries over."""
+    _decided.clear()
     _decided["fail"] = verdicts
 
 

@@ -24,8 +24,8 @@ import click
 from liclogic.cli import exit_status
 from liclogic.errors import LiclogicError
 
-VERDICT_CODES = exit_status.VERDICT_CODES
 FAIL_ON = ("no", "depends", "unknown", "unsupported")
+
 
 def output_formats(*allowed: str, fail_on: bool = True) -> Callable[[Any], Any]:
     """``--format`` (one of ``allowed``, the first the default), ``--output FILE`` and, for a
@@ -44,9 +44,9 @@ def output_formats(*allowed: str, fail_on: bool = True) -> Callable[[Any], Any]:
             ctx = click.get_current_context(silent=True)
             if ctx is not None:
                 ctx.meta["liclogic.format"] = fmt
-            exit_status.fail_on(fail if fail_on else None)
+            exit_status.begin(fail if fail_on else None)
             code = _run(fn, args, kwargs, fmt, output)
-            sys.exit(_fail_on(code, fail) if fail_on else code)
+            sys.exit(exit_status.apply_fail_on(code, fail) if fail_on else code)
 
         opts = [click.option("--format", "out_format", type=click.Choice(allowed),
                              default=None, help="Output format (default: "
@@ -158,5 +158,3 @@ def with_versions(data: Any) -> Any:
 
     return {**data, "tool": versions()}
 
-
-_fail_on = exit_status.apply_fail_on
