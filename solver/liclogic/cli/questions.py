@@ -189,7 +189,8 @@ def diff(left: str, right: str, on: tuple[str, ...], off: tuple[str, ...],
 @output_options
 @kind_option
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Worker processes (default: one per CPU core, at most 8).")
+              help="Processes that compute the matrix, this one included (default: one "
+                   "per CPU core, at most 8).")
 @output_formats("text", "json", "markdown", "csv", "html")
 def matrix(licenses: tuple[str, ...], context: ContextArgs, specs: tuple[Path, ...],
            as_json: bool, timeout_ms: int, kind: str | None, jobs: int | None) -> None:

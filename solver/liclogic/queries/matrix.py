@@ -4,6 +4,7 @@ demand with ``liclogic compat``). Rows are shared out among worker processes (``
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 from liclogic.engine.arguments import check_arguments, license_names
 from liclogic.engine.context import COMPAT_RELATIONS, Context, compat_context
@@ -13,15 +14,17 @@ from liclogic.errors import LiclogicError
 from liclogic.lang.library import Library
 from liclogic.queries.compat import verdict_row
 from liclogic.queries.profile import profile
-from liclogic.queries.workers import default_jobs, pool, worker_library
+from liclogic.queries.workers import default_jobs, pool, shared, worker_library
 
 __all__ = ["default_jobs", "matrix"]
 
 
-def _profiles(args: tuple[list[str], Context, SolverSettings]) -> dict:
-    """Stage 1: the per-license profiles of some licenses, for each relation of the context."""
+def _profiles(args: tuple[list[str], Context, SolverSettings], lib: Library | None = None
+              ) -> dict:
+    """Stage 1: the per-license profiles of some licenses, for each relation of the context
+    (in a worker, or here with ``lib``)."""
     names, ctx, settings = args
-    lib = worker_library()
+    lib = lib or worker_library()
     enc = encoding_for(lib)
     for name in names:
         for r in ctx.relations or COMPAT_RELATIONS:
@@ -29,11 +32,11 @@ def _profiles(args: tuple[list[str], Context, SolverSettings]) -> dict:
     return dict(enc.profiles)
 
 
-def _rows(args: tuple[list[str], list[str], Context, SolverSettings, dict]
-          ) -> dict[str, dict[str, str]]:
+def _rows(args: tuple[list[str], list[str], Context, SolverSettings, dict],
+          lib: Library | None = None) -> dict[str, dict[str, str]]:
     """Stage 2: some rows of the matrix, with every profile already known."""
     rows, ids, ctx, settings, profiles = args
-    lib = worker_library()
+    lib = lib or worker_library()
     encoding_for(lib).profiles.update(profiles)
     return _compute(lib, rows, ids, ctx, settings)
 
@@ -47,8 +50,8 @@ def _compute(lib: Library, rows: list[str], ids: list[str], ctx: Context | None,
 def matrix(lib: Library, ids: list[str], ctx: Context | None = None,
            settings: SolverSettings = DEFAULT_SETTINGS, jobs: int = 1,
            extra_specs: list[str] | None = None) -> dict[str, dict[str, str]]:
-    """Every ordered pair of ``ids``; with jobs > 1, rows are computed in that many worker
-    processes (which load the bundled library plus ``extra_specs``)."""
+    """Every ordered pair of ``ids``; with jobs > 1, rows are computed in that many processes:
+    this one and jobs - 1 workers (which load the bundled library plus ``extra_specs``)."""
     check_arguments(lib, {}, ctx, settings)
     ids = license_names(ids, "ids")
     if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1:
@@ -56,15 +59,18 @@ def matrix(lib: Library, ids: list[str], ctx: Context | None = None,
     ctx = compat_context(ctx, lib.vocab)
     if jobs <= 1 or len(ids) < 8:
         return _compute(lib, ids, ids, ctx, settings)
-    # interleave rows so every worker gets cheap and costly licenses alike
-    shares = [ids[i::jobs * 4] for i in range(jobs * 4)]
+    # interleaved, so every share has cheap and costly licenses alike; more shares than
+    # processes, so that one that starts late (a worker loading its library) takes fewer
+    n = jobs * 4
+    shares = [s for s in (ids[i::n] for i in range(n)) if s]
     out: dict[str, dict[str, str]] = {}
-    with pool(jobs, extra_specs) as workers:
+    here = functools.partial(_profiles, lib=lib)
+    with pool(jobs - 1, extra_specs) as workers:
         profiles: dict = {}
-        for part in workers.map(_profiles, [(ids[i::jobs], ctx, settings)
-                                            for i in range(jobs)]):
+        for part in shared(workers, jobs - 1, _profiles, here,
+                           [(names, ctx, settings) for names in shares]):
             profiles.update(part)
-        tasks = [(rows, ids, ctx, settings, profiles) for rows in shares if rows]
-        for part in workers.map(_rows, tasks):
-            out.update(part)
+        tasks = [(rows, ids, ctx, settings, profiles) for rows in shares]
+        for found in shared(workers, jobs - 1, _rows, functools.partial(_rows, lib=lib), tasks):
+            out.update(found)
     return {a: out[a] for a in ids}

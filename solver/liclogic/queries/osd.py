@@ -140,19 +140,21 @@ def osd_rows(lib: Library, names: list[str], readings: dict[str, bool] | None = 
              extra_specs: list[str] | None = None) -> list[dict]:
     """osd for many licenses, verdicts only (no witnesses): per license the verdict, the
     criteria not met (number → verdict) and the readings that decide the answer. With
-    jobs > 1 the licenses are shared out among that many worker processes (which load the
-    bundled library plus ``extra_specs``)."""
+    jobs > 1 the licenses are shared out among that many processes: this one and jobs - 1
+    workers (which load the bundled library plus ``extra_specs``)."""
     check_arguments(lib, {}, None, settings)
     names = license_names(names, "names")
     readings = readings_map(readings)
     if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1:
         raise LiclogicError(f"jobs is a number of worker processes ≥ 1, not {jobs!r}")
     if jobs > 1 and len(names) >= 16:
-        from liclogic.queries.workers import pool
+        from liclogic.queries.workers import pool, shared
 
-        shares = [names[i::jobs] for i in range(jobs)]
-        with pool(jobs, extra_specs) as workers:
-            parts = list(workers.map(_osd_share, [(s, readings, settings) for s in shares]))
+        n = jobs * 4  # this process and jobs - 1 workers take shares as they are free
+        tasks = [(s, readings, settings) for s in (names[i::n] for i in range(n)) if s]
+        with pool(jobs - 1, extra_specs) as workers:
+            parts = list(shared(workers, jobs - 1, _osd_share,
+                                lambda task: _osd_rows(lib, *task), tasks))
         rows = {r["name"]: r for part in parts for r in part}
         return [{k: v for k, v in rows[n].items() if k != "name"} for n in names]
     return [{k: v for k, v in r.items() if k != "name"}

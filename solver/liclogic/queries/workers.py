@@ -1,13 +1,18 @@
 """Worker processes for the many-license commands (matrix, osd --all): each loads its own
 library (Z3 objects do not cross processes), through the on-disk cache when it is on, so
-workers share parsed specs and per-license profiles."""
+workers share parsed specs and per-license profiles. The calling process works too
+(``shared``): with ``jobs`` processes in all, it starts ``jobs - 1`` and takes tasks itself
+while they start up and load their library, which it has already."""
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
+from typing import TypeVar
 
 from liclogic.lang.library import Library
 
@@ -33,3 +38,29 @@ def pool(jobs: int, extra_specs: list[str] | None = None) -> ProcessPoolExecutor
     """``jobs`` spawned workers, each with the bundled library plus ``extra_specs``."""
     return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
                                initializer=_init, initargs=(list(extra_specs or []),))
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def shared(workers: ProcessPoolExecutor, size: int, remote: Callable[[T], R],
+           local: Callable[[T], R], tasks: list[T], ahead: int = 2) -> Iterator[R]:
+    """Each task's result (in no set order), ``remote`` in the pool's ``size`` workers and
+    ``local`` here: the pool is kept ``ahead`` tasks per worker busy from the front of the list, and
+    this process takes tasks from the back whenever there is one left for it — so it is
+    never idle while the workers start, and the last tasks are not left to one process."""
+    pending = deque(tasks)
+    size *= ahead
+    running: set[Future[R]] = set()
+    while pending or running:
+        while pending and len(running) < size:
+            running.add(workers.submit(remote, pending.popleft()))
+        if pending:
+            yield local(pending.pop())
+        else:
+            done, running = wait(running, return_when=FIRST_COMPLETED)
+            yield from (f.result() for f in done)
+        for f in [f for f in running if f.done()]:
+            running.discard(f)
+            yield f.result()
