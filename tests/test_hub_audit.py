@@ -212,3 +212,33 @@ def test_each_relation_is_judged_as_the_vocabulary_names_it(tmp_path, lib):
     assert got["m/trained"][0] != got["m/tuned"][0]
     assert "relation 'frobnicate' is not in the vocabulary: read as fine_tune" in \
         got["m/odd"][1]
+
+
+def test_an_interrupt_stops_the_pools_workers_and_no_other_process(lib):
+    """Interrupted (here by the progress callback), decide_all stops its own workers; a
+    process the embedding program started before is left running."""
+    import multiprocessing
+    import time
+
+    mine = multiprocessing.get_context("spawn").Process(target=time.sleep, args=(60,))
+    mine.start()
+    try:
+        con = duckdb.connect()
+        tables.create(con)
+        tables.add_model_sources(con, [MOT, TREE], lib)
+        pipeline.prepare(con, lib)
+        rows = pipeline.questions(con)
+
+        def interrupt(_: int) -> None:
+            raise KeyboardInterrupt
+
+        with pytest.raises(KeyboardInterrupt):
+            pipeline.decide_all(rows, lib, 2, progress=interrupt, parallel_from=0)
+        mine.join(timeout=2)  # time enough for a SIGTERM sent to it to end it
+        assert mine.is_alive()
+        for worker in [p for p in multiprocessing.active_children() if p is not mine]:
+            worker.join(timeout=30)
+            assert not worker.is_alive()
+    finally:
+        mine.terminate()
+        mine.join()

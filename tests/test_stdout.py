@@ -57,3 +57,34 @@ def test_a_stdout_that_cannot_encode_the_arrow_escapes_it(env):
     assert r.returncode == 1, r.stderr.decode()  # the verdict, no
     assert b"Traceback" not in r.stderr
     assert b"GPL-3.0-only \\u2192 MIT: NO" in r.stdout
+
+
+BROKEN_PIPE_AT_OUTPUT = """
+import sys
+import click
+import liclogic.cli.obligations as obligations
+from liclogic.cli.main import run
+
+def gone(*args, **kwargs):
+    raise BrokenPipeError  # the reader left before the first byte
+obligations._render = gone
+click.echo = gone  # review prints its report with click.echo
+sys.argv = ["liclogic", *sys.argv[1:]]
+run()
+"""
+
+
+@pytest.mark.parametrize(("args", "code"), [
+    (("obligations", str(ROOT / "tests" / "data" / "model_repos" / "llama31-gaps")), 1),
+    (("review", str(ROOT / "specs" / "models" / "Kimi-K2.lic")), 3),   # OSD: depends
+])
+def test_a_reader_gone_before_the_report_still_gets_its_verdict(args, code, tmp_path):
+    """obligations and review decide their exit code before printing a word of the report:
+    a reader that leaves at once (| head -0, a closed pipe) still fails the step."""
+    env = {**os.environ, "LICLOGIC_CACHE_DIR": str(tmp_path)}
+    whole = subprocess.run([*EXE, *args], capture_output=True, env=env, timeout=300)
+    assert whole.returncode == code, whole.stderr.decode()
+    r = subprocess.run([sys.executable, "-c", BROKEN_PIPE_AT_OUTPUT, *args],
+                       capture_output=True, env=env, timeout=300)
+    assert r.stderr == b"", r.stderr.decode()
+    assert r.returncode == code

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from liclogic.cli.answer import Answers, console, emit_json
+from liclogic.cli.exit_status import decided
 from liclogic.cli.options import handles_errors, library_option, reading_options, readings
 from liclogic.cli.output import output_formats
 
@@ -41,11 +42,13 @@ def obligations(folder: Path, base_license: str | None, as_json: bool, on: tuple
 
     lib = Answers(specs).library()
     result = check_repo(lib, folder, base_license, readings=readings(lib, on, off))
+    code = 1 if result.missing or result.verdict == "no" else 0
+    decided(code)  # before the output: a reader that stops early (| head) keeps this code
     if as_json:
         emit_json(result.to_json())
     else:
         _render(result.to_json())
-    return 1 if result.missing or result.verdict == "no" else 0
+    return code
 
 
 def _render(r: dict[str, Any]) -> None:

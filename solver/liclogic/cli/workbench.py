@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from liclogic.cli.answer import emit_json
+from liclogic.cli.exit_status import decided
 from liclogic.cli.options import handles_errors, output_options, solver_settings
 from liclogic.cli.output import output_formats
 from liclogic.cli.specs import spec_library
@@ -209,6 +210,7 @@ def review(draft: str, previous: str | None, html_out: Path | None, output: Path
     r = make_review(lib, license_of(draft), license_of(previous) if previous else None,
                     settings=solver_settings(timeout_ms))
     text = render_markdown(r, lib)
+    decided(r.osd.verdict.exit_code)  # before the output: a reader that stops early keeps it
     if html_out is not None:
         write_output(html_out, render_html(text, f"License review: {r.license.name}"))
     if as_json:

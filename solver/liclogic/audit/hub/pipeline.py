@@ -275,6 +275,9 @@ def decide_all(rows: list[tuple[Any, ...]], lib: Library, jobs: int,
 
     ctx = multiprocessing.get_context("spawn")
     results = []
+    # the children this process had before the pool: an interrupt stops the pool's workers,
+    # not processes an embedding program started
+    before = {p.pid for p in multiprocessing.active_children()}
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx)
     try:
         futures = [pool.submit(_decide_in_worker, b, dict(readings or {})) for b in batches]
@@ -288,7 +291,8 @@ def decide_all(rows: list[tuple[Any, ...]], lib: Library, jobs: int,
         # and stop the running ones: the interpreter's exit would otherwise wait for each
         # worker to finish its batch (a signal sent to this process alone reaches no worker)
         for worker in multiprocessing.active_children():
-            worker.terminate()
+            if worker.pid not in before:
+                worker.terminate()
         raise
     pool.shutdown()
     return results
