@@ -371,8 +371,14 @@ def compat_formula(enc: Encoding, ca: CompiledLicense, ca_self: CompiledLicense,
     """Mirror of ``evaluate.compat_holds`` for the outbound license of ``cb`` (the outbound
     variable is pinned to it, so relicensing folds to the clauses that name it). ``ca_self``
     and ``ca_src`` are A over the own-part and own-part-as-source copies of the scenario."""
-    p = compat_parts(enc, ca, ca_self, ca_src, cb)
-    if ca.lic.id == cb.lic.id:
+    return compat_from_parts(compat_parts(enc, ca, ca_self, ca_src, cb), ca.lic.id == cb.lic.id,
+                             scope_ok)
+
+
+def compat_from_parts(p: CompatParts, same: bool, scope_ok: bool | z3.BoolRef) -> z3.BoolRef:
+    """``compat_formula`` from its parts (``same``: B is A itself), so that the formula under
+    two scope conditions is built from one set of parts."""
+    if same:
         return p.permitted  # B is A itself: always an allowed outbound
     conflict = And(p.restricts, Or(list(p.bad_terms.values()) or [BoolVal(False)]))
     scope = BoolVal(scope_ok) if isinstance(scope_ok, bool) else scope_ok

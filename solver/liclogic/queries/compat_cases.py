@@ -15,6 +15,8 @@ from liclogic.engine import evaluate as ev
 from liclogic.engine.compile import (
     CompiledLicense,
     compat_formula,
+    compat_from_parts,
+    compat_parts,
     compile_license,
     scope_formula,
     with_own_parts,
@@ -286,7 +288,8 @@ def solve_verdict(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
                 for r in ctx.relations or COMPAT_RELATIONS)
     with q.frame():
         q.track(cb).add(s.outbound_is(enc.license_code(b.id)), *pins)
-        upper = compat_formula(enc, ca, ca_self, ca_src, cb, True)  # the scope ok
+        parts, same = compat_parts(enc, ca, ca_self, ca_src, cb), a.id == b.id
+        upper = compat_from_parts(parts, same, True)  # the scope ok
         first = q.status(upper if need_holds else z3.Not(upper))
         if first == Status.UNKNOWN:
             return Status.UNKNOWN, Status.UNKNOWN
@@ -303,7 +306,7 @@ def solve_verdict(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
         if z3.is_true(z3.simplify(ok)):  # compat is its upper bound, asked above
             return (Status.SAT, q.status(z3.Not(upper)) if need_fails else Status.SAT) \
                 if need_holds else (Status.SAT, Status.UNSAT)
-        f = compat_formula(enc, ca, ca_self, ca_src, cb, ok)
+        f = compat_from_parts(parts, same, ok)
         holds = q.status(f) if need_holds else Status.SAT
         if holds == Status.UNSAT:
             return holds, Status.SAT
