@@ -81,8 +81,9 @@ _UNSET = object()
 class Answers:
     """The cache as one command sees it, for the library the bundled specs and ``specs`` make."""
 
-    def __init__(self, specs: tuple[Path, ...]) -> None:
+    def __init__(self, specs: tuple[Path, ...], reaches: tuple[str, ...] | None = None) -> None:
         self.specs = specs
+        self.reaches = reaches  # the licenses the command's one question names, when it has one
         self._key: object = _UNSET
 
     @property
@@ -99,7 +100,8 @@ class Answers:
 
         ctx = click.get_current_context(silent=True)  # the command's deadline (options)
         deadline = ctx.meta.get("liclogic.deadline") if ctx is not None else None
-        return load_library_cached(extra=self.specs, key=self.library_key, deadline=deadline)
+        return load_library_cached(extra=self.specs, key=self.library_key, deadline=deadline,
+                                   reaches=self.reaches)
 
     def _answer_key(self, question: tuple[Any, ...]) -> str | None:
         if self.library_key is None:

@@ -63,7 +63,9 @@ def compat(inbound: str, outbound: str, context: ContextArgs, declared: tuple[st
     if policy:
         return answer_with_policy(Answers(specs), policy, [inbound], context.form, question,
                                   compute, as_json, verbose)
-    return Answers(specs).print(question, compute, as_json, verbose)
+    # with nothing cached, only the specs the two licenses reach are parsed
+    return Answers(specs, reaches=(inbound, outbound)).print(question, compute, as_json,
+                                                             verbose)
 
 
 @click.command()

@@ -45,8 +45,8 @@ class Encoding:
         self.vocab = lib.vocab
         self.readings = {r: z3.Bool(f"reading:{r}") for r in lib.vocab.readings}
         self._license_codes: dict[str, int] = {}
-        for lid in lib.licenses:
-            self.license_code(lid)
+        for lid in lib.code_order():
+            self.license_code(lid, exact=True)  # ids as they are (no lookup: none to load)
         self._scenarios: dict[str, ScenarioVars] = {}
         self._own_parts: dict[str, tuple[ScenarioVars, list[z3.BoolRef]]] = {}
         # What the analyses keep between questions about this encoding, in one place so that

@@ -149,6 +149,7 @@ def _spdx_current(key: str) -> str | None:
 
 
 def _suggest(lib: Library, key: str) -> list[str]:
+    lib.complete()  # the nearest among every license, not those a partial library holds
     names = list(lib.licenses) + [a for m in lib.licenses.values() for a in m.aliases]
     out = []
     for n in nearest(key, names, n=5):

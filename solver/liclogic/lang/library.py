@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Iterable, Set
+from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar, cast
@@ -194,12 +194,29 @@ class Library:
     # resolver's tables), by name; it belongs to a process: never pickled, never compared.
     derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False,
                                    metadata={"transient": True})
+    # Some of the bundled licenses only (``library_reached``): loads the one a name names
+    # (True when it did), or — given None — every other; never stored, never compared.
+    loader: Callable[[str | None], bool] | None = field(default=None, repr=False, compare=False,
+                                                        metadata={"transient": True})
+    order: tuple[str, ...] = field(default=(), repr=False, compare=False,
+                                   metadata={"transient": True})  # with a loader: every id
 
     def __getstate__(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if k != "derived"}
+        return {k: v for k, v in self.__dict__.items()
+                if k not in ("derived", "loader", "order")}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state, derived={})
+        self.__dict__.update(state, derived={}, loader=None, order=())
+
+    def code_order(self) -> list[str]:
+        """The license ids in the order the encoding numbers them: the whole library's, for
+        a library that holds some of it (so a witness's free outbound reads alike)."""
+        return list(self.order) if self.order else list(self.licenses)
+
+    def complete(self) -> None:
+        """Load every license, when this is some of them (before listing or suggesting)."""
+        if self.loader is not None:
+            self.loader(None)
 
     def ids(self) -> list[str]:
         return list(self.licenses)
@@ -208,12 +225,16 @@ class Library:
         return self.find(name) is not None
 
     def find(self, name: str) -> LicenseModel | None:
-        lid = self._lookup.get(name.strip().lower())
+        key = name.strip().lower()
+        lid = self._lookup.get(key)
+        if lid is None and self.loader is not None and self.loader(key):
+            lid = self._lookup.get(key)
         return self.licenses[lid] if lid else None
 
     def get(self, name: str) -> LicenseModel:
         lic = self.find(name)
         if lic is None:
+            self.complete()  # the nearest names among all the licenses, not those loaded
             candidates = list(self.licenses) + [a for m in self.licenses.values()
                                                 for a in m.aliases]
             found = [self.find(c) for c in nearest(name, candidates, n=5)]
@@ -301,9 +322,12 @@ class StoredLicense:
     added: tuple[tuple[str, ast.Clause], ...] = ()
 
 
-def build_library(files: list[ast.SpecFile], overriding: Set[str] = frozenset()) -> Library:
+def build_library(files: list[ast.SpecFile], overriding: Set[str] = frozenset(),
+                  partial: bool = False) -> Library:
     """Check and resolve parsed spec files. A license in a file named in ``overriding`` (a
-    user's own spec) replaces a library license with the same id instead of clashing."""
+    user's own spec) replaces a library license with the same id instead of clashing.
+    ``partial``: some of the bundled files only (``library_reached``), so an ``expect``
+    naming a license not among them is not an error (the whole library is checked)."""
     sources = {f.path: f.source for f in files if f.source}  # for the lines errors show
     start = ast.Span(files[0].path, 1, 1, 1, 1) if files else None  # no vocabulary at all
     try:
@@ -330,7 +354,7 @@ def build_library(files: list[ast.SpecFile], overriding: Set[str] = frozenset())
     names = _names(trees)
     for lid in trees:
         _resolve_chain(lid, trees, names, lib, errors, depths)
-    for tree, _ in trees.values():
+    for tree, _ in trees.values() if not partial else ():
         for e in tree.expectations:
             if e.other is not None and e.other.lower() not in names:
                 errors.append(SpecError(f"expect names unknown license {e.other!r}", e.span,

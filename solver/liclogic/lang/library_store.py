@@ -10,7 +10,7 @@ the head alone — not 1.2 MB of license texts quoted inside one JSON document.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,16 +22,25 @@ from liclogic.limits import Deadline
 
 
 def load_library_cached(extra: Iterable[Path] = (), key: str | None = None,
-                        deadline: Deadline | None = None) -> Library:
+                        deadline: Deadline | None = None,
+                        reaches: Sequence[str] | None = None) -> Library:
     """``load_library`` through the on-disk cache (see liclogic.cache): a library whose spec
     files, grammar and tool version are unchanged is read back instead of parsed. ``key``:
-    ``library_key(extra)`` when the caller has just computed it."""
+    ``library_key(extra)`` when the caller has just computed it. ``reaches``: the license
+    names (or expressions) the one question asked of the library names — with the cache off
+    and no pre-built library, only the spec files they reach are parsed
+    (``library_reached``), when that can be told."""
     from liclogic import cache
 
     key = key or library_key(extra)
     if key is None:
         base, user = spec_paths(None, extra)
-        return _prebuilt(base, user, None) or load_paths(base, user, deadline)
+        found = _prebuilt(base, user, None)
+        if found is None and reaches and not user:
+            from liclogic.lang.library_reached import expression_names, reached_library
+
+            found = reached_library(expression_names(reaches), deadline)
+        return found or load_paths(base, user, deadline)
     text = cache.store().get_text(key, STORED_LIBRARY)
     hit = library_from_json(text, key) if text is not None else None
     if hit is not None:
