@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from hypothesis import HealthCheck, Phase, assume, event, given, settings
+from hypothesis import HealthCheck, Phase, assume, event, example, given, settings
 from hypothesis import strategies as st
 from liclogic import strategies as lst
 from liclogic.engine.context import COMPAT_RELATIONS, Context, compat_context
@@ -20,6 +20,7 @@ from liclogic.engine.solve import DEFAULT_SETTINGS
 from liclogic.errors import LiclogicError
 from liclogic.lang import ast
 from liclogic.lang.library import bundled_library
+from liclogic.lang.parse import parse_text
 from liclogic.lang.vocabulary import SAME_LICENSE
 from liclogic.queries.compat import compat_pair
 from liclogic.queries.profile import SPLIT_AFTER, fast_split, split_report
@@ -51,8 +52,9 @@ def reading_pairs(draw: st.DrawFn) -> tuple[lst.Specs, str, str, Context]:
     one more clause of one of the pair (alone, negated, or with the clause's own condition;
     a derivative clause most often, over the context's relations half the time), and a
     context that fixes none of those readings (at most one other). Half the time the first
-    of the pair grants everything and asks for copyleft, maybe under a reading (as the GPLs
-    do), where the reading split and the depends rule have something to settle."""
+    of the pair grants everything and asks for copyleft, most often under one of the
+    readings, maybe with a reach over the context's relations, and the second grants
+    everything too: there the reading split and the depends rule have something to settle."""
     specs = draw(lst.license_sets(VOCAB, min_size=2, max_size=2, max_clauses=3,
                                   exception=False))
     relations = draw(st.sampled_from(RELATIONS))
@@ -61,10 +63,14 @@ def reading_pairs(draw: st.DrawFn) -> tuple[lst.Specs, str, str, Context]:
     a, b = draw(st.sampled_from(ids)), draw(st.sampled_from(ids))
     named = draw(st.lists(st.sampled_from(READINGS), min_size=2, max_size=3, unique=True))
     if draw(st.booleans()):
-        copyleft = ast.Require((ast.Duty(SAME_LICENSE),), None,
-                               draw(st.one_of(st.none(), st.sampled_from(named).map(
-                                   ast.ReadingRef))))
+        when = draw(st.sampled_from(named).map(ast.ReadingRef)) if draw(
+            st.integers(0, 2)) else None
+        copyleft = ast.Require((ast.Duty(SAME_LICENSE),), None, when)
         trees[a] = _add(_add(trees[a], ast.Permit(None, None, None)), copyleft)
+        if draw(st.booleans()):  # a reach in every scenario: the readings decide the rest
+            trees[a] = _add(trees[a], ast.Derivative(relations or COMPAT_RELATIONS))
+        if draw(st.booleans()):
+            trees[b] = _add(trees[b], ast.Permit(None, None, None))
     for r in named:
         lid = draw(st.sampled_from(sorted({a, b})))
         kind = draw(st.sampled_from(("derivative", "derivative", *KINDS)))
@@ -85,6 +91,25 @@ def reading_pairs(draw: st.DrawFn) -> tuple[lst.Specs, str, str, Context]:
     return specs, a, b, Context(relations=relations, readings=fixed)
 
 
+# A reading decides A's copyleft, not its reach (so the split does not take it), and B names
+# another: depends over every assignment, but no with the first on and yes with it off, so the
+# depends rule must hold each reading either way (held only over every assignment at once it
+# would give depends under each, where the solver says no / yes)
+DECIDES_COPYLEFT = lst.Specs(tuple(i for i in parse_text('''
+license "LicenseRef-A" {
+  kind software
+  permit any cite "§1"
+  derivative modified, static_link cite "§2"
+  require same_license when reading(linking-is-derivative) cite "§3"
+}
+license "LicenseRef-B" {
+  kind software
+  permit any cite "§1"
+  require notice when reading(training-is-derivative) cite "§2"
+}
+''', "<generated>").items if isinstance(i, ast.License)))
+
+
 def full_verdict(lib, a, b, ctx):
     return compat_pair(lib, a, b, ctx, FULL, explain=False)
 
@@ -94,6 +119,8 @@ def full_verdict(lib, a, b, ctx):
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
                                  HealthCheck.data_too_large])
 @given(reading_pairs())
+@example((DECIDES_COPYLEFT, "LicenseRef-A", "LicenseRef-B", Context()))
+@example((DECIDES_COPYLEFT, "LicenseRef-A", "LicenseRef-B", Context(relations=("modified",))))
 def test_profiles_with_open_readings_agree_with_the_solver(drawn):
     specs, a_id, b_id, ctx = drawn
     try:
