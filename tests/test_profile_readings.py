@@ -63,8 +63,9 @@ def reading_pairs(draw: st.DrawFn) -> tuple[lst.Specs, str, str, Context]:
     a, b = draw(st.sampled_from(ids)), draw(st.sampled_from(ids))
     named = draw(st.lists(st.sampled_from(READINGS), min_size=2, max_size=3, unique=True))
     if draw(st.booleans()):
-        when = draw(st.sampled_from(named).map(ast.ReadingRef)) if draw(
-            st.integers(0, 2)) else None
+        refs = [ast.ReadingRef(r) for r in named]
+        when = draw(st.sampled_from([None, *refs, ast.Not(refs[0]), ast.And(tuple(refs[:2])),
+                                     ast.Or(tuple(refs[:2]))]))
         copyleft = ast.Require((ast.Duty(SAME_LICENSE),), None, when)
         trees[a] = _add(_add(trees[a], ast.Permit(None, None, None)), copyleft)
         if draw(st.booleans()):  # a reach in every scenario: the readings decide the rest
@@ -109,6 +110,21 @@ license "LicenseRef-B" {
 }
 ''', "<generated>").items if isinstance(i, ast.License)))
 
+# copyleft under two readings at once: depends with either on, yes with either off
+BOTH_DECIDE_COPYLEFT = lst.Specs(tuple(i for i in parse_text('''
+license "LicenseRef-A" {
+  kind software
+  permit any cite "§1"
+  derivative modified, static_link cite "§2"
+  require same_license when reading(linking-is-derivative) and reading(training-is-derivative)
+    cite "§3"
+}
+license "LicenseRef-B" {
+  kind software
+  permit any cite "§1"
+}
+''', "<generated>").items if isinstance(i, ast.License)))
+
 
 def full_verdict(lib, a, b, ctx):
     return compat_pair(lib, a, b, ctx, FULL, explain=False)
@@ -121,6 +137,7 @@ def full_verdict(lib, a, b, ctx):
 @given(reading_pairs())
 @example((DECIDES_COPYLEFT, "LicenseRef-A", "LicenseRef-B", Context()))
 @example((DECIDES_COPYLEFT, "LicenseRef-A", "LicenseRef-B", Context(relations=("modified",))))
+@example((BOTH_DECIDE_COPYLEFT, "LicenseRef-A", "LicenseRef-B", Context()))
 def test_profiles_with_open_readings_agree_with_the_solver(drawn):
     specs, a_id, b_id, ctx = drawn
     try:
