@@ -5,7 +5,11 @@ fixes at most two readings; the per-reading report (``profile.split_report``) is
 that. On generated license pairs whose clauses name at least two readings the context leaves
 open: whenever the profiles answer, the full solver path gives the same verdict, the same
 per-reading report and warnings, and, where the profiles split on readings, the same verdict
-under each assignment of them."""
+under each assignment of them. (One reading held at a time is what the report asks of a
+verdict, ``ReadingSpace.report``; an explanation, which shows combinations of readings,
+never takes the profiles: ``compat_pair`` uses them only with ``explain=False``.) The
+explicit examples fail a depends rule that holds the readings only all at once, or each one
+on but not off."""
 
 from __future__ import annotations
 
