@@ -7,13 +7,20 @@ resident memory of the tree, and the load average.
 
     python benchmarks/library600.py [--licenses 600] [--jobs 2] [--keep DIR]
 
-The same seed draws the same specs (hypothesis derandomized, no example database).
+The same seed, bundled library and hypothesis version draw the same specs: hypothesis is
+seeded with ``SEED`` (``@seed``, not the digest of the drawing function's source), no example
+database, its settings from the built-in default profile rather than whichever profile is
+loaded, and the bundled clause counts sorted (not in the library's load order). The result
+names the library drawn by ``digest``: sha256 over the written spec files in name order, the
+first 12 hex digits (tests/test_library600.py checks that it is the same in another process
+with another PYTHONHASHSEED).
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import hashlib
 import json
 import os
 import random
@@ -34,12 +41,13 @@ PER_FILE = 50  # licenses per spec file
 
 
 def bundled_clause_counts() -> list[int]:
-    """How many clauses each bundled license has of its own (inherited ones aside)."""
+    """How many clauses each bundled license has of its own (inherited ones aside), sorted:
+    the draw depends on the counts, not on the order the library resolved its licenses in."""
     from liclogic.lang.library import bundled_library
 
     lib = bundled_library()
-    return [len(m.tree.clauses) for m in lib.licenses.values()
-            if m.kind != "exception" and not m.tree.based_on]
+    return sorted(len(m.tree.clauses) for m in lib.licenses.values()
+                  if m.kind != "exception" and not m.tree.based_on)
 
 
 def generate(n: int, seed: int = SEED) -> list:
@@ -47,6 +55,7 @@ def generate(n: int, seed: int = SEED) -> list:
     license picked at random has, some based on a bundled license, naming bundled licenses
     as relicense targets or in ``outbound`` conditions."""
     from hypothesis import HealthCheck, Phase, given, settings
+    from hypothesis import seed as hypothesis_seed
     from hypothesis import strategies as st
     from liclogic import strategies as lst
     from liclogic.lang.library import bundled_library
@@ -59,9 +68,14 @@ def generate(n: int, seed: int = SEED) -> list:
     out: list = []
 
     # one license per generated example; the clause count is the example's own draw (an
-    # index into ``wanted``), so that the same choices always draw the same license
-    @settings(max_examples=n, derandomize=True, database=None, phases=[Phase.generate],
-              suppress_health_check=list(HealthCheck), deadline=None)
+    # index into ``wanted``), so that the same choices always draw the same license. The
+    # settings start from the built-in default profile, not the loaded one (a test suite's);
+    # ``@seed`` seeds hypothesis with the seed (derandomize alone seeds it from the source
+    # text of this function)
+    @settings(settings.get_profile("default"), max_examples=n, derandomize=True,
+              database=None, phases=[Phase.generate], suppress_health_check=list(HealthCheck),
+              deadline=None)
+    @hypothesis_seed(seed)
     @given(st.data())
     def draw(data: st.DataObject) -> None:
         k = wanted[data.draw(st.integers(0, n - 1))]
@@ -88,6 +102,15 @@ def write_specs(trees: list, folder: Path) -> list[str]:
     return [t.id for t in trees]
 
 
+def digest(folder: Path) -> str:
+    """The generated library's name: sha256 over the spec files written to ``folder``, in name
+    order (each file's name and bytes), the first 12 hex digits."""
+    h = hashlib.sha256()
+    for path in sorted(folder.glob("*.lic")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()[:12]
+
+
 def clause_stats(folder: Path, ids: list[str]) -> dict:
     """Clause counts of the generated licenses as resolved (inherited clauses included),
     next to the bundled library's."""
@@ -110,6 +133,7 @@ def measure(n: int = 600, jobs: int = 2, keep: Path | None = None, runs: int = 1
         start = time.perf_counter()
         ids = write_specs(generate(n), folder)
         generated_s = time.perf_counter() - start
+        drawn = digest(folder)
         stats = clause_stats(folder, ids)
         cmd = [liclogic, "matrix", "--json", "--spec", str(folder), "-j", str(jobs),
                "--timeout", "3600000", "-o", str(folder / "matrix.json"), *ids]
@@ -127,7 +151,10 @@ def measure(n: int = 600, jobs: int = 2, keep: Path | None = None, runs: int = 1
         for row in result["compat"].values():
             for v in row.values():
                 verdicts[v] = verdicts.get(v, 0) + 1
+        import hypothesis
+
         return {"licenses": n, "pairs": n * n, "jobs": jobs, "generated_s": generated_s,
+                "seed": SEED, "digest": drawn, "hypothesis": hypothesis.__version__,
                 "clauses": stats, "verdicts": verdicts, "runs": rows,
                 "wall_s": statistics.median(r["wall_s"] for r in rows),
                 "cpu_s": statistics.median(r["cpu_s"] for r in rows),
@@ -141,7 +168,9 @@ def section(r: dict) -> list[str]:
     c = r["clauses"]
     return [f"`liclogic matrix --json --spec DIR -j {r['jobs']}` over a synthetic library of "
             f"{r['licenses']} licenses ({r['pairs']:,} ordered pairs; `benchmarks/library600.py`"
-            f": drawn from the hypothesis strategies, seed {SEED}, clause counts drawn from "
+            f": drawn from the hypothesis strategies, seed {r.get('seed', SEED)}, library digest "
+            f"`{r.get('digest', 'not recorded')}` (hypothesis "
+            f"{r.get('hypothesis', 'version not recorded')}), clause counts drawn from "
             f"the bundled library's: mean {c['generated_mean']:.1f} clauses as resolved, "
             f"bundled {c['bundled_mean']:.1f}), no cache: **{r['wall_s']:.1f} s** wall, "
             f"{r['cpu_s']:.1f} s CPU (user + system), peak memory of the process tree "
