@@ -5,9 +5,9 @@ a few spec files, not 139.
 
 Which file holds a license is read off the files' text (``license "ID"`` at the start of a
 line, its ``aliases`` line) without parsing them, and checked when the file is parsed: a file
-that does not define what the index says, a name or a reference the index does not know (a
-misspelling, an alias of an alias), and the answer is None — the caller parses every file,
-as without this, and its errors and hints are the full library's. tests/test_library_reached.py
+that does not define what the index says and the answer is None — the caller parses every
+file, as without this. A name the index does not know names no bundled license; an unknown
+name's hint is drawn from every license (they are all loaded first). tests/test_library_reached.py
 checks the index against the parsed library and each reached license against its twin there.
 """
 
@@ -107,15 +107,14 @@ class _Reached:
         self.lib: Library | None = None
 
     def load(self, wanted: list[str]) -> bool:
-        """Parse the files of these names and of what they reach; False when a name or a
-        file is not what the index says."""
+        """Parse the files of these names and of what they reach; False when a file is not
+        what the index says. A name the index does not know names no bundled license (the
+        index has every id and alias): the whole library would not find it either."""
         before = len(self.files)
         while wanted:
             name = wanted.pop()
             path = self.by_name.get(name)
-            if path is None:
-                return False  # not a name the index knows: the full library decides
-            if path in self.files:
+            if path is None or path in self.files:
                 continue
             parsed = self.files[path] = self.parse_file(path, display_path(path), self.deadline)
             licenses = [i for i in parsed.items if isinstance(i, ast.License)]
@@ -130,7 +129,11 @@ class _Reached:
         """``Library.loader``: load the license ``name`` names (True when it did), or — for
         None — every other file, the library then whole."""
         if name is not None:
-            return name in self.by_name and self.load([name])
+            if name not in self.by_name:
+                return False
+            if not self.load([name]):
+                self.more(None)  # a file is not what its text said: the whole library then
+            return self.lib is not None and name in self.lib._lookup
         for p in self.base:
             if p not in self.files:
                 self.files[p] = self.parse_file(p, display_path(p), self.deadline)
