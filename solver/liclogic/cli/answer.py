@@ -68,11 +68,34 @@ def print_result(result: CheckResult, as_json: bool, verbose: bool = False) -> i
     if as_json:
         emit_json(result.to_json())
     else:
-        from liclogic.cli.report import render_result
-
         decided(result.verdict.exit_code)
-        render_result(console(), result, verbose)
+        plain = plain_text(result, verbose)
+        if plain is not None:
+            sys.stdout.write(plain)
+        else:
+            from liclogic.cli.report import render_result
+
+            render_result(console(), result, verbose)
     return result.verdict.exit_code
+
+
+def plain_text(result: CheckResult, verbose: bool) -> str | None:
+    """A compat answer's text as rich would print it, where rich would print it plainly (to
+    a pipe or a file), rendered without rich (``report_plain``); None otherwise: rich."""
+    if result.check != "compat" or verbose:
+        return None
+    from liclogic.cli.report_plain import Unusual, plain_console
+
+    out = plain_console()
+    if out is None:
+        return None
+    from liclogic.cli.report import render_result
+
+    try:
+        render_result(out, result, verbose)
+    except Unusual:
+        return None
+    return out.text()
 
 
 _UNSET = object()
@@ -148,12 +171,14 @@ class Answers:
             sys.stdout.flush()
             return hit[1]
         result = self.answer(question, compute)
-        from liclogic.cli.report import render_result
+        text = plain_text(result, verbose)
+        if text is None:
+            from liclogic.cli.report import render_result
 
-        out = console()
-        with out.capture() as captured:
-            render_result(out, result, verbose)
-        text = captured.get()
+            out = console()
+            with out.capture() as captured:
+                render_result(out, result, verbose)
+            text = captured.get()
         decided(result.verdict.exit_code)
         sys.stdout.write(text)
         if settled(result):
