@@ -148,9 +148,8 @@ class CacheInfo:
 
 class Store:
     """Key → an envelope and a JSON payload, in one SQLite file (safe for concurrent
-    processes). ``get`` and ``put`` name the type of what is stored (``liclogic.codec``).
-    The file stays within ``max_bytes``: a write that takes it past the bound removes the
-    oldest entries first (their pages are reused, so the file does not grow past it)."""
+    processes); ``get`` and ``put`` name the stored type (``liclogic.codec``). Within
+    ``max_bytes``: past it the oldest entries go first (their pages reused)."""
 
     def __init__(self, directory: Path | None, create: bool = True,
                  report: Callable[[str], None] = _warn) -> None:
@@ -334,6 +333,13 @@ def store() -> Store:
     return _store
 
 
+def close_store() -> None:  # SQLite folds its write-ahead log back in as it closes
+    global _store
+    if _store is not None and _store._db is not None:
+        _store._db.close()
+    _store = None
+
+
 @functools.cache
 def code_version() -> str:
     """A hash of the package's own source: a development checkout that changes how answers are
@@ -348,9 +354,8 @@ def code_version() -> str:
 
 
 def matching_files(root: str, suffix: str) -> list[tuple[str, ...]]:
-    """The parts of each relative path ``sorted(Path(root).rglob("*" + suffix))`` gives, in
-    its order (no descent into a link or a folder it cannot read), by os.scandir: no ``Path``
-    per entry, for the files the cache key lists on every run."""
+    """The parts of each path ``sorted(Path(root).rglob("*" + suffix))`` gives, in its order
+    (no descent into links), by os.scandir: no ``Path`` per entry (listed on every run)."""
     out: list[tuple[str, ...]] = []
     pending: list[tuple[str, tuple[str, ...]]] = [(root, ())]
     while pending:
@@ -366,8 +371,7 @@ def matching_files(root: str, suffix: str) -> list[tuple[str, ...]]:
             with contextlib.suppress(OSError):
                 if e.is_dir() and not e.is_symlink():
                     pending.append((e.path, (*rel, e.name)))
-    out.sort()
-    return out
+    return sorted(out)
 
 
 # The test helpers never compute an answer the cache keeps: editing them invalidates nothing.
