@@ -92,3 +92,43 @@ def test_nodes_stay_frozen_and_dataclass_tools_work(nodes):
     assert (x == "not a node") is False
     assert ast.FieldRef("a", span=x) == ast.FieldRef("a")  # spans never take part
     assert hash(ast.FieldRef("a", span=x)) == hash(ast.FieldRef("a"))
+
+
+def _raised(fn: Any, *args: Any) -> tuple[type, str] | None:
+    try:
+        fn(*args)
+    except Exception as e:
+        return type(e), str(e)
+    return None
+
+
+def test_assigning_and_deleting_fail_as_the_generated_ones(nodes):
+    """The frozen ``__setattr__`` / ``__delattr__`` (closures, not compiled per class) refuse
+    what dataclasses' refuse, with the same error and message, and carry the same names."""
+    for cls, xs in nodes.items():
+        x, twin = xs[0], _as_twin(xs[0])
+        for name in [f.name for f in dataclasses.fields(cls)] + ["not_a_field"]:
+            assert _raised(setattr, x, name, 1) == _raised(setattr, twin, name, 1) \
+                is not None, (cls, name)
+            assert _raised(delattr, x, name) == _raised(delattr, twin, name) \
+                is not None, (cls, name)
+        for attr in ("__setattr__", "__delattr__"):
+            assert getattr(cls, attr).__qualname__ == f"{cls.__qualname__}.{attr}"
+            assert getattr(cls, attr).__module__ == cls.__module__
+
+
+def test_a_subclass_of_a_node_class_may_set_its_own_attributes():
+    @ast_expr.node
+    class Base:
+        a: int
+
+    class Sub(Base):
+        pass
+
+    s = Sub(1)
+    s.extra = 2  # type(self) is not the frozen class and the name is not a field
+    assert s.extra == 2
+    with pytest.raises(dataclasses.FrozenInstanceError, match="cannot assign to field 'a'"):
+        s.a = 3
+    del s.extra
+    assert not hasattr(s, "extra")

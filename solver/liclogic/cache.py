@@ -21,6 +21,7 @@ others (or sits in one another user could rename) is refused with a warning: no 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -28,7 +29,7 @@ import os
 import sqlite3
 import stat
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -147,9 +148,8 @@ class CacheInfo:
 
 class Store:
     """Key → an envelope and a JSON payload, in one SQLite file (safe for concurrent
-    processes). ``get`` and ``put`` name the type of what is stored (``liclogic.codec``).
-    The file stays within ``max_bytes``: a write that takes it past the bound removes the
-    oldest entries first (their pages are reused, so the file does not grow past it)."""
+    processes); ``get`` and ``put`` name the stored type (``liclogic.codec``). Within
+    ``max_bytes``: past it the oldest entries go first (their pages reused)."""
 
     def __init__(self, directory: Path | None, create: bool = True,
                  report: Callable[[str], None] = _warn) -> None:
@@ -333,17 +333,45 @@ def store() -> Store:
     return _store
 
 
+def close_store() -> None:  # SQLite folds its write-ahead log back in as it closes
+    global _store
+    if _store is not None and _store._db is not None:
+        _store._db.close()
+    _store = None
+
+
 @functools.cache
 def code_version() -> str:
     """A hash of the package's own source: a development checkout that changes how answers are
     computed never reads answers an older version cached (the version number alone would)."""
-    package = Path(__file__).resolve().parent
+    package = str(Path(__file__).resolve().parent)
     files = []
-    for f in sorted(package.rglob("*.py")):
-        rel = f.relative_to(package).as_posix()
+    for parts in matching_files(package, ".py"):
+        rel = "/".join(parts)
         if not rel.startswith(_NOT_IN_ANSWERS):
-            files.append((rel, f))
-    return files_digest("code " + __version__, files, Path.read_bytes)
+            files.append((rel, os.path.join(package, *parts)))
+    return files_digest("code " + __version__, files, lambda f: Path(f).read_bytes())
+
+
+def matching_files(root: str, suffix: str) -> list[tuple[str, ...]]:
+    """The parts of each path ``sorted(Path(root).rglob("*" + suffix))`` gives, in its order
+    (no descent into links), by os.scandir: no ``Path`` per entry (listed on every run)."""
+    out: list[tuple[str, ...]] = []
+    pending: list[tuple[str, tuple[str, ...]]] = [(root, ())]
+    while pending:
+        folder, rel = pending.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = list(it)
+        except OSError:  # as rglob: a folder it cannot list is skipped
+            continue
+        for e in entries:
+            if e.name.endswith(suffix):
+                out.append((*rel, e.name))
+            with contextlib.suppress(OSError):
+                if e.is_dir() and not e.is_symlink():
+                    pending.append((e.path, (*rel, e.name)))
+    return sorted(out)
 
 
 # The test helpers never compute an answer the cache keeps: editing them invalidates nothing.
@@ -380,8 +408,8 @@ RACY_SECONDS = 2.0
 FILES_DIGEST = "FilesDigest"
 
 
-def files_digest(label: str, files: list[tuple[str, Path]],
-                 read: Callable[[Path], bytes]) -> str:
+def files_digest(label: str, files: Sequence[tuple[str, Any]],
+                 read: Callable[[Any], bytes]) -> str:
     """SHA-256 over each file's name and content, remembered in the cache under the files'
     identity (path, size, modification and change times in ns, inode, device): a run whose
     files are as the last one saw them reads none of them. A file changed within
@@ -412,7 +440,7 @@ def files_digest(label: str, files: list[tuple[str, Path]],
     return out
 
 
-def _read_digest(files: list[tuple[str, Path]], read: Callable[[Path], bytes]) -> str:
+def _read_digest(files: Sequence[tuple[str, Any]], read: Callable[[Any], bytes]) -> str:
     h = hashlib.sha256()
     for name, f in files:
         h.update(name.encode())

@@ -8,11 +8,13 @@ terminal, so a repeated question does not even load the renderer. Errors are nev
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +27,36 @@ if TYPE_CHECKING:  # annotations only: a cached answer loads neither
 
     from liclogic.engine.result import CheckResult
     from liclogic.lang.library import Library
+
+
+WHOLE_PROCESS = False  # set by cli.main.run: this process ends when the command does
+
+
+@contextlib.contextmanager
+def one_question() -> Iterator[None]:
+    """Python's cyclic garbage collector off while one question is answered, and back on
+    (if it was) after: the lazy imports, the library's decoding and the encoding make
+    long-lived objects that it would scan again and again (~30 collections, ~7 ms of a new
+    question's), and a question leaves next to no cyclic garbage — none holding a solver
+    term, so the solver's state (and so each witness) never depends on when the collector
+    runs (tests/test_gc_question). In a process that ends with the command
+    (``WHOLE_PROCESS``), what is alive then is left out of the collector's scans, the one at
+    exit included (``gc.freeze``), and the cache's file is closed at exit as before (its
+    connection is among what is no longer collected)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was and WHOLE_PROCESS:
+            import atexit
+
+            from liclogic.cache import close_store
+
+            atexit.register(close_store)
+            gc.freeze()
+        if was:
+            gc.enable()
 
 
 def console(err: bool = False) -> Console:
@@ -68,11 +100,34 @@ def print_result(result: CheckResult, as_json: bool, verbose: bool = False) -> i
     if as_json:
         emit_json(result.to_json())
     else:
-        from liclogic.cli.report import render_result
-
         decided(result.verdict.exit_code)
-        render_result(console(), result, verbose)
+        plain = plain_text(result, verbose)
+        if plain is not None:
+            sys.stdout.write(plain)
+        else:
+            from liclogic.cli.report import render_result
+
+            render_result(console(), result, verbose)
     return result.verdict.exit_code
+
+
+def plain_text(result: CheckResult, verbose: bool) -> str | None:
+    """A compat answer's text as rich would print it, where rich would print it plainly (to
+    a pipe or a file), rendered without rich (``report_plain``); None otherwise: rich."""
+    if result.check != "compat" or verbose:
+        return None
+    from liclogic.cli.report_plain import Unusual, plain_console
+
+    out = plain_console()
+    if out is None:
+        return None
+    from liclogic.cli.report import render_result
+
+    try:
+        render_result(out, result, verbose)
+    except Unusual:
+        return None
+    return out.text()
 
 
 _UNSET = object()
@@ -150,12 +205,14 @@ class Answers:
             sys.stdout.flush()
             return hit[1]
         result = self.answer(question, compute)
-        from liclogic.cli.report import render_result
+        text = plain_text(result, verbose)
+        if text is None:
+            from liclogic.cli.report import render_result
 
-        out = console()
-        with out.capture() as captured:
-            render_result(out, result, verbose)
-        text = captured.get()
+            out = console()
+            with out.capture() as captured:
+                render_result(out, result, verbose)
+            text = captured.get()
         decided(result.verdict.exit_code)
         sys.stdout.write(text)
         if settled(result):

@@ -79,6 +79,9 @@ def run() -> None:
         enc = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
         if enc != "utf8" and hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
+    from liclogic.cli import answer
+
+    answer.WHOLE_PROCESS = True
     stdout = sys.stdout
     try:
         main()

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from liclogic.cli.answer import Answers, console, emit_json
+from liclogic.cli.answer import Answers, console, emit_json, one_question
 from liclogic.cli.exit_status import decided
 from liclogic.cli.options import (
     ContextArgs,
@@ -60,12 +60,13 @@ def compat(inbound: str, outbound: str, context: ContextArgs, declared: tuple[st
                                context.build(lib), solver_settings(timeout_ms))
 
     question = ("compat", inbound, outbound, context.key(), declared, timeout_ms)
-    if policy:
-        return answer_with_policy(Answers(specs), policy, [inbound], context.form, question,
-                                  compute, as_json, verbose)
-    # with nothing cached, only the specs the two licenses reach are parsed
-    return Answers(specs, reaches=(inbound, outbound)).print(question, compute, as_json,
-                                                             verbose)
+    with one_question():
+        if policy:
+            return answer_with_policy(Answers(specs), policy, [inbound], context.form,
+                                      question, compute, as_json, verbose)
+        # with nothing cached, only the specs the two licenses reach are parsed
+        return Answers(specs, reaches=(inbound, outbound)).print(question, compute, as_json,
+                                                                 verbose)
 
 
 @click.command()

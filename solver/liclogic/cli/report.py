@@ -2,31 +2,40 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Union
 
-from rich.console import Console
-from rich.markup import escape
-from rich.text import Text
+from liclogic.cli.report_plain import PlainConsole, escape
 
-if TYPE_CHECKING:  # rich.table only where a table is drawn: a compat answer draws none
+if TYPE_CHECKING:  # rich only where it renders: a compat answer printed plainly needs none
+    from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
 from liclogic.engine.result import Because, CheckResult, Verdict, Witness, value_text
+
+AnyConsole = Union["Console", PlainConsole]  # what the compat renderers print on
 
 STYLE = {"yes": "bold green", "no": "bold red", "depends": "bold yellow",
          "unknown": "bold magenta"}
 
 
 def verdict_text(v: Verdict | str) -> Text:
+    from rich.text import Text
+
     v = str(v)
     return Text(v.upper(), style=STYLE.get(v, "bold"))
 
 
-def say(console: Console, markup: str | Text, indent: int = 0, hang: int | None = None
-        ) -> None:
+def say(console: AnyConsole, markup: str | Text, indent: int = 0,
+        hang: int | None = None) -> None:
     """Print ``markup`` wrapped at spaces to the console's width, never inside an id or a
     ``key=value``, its first line indented by ``indent`` and the lines after it by ``hang``
     (default: the same), so a wrapped quote or scenario stays under its own heading."""
+    if isinstance(console, PlainConsole):
+        if not isinstance(markup, str):
+            raise TypeError("a plain console prints markup text, not rich Text")
+        console.say(markup, indent, indent if hang is None else hang)
+        return
     for line in said(console, markup, indent, hang):
         console.print(line, soft_wrap=True)
 
@@ -35,6 +44,8 @@ def said(console: Console, markup: str | Text, indent: int = 0, hang: int | None
          ) -> list[Text]:
     """The lines ``say`` prints, for a caller that prints many at once (a print costs rich
     ~0.3 ms; a scan of 100,000 components has 300,000 lines)."""
+    from rich.text import Text
+
     text = Text.from_markup(markup) if isinstance(markup, str) else markup
     hang = indent if hang is None else hang
     lines = text.wrap(console, max(console.width - max(indent, hang), 20), overflow="fold")
@@ -58,7 +69,7 @@ def _name(names: dict[str, str], lid: str) -> str:
     return names.get(lid, lid)
 
 
-def render_because(console: Console, items: list[Because], title: str = "Because",
+def render_because(console: AnyConsole, items: list[Because], title: str = "Because",
                    names: dict[str, str] | None = None, verbose: bool = False) -> None:
     """The clauses an answer rests on: citation, what the clause does here, its quote; the
     DSL and the spec's file:line with ``verbose``."""
@@ -86,7 +97,7 @@ def _witness_label(label: str) -> str:
     return WITNESS_WORDS.get(head, head) + (f" {rest}" if rest else "")
 
 
-def render_witnesses(console: Console, items: list[Witness], verbose: bool = False) -> None:
+def render_witnesses(console: AnyConsole, items: list[Witness], verbose: bool = False) -> None:
     if not items:
         return
     console.print()
@@ -106,7 +117,7 @@ def render_witnesses(console: Console, items: list[Witness], verbose: bool = Fal
             say(console, f"vs {escape(_scenario(w.pair))}", len(label) + 4, len(label) + 7)
 
 
-def render_readings(console: Console, result: CheckResult, verbose: bool = False) -> None:
+def render_readings(console: AnyConsole, result: CheckResult, verbose: bool = False) -> None:
     def name(n: str, info: Any) -> str:
         return n if verbose or not info.label else f"that {info.label}"
 
@@ -130,7 +141,7 @@ def render_readings(console: Console, result: CheckResult, verbose: bool = False
         say(console, f"{escape(name(n, info))}: {state}{doc}", 2, 4)
 
 
-def render_duties(console: Console, items: list[dict[str, Any]], names: dict[str, str],
+def render_duties(console: AnyConsole, items: list[dict[str, Any]], names: dict[str, str],
                   verbose: bool = False) -> None:
     """A yes's checklist: each duty in plain words, when it applies, and its citations."""
     if not items:
@@ -148,7 +159,9 @@ def render_duties(console: Console, items: list[dict[str, Any]], names: dict[str
             say(console, f"[italic]“{escape(quotes[0])}”[/]", 4, 5)
 
 
-def render_result(console: Console, result: CheckResult, verbose: bool = False) -> None:
+def render_result(console: AnyConsole, result: CheckResult, verbose: bool = False
+                  ) -> None:
+    """A result in text; on a ``PlainConsole`` (``report_plain``) a compat answer only."""
     head = {
         "compat": lambda: f"{result.subject['inbound']} → {result.subject['outbound']}",
         "osd": lambda: f"Open Source Definition: {result.subject['license']}",
@@ -156,9 +169,14 @@ def render_result(console: Console, result: CheckResult, verbose: bool = False) 
         "diff": lambda: "diff " + " vs ".join(result.subject["licenses"]),
     }.get(result.check, lambda: result.check)()
     names = result.extra.get("names") or {}
-    line = Text(head + ": ", style="bold")
-    line.append(verdict_text(result.verdict))
-    console.print(line)
+    if isinstance(console, PlainConsole):
+        console.print(f"{head}: {str(result.verdict).upper()}", plain=True)
+    else:
+        from rich.text import Text
+
+        line = Text(head + ": ", style="bold")
+        line.append(verdict_text(result.verdict))
+        console.print(line)
     for w in result.warnings:
         console.print(f"[yellow]warning:[/] {escape(w)}")
     if result.check == "diff" and result.extra["differences"]:
@@ -173,10 +191,12 @@ def render_result(console: Console, result: CheckResult, verbose: bool = False) 
                 say(console, f"- {escape(text[:1].upper() + text[1:])}", 2, 4)
             if len(also) > 8:
                 console.print(f"  [dim]… and {len(also) - 8} more (--json lists every one)[/]")
+    if result.check in ("osd", "combine") and isinstance(console, PlainConsole):
+        raise TypeError("a plain console renders a compat answer only")
     if result.check == "osd":
-        _render_criteria(console, result)
+        _render_criteria(console, result)  # type: ignore[arg-type]
     if result.check == "combine":
-        _render_combine(console, result)
+        _render_combine(console, result)  # type: ignore[arg-type]
     render_duties(console, result.extra.get("duties") or [], names, verbose)
     render_because(console, result.because, names=names, verbose=verbose)
     if verbose or not result.extra.get("evidence_inline"):

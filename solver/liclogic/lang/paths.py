@@ -30,20 +30,39 @@ def specs_dir() -> Path:
 
 
 @functools.cache
-def _display_bases(cwd: str) -> tuple[tuple[Path, str], ...]:
-    return (specs_dir().resolve(), "specs"), (Path(cwd).resolve(), "")
+def _display_bases(cwd: str) -> tuple[tuple[str, str], ...]:
+    return (str(specs_dir().resolve()), "specs"), (str(Path(cwd).resolve()), "")
 
 
 def display_path(path: str | Path) -> str:
     """A short, stable name for a spec file: relative to the library or the working directory."""
-    p = resolved(path)
+    p = _resolved_text(path)
     for base, prefix in _display_bases(os.getcwd()):
-        try:
-            rel = p.relative_to(base)
-        except ValueError:
+        rel = _relative(p, base)
+        if rel is None:
             continue
-        return f"{prefix}/{rel.as_posix()}" if prefix else rel.as_posix()
+        return f"{prefix}/{rel}" if prefix else rel
     return str(path)
+
+
+def _relative(path: str, base: str) -> str | None:
+    """``Path(path).relative_to(base).as_posix()`` for two resolved paths (None where it raises),
+    on the strings: the library's every file is named on every run, for the cache key."""
+    if path == base:
+        return "."
+    head = base if base.endswith("/") else base + "/"
+    return path[len(head):] if path.startswith(head) else None
+
+
+def _resolved_text(path: str | Path) -> str:
+    """``str(resolved(path))`` without the ``Path``."""
+    text = os.fspath(path)
+    head, name = os.path.split(text)
+    if not name or name in (".", "..") or os.path.islink(text):
+        return str(Path(text).resolve())
+    if not os.path.isabs(head):
+        head = os.path.join(os.getcwd(), head)
+    return os.path.join(_real_dir(head), name)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -66,7 +85,10 @@ def resolved(path: str | Path) -> Path:
 
 def spec_files(root: Path) -> list[Path]:
     """Every .lic file under root; the prelude first so the vocabulary is read before use."""
-    files = sorted(root.rglob("*.lic"))
+    from liclogic.cache import matching_files
+
+    base = str(root)
+    files = [Path(base, *rel) for rel in matching_files(base, ".lic")]
     return sorted(files, key=lambda p: (p.name != "prelude.lic", str(p)))
 
 
