@@ -6,9 +6,12 @@ exceptions, OR expressions, --relation, --purpose and other contexts), each a ne
 the library cached (a fresh copy of a library-only cache dir per run, as
 benchmarks/one_query.py sets up its "new question" figure). It stores stdout, stderr and the
 exit code of every run in one JSON file; `--against OLD` then names each run whose bytes differ.
+`--no-cache` runs each with the cache off instead (a cold run: from a checkout, only the spec
+files the question reaches are parsed), against the same stored outputs.
 
     python benchmarks/compat_guard.py --out /tmp/before.json
     python benchmarks/compat_guard.py --out /tmp/after.json --against /tmp/before.json
+    python benchmarks/compat_guard.py --no-cache --out /tmp/cold.json --against /tmp/before.json
 """
 
 from __future__ import annotations
@@ -94,7 +97,7 @@ def sample(exe: str) -> list[list[str]]:
     return NAMED + drawn + with_ctx
 
 
-def run_all(exe: str, questions: list[list[str]]) -> dict[str, dict]:
+def run_all(exe: str, questions: list[list[str]], cold: bool = False) -> dict[str, dict]:
     library = tempfile.mkdtemp(prefix="lat-guard-lib-")
     subprocess.run([exe, "compat", "Apache-2.0", "MIT"], capture_output=True,
                    env={**os.environ, "LICLOGIC_CACHE_DIR": library})
@@ -106,9 +109,9 @@ def run_all(exe: str, questions: list[list[str]]) -> dict[str, dict]:
                 args = ["compat", *q, *form]
                 run = tempfile.mkdtemp(prefix="lat-guard-run-")
                 shutil.copytree(library, run, dirs_exist_ok=True)
+                cache = {"LICLOGIC_NO_CACHE": "1"} if cold else {"LICLOGIC_CACHE_DIR": run}
                 done = subprocess.run([exe, *args], capture_output=True, text=True,
-                                      env={**os.environ, "LICLOGIC_CACHE_DIR": run,
-                                           "COLUMNS": "80"})
+                                      env={**os.environ, **cache, "COLUMNS": "80"})
                 shutil.rmtree(run, ignore_errors=True)
                 out[json.dumps(args)] = {"rc": done.returncode, "stdout": done.stdout,
                                          "stderr": done.stderr}
@@ -122,9 +125,10 @@ def main() -> int:
     p.add_argument("--out", required=True, type=Path)
     p.add_argument("--against", type=Path)
     p.add_argument("--exe", default=shutil.which("liclogic") or "liclogic")
+    p.add_argument("--no-cache", action="store_true", help="each run with the cache off")
     a = p.parse_args()
     questions = sample(a.exe)
-    got = run_all(a.exe, questions)
+    got = run_all(a.exe, questions, cold=a.no_cache)
     a.out.write_text(json.dumps(got, indent=1, ensure_ascii=False))
     verdicts: dict[int, int] = {}
     for r in got.values():
