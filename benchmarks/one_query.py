@@ -1,6 +1,7 @@
 """The one-query figures of benchmarks/run.py: `liclogic compat MIT GPL-3.0-only` as a whole
 process (answer cached, a new question with the library cached, nothing cached), from this
-checkout and from the wheel built from it, installed as `pip install liclogic` installs it.
+checkout (its modules compiled to bytecode first, as an ordinary run leaves them) and from the
+wheel built from it, installed as `pip install liclogic` installs it.
 
 The wheel: built from this tree (`pip wheel --no-deps`, whose build hook ships the pre-built
 library), installed into a virtual environment of its own (pip compiles its modules to
@@ -38,6 +39,10 @@ def one_query(n: int) -> dict:
     process tree), as benchmarks/latency.py measures them: on a shared machine CPU is the
     steadier."""
     checkout = {"liclogic": tool("liclogic") or "liclogic"}
+    # the checkout as it is after an ordinary run: its modules compiled to bytecode (this
+    # machine's environment sets PYTHONDONTWRITEBYTECODE, under which no run writes any)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "solver")],
+                   check=False, capture_output=True)
     try:
         with installed_wheel() as wheel:
             return _one_query(n, {**checkout, "liclogic wheel": wheel})

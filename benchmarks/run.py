@@ -214,7 +214,9 @@ def report(results: dict, path: Path, command: str, previous: dict | None = None
              "## One query as a whole process", "",
              "`liclogic compat MIT GPL-3.0-only` and the peers' equivalent `verify`, "
              "interleaved runs, medians of wall and CPU (user + system) milliseconds; "
-             "`liclogic` runs from this checkout, `liclogic wheel` from the wheel built "
+             "`liclogic` runs from this checkout (compiled to bytecode first, as an "
+             "ordinary run leaves it; this machine sets PYTHONDONTWRITEBYTECODE), "
+             "`liclogic wheel` from the wheel built "
              "from it and installed as `pip install` installs it (compiled to bytecode, "
              "the pre-built library shipped: benchmarks/one_query.py)"
              + (f" (load average at the start: {q_load})" if (q_load := results.get(
