@@ -182,7 +182,7 @@ def osd_all(n: int) -> dict:
 
 
 def growth() -> list[dict]:
-    """Matrix time against library size (random subsets), two worker processes."""
+    """Matrix time against library size (random subsets), two processes (jobs=2)."""
     from liclogic.lang.library import load_library
     from liclogic.queries.matrix import matrix as compute
 
@@ -256,7 +256,9 @@ def report(results: dict, path: Path, command: str, previous: dict | None = None
     mx = results["matrix"]
     lines += ["", "## Matrix", "",
               f"`liclogic matrix --json`, every ordered pair of {mx['licenses']} licenses "
-              f"({mx['pairs']} pairs), no cache, {mx['jobs']} worker processes: "
+              f"({mx['pairs']} pairs), no cache, -j {mx['jobs']} ({mx['jobs']} processes: "
+              f"the command's own and {mx['jobs'] - 1} worker"
+              f"{'s' if mx['jobs'] > 2 else ''}): "
               f"**{mx['median_s']:.1f} s** (median of {len(mx['runs'])}: "
               + ", ".join(f"{x:.1f}" for x in mx["runs"])
               + f" s); peak memory of the process tree **{mx['peak_mb']:.0f} MB**.", ""]
@@ -281,7 +283,9 @@ def report(results: dict, path: Path, command: str, previous: dict | None = None
     from benchmarks.throughput import section as throughput_section
 
     lines += throughput_section(results)
-    lines += ["## Growth", "", "Matrix time against library size (random subsets, 2 workers):",
+    lines += ["## Growth", "",
+              "Matrix time against library size (random subsets, jobs=2: this process and "
+              "one worker):",
               "", "| licenses | pairs | seconds |", "|---|---|---|"]
     lines += [f"| {g['licenses']} | {g['pairs']} | {g['seconds']:.1f} |"
               for g in results["growth"]]

@@ -189,14 +189,14 @@ def section(results: dict) -> list[str]:
              "| what | wall | CPU | peak | load | floor |", "|---|---|---|---|---|---|"]
     if "matrix_cpu" in results:
         m = results["matrix_cpu"]
-        lines.append(f"| `matrix --json`, the bundled library, {m['jobs']} workers, no cache "
+        lines.append(f"| `matrix --json`, the bundled library, -j {m['jobs']}, no cache "
                      f"(median of {m['runs']}) | {m['wall_s']:.1f} s | {m['cpu_s']:.1f} s | "
                      f"{m['peak_mb']:.0f} MB | {m['load_before']:.1f} → {m['load_after']:.1f} "
                      "| 5 s |")
     if "library600" in results:
         r = results["library600"]
         lines.append(f"| `matrix --json --spec DIR`, {r['licenses']} synthetic licenses "
-                     f"({r['pairs']:,} pairs), {r['jobs']} workers, no cache | "
+                     f"({r['pairs']:,} pairs), -j {r['jobs']}, no cache | "
                      f"{r['wall_s']:.1f} s | {r['cpu_s']:.1f} s | {r['peak_mb']:.0f} MB | "
                      f"{r['runs'][0]['load_before']:.1f} → {r['runs'][0]['load_after']:.1f} "
                      "| 60 s, 500 MB |")
