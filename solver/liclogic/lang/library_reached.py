@@ -72,7 +72,10 @@ def _parents_first(order: list[str], parent: dict[str, str], names: dict[str, Pa
 
 
 def expression_names(texts: Iterable[str]) -> list[str]:
-    """The license names in SPDX expressions (``MIT OR (Apache-2.0 AND X WITH Y)``)."""
+    """The words of SPDX expressions (``MIT OR (Apache-2.0 AND X WITH Y)``) that may name
+    licenses: only a hint of what to parse first, not the expression's reading (that is
+    ``lang.expression``, through license-expression). A word that names none is skipped; a
+    name it misses (``GPL-2.0+``) is loaded when the question asks for it."""
     return [w for t in texts for w in _NAME_WORDS.split(t)
             if w and w.lower() not in _OPERATORS]
 
