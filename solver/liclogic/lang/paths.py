@@ -55,13 +55,15 @@ def _relative(path: str, base: str) -> str | None:
 
 
 def _resolved_text(path: str | Path) -> str:
-    """``str(resolved(path))`` without the ``Path``."""
+    """``str(Path(path).resolve())``, with each folder resolved once: a file that is not
+    itself a symbolic link resolves to its resolved folder and its name (one lstat, not one
+    per component of the path, for each of the library's files), on strings (no ``Path``)."""
     text = os.fspath(path)
     head, name = os.path.split(text)
     if not name or name in (".", "..") or os.path.islink(text):
         return str(Path(text).resolve())
     if not os.path.isabs(head):
-        head = os.path.join(os.getcwd(), head)
+        head = os.path.join(os.getcwd(), head)  # not normalised: ".." after a link is real
     return os.path.join(_real_dir(head), name)
 
 
@@ -71,16 +73,8 @@ def _real_dir(directory: str) -> str:
 
 
 def resolved(path: str | Path) -> Path:
-    """``Path(path).resolve()``, with each folder resolved once: a file that is not itself a
-    symbolic link resolves to its resolved folder and its name (one lstat, not one per
-    component of the path, for each of the library's files)."""
-    text = os.fspath(path)
-    head, name = os.path.split(text)
-    if not name or name in (".", "..") or os.path.islink(text):
-        return Path(text).resolve()
-    if not os.path.isabs(head):
-        head = os.path.join(os.getcwd(), head)  # not normalised: ".." after a link is real
-    return Path(_real_dir(head), name)
+    """``Path(path).resolve()``, with each folder resolved once (``_resolved_text``)."""
+    return Path(_resolved_text(path))
 
 
 def spec_files(root: Path) -> list[Path]:
