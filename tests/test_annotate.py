@@ -189,10 +189,60 @@ def test_spdx3_round_trip_concluded_license_relationships(tmp_path):
         (target,) = list(rel.to)
         assert target.simplelicensing_licenseExpression == scanned[p.name]["normalized"]
         assert rel.comment.startswith(f"liclogic: {scanned[p.name]['verdict']} — ")
+    assert _orphans(model, objects) == []  # each replaced expression was dropped
+    assert _count(model, objects) == _count(*spdx_python_model.load_data(
+        json.loads(before)))
     r = run("scan", str(out), "--outbound", "Apache-2.0", "--annotate", str(again), "--json")
     assert r.exit_code == 0, r.output
+    assert _orphans(*spdx_python_model.load_data(json.loads(again.read_text()))) == []
     ids = [str(o._id) for o in spdx_python_model.load_data(
         json.loads(again.read_text()))[1].foreach() if getattr(o, "_id", None)]
     assert len(ids) == len(set(ids))
     assert {c["name"]: c["normalized"] for c in json.loads(r.stdout)["components"]} == {
         k: v["normalized"] for k, v in scanned.items()}
+
+
+def _count(model, objects) -> int:
+    return len(list(objects.foreach_type(model.simplelicensing_LicenseExpression)))
+
+
+def _orphans(model, objects) -> list[str]:
+    """License expressions no relationship leads to."""
+    led = {id(t) for rel in objects.foreach_type(model.Relationship) for t in rel.to}
+    return [str(e._id) for e in objects.foreach_type(model.simplelicensing_LicenseExpression)
+            if id(e) not in led]
+
+
+def test_spdx3_annotate_keeps_an_expression_another_element_refers_to(tmp_path):
+    """A concluded license whose expression element is also the declared one: the declared
+    relationship still leads to it after annotating, and the collection that listed it lists
+    the new concluded expression beside it; a replaced expression nothing refers to is gone."""
+    import spdx_python_model
+
+    doc = json.loads((SPDX / "sbom4python-requests-3.0.1.spdx.jsonld").read_text())
+    graph = doc["@graph"]
+    rels = {(o["from"], o["relationshipType"]): o for o in graph if o["type"] == "Relationship"}
+    pkg = next(o["spdxId"] for o in graph if o["type"] == "software_Package"
+               and o["name"] == "idna")
+    declared = rels[(pkg, "hasDeclaredLicense")]
+    concluded = rels[(pkg, "hasConcludedLicense")]
+    dropped = concluded["to"][0]
+    concluded["to"] = list(declared["to"])  # one expression element for both
+    graph[:] = [o for o in graph if o.get("spdxId") != dropped]
+    sbom = next(o for o in graph if o["type"] == "software_Sbom")
+    sbom["element"].append(declared["to"][0])
+    src = tmp_path / "shared.spdx.jsonld"
+    src.write_text(json.dumps(doc))
+    out = tmp_path / "out.spdx.jsonld"
+    r = run("scan", str(src), "--outbound", "Apache-2.0", "--annotate", str(out))
+    assert r.exit_code == 0, r.output
+    model, objects = spdx_python_model.load_data(json.loads(out.read_text()))
+    by = {(str(rel.from_._id), str(rel.relationshipType).rsplit("/", 1)[-1]): rel
+          for rel in objects.foreach_type(model.Relationship)}
+    (kept,) = by[(pkg, "hasDeclaredLicense")].to
+    (new,) = by[(pkg, "hasConcludedLicense")].to
+    assert str(kept._id) == declared["to"][0] and new is not kept
+    (sbom_obj,) = objects.foreach_type(model.software_Sbom)
+    listed = {str(x._id) for x in sbom_obj.element}
+    assert {str(kept._id), str(new._id)} <= listed
+    assert _orphans(model, objects) == []

@@ -5,8 +5,12 @@ Each annotated package's ``hasConcludedLicense`` relationship (a new one, with t
 package's own creationInfo, when it had none) leads to a new
 ``simplelicensing_LicenseExpression`` holding the normalized expression, and carries the
 verdict and its reason in its ``comment``: the package's own comment is the author's and is
-left as it was. The bindings type-check every value as it is set; the written document is
-read back through them before it replaces OUT.
+left as it was. The expression it led to before is dropped when nothing else in the document
+refers to it (a collection's ``element`` list that named it names the new one instead), so
+no orphan is left behind; one that another element still refers to stays. A collection that
+lists relationships (its ``element``) lists a new relationship and its expression too. The
+bindings type-check every value as it is set; the written document is read back through them
+before it replaces OUT.
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ def annotate_spdx3(result: ScanResult, source: Path, out: Path) -> int:
         note = f"liclogic: {e.verdict.value} — {reason(e, result.outbound)}"
         rel = concluded.get(pid)
         if e.expression:
+            created = rel is None
             if rel is None:
                 rel = _new(objects, model.Relationship, f"{pid}-liclogic-concluded-rel", pkg)
                 rel.from_ = pkg
@@ -52,7 +57,9 @@ def annotate_spdx3(result: ScanResult, source: Path, out: Path) -> int:
             expr = _new(objects, model.simplelicensing_LicenseExpression,
                         f"{pid}-liclogic-concluded", pkg)
             expr.simplelicensing_licenseExpression = e.expression
+            replaced = [t for t in rel.to if not isinstance(t, str)]
             rel.to = [expr]
+            _listed(objects, model, rel, expr, replaced, created)
             done += 1
         if rel is not None:
             rel.comment = note
@@ -72,6 +79,51 @@ def annotate_spdx3(result: ScanResult, source: Path, out: Path) -> int:
 
 def _id(obj: Any) -> str:
     return obj if isinstance(obj, str) else str(obj._id)
+
+
+def _listed(objects: Any, model: Any, rel: Any, expr: Any, replaced: list[Any],
+            created: bool) -> None:
+    """Each replaced element nothing but a collection's list refers to is dropped, and such a
+    collection names ``expr`` in its place; a collection that names a replaced element that
+    stays names ``expr`` beside it, and one that lists relationships lists a new ``rel`` and
+    ``expr`` too."""
+    collections = list(objects.foreach_type(model.ElementCollection))
+    dropped = [old for old in replaced if not _referred(objects, old, collections)]
+    for c in collections:
+        names = list(c.element)
+        if any(x in replaced for x in names):
+            names = [expr if x in dropped else x for x in names]
+        add = [rel] if created and any(isinstance(x, model.Relationship) for x in names) else []
+        if add or any(x in replaced for x in names):
+            add.append(expr)
+        new = [*names, *(x for x in add if x not in names)]
+        if new != list(c.element):
+            c.element = new
+    for old in dropped:
+        objects.remove(old)
+
+
+def _referred(objects: Any, target: Any, collections: list[Any]) -> bool:
+    """Does any element of the document refer to ``target``, other than itself and the
+    ``element`` lists of ``collections`` (which only say it belongs to them)?"""
+    found, in_collection = False, False
+    listing = {id(c) for c in collections}
+
+    def visit(value: Any, path: list[str]) -> bool:
+        """Each property value of the element walked from: only its own references (an
+        element it refers to is not walked into; the loop reaches it on its own)."""
+        nonlocal found
+        if value is target and not (in_collection and path[1].endswith("/element")):
+            found = True
+        return path == ["."]
+
+    for o in objects.foreach():
+        if o is not target:
+            in_collection = id(o) in listing
+            o.walk(visit)
+        if found:
+            return True
+    return False
 
 
 def _new(objects: Any, cls: Any, wanted: str, like: Any) -> Any:
