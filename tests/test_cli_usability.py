@@ -192,3 +192,20 @@ def test_scan_counts_are_in_words_a_reader_would_write(sbom, said):
     for fmt in ("text", "markdown"):
         out = run("scan", str(DATA / sbom), "--outbound", "MIT", "--format", fmt).output
         assert said in " ".join(out.split()), (fmt, out)
+
+
+@pytest.mark.parametrize(("args", "named"), [
+    (["show", "MIT OR Apache-2.0"], "MIT, Apache-2.0"),
+    (["show", "GPL-2.0-only WITH Classpath-exception-2.0"],
+     "GPL-2.0-only, Classpath-exception-2.0"),
+    (["show", "(MIT AND BSD-3-Clause)"], "MIT, BSD-3-Clause"),
+])
+def test_an_expression_where_one_license_is_asked_for_says_so(args, named):
+    """A command that takes one license id, given an SPDX expression, says it got an
+    expression and names its licenses; it does not suggest the id nearest to the whole text
+    (once: "unknown license id 'MIT OR Apache-2.0'", did you mean Apache-2.0?)."""
+    r = run(*args)
+    assert r.exit_code == 2
+    assert "is a license expression; this command takes one license id" in r.output
+    assert f"ask about each license on its own: {named}" in r.output
+    assert "did you mean" not in r.output

@@ -203,7 +203,16 @@ class UnknownLicenseError(LiclogicError):
             "run `liclogic list` to see the licenses in the library"
         )
         said = NO_LICENSE_WORDS.get(license_id.strip().upper())
-        if said is not None:
+        words = license_id.replace("(", " ").replace(")", " ").split()
+        operators = {"AND", "OR", "WITH"}
+        if said is None and len(words) > 1 and operators & {w.upper() for w in words}:
+            # an SPDX expression where one license is asked for (show, osd, classify, ...)
+            named = [w for w in words if w.upper() not in operators]
+            super().__init__(f"{license_id!r} is a license expression; this command takes "
+                             f"one license id",
+                             hint="ask about each license on its own: " + ", ".join(
+                                 dict.fromkeys(named)))
+        elif said is not None:
             super().__init__(f"{license_id} is not a license: {said}",
                              hint="scan reads NOASSERTION and NONE in SBOMs as 'no license "
                                   "declared' and 'no license', and says which")
