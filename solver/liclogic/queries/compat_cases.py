@@ -92,7 +92,7 @@ def check_scope(enc: Encoding, a: LicenseModel, b: LicenseModel, rho: dict[str, 
     status, model = q.check(f)
     scope = Scope(status)
     if status == Status.SAT and explain:
-        model = shrink(q, [f], [t]) or model
+        model = shrink(q, [f], [t], model=model) or model
         s = t.decode(model)
         replay(ev.exceeds(a, b, s, enc.vocab), f"{b.id} permits, {a.id} withholds")
         scope.witness = s
@@ -130,10 +130,10 @@ def decide_case(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
         return case
     canon = enc.lib.canonical
     if holds == Status.SAT:
-        case.holds = s.decode(shrink(q, [f], [s]) or hm)
+        case.holds = s.decode(shrink(q, [f], [s], model=hm) or hm)
         replay(ev.compat_holds(a, b, case.holds, scope.ok, enc.vocab, canon), "compat holds")
     if fails == Status.SAT:
-        case.fails = s.decode(shrink(q, [z3.Not(f)], [s]) or fm)
+        case.fails = s.decode(shrink(q, [z3.Not(f)], [s], model=fm) or fm)
         replay(not ev.compat_holds(a, b, case.fails, scope.ok, enc.vocab, canon),
                "compat fails")
     if verdict == Verdict.NO:
