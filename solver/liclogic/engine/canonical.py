@@ -14,10 +14,7 @@ for an integer (0, the literals the licenses' conditions compare it with, and th
 neighbours — conditions compare fields with literals only, so the least value is usually
 among them; what lies between is bisected too, so the answer is exact either way).
 
-A cited core is the preferred minimal one in a fixed order of the tracked clauses (license
-id, then clause index): the shortest prefix of that order that is unsatisfiable ends with a
-clause every preferred core holds; with it kept, the next such prefix gives the next one,
-and so on (QuickXplain's idea, by bisection over prefixes).
+A cited core is likewise the preferred minimal one in a fixed order (``solve.Query.core``).
 """
 
 from __future__ import annotations
@@ -28,11 +25,11 @@ from typing import Any
 import z3
 
 from liclogic.engine.encoding import OTHER_LICENSE, ScenarioVars
-from liclogic.engine.solve import Query, Status, Tracked
+from liclogic.engine.solve import Query, Status
 from liclogic.engine.z3ops import And
 from liclogic.lang import ast, clause_kinds
 
-__all__ = ["least", "preferred_core"]
+__all__ = ["least"]
 
 
 def least(q: Query, formulas: Sequence[z3.BoolRef], svs: Sequence[ScenarioVars],
@@ -234,36 +231,3 @@ def _literals(lic: Any) -> list[tuple[str, int]]:
                               if isinstance(v, ast.IntLit)]
         lic.__dict__["_int_literals"] = cache
     return list(cache)
-
-
-# ------------------------------------------------------------------ cores
-
-
-def preferred_core(q: Query, formulas: Sequence[z3.BoolRef]) -> list[Tracked] | None:
-    """The preferred minimal set of tracked clauses that makes (the frame) ∧ formulas
-    unsatisfiable, in the order (license id, clause index); None when it is satisfiable or
-    the solver gives up. Each clause kept costs a bisection over the prefixes of what is
-    left."""
-    order = sorted(q.tracked, key=lambda t: (t.compiled.lic.id, t.index))
-    if q.unsat_with(formulas, [t.literal for t in order]) is not True:
-        return None
-    kept: list[Tracked] = []
-    rest = order
-    while True:
-        lits = [t.literal for t in kept]
-        if q.unsat_with(formulas, lits) is True:
-            break
-        lo, hi = 1, len(rest)  # the shortest unsatisfiable prefix: rest[:k], k in [lo, hi]
-        while lo < hi:
-            mid = (lo + hi) // 2
-            got = q.unsat_with(formulas, lits + [t.literal for t in rest[:mid]])
-            if got is None:
-                return None
-            if got:
-                hi = mid
-            else:
-                lo = mid + 1
-        kept.append(rest[lo - 1])
-        rest = rest[: lo - 1]
-    return sorted(kept, key=lambda t: (t.compiled.lic.id, t.index))
-

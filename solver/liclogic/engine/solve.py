@@ -225,21 +225,37 @@ class Query:
         return True if r == z3.unsat else False if r == z3.sat else None
 
     def core(self, *formulas: z3.BoolRef) -> list[Tracked] | None:
-        """A minimal set of tracked clauses that makes (the frame) ∧ formulas unsatisfiable;
-        None when it is satisfiable or the solver gives up."""
+        """The preferred minimal set of tracked clauses that makes (the frame) ∧ formulas
+        unsatisfiable; None when it is satisfiable or the solver gives up. Preferred in the
+        fixed order (license id, clause index), so that it is a function of the question,
+        not of the solver's history (Z3's own core is not): the shortest unsatisfiable
+        prefix of that order ends with a clause the preferred core holds; with it kept, the
+        shortest prefix of what comes before it gives the next, until what is kept is
+        unsatisfiable alone. Each clause kept costs a bisection over the prefixes."""
         assert self.cores, "a query without tracking literals has no cores"
-        r, _, core = self._run(formulas, [t.literal for t in self.tracked], model=False,
-                               core=True)
-        if r != z3.unsat or core is None:
+        rest = sorted(self.tracked, key=lambda t: (t.compiled.lic.id, t.index))
+        if self.unsat_with(formulas, [t.literal for t in rest]) is not True:
             return None
-        by_lit = {t.literal.get_id(): t for t in self.tracked}
-        keep = [by_lit[c.get_id()] for c in core if c.get_id() in by_lit]
-        # Deletion-based minimisation: drop each clause the conflict does not need.
-        for t in list(keep):
-            trial = [x.literal for x in keep if x is not t]
-            if self._run(formulas, trial, model=False)[0] == z3.unsat:
-                keep.remove(t)
-        return sorted(keep, key=lambda t: (t.compiled.lic.id, t.index))
+        kept: list[Tracked] = []
+        while True:
+            lits = [t.literal for t in kept]
+            done = self.unsat_with(formulas, lits)
+            if done is None:
+                return None
+            if done:
+                return sorted(kept, key=lambda t: (t.compiled.lic.id, t.index))
+            lo, hi = 1, len(rest)  # the shortest unsatisfiable prefix is rest[:k], lo ≤ k ≤ hi
+            while lo < hi:
+                mid = (lo + hi) // 2
+                got = self.unsat_with(formulas, lits + [t.literal for t in rest[:mid]])
+                if got is None:
+                    return None
+                if got:
+                    hi = mid
+                else:
+                    lo = mid + 1
+            kept.append(rest[lo - 1])
+            rest = rest[: lo - 1]
 
 
 # ------------------------------------------------------------------ readings, symbolically
