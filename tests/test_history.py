@@ -3,8 +3,8 @@ process, after a shuffled sequence of other questions on the same library, and o
 library object of the same process (tests/history.py; issue 17).
 
 Before witnesses and cores were made canonical (engine/canonical.py), 3 of these 24 questions
-differed after other questions and 9 on a second library (AUP purposes, relations, an int
-threshold pair, a cited clause)."""
+differed after other questions and 7 to 9 (from run to run) on a second library: the AUP
+purposes and relations of compat's reasons, an OSD pair's integers, a combine's cited clause."""
 
 from __future__ import annotations
 
