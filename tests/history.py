@@ -23,7 +23,8 @@ from liclogic import Context
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# (kind, arguments): compat pairs of every verdict, with contexts; osd, combine and diff
+# (kind, arguments): compat pairs of every verdict, with contexts; osd, combine, diff,
+# obligations
 QUESTIONS: list[tuple[str, tuple[Any, ...]]] = [
     ("compat", ("MIT", "GPL-3.0-only", {})),
     ("compat", ("llama3.1", "MIT", {})),
@@ -52,8 +53,12 @@ QUESTIONS: list[tuple[str, tuple[Any, ...]]] = [
     ("combine", (["llama3.1", "MIT", "CC-BY-NC-4.0"],)),
     ("diff", ("MIT", "BSD-2-Clause")),
     ("diff", ("GPL-2.0-only", "GPL-3.0-only")),
+    ("obligations", ("llama31-gaps",)),
+    ("obligations", ("openrail-finetune",)),
+    ("obligations", ("apache-finetune",)),
 ]
-FAST = [0, 1, 2, 3, 4, 9, 16, 19, 22]  # the default test's sample: every kind, every verdict
+FAST = [0, 1, 2, 3, 4, 9, 16, 19, 22, 24]  # the default test's sample: every kind and verdict
+REPOS = ROOT / "tests" / "data" / "model_repos"
 
 
 def answer(lib: liclogic.Library, n: int) -> str:
@@ -67,6 +72,11 @@ def answer(lib: liclogic.Library, n: int) -> str:
         r = liclogic.osd(lib, args[0])
     elif kind == "combine":
         r = liclogic.combine(lib, list(args[0]))
+    elif kind == "obligations":
+        from liclogic.audit.obligations import check_repo
+
+        return json.dumps(check_repo(lib, REPOS / args[0]).to_json(), sort_keys=True,
+                          ensure_ascii=False)
     else:
         r = liclogic.diff(lib, *args)
     return json.dumps(r.to_json(), sort_keys=True, ensure_ascii=False)
@@ -91,7 +101,7 @@ def second_library(sample: list[int]) -> dict[int, str]:
     """(c): each question on a second library object of this process (the first one has
     answered something else first, so z3's context holds other terms)."""
     first = liclogic.load_library()
-    answer(first, len(QUESTIONS) - 1)
+    answer(first, 22)
     second = liclogic.load_library()
     return {n: answer(second, n) for n in sample}
 

@@ -4,7 +4,8 @@ library object of the same process (tests/history.py; issue 17).
 
 Before witnesses and cores were made canonical (engine/canonical.py), 3 of these 24 questions
 differed after other questions and 7 to 9 (from run to run) on a second library: the AUP
-purposes and relations of compat's reasons, an OSD pair's integers, a combine's cited clause."""
+purposes and relations of compat's reasons, an OSD pair's integers, a combine's cited clause.
+With three obligations questions added (27), 8 and 11 differed; after, none."""
 
 from __future__ import annotations
 
@@ -23,9 +24,9 @@ def test_fresh_answers_are_explained(fresh_answers):
     import json
 
     got = [json.loads(a) for a in fresh_answers.values()]
-    assert {g["verdict"] for g in got} >= {"yes", "no", "depends"}
+    assert {g["verdict"] for g in got if "verdict" in g} >= {"yes", "no", "depends"}
     assert sum(len(g.get("witnesses") or []) + len(g.get("reasons") or []) for g in got) >= 10
-    assert all(g["because"] or g.get("criteria") for g in got)
+    assert all(g.get("because") or g.get("criteria") or g.get("checks") for g in got)
 
 
 @pytest.mark.parametrize("seed", [1, 2])
