@@ -2,17 +2,23 @@
 
 Z3 hash-conses terms in one global context, so its search (and the model or unsat core it
 returns) depends on every term made earlier in the process. A witness shown to a user is
-instead the *least* model in a fixed order: the variables in vocabulary order (each field
-for every scenario copy, then the outbound license, the duties performed and the readings),
-each variable's values with the vocabulary's default first and then in vocabulary order
-(integers ascending, booleans default first). Fixing the variables one at a time at the
-least value still satisfiable given those before (an existential check each) gives the
-lexicographically least model, which no solver history changes. The model in hand bounds
-each variable from above, so a variable already at its first value costs no check, and a
-least value is found by bisection: over the value ranks of an enum, over a candidate list
-for an integer (0, the literals the licenses' conditions compare it with, and their
-neighbours — conditions compare fields with literals only, so the least value is usually
-among them; what lies between is bisected too, so the answer is exact either way).
+instead the *least* model in a fixed order, in two passes over the variables in vocabulary
+order (each field for every scenario copy, then the outbound license, the duties performed
+and the readings): first each at its first value (the vocabulary's default; false; no
+license) where that is still satisfiable given those before, so that a witness keeps at
+their defaults the variables it can, in that order, and shows only what matters; then each
+of the others at its least value still satisfiable (values with the default first, then in
+vocabulary order; integers ascending). Each step is an existential check in a fixed order,
+so the result is a function of the formula alone, which no solver history changes. The
+defaults come first because a witness is read as "this, and otherwise the ordinary case":
+MPL-2.0 → Apache-2.0's yes side is a static link of the source (one field off its default),
+not a modified version in object form found by settling the relation before the form. The
+model in hand bounds each variable from above, so a variable already at its first value
+costs no check, and a least value is found by bisection: over the value ranks of an enum,
+over a candidate list for an integer (0, the literals the licenses' conditions compare it
+with, and their neighbours — conditions compare fields with literals only, so the least
+value is usually among them; what lies between is bisected too, so the answer is exact
+either way).
 
 A cited core is likewise the preferred minimal one in a fixed order (``solve.Query.core``).
 """
@@ -75,6 +81,25 @@ def least(q: Query, formulas: Sequence[z3.BoolRef], svs: Sequence[ScenarioVars],
 
     numerals = _numerals(q)
     partner = {id(a): b for a, b in pairs}
+    paired = {id(a) for a, _ in pairs} | {id(b) for _, b in pairs}
+    # pass 1: every variable at its first value where it can be (an integer of a relational
+    # pair is left to pass 2, which first makes the two sides equal or one apart)
+    for path in order:
+        for sv in svs:
+            if vocab.fields[path].kind == "int" and id(sv) in paired:
+                continue
+            f = _at(sv, path, 0)
+            if z3.is_true(value(f)) or sat(f):
+                base.append(f)
+    for sv in svs:
+        for f in [sv.outbound == OTHER_LICENSE, *(z3.Not(sv.performed(k))
+                                                 for k in keys[sv.name])]:
+            if z3.is_true(value(f)) or sat(f):
+                base.append(f)
+    for r in readings:
+        if z3.is_true(value(z3.Not(r))) or sat(z3.Not(r)):
+            base.append(z3.Not(r))
+    # pass 2: the others at their least values, in the same order
     for path in order:
         ft = vocab.fields[path]
         for sv in svs:
