@@ -8,10 +8,10 @@ does a redirection (``>``, ``>>``, ``|``): what is shown is what the command pri
 ``liclogic ARGS`` line (a command shown without its output) is run too, and must answer (exit
 0, 1, 3, 4 or 5), never fail as a usage or input error (2).
 
-Each command runs as a process of its own, as a reader would run it (a witness's example
-values come from the solver, whose choices follow what it was asked before in the same
-process), from a scratch folder that sees the repository's top level (``examples/``,
-``specs/``, …), with ``COLUMNS=100`` and the cache off.
+Each command runs as a process of its own, as a reader would run it (an explained answer
+does not depend on what the process asked before: tests/test_history.py), from a scratch
+folder that sees the repository's top level (``examples/``, ``specs/``, …), with
+``COLUMNS=100`` and the cache off.
 Output is compared with runs of whitespace made one space (a reader's terminal wraps
 differently), durations (``0.4 s``, ``92 ms``) made ``<time>`` and counts of solver calls
 ``<n>`` (in one process, an earlier example may have answered some already).

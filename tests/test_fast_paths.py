@@ -15,13 +15,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from liclogic import strategies as lst
-from liclogic.engine.context import Context
+from liclogic.engine.context import Context, compat_context
 from liclogic.engine.encoding import encoding_for
 from liclogic.engine.result import Verdict
 from liclogic.engine.solve import DEFAULT_SETTINGS
 from liclogic.errors import LiclogicError
 from liclogic.lang.library import bundled_library
 from liclogic.queries.compat import compat_pair, compat_verdict
+from liclogic.queries.compat_cases import decide_all
 from liclogic.queries.profile import fast_verdict
 
 from .conftest import PROFILE, examples
@@ -151,3 +152,37 @@ def test_fast_reports_equal_the_solver_on_generated_licenses(specs, data):
     assert (fast.verdict, fast.readings, fast.warnings) == \
         (full.verdict, full.readings, full.warnings)
     assert compat_verdict(lib, a, b, ctx, DEFAULT_SETTINGS) == full.verdict
+
+
+def check_explained(lib, ctx, sample, seed=20261208):
+    """decide_all(..., explain=True) on the fast paths (a uniform report, no solver call per
+    reading, when the verdict is yes or no over every reading assignment) gives the verdict,
+    the per-reading report, the warnings and the cases to explain (their readings, verdicts,
+    scope) the full solver path gives. (The explained answer built on them is compared byte
+    for byte, as whole processes, by benchmarks/compat_guard.py: in one process a witness
+    may depend on the questions asked before it.)"""
+    enc = encoding_for(lib)
+    differ, seen = [], collections.Counter()
+    context = compat_context(ctx, lib.vocab)
+    for a, b in pairs(lib, False, sample, seed):
+        la, lb = lib.get(a), lib.get(b)
+        got = []
+        for chosen in (FULL, DEFAULT_SETTINGS):
+            try:
+                d = decide_all(enc, la, lb, context, chosen, True)
+            except LiclogicError:
+                break  # the context admits no scenario
+            got.append((d.verdict, d.readings, d.warnings,
+                        [(c.readings, c.verdict, c.scope.status) for c in d.cases]))
+        if got:
+            seen[got[0][0]] += 1
+            if got[0] != got[1]:
+                differ.append((a, b, got[1][0].value, got[0][0].value))
+    assert differ == []
+    return seen
+
+
+@pytest.mark.parametrize("ctx", CONTEXTS, ids=lambda c: str(c.relations))
+def test_fast_explained_cases_equal_the_solver(lib, ctx):
+    seen = check_explained(lib, ctx, sample=40)
+    assert seen[Verdict.YES] + seen[Verdict.NO] > 0  # the uniform report was exercised

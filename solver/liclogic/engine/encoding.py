@@ -143,6 +143,10 @@ class ScenarioVars:
             self._performed[key] = z3.Bool(f"{self.name}.performed.{label}")
         return self._performed[key]
 
+    def performed_keys(self) -> list[DutyKey]:
+        """The duties whose "performed" variables exist (made as formulas need them)."""
+        return list(self._performed)
+
     def domain(self) -> list[z3.BoolRef]:
         """Every variable holds a value of its type."""
         out: list[z3.BoolRef] = []

@@ -13,6 +13,7 @@ from typing import Any
 
 import z3
 
+from liclogic.engine.canonical import least
 from liclogic.engine.encoding import OTHER_LICENSE, ScenarioVars
 from liclogic.engine.evaluate import Scenario, duty_text
 from liclogic.engine.result import Because, Witness, value_text
@@ -57,19 +58,23 @@ def cite_of(lic: LicenseModel, sc: SpecClause[ast.Clause]) -> str:
 def shrink(q: Query, formulas: list[z3.BoolRef], svs: list[ScenarioVars],
            keep: Set[str] = frozenset(),
            pairs: Sequence[tuple[ScenarioVars, ScenarioVars]] = (),
-           canonical: bool = True) -> z3.ModelRef | None:
-    """A model of ``formulas`` with as many fields as possible at their defaults, so a witness
-    shows only what matters, and the rest at their lowest workable values, so the same
-    question always gets the same witness. For relational pairs, integer fields that must
-    differ are made to differ by one: the witness sits exactly at the threshold.
+           canonical: bool = True, model: Any = None) -> z3.ModelRef | None:
+    """A model of ``formulas`` near the vocabulary's defaults, so a witness shows only what
+    matters. ``canonical`` (for every witness shown): the least model in the fixed order of
+    ``canonical.least`` — defaults first, then the lowest workable values; for relational
+    pairs, integer fields that must differ differ by one, at the threshold — so the same
+    question gets the same witness whatever the solver did before.
 
-    Fields are moved to their defaults in groups, halving a group that cannot move (delta
-    debugging), so a witness with k fields that matter costs about k·log(n) solver calls.
-    ``canonical=False`` stops there (no lowest values: cheaper, for witnesses not shown)."""
+    ``canonical=False`` (cheaper, for witnesses not shown): fields are moved to their
+    defaults in groups, halving a group that cannot move (delta debugging), so a witness
+    with k fields that matter costs about k·log(n) solver calls; what is left is whatever
+    the solver's model says. ``model``: one of ``formulas`` the caller has (saves a check)."""
+    if canonical:
+        return least(q, formulas, svs, keep=keep, pairs=pairs, model=model)
     status, found = q.check(*formulas)
     if status != Status.SAT or found is None:
         return None
-    model: Any = found  # the latest model; z3's types are not annotated
+    model = found  # the latest model
     base = list(formulas)
     vocab = svs[0].enc.vocab
 
@@ -113,21 +118,6 @@ def shrink(q: Query, formulas: list[z3.BoolRef], svs: list[ScenarioVars],
     # 3. what is left, one side at a time
     defaults_in_groups([[default(sv, p)] for p in fields for sv in svs
                         if not z3.is_true(model.eval(default(sv, p), model_completion=True))])
-    for path in fields if canonical else ():  # 4. canonical values: the lowest that works
-        if vocab.fields[path].kind == "bool":
-            continue
-        for sv in svs:
-            lo, hi = 0, value(sv, path).as_long()
-            while lo < hi:
-                mid = (lo + hi) // 2
-                st, m = q.check(*base, sv[path] <= mid)
-                if st == Status.SAT:
-                    model = m
-                    hi = value(sv, path).as_long()
-                else:
-                    lo = mid + 1
-            if hi:
-                base.append(sv[path] == hi)
     return model
 
 

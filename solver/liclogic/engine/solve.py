@@ -9,7 +9,7 @@ question adds, so that a solver holding one license's side serves many questions
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
@@ -115,6 +115,7 @@ class Query:
         self.solver = new_solver(self.settings)
         self.cores = cores
         self.tracked: list[Tracked] = []
+        self.compiled: list[CompiledLicense] = []  # every license tracked, in order
         self._seen: set[int] = set()
         self._domains: set[str] = set()
         self._guards: dict[int, tuple[z3.BoolRef, z3.BoolRef]] = {}  # formula id → (literal, it)
@@ -144,6 +145,7 @@ class Query:
             if id(c) in self._seen:
                 continue
             self._seen.add(id(c))
+            self.compiled.append(c)
             if c.sv.name not in self._domains:
                 self._domains.add(c.sv.name)
                 self.add(*domain_of(c.sv))
@@ -159,14 +161,15 @@ class Query:
         """A push / pop frame: what is tracked, added or checked inside it is gone after, while
         what was asserted before stays internalised in the solver (so a query about A and
         each of many Bs pays for A once)."""
-        saved = (list(self.tracked), set(self._seen), set(self._domains), dict(self._guards),
-                 dict(self._literals))
+        saved = (list(self.tracked), list(self.compiled), set(self._seen), set(self._domains),
+                 dict(self._guards), dict(self._literals))
         self.solver.push()
         try:
             yield self
         finally:
             self.solver.pop()
-            self.tracked, self._seen, self._domains, self._guards, self._literals = saved
+            (self.tracked, self.compiled, self._seen, self._domains, self._guards,
+             self._literals) = saved
 
     def _guard(self, formula: z3.BoolRef) -> z3.BoolRef:
         """A literal that switches the formula on. Each formula is asserted (and internalised
@@ -214,22 +217,45 @@ class Query:
             return Status.SAT, model
         return (Status.UNSAT if r == z3.unsat else Status.UNKNOWN), None
 
+    def unsat_with(self, formulas: Sequence[z3.BoolRef], literals: list[z3.BoolRef]
+                   ) -> bool | None:
+        """Is (the frame) ∧ formulas unsatisfiable with only these tracking literals on?
+        None when the solver gives up."""
+        r = self._run(tuple(formulas), literals, model=False)[0]
+        return True if r == z3.unsat else False if r == z3.sat else None
+
     def core(self, *formulas: z3.BoolRef) -> list[Tracked] | None:
-        """A minimal set of tracked clauses that makes (the frame) ∧ formulas unsatisfiable;
-        None when it is satisfiable or the solver gives up."""
+        """The preferred minimal set of tracked clauses that makes (the frame) ∧ formulas
+        unsatisfiable; None when it is satisfiable or the solver gives up. Preferred in the
+        fixed order (license id, clause index), so that it is a function of the question,
+        not of the solver's history (Z3's own core is not): the shortest unsatisfiable
+        prefix of that order ends with a clause the preferred core holds; with it kept, the
+        shortest prefix of what comes before it gives the next, until what is kept is
+        unsatisfiable alone. Each clause kept costs a bisection over the prefixes."""
         assert self.cores, "a query without tracking literals has no cores"
-        r, _, core = self._run(formulas, [t.literal for t in self.tracked], model=False,
-                               core=True)
-        if r != z3.unsat or core is None:
+        rest = sorted(self.tracked, key=lambda t: (t.compiled.lic.id, t.index))
+        if self.unsat_with(formulas, [t.literal for t in rest]) is not True:
             return None
-        by_lit = {t.literal.get_id(): t for t in self.tracked}
-        keep = [by_lit[c.get_id()] for c in core if c.get_id() in by_lit]
-        # Deletion-based minimisation: drop each clause the conflict does not need.
-        for t in list(keep):
-            trial = [x.literal for x in keep if x is not t]
-            if self._run(formulas, trial, model=False)[0] == z3.unsat:
-                keep.remove(t)
-        return sorted(keep, key=lambda t: (t.compiled.lic.id, t.index))
+        kept: list[Tracked] = []
+        while True:
+            lits = [t.literal for t in kept]
+            done = self.unsat_with(formulas, lits)
+            if done is None:
+                return None
+            if done:
+                return sorted(kept, key=lambda t: (t.compiled.lic.id, t.index))
+            lo, hi = 1, len(rest)  # the shortest unsatisfiable prefix is rest[:k], lo ≤ k ≤ hi
+            while lo < hi:
+                mid = (lo + hi) // 2
+                got = self.unsat_with(formulas, lits + [t.literal for t in rest[:mid]])
+                if got is None:
+                    return None
+                if got:
+                    hi = mid
+                else:
+                    lo = mid + 1
+            kept.append(rest[lo - 1])
+            rest = rest[: lo - 1]
 
 
 # ------------------------------------------------------------------ readings, symbolically

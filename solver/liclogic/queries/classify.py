@@ -18,6 +18,7 @@ from typing import Any
 import z3
 
 from liclogic.engine import evaluate as ev
+from liclogic.engine.canonical import least
 from liclogic.engine.compile import CompiledLicense, compile_license
 from liclogic.engine.context import pin_readings
 from liclogic.engine.encoding import Encoding, ScenarioVars, encoding_for
@@ -155,7 +156,7 @@ def ask(enc: Encoding, lic: LicenseModel, prop: cat.Property, settings: SolverSe
         return Answer(prop.name, prop.says, False,
                       tuple(_cited(t.clause) for t in core if t.compiled is c))
     assert model is not None
-    s = sv.decode(model)
+    s = sv.decode(least(q, [formula], [sv] if prop.twin is None else [sv, c2.sv]) or model)
     clauses = prop.check(lic, s)
     replay(prop.holds_at(lic, s), f"classify {lic.id}: {prop.name}")
     if prop.twin is not None:
@@ -309,7 +310,7 @@ def _narrowed(lib: Library, base: LicenseModel, composite: LicenseModel,
     status, model = q.check(formula)
     if status != Status.SAT or model is None:
         return Answer("narrows_copyleft", says, None if status == Status.UNKNOWN else False)
-    s = sv.decode(model)
+    s = sv.decode(least(q, [formula], [sv]) or model)
     imposed = {d.kind for r in ev.firing(composite, ast.Require, s) for d in r.clause.duties}
     lifted = imposed & copyleft & ev.waived(composite, s)
     replay(bool(lifted), f"classify {composite.id}: narrows")

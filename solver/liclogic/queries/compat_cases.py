@@ -92,7 +92,7 @@ def check_scope(enc: Encoding, a: LicenseModel, b: LicenseModel, rho: dict[str, 
     status, model = q.check(f)
     scope = Scope(status)
     if status == Status.SAT and explain:
-        model = shrink(q, [f], [t]) or model
+        model = shrink(q, [f], [t], model=model) or model
         s = t.decode(model)
         replay(ev.exceeds(a, b, s, enc.vocab), f"{b.id} permits, {a.id} withholds")
         scope.witness = s
@@ -130,10 +130,10 @@ def decide_case(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
         return case
     canon = enc.lib.canonical
     if holds == Status.SAT:
-        case.holds = s.decode(shrink(q, [f], [s]) or hm)
+        case.holds = s.decode(shrink(q, [f], [s], model=hm) or hm)
         replay(ev.compat_holds(a, b, case.holds, scope.ok, enc.vocab, canon), "compat holds")
     if fails == Status.SAT:
-        case.fails = s.decode(shrink(q, [z3.Not(f)], [s]) or fm)
+        case.fails = s.decode(shrink(q, [z3.Not(f)], [s], model=fm) or fm)
         replay(not ev.compat_holds(a, b, case.fails, scope.ok, enc.vocab, canon),
                "compat fails")
     if verdict == Verdict.NO:
@@ -228,13 +228,19 @@ def decide_all(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
 
     space = ReadingSpace(enc.vocab, enc.readings, relevant, fixed, verdict_under)
     verdict = space.verdict()
-    if not explain and settings.fast_paths and verdict in (Verdict.YES, Verdict.NO) and \
-            len(space.open) <= MAX_OPEN_READINGS:
+    uniform = settings.fast_paths and verdict in (Verdict.YES, Verdict.NO) and \
+        len(space.open) <= MAX_OPEN_READINGS
+    if uniform:
         # the scenarios do not depend on the readings (only the clauses' firing does), so a
         # verdict of yes (no) over every assignment is yes (no) under each: the report is
-        # uniform, with no solver call per reading (tests/test_fast_paths: the same report)
-        return Decided(verdict, uniform_report(enc.vocab, relevant, fixed, verdict), [])
-    report = space.report()
+        # uniform, with no solver call per reading, and the one case shown (every open
+        # reading off) has that verdict (tests/test_fast_paths: the same report, the same
+        # explained answer)
+        report = uniform_report(enc.vocab, relevant, fixed, verdict)
+        if not explain:
+            return Decided(verdict, report, [])
+    else:
+        report = space.report()
     decisive = [r for r, i in report.items() if i.decisive]
     shown = space.representatives(decisive)
     if not decisive and verdict == Verdict.DEPENDS and space.each(shown[0]) != verdict:
@@ -245,8 +251,8 @@ def decide_all(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
             if space.each(rho) == verdict:
                 shown = [rho]
                 break
-    cases = [Case(rho, space.each(rho), Scope(Status.UNSAT if _at(ok, enc, rho)
-                                             else Status.SAT)) for rho in shown]
+    cases = [Case(rho, verdict if uniform else space.each(rho),
+                  Scope(Status.UNSAT if _at(ok, enc, rho) else Status.SAT)) for rho in shown]
     if explain:
         explained: dict[Verdict, Case] = {}
         for i, c in enumerate(cases):

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import z3
 
 from liclogic.engine import evaluate as ev
+from liclogic.engine.canonical import least
 from liclogic.engine.compile import (
     CompatParts,
     CompiledLicense,
@@ -123,8 +124,8 @@ class View:
             near(free), near({ACT, RELATION, FORM, *free}), []]
         for extra in tries:
             status, model = q.check(formula, *extra)
-            if status == Status.SAT and model is not None:
-                return sv.decode(model)
+            if status == Status.SAT and model is not None:  # the least one, as a witness
+                return sv.decode(least(q, [formula, *extra], [sv], model=model) or model)
             if status == Status.UNKNOWN:
                 return None
         return None

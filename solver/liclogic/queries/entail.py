@@ -77,6 +77,6 @@ def entails(lib: Library, stronger: str, weaker: str, ctx: Context | None = None
         return Entailment(True)
     if status == Status.UNKNOWN:
         return Entailment(None)
-    w = sv.decode(shrink(q, [f], [sv]) or model)
+    w = sv.decode(shrink(q, [f], [sv], model=model) or model)
     replay(violated(s_lic, w_lic, w), f"{s_lic.id} does not entail {w_lic.id}")
     return Entailment(False, w)
