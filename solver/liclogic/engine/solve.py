@@ -79,6 +79,15 @@ class Tracked:
         return self.compiled.clause(self.index)
 
 
+def _preference(t: Tracked) -> tuple[int, str, int]:
+    """The order in which a cited core prefers clauses: bans (forbid, reserve), then duties
+    (require, carries), then the rest (grants, reach, relicensing); then license and index."""
+    clause = t.clause.clause
+    kind = 0 if isinstance(clause, ast.Forbid | ast.Reserve) else \
+        1 if isinstance(clause, ast.Require | ast.Carries) else 2
+    return kind, t.compiled.lic.id, t.index
+
+
 def tracked_defs(c: CompiledLicense) -> list[Tracked]:
     """The clause definitions of a compiled license under tracking literals, built once (with
     their conjunction: one assertion instead of one per clause)."""
@@ -227,13 +236,16 @@ class Query:
     def core(self, *formulas: z3.BoolRef) -> list[Tracked] | None:
         """The preferred minimal set of tracked clauses that makes (the frame) ∧ formulas
         unsatisfiable; None when it is satisfiable or the solver gives up. Preferred in the
-        fixed order (license id, clause index), so that it is a function of the question,
-        not of the solver's history (Z3's own core is not): the shortest unsatisfiable
+        fixed order (``_preference``: a ban before a duty before anything else, then license
+        id and clause index), so that it is a function of the question, not of the solver's
+        history (Z3's own core is not), and so that a license's explicit "no" is cited
+        before the silence of its grants (CC-BY-NC-ND-4.0 refuses selling by its ``forbid
+        sell`` of §1(h), not by what §2(a)(1) leaves out): the shortest unsatisfiable
         prefix of that order ends with a clause the preferred core holds; with it kept, the
         shortest prefix of what comes before it gives the next, until what is kept is
         unsatisfiable alone. Each clause kept costs a bisection over the prefixes."""
         assert self.cores, "a query without tracking literals has no cores"
-        rest = sorted(self.tracked, key=lambda t: (t.compiled.lic.id, t.index))
+        rest = sorted(self.tracked, key=_preference)
         if self.unsat_with(formulas, [t.literal for t in rest]) is not True:
             return None
         kept: list[Tracked] = []
