@@ -20,7 +20,7 @@ import z3
 from liclogic.engine.compile import CompiledLicense
 from liclogic.engine.encoding import ScenarioVars
 from liclogic.engine.settings import DEFAULT_SETTINGS, SolverSettings
-from liclogic.engine.z3ops import And, Implies, Not, Or, model_constants, substitute
+from liclogic.engine.z3ops import And, Implies, Not, Or, substitute
 from liclogic.errors import WitnessError
 from liclogic.lang import ast
 from liclogic.lang.library import SpecClause
@@ -268,16 +268,22 @@ def _at_model(formula: z3.BoolRef, model: z3.ModelRef, readings: dict[str, z3.Bo
     variable replaced by its definition (which the readings reach through), then every
     other variable — the scenario's fields, readings not open — by its value in the model.
     The result holds at the model's own assignment, so it covers at least that one."""
-    fires = [(c.fire[i], d.arg(1)) for c in compiled for i, d in c.defs.items()]
+    for c in compiled:  # each fire variable and its condition, taken apart once per license
+        if c.inlined is None:
+            c.inlined = [(c.fire[i], d.arg(1)) for i, d in c.defs.items()]
+    fires = [pair for c in compiled for pair in c.inlined or ()]
     out = formula
     for _ in range(2):  # a clause's condition may name `derivative`: one more level
         out = substitute(out, fires)
     open_ = {v.decl().name() for v in readings.values()}
-    # the model's values first (no walk over the formula: it is large before it simplifies),
-    # then whatever constant is left, at its completion value; a fire variable is never a
-    # value to take from the model — one left here is a definition missing
-    known = [(c, value) for name, c, value in model_constants(model)
-             if name not in open_ and "|" not in name]
+    # the scenario's variables at the model's values first (no walk over the formula: it is
+    # large before it simplifies; and not every constant of the model: its fire variables
+    # and guard literals are most of them, and none is wanted), then whatever constant is
+    # left — a reading not open — at its value; a fire variable is never a value to take
+    # from the model — one left here is a definition missing
+    scenarios = {id(c.sv): c.sv for c in compiled}.values()
+    known = [(v, model.eval(v, model_completion=True)) for sv in scenarios
+             for v in (*sv.fields.values(), sv.outbound, *sv.performed_vars())]
     out = z3.simplify(substitute(out, known)) if known else out
     rest = [c for c in _constants(out) if c.decl().name() not in open_]
     if any("|" in c.decl().name() for c in rest):  # a fire variable of a license not given

@@ -407,20 +407,31 @@ def _fast(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
 
 # per encoding (so per library, dropped with it): A's side of ``ev.exceeds`` at a withheld
 # witness under a reading assignment, which does not depend on B (the witness is kept in the
-# entry, so its id is not reused while the entry lives)
+# entry, so its id is not reused while the entry lives), with the scenario's content as a key;
+# and B's side, whether B grants that scenario, by B and that key (witnesses near the
+# defaults: many licenses withhold the same few scenarios)
 _WITHHELD_A: weakref.WeakKeyDictionary[
-    Encoding, dict[tuple, tuple[ev.Scenario, ev.Scenario, bool]]] = weakref.WeakKeyDictionary()
+    Encoding, dict[tuple, tuple[ev.Scenario, ev.Scenario, bool, tuple]]] = \
+    weakref.WeakKeyDictionary()
+_GRANTS_B: weakref.WeakKeyDictionary[Encoding, dict[tuple, bool]] = weakref.WeakKeyDictionary()
 
 
 def _exceeds_withheld(enc: Encoding, a: LicenseModel, b: LicenseModel, w: ev.Scenario,
                       rho: dict[str, bool]) -> bool:
     """``ev.exceeds(a, b, under(enc, w, rho), enc.vocab)``, A's part (the scenario, whether
-    A permits it) kept per encoding."""
+    A permits it) and B's (whether B grants it) kept per encoding."""
     memo = _WITHHELD_A.setdefault(enc, {})
     key = (a.id, a.fingerprint, id(w), tuple(sorted(rho.items())))
     hit = memo.get(key)
     if hit is None or hit[0] is not w:
         t = under(enc, w, rho)
-        hit = memo[key] = (w, t, ev.permitted(a, t))
-    _, t, a_permits = hit
-    return ev.exceeds(a, b, t, enc.vocab, a_permits)
+        content = (tuple(sorted(t.values.items())), t.outbound, t.performed,
+                   tuple(sorted(t.readings.items())))
+        hit = memo[key] = (w, t, ev.permitted(a, t), content)
+    _, t, a_permits, content = hit
+    grants = _GRANTS_B.setdefault(enc, {})
+    b_key = (b.id, b.fingerprint, content)
+    b_grants = grants.get(b_key)
+    if b_grants is None:
+        b_grants = grants[b_key] = ev.granted(b, t)
+    return ev.exceeds(a, b, t, enc.vocab, a_permits, b_grants)
