@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
+import weakref
 from dataclasses import dataclass
 
 import z3
@@ -107,3 +108,49 @@ def downstream(enc: Encoding, lic: LicenseModel, ctx: Context, settings: SolverS
 def under(enc: Encoding, w: ev.Scenario, rho: dict[str, bool]) -> ev.Scenario:
     """The scenario under a reading assignment (readings it does not name: off)."""
     return dataclasses.replace(w, readings={r: rho.get(r, False) for r in enc.readings})
+
+
+# per encoding (so per library, dropped with it): A's side of ``ev.exceeds`` at a withheld
+# witness under a reading assignment, which does not depend on B (the witness is kept in the
+# entry, so its id is not reused while the entry lives), with the scenario's content as a key;
+# and B's side, whether B grants that scenario, by B and that key (witnesses near the
+# defaults: many licenses withhold the same few scenarios)
+_WITHHELD_A: weakref.WeakKeyDictionary[
+    Encoding, dict[tuple, tuple[ev.Scenario, ev.Scenario, bool, tuple]]] = \
+    weakref.WeakKeyDictionary()
+_GRANTS_B: weakref.WeakKeyDictionary[Encoding, dict[tuple, bool]] = weakref.WeakKeyDictionary()
+
+
+def exceeds_withheld(enc: Encoding, a: LicenseModel, b: LicenseModel, w: ev.Scenario,
+                      rho: dict[str, bool]) -> bool:
+    """``ev.exceeds(a, b, under(enc, w, rho), enc.vocab)``, A's part (the scenario, whether
+    A permits it) and B's (whether B grants it) kept per encoding."""
+    memo = _WITHHELD_A.setdefault(enc, {})
+    key = (a.id, a.fingerprint, id(w), tuple(sorted(rho.items())))
+    hit = memo.get(key)
+    if hit is None or hit[0] is not w:
+        t = under(enc, w, rho)
+        content = (tuple(sorted(t.values.items())), t.outbound, t.performed,
+                   tuple(sorted(t.readings.items())))
+        hit = memo[key] = (w, t, ev.permitted(a, t), content)
+    _, t, a_permits, content = hit
+    grants = _GRANTS_B.setdefault(enc, {})
+    b_key = (b.id, b.fingerprint, content)
+    b_grants = grants.get(b_key)
+    if b_grants is None:
+        b_grants = grants[b_key] = ev.granted(b, t)
+    return ev.exceeds(a, b, t, enc.vocab, a_permits, b_grants)
+
+
+def grants_withheld(enc: Encoding, a: LicenseModel, b: LicenseModel,
+                    withheld: tuple[ev.Scenario, ...], ctx: Context) -> bool:
+    """B grants one of A's withheld witnesses (``Downstream.withheld``) under every
+    assignment of A's and B's readings the context leaves open: B exceeds A (the scope
+    check is sat) under each. False when too many readings are open to go through."""
+    if not withheld:
+        return False
+    try:
+        rhos = assignments(a.readings | b.readings, ctx.readings)
+    except TooManyReadings:
+        return False  # this rule cannot say: the others, else the solver, decide
+    return any(all(exceeds_withheld(enc, a, b, w, rho) for rho in rhos) for w in withheld)
