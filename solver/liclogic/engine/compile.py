@@ -73,6 +73,7 @@ class CompiledLicense:
     plain: z3.BoolRef | None = field(init=False, default=None, repr=False)
     inlined: list[tuple[z3.BoolRef, z3.BoolRef]] | None = field(init=False, default=None,
                                                                repr=False)
+    named: list[z3.ExprRef] | None = field(init=False, default=None, repr=False)
 
     @functools.cached_property
     def granted(self) -> z3.BoolRef:

@@ -143,10 +143,6 @@ class ScenarioVars:
             self._performed[key] = z3.Bool(f"{self.name}.performed.{label}")
         return self._performed[key]
 
-    def performed_vars(self) -> list[z3.BoolRef]:
-        """The variables of the duties performed made so far (``performed``)."""
-        return list(self._performed.values())
-
     def domain(self) -> list[z3.BoolRef]:
         """Every variable holds a value of its type."""
         out: list[z3.BoolRef] = []
