@@ -14,6 +14,7 @@ tests/test_evaluate_memo.py checks that the two agree on generated licenses and 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -42,14 +43,26 @@ class Copy:
     options: Mapping[ev.DutyKey, tuple[str, ...]]  # a duty alternative → its open options' kinds
 
 
-@dataclass(frozen=True)
 class Inbound:
-    """A's side of ``compat_holds`` at one scenario."""
+    """A's side of ``compat_holds`` at one scenario s (B outbound): each copy's facts found
+    when first asked (``compat_holds`` asks A's own part only where it is part of the whole,
+    and its part as source only where the source goes out)."""
 
-    derived: bool
-    at: Copy
-    own: Copy
-    source: Copy
+    def __init__(self, a: LicenseModel, s: ev.Scenario, canonical: ev.Canonical) -> None:
+        self.derived = ev.derived(a, s)
+        self._a, self._s, self._canonical = a, s, canonical
+
+    @functools.cached_property
+    def at(self) -> Copy:
+        return _copy(self._a, self._s, self._canonical)
+
+    @functools.cached_property
+    def own(self) -> Copy:
+        return _copy(self._a, ev.own_part(self._s), self._canonical)
+
+    @functools.cached_property
+    def source(self) -> Copy:
+        return _copy(self._a, ev.own_source(self._s), self._canonical)
 
 
 def names_outbound(lic: LicenseModel) -> bool:
@@ -67,16 +80,17 @@ def names_outbound(lic: LicenseModel) -> bool:
 
 def _copy(a: LicenseModel, s: ev.Scenario, canonical: ev.Canonical) -> Copy:
     duties = ev.duties(a, s)
+    kinds = frozenset(k for k, _ in duties)
     options = {k: tuple(o.duty.kind for o in ev.choice_options(a, k, s))
                for k in duties if k[0] == ast.ONE_OF}
-    return Copy(ev.permitted(a, s), frozenset(k for k, _ in duties),
-                ev.allowed_outbounds(a, s, canonical), ev.terms(a, s), options)
+    # ``ev.terms``: the kinds of its duties and its carried terms
+    return Copy(ev.permitted(a, s), kinds, ev.allowed_outbounds(a, s, canonical),
+                kinds | ev.carried(a, s), options)
 
 
 def inbound_at(a: LicenseModel, s: ev.Scenario, canonical: ev.Canonical) -> Inbound:
     """A's side of ``compat_holds`` at s."""
-    return Inbound(ev.derived(a, s), _copy(a, s, canonical), _copy(a, ev.own_part(s), canonical),
-                   _copy(a, ev.own_source(s), canonical))
+    return Inbound(a, s, canonical)
 
 
 def compat_holds_at(x: Inbound, a: LicenseModel, b: LicenseModel, s: ev.Scenario,
