@@ -121,12 +121,17 @@ _WITHHELD_A: weakref.WeakKeyDictionary[
 _GRANTS_B: weakref.WeakKeyDictionary[Encoding, dict[tuple, bool]] = weakref.WeakKeyDictionary()
 
 
+_ASSIGNMENTS: dict[tuple, list[tuple[dict[str, bool], tuple]]] = {}
+
+
 def exceeds_withheld(enc: Encoding, a: LicenseModel, b: LicenseModel, w: ev.Scenario,
-                      rho: dict[str, bool]) -> bool:
+                     rho: dict[str, bool], rho_key: tuple | None = None) -> bool:
     """``ev.exceeds(a, b, under(enc, w, rho), enc.vocab)``, A's part (the scenario, whether
-    A permits it) and B's (whether B grants it) kept per encoding."""
+    A permits it) and B's (whether B grants it) kept per encoding (``rho_key``: the sorted
+    items of ``rho``, when the caller has them)."""
     memo = _WITHHELD_A.setdefault(enc, {})
-    key = (a.id, a.fingerprint, id(w), tuple(sorted(rho.items())))
+    key = (a.id, a.fingerprint, id(w), tuple(sorted(rho.items())) if rho_key is None
+           else rho_key)
     hit = memo.get(key)
     if hit is None or hit[0] is not w:
         t = under(enc, w, rho)
@@ -149,8 +154,16 @@ def grants_withheld(enc: Encoding, a: LicenseModel, b: LicenseModel,
     check is sat) under each. False when too many readings are open to go through."""
     if not withheld:
         return False
-    try:
-        rhos = assignments(a.readings | b.readings, ctx.readings)
-    except TooManyReadings:
-        return False  # this rule cannot say: the others, else the solver, decide
-    return any(all(exceeds_withheld(enc, a, b, w, rho) for rho in rhos) for w in withheld)
+    relevant = a.readings | b.readings
+    key = (relevant, tuple(sorted(ctx.readings.items())))
+    rhos = _ASSIGNMENTS.get(key)
+    if rhos is None:  # the same few reading sets and contexts for every pair
+        try:
+            found = assignments(relevant, ctx.readings)
+        except TooManyReadings:
+            return False  # this rule cannot say: the others, else the solver, decide
+        if len(_ASSIGNMENTS) >= 4096:
+            _ASSIGNMENTS.clear()
+        rhos = _ASSIGNMENTS[key] = [(r, tuple(sorted(r.items()))) for r in found]
+    return any(all(exceeds_withheld(enc, a, b, w, rho, k) for rho, k in rhos)
+               for w in withheld)
