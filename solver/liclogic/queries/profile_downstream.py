@@ -112,15 +112,38 @@ def under(enc: Encoding, w: ev.Scenario, rho: dict[str, bool]) -> ev.Scenario:
 
 # per encoding (so per library, dropped with it): A's side of ``ev.exceeds`` at a withheld
 # witness under a reading assignment, which does not depend on B (the witness is kept in the
-# entry, so its id is not reused while the entry lives), with the scenario's content as a key;
-# and B's side, whether B grants that scenario, by B and that key (witnesses near the
-# defaults: many licenses withhold the same few scenarios)
+# entry, so its id is not reused while the entry lives), with the number of the scenario's
+# content (``_Contents``); and B's side, whether B grants that scenario, by B and that number
+# (witnesses near the defaults: many licenses withhold the same few scenarios)
 _WITHHELD_A: weakref.WeakKeyDictionary[
-    Encoding, dict[tuple, tuple[ev.Scenario, ev.Scenario, bool, tuple]]] = \
+    Encoding, dict[tuple, tuple[ev.Scenario, ev.Scenario, bool, int]]] = \
     weakref.WeakKeyDictionary()
-_GRANTS_B: weakref.WeakKeyDictionary[Encoding, dict[tuple, bool]] = weakref.WeakKeyDictionary()
 
 
+class _Contents:
+    """The distinct contents of the downstream scenarios asked about, numbered, and per B a
+    byte per number: 0 not asked yet, 1 B does not grant it, 2 B grants it (a few bytes per
+    license and scenario: a 600-license matrix asks hundreds of thousands of them)."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[tuple, int] = {}
+        self.grants: dict[tuple[str, str], bytearray] = {}
+
+    def number(self, t: ev.Scenario) -> int:
+        content = (tuple(sorted(t.values.items())), t.outbound, t.performed,
+                   tuple(sorted(t.readings.items())))
+        return self.numbers.setdefault(content, len(self.numbers))
+
+    def granted(self, b: LicenseModel, t: ev.Scenario, n: int) -> bool:
+        row = self.grants.setdefault((b.id, b.fingerprint), bytearray())
+        if n >= len(row):
+            row.extend(bytes(n + 1 - len(row)))
+        if not row[n]:
+            row[n] = 2 if ev.granted(b, t) else 1
+        return row[n] == 2
+
+
+_CONTENTS: weakref.WeakKeyDictionary[Encoding, _Contents] = weakref.WeakKeyDictionary()
 _ASSIGNMENTS: dict[tuple, list[tuple[dict[str, bool], tuple]]] = {}
 
 
@@ -130,21 +153,17 @@ def exceeds_withheld(enc: Encoding, a: LicenseModel, b: LicenseModel, w: ev.Scen
     A permits it) and B's (whether B grants it) kept per encoding (``rho_key``: the sorted
     items of ``rho``, when the caller has them)."""
     memo = _WITHHELD_A.setdefault(enc, {})
+    contents = _CONTENTS.get(enc)
+    if contents is None:
+        contents = _CONTENTS[enc] = _Contents()
     key = (a.id, a.fingerprint, id(w), tuple(sorted(rho.items())) if rho_key is None
            else rho_key)
     hit = memo.get(key)
     if hit is None or hit[0] is not w:
         t = under(enc, w, rho)
-        content = (tuple(sorted(t.values.items())), t.outbound, t.performed,
-                   tuple(sorted(t.readings.items())))
-        hit = memo[key] = (w, t, ev.permitted(a, t), content)
-    _, t, a_permits, content = hit
-    grants = _GRANTS_B.setdefault(enc, {})
-    b_key = (b.id, b.fingerprint, content)
-    b_grants = grants.get(b_key)
-    if b_grants is None:
-        b_grants = grants[b_key] = ev.granted(b, t)
-    return ev.exceeds(a, b, t, enc.vocab, a_permits, b_grants)
+        hit = memo[key] = (w, t, ev.permitted(a, t), contents.number(t))
+    _, t, a_permits, n = hit
+    return ev.exceeds(a, b, t, enc.vocab, a_permits, contents.granted(b, t, n))
 
 
 def grants_withheld(enc: Encoding, a: LicenseModel, b: LicenseModel,

@@ -11,7 +11,7 @@ import z3
 from liclogic.engine import evaluate as ev
 from liclogic.engine.compile import with_own_parts
 from liclogic.engine.context import COMPAT_ACTS, COMPAT_RELATIONS, Context, pin_readings
-from liclogic.engine.encoding import Encoding
+from liclogic.engine.encoding import Encoding, Kept
 from liclogic.engine.evaluate_memo import Inbound, compat_holds_at, inbound_at, names_outbound
 from liclogic.engine.solve import SolverSettings, Status
 from liclogic.lang.library import LicenseModel
@@ -113,17 +113,24 @@ def depends(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
 
 # per encoding (so per library, dropped with it): A's side of ``compat_holds`` at a sample
 # scenario under the values of A's readings (and the outbound license, when A's conditions
-# name it), which the depends rule asks for every B of a row (the sample is kept in the entry,
-# so its id is not reused while the entry lives)
+# name it), which the depends rule asks for every B of a row — kept for the last few inbound
+# licenses only (a matrix goes row by row; the sample is kept in the entry, so its id is not
+# reused while the entry lives)
 _INBOUND: weakref.WeakKeyDictionary[
-    Encoding, dict[tuple, tuple[ev.Scenario, Inbound]]] = weakref.WeakKeyDictionary()
+    Encoding, Kept[tuple[str, str], dict[tuple, tuple[ev.Scenario, Inbound]]]] = \
+    weakref.WeakKeyDictionary()
 
 
 def _inbound(enc: Encoding, a: LicenseModel, sample: ev.Scenario, s: ev.Scenario) -> Inbound:
     """``inbound_at(a, s)`` for s, the sample with an outbound license and readings, kept
     per encoding: s differs from the sample only in the outbound and the readings."""
-    memo = _INBOUND.setdefault(enc, {})
-    key = (a.id, a.fingerprint, id(sample), tuple(s.reading(r) for r in sorted(a.readings)),
+    rows = _INBOUND.get(enc)
+    if rows is None:
+        rows = _INBOUND[enc] = Kept(8)
+    memo = rows.get((a.id, a.fingerprint))
+    if memo is None:
+        memo = rows[a.id, a.fingerprint] = {}
+    key = (id(sample), tuple(s.reading(r) for r in sorted(a.readings)),
            s.outbound if names_outbound(a) else None)
     hit = memo.get(key)
     if hit is None or hit[0] is not sample:
