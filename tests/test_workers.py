@@ -34,3 +34,19 @@ def test_matrix_and_osd_with_two_processes_answer_as_one() -> None:
     assert matrix(lib, ids, jobs=2) == matrix(lib, ids, jobs=1)
     names = ids * 2  # osd --all shares out 16 licenses or more
     assert osd_rows(lib, names, jobs=2) == osd_rows(lib, names, jobs=1)
+
+
+def test_workers_have_the_library_of_the_calling_process() -> None:
+    """Workers decode the caller's library (``workers._shipped``), not the bundled one: a
+    library with a license no spec file on disk defines answers alike with two processes."""
+    from liclogic.lang.library import build_library
+    from liclogic.lang.parse import parse_text
+    from liclogic.testing.asserts import bundled_files
+
+    text = ('license "LicenseRef-Only-Here" {\n  kind software\n'
+            '  permit distribute cite "1"\n  require notice cite "2"\n}\n')
+    lib = build_library([*bundled_files(), parse_text(text, "here.lic")])
+    ids = ["LicenseRef-Only-Here", "MIT", "GPL-3.0-only", "Apache-2.0", "BSD-3-Clause",
+           "MPL-2.0", "LGPL-2.1-only", "CC-BY-4.0"]
+    assert matrix(lib, ids, jobs=2) == matrix(lib, ids, jobs=1)
+    assert osd_rows(lib, ids * 2, jobs=2) == osd_rows(lib, ids * 2, jobs=1)

@@ -67,10 +67,13 @@ class CompiledLicense:
     choices: dict[DutyKey, list[tuple[z3.BoolRef, ast.Option, z3.BoolRef]]] = field(
         init=False, default_factory=dict, repr=False)
     replacing: dict[str, z3.BoolRef] = field(init=False, default_factory=dict, repr=False)
-    # built once by solve.tracked_defs / solve.plain_defs
+    # built once by solve.tracked_defs / solve.plain_defs / solve._at_model
     tracked: list[Any] | None = field(init=False, default=None, repr=False)
     implications: z3.BoolRef | None = field(init=False, default=None, repr=False)
     plain: z3.BoolRef | None = field(init=False, default=None, repr=False)
+    inlined: list[tuple[z3.BoolRef, z3.BoolRef]] | None = field(init=False, default=None,
+                                                               repr=False)
+    named: list[z3.ExprRef] | None = field(init=False, default=None, repr=False)
 
     @functools.cached_property
     def granted(self) -> z3.BoolRef:

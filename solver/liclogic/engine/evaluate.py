@@ -362,13 +362,15 @@ def compat_holds(a: LicenseModel, b: LicenseModel, s: Scenario, scope_ok: bool,
 
 
 def exceeds(a: LicenseModel, b: LicenseModel, t: Scenario, vocab: Vocabulary,
-            a_permits: bool | None = None) -> bool:
+            a_permits: bool | None = None, b_grants: bool | None = None) -> bool:
     """Does B grant the downstream act t that A withholds, or grant it free of a duty of A's
     that binds recipients (tag ``binds_recipients``: a use-policy pass-through, a name
     prefix) which B does not impose itself? Own-grant acts aside. ``a_permits``: whether A
-    permits t, when the caller has it already (the profiles keep it per A: it does not
-    depend on B)."""
-    if t[ACT] in vocab.tagged("own_grant") or not granted(b, t):
+    permits t, ``b_grants``: whether B grants it, when the caller has them already (the
+    profiles keep the first per A, the second per B and scenario)."""
+    if t[ACT] in vocab.tagged("own_grant"):
+        return False
+    if not (granted(b, t) if b_grants is None else b_grants):
         return False
     permits = permitted(a, t) if a_permits is None else a_permits
     return not permits or bool(lost_duties(a, b, t, vocab))

@@ -20,10 +20,12 @@ import z3
 from liclogic.engine.compile import CompiledLicense
 from liclogic.engine.encoding import ScenarioVars
 from liclogic.engine.settings import DEFAULT_SETTINGS, SolverSettings
-from liclogic.engine.z3ops import And, Implies, Not, Or, model_constants, substitute
+from liclogic.engine.z3ops import And, Implies, Not, Or, substitute
 from liclogic.errors import WitnessError
 from liclogic.lang import ast
+from liclogic.lang.clause_kinds import all_conditions
 from liclogic.lang.library import SpecClause
+from liclogic.lang.vocabulary import ACT, OUTBOUND, RELATION
 
 __all__ = ["DEFAULT_SETTINGS", "Query", "SolverSettings", "Status", "project", "replay"]
 
@@ -283,6 +285,11 @@ def project(q: Query, formula: z3.BoolRef, readings: dict[str, z3.BoolRef],
     for; the next model must lie outside what is covered, until none does. Usually one
     call (the first cube covers everything), never more than ``limit`` (then UNKNOWN).
     ``replayed(model)``: the reference evaluator's view of each model, which must agree."""
+    if not readings and replayed is None:
+        # nothing to project onto: satisfiable under the one assignment there is, or not
+        # (no model, no cube: the formula at a model of it, with nothing free, is true)
+        found = q.status(formula)
+        return found, z3.BoolVal(found == Status.SAT)
     cubes: list[z3.BoolRef] = []
     for _ in range(limit):
         outside = Not(Or(cubes)) if cubes else z3.BoolVal(True)
@@ -306,16 +313,31 @@ def _at_model(formula: z3.BoolRef, model: z3.ModelRef, readings: dict[str, z3.Bo
     variable replaced by its definition (which the readings reach through), then every
     other variable — the scenario's fields, readings not open — by its value in the model.
     The result holds at the model's own assignment, so it covers at least that one."""
-    fires = [(c.fire[i], d.arg(1)) for c in compiled for i, d in c.defs.items()]
+    for c in compiled:  # each fire variable and its condition, taken apart once per license
+        if c.inlined is None:
+            c.inlined = [(c.fire[i], d.arg(1)) for i, d in c.defs.items()]
+    fires = [pair for c in compiled for pair in c.inlined or ()]
     out = formula
     for _ in range(2):  # a clause's condition may name `derivative`: one more level
         out = substitute(out, fires)
     open_ = {v.decl().name() for v in readings.values()}
-    # the model's values first (no walk over the formula: it is large before it simplifies),
-    # then whatever constant is left, at its completion value; a fire variable is never a
-    # value to take from the model — one left here is a definition missing
-    known = [(c, value) for name, c, value in model_constants(model)
-             if name not in open_ and "|" not in name]
+    # the model's values of the scenario's fields the licenses' conditions name first (no
+    # walk over the formula: it is large before it simplifies; not every constant of the
+    # model: its fire variables and guard literals are most of them, and none is wanted),
+    # then whatever constant is left — a reading not open, another field — at its value; a
+    # fire variable is never a value to take from the model — one left here is a definition
+    # missing
+    named: dict[int, z3.ExprRef] = {}
+    for c in compiled:  # the fields its conditions name, with act and relation (``on``)
+        if c.named is None:
+            paths = {ACT, RELATION} | {
+                n.field.path for x in c.lic.clauses for e in all_conditions(x.clause)
+                for n in ast.walk_expr(e) if isinstance(n, ast.Compare | ast.Member |
+                                                        ast.BoolField)}
+            c.named = [c.sv.outbound if p == OUTBOUND else c.sv[p] for p in sorted(paths)
+                       if p == OUTBOUND or p in c.sv.fields]
+        named.update((v.get_id(), v) for v in c.named)
+    known = [(v, model.eval(v, model_completion=True)) for v in named.values()]
     out = z3.simplify(substitute(out, known)) if known else out
     rest = [c for c in _constants(out) if c.decl().name() not in open_]
     if any("|" in c.decl().name() for c in rest):  # a fire variable of a license not given

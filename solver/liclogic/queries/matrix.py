@@ -51,7 +51,8 @@ def matrix(lib: Library, ids: list[str], ctx: Context | None = None,
            settings: SolverSettings = DEFAULT_SETTINGS, jobs: int = 1,
            extra_specs: list[str] | None = None) -> dict[str, dict[str, str]]:
     """Every ordered pair of ``ids``; with jobs > 1, rows are computed in that many processes:
-    this one and jobs - 1 workers (which load the bundled library plus ``extra_specs``)."""
+    this one and jobs - 1 workers (with this library, or — one that loads
+    its licenses when asked — the bundled library plus ``extra_specs``)."""
     check_arguments(lib, {}, ctx, settings)
     ids = license_names(ids, "ids")
     if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1:
@@ -65,7 +66,7 @@ def matrix(lib: Library, ids: list[str], ctx: Context | None = None,
     shares = [s for s in (ids[i::n] for i in range(n)) if s]
     out: dict[str, dict[str, str]] = {}
     here = functools.partial(_profiles, lib=lib)
-    with pool(jobs - 1, extra_specs) as workers:
+    with pool(jobs - 1, extra_specs, lib) as workers:
         profiles: dict = {}
         for part in shared(workers, jobs - 1, _profiles, here,
                            [(names, ctx, settings) for names in shares]):

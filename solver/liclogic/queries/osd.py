@@ -141,7 +141,8 @@ def osd_rows(lib: Library, names: list[str], readings: dict[str, bool] | None = 
     """osd for many licenses, verdicts only (no witnesses): per license the verdict, the
     criteria not met (number → verdict) and the readings that decide the answer. With
     jobs > 1 the licenses are shared out among that many processes: this one and jobs - 1
-    workers (which load the bundled library plus ``extra_specs``)."""
+    workers (with this library, or — one that loads
+    its licenses when asked — the bundled library plus ``extra_specs``)."""
     check_arguments(lib, {}, None, settings)
     names = license_names(names, "names")
     readings = readings_map(readings)
@@ -152,7 +153,7 @@ def osd_rows(lib: Library, names: list[str], readings: dict[str, bool] | None = 
 
         n = jobs * 4  # this process and jobs - 1 workers take shares as they are free
         tasks = [(s, readings, settings) for s in (names[i::n] for i in range(n)) if s]
-        with pool(jobs - 1, extra_specs) as workers:
+        with pool(jobs - 1, extra_specs, lib) as workers:
             parts = list(shared(workers, jobs - 1, _osd_share,
                                 lambda task: _osd_rows(lib, *task), tasks))
         rows = {r["name"]: r for part in parts for r in part}

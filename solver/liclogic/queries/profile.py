@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -23,8 +22,6 @@ from liclogic.engine.context import (
     COMPAT_ACTS,
     COMPAT_RELATIONS,
     Context,
-    TooManyReadings,
-    assignments,
     compat_context,
     pin_readings,
 )
@@ -35,7 +32,7 @@ from liclogic.engine.solve import DEFAULT_SETTINGS, SolverSettings, Status
 from liclogic.lang import ast
 from liclogic.lang.library import Library, LicenseModel
 from liclogic.lang.vocabulary import RELATION, SAME_LICENSE, SELF_RELATION
-from liclogic.queries.profile_downstream import downstream, license_queries, under
+from liclogic.queries.profile_downstream import downstream, grants_withheld, license_queries
 from liclogic.queries.profile_samples import depends, own_readings, samples
 
 
@@ -371,19 +368,11 @@ def _fast(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
         # so no term conflicts; A permits everything, puts no copyleft, and B's scope check
         # passes (A withholds nothing downstream and binds recipients to no duty)
         return Verdict.YES
-    if part_all() and not relicensable and pa.withheld:
+    if part_all() and not relicensable and grants_withheld(enc, a, b, pa.withheld, ctx):
         # B grants a scenario A withholds, under every reading: the solver's scope check is
         # sat, A's part is in every scenario, and no scenario can hold (first: it needs no
         # profile of B, only B's clauses through the reference evaluator)
-        try:
-            rhos: list[dict[str, bool]] | None = assignments(a.readings | b.readings,
-                                                             ctx.readings)
-        except TooManyReadings:
-            rhos = None  # this rule cannot say: the others, else the solver, decide
-        if rhos is not None and any(
-                all(_exceeds_withheld(enc, a, b, w, rho) for rho in rhos)
-                for w in pa.withheld):
-            return Verdict.NO
+        return Verdict.NO
     # (a duty alternative is no such term: whether one of its options is tolerated is the
     # solver's question)
     if b.restricts_further and not relicensable and any(
@@ -403,24 +392,3 @@ def _fast(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
     scope_ok = not pa.withholds and not _binds_recipients(a, enc)
     found = samples(enc, a, ctx, pa.terms, settings)
     return Verdict.DEPENDS if found and depends(enc, a, b, ctx, found, scope_ok) else None
-
-
-# per encoding (so per library, dropped with it): A's side of ``ev.exceeds`` at a withheld
-# witness under a reading assignment, which does not depend on B (the witness is kept in the
-# entry, so its id is not reused while the entry lives)
-_WITHHELD_A: weakref.WeakKeyDictionary[
-    Encoding, dict[tuple, tuple[ev.Scenario, ev.Scenario, bool]]] = weakref.WeakKeyDictionary()
-
-
-def _exceeds_withheld(enc: Encoding, a: LicenseModel, b: LicenseModel, w: ev.Scenario,
-                      rho: dict[str, bool]) -> bool:
-    """``ev.exceeds(a, b, under(enc, w, rho), enc.vocab)``, A's part (the scenario, whether
-    A permits it) kept per encoding."""
-    memo = _WITHHELD_A.setdefault(enc, {})
-    key = (a.id, a.fingerprint, id(w), tuple(sorted(rho.items())))
-    hit = memo.get(key)
-    if hit is None or hit[0] is not w:
-        t = under(enc, w, rho)
-        hit = memo[key] = (w, t, ev.permitted(a, t))
-    _, t, a_permits = hit
-    return ev.exceeds(a, b, t, enc.vocab, a_permits)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
+import weakref
 from dataclasses import dataclass
 
 import z3
@@ -107,3 +108,81 @@ def downstream(enc: Encoding, lic: LicenseModel, ctx: Context, settings: SolverS
 def under(enc: Encoding, w: ev.Scenario, rho: dict[str, bool]) -> ev.Scenario:
     """The scenario under a reading assignment (readings it does not name: off)."""
     return dataclasses.replace(w, readings={r: rho.get(r, False) for r in enc.readings})
+
+
+# per encoding (so per library, dropped with it): A's side of ``ev.exceeds`` at a withheld
+# witness under a reading assignment, which does not depend on B (the witness is kept in the
+# entry, so its id is not reused while the entry lives), with the number of the scenario's
+# content (``_Contents``); and B's side, whether B grants that scenario, by B and that number
+# (witnesses near the defaults: many licenses withhold the same few scenarios)
+_WITHHELD_A: weakref.WeakKeyDictionary[
+    Encoding, dict[tuple, tuple[ev.Scenario, ev.Scenario, bool, int]]] = \
+    weakref.WeakKeyDictionary()
+
+
+class _Contents:
+    """The distinct contents of the downstream scenarios asked about, numbered, and per B a
+    byte per number: 0 not asked yet, 1 B does not grant it, 2 B grants it (a few bytes per
+    license and scenario: a 600-license matrix asks hundreds of thousands of them)."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[tuple, int] = {}
+        self.grants: dict[tuple[str, str], bytearray] = {}
+
+    def number(self, t: ev.Scenario) -> int:
+        content = (tuple(sorted(t.values.items())), t.outbound, t.performed,
+                   tuple(sorted(t.readings.items())))
+        return self.numbers.setdefault(content, len(self.numbers))
+
+    def granted(self, b: LicenseModel, t: ev.Scenario, n: int) -> bool:
+        row = self.grants.setdefault((b.id, b.fingerprint), bytearray())
+        if n >= len(row):
+            row.extend(bytes(n + 1 - len(row)))
+        if not row[n]:
+            row[n] = 2 if ev.granted(b, t) else 1
+        return row[n] == 2
+
+
+_CONTENTS: weakref.WeakKeyDictionary[Encoding, _Contents] = weakref.WeakKeyDictionary()
+_ASSIGNMENTS: dict[tuple, list[tuple[dict[str, bool], tuple]]] = {}
+
+
+def exceeds_withheld(enc: Encoding, a: LicenseModel, b: LicenseModel, w: ev.Scenario,
+                     rho: dict[str, bool], rho_key: tuple | None = None) -> bool:
+    """``ev.exceeds(a, b, under(enc, w, rho), enc.vocab)``, A's part (the scenario, whether
+    A permits it) and B's (whether B grants it) kept per encoding (``rho_key``: the sorted
+    items of ``rho``, when the caller has them)."""
+    memo = _WITHHELD_A.setdefault(enc, {})
+    contents = _CONTENTS.get(enc)
+    if contents is None:
+        contents = _CONTENTS[enc] = _Contents()
+    key = (a.id, a.fingerprint, id(w), tuple(sorted(rho.items())) if rho_key is None
+           else rho_key)
+    hit = memo.get(key)
+    if hit is None or hit[0] is not w:
+        t = under(enc, w, rho)
+        hit = memo[key] = (w, t, ev.permitted(a, t), contents.number(t))
+    _, t, a_permits, n = hit
+    return ev.exceeds(a, b, t, enc.vocab, a_permits, contents.granted(b, t, n))
+
+
+def grants_withheld(enc: Encoding, a: LicenseModel, b: LicenseModel,
+                    withheld: tuple[ev.Scenario, ...], ctx: Context) -> bool:
+    """B grants one of A's withheld witnesses (``Downstream.withheld``) under every
+    assignment of A's and B's readings the context leaves open: B exceeds A (the scope
+    check is sat) under each. False when too many readings are open to go through."""
+    if not withheld:
+        return False
+    relevant = a.readings | b.readings
+    key = (relevant, tuple(sorted(ctx.readings.items())))
+    rhos = _ASSIGNMENTS.get(key)
+    if rhos is None:  # the same few reading sets and contexts for every pair
+        try:
+            found = assignments(relevant, ctx.readings)
+        except TooManyReadings:
+            return False  # this rule cannot say: the others, else the solver, decide
+        if len(_ASSIGNMENTS) >= 4096:
+            _ASSIGNMENTS.clear()
+        rhos = _ASSIGNMENTS[key] = [(r, tuple(sorted(r.items()))) for r in found]
+    return any(all(exceeds_withheld(enc, a, b, w, rho, k) for rho, k in rhos)
+               for w in withheld)

@@ -4,13 +4,15 @@ replays them through the reference evaluator (``queries.profile``)."""
 from __future__ import annotations
 
 import dataclasses
+import weakref
 
 import z3
 
 from liclogic.engine import evaluate as ev
 from liclogic.engine.compile import with_own_parts
 from liclogic.engine.context import COMPAT_ACTS, COMPAT_RELATIONS, Context, pin_readings
-from liclogic.engine.encoding import Encoding
+from liclogic.engine.encoding import Encoding, Kept
+from liclogic.engine.evaluate_memo import Inbound, compat_holds_at, inbound_at, names_outbound
 from liclogic.engine.solve import SolverSettings, Status
 from liclogic.lang.library import LicenseModel
 from liclogic.lang.vocabulary import SAME_LICENSE
@@ -96,9 +98,10 @@ def depends(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
         if (i, changed) not in memo:  # a sample already so is not evaluated again
             moved = dataclasses.replace(w, readings={**w.readings, **dict(changed)}) \
                 if changed else w
-            passed = ev.compat_holds(a, b, moved, True, vocab, canon)
+            x = _inbound(enc, a, samples[i], moved)
+            passed = compat_holds_at(x, a, b, moved, True, vocab, canon)
             memo[i, changed] = (passed, passed and (
-                scope_ok or ev.compat_holds(a, b, moved, False, vocab, canon)))
+                scope_ok or compat_holds_at(x, a, b, moved, False, vocab, canon)))
         return memo[i, changed]
 
     for held in [{}, *({r: v} for r in open_ for v in (False, True))]:
@@ -106,3 +109,30 @@ def depends(enc: Encoding, a: LicenseModel, b: LicenseModel, ctx: Context,
                 any(not at(i, held)[0] for i in range(len(outbound)))):
             return False
     return True
+
+
+# per encoding (so per library, dropped with it): A's side of ``compat_holds`` at a sample
+# scenario under the values of A's readings (and the outbound license, when A's conditions
+# name it), which the depends rule asks for every B of a row — kept for the last few inbound
+# licenses only (a matrix goes row by row; the sample is kept in the entry, so its id is not
+# reused while the entry lives)
+_INBOUND: weakref.WeakKeyDictionary[
+    Encoding, Kept[tuple[str, str], dict[tuple, tuple[ev.Scenario, Inbound]]]] = \
+    weakref.WeakKeyDictionary()
+
+
+def _inbound(enc: Encoding, a: LicenseModel, sample: ev.Scenario, s: ev.Scenario) -> Inbound:
+    """``inbound_at(a, s)`` for s, the sample with an outbound license and readings, kept
+    per encoding: s differs from the sample only in the outbound and the readings."""
+    rows = _INBOUND.get(enc)
+    if rows is None:
+        rows = _INBOUND[enc] = Kept(8)
+    memo = rows.get((a.id, a.fingerprint))
+    if memo is None:
+        memo = rows[a.id, a.fingerprint] = {}
+    key = (id(sample), tuple(s.reading(r) for r in sorted(a.readings)),
+           s.outbound if names_outbound(a) else None)
+    hit = memo.get(key)
+    if hit is None or hit[0] is not sample:
+        hit = memo[key] = (sample, inbound_at(a, s, enc.lib.canonical))
+    return hit[1]
