@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import weakref
 from dataclasses import dataclass
+from typing import Any
 
 import z3
 
@@ -125,13 +126,19 @@ class _Contents:
     byte per number: 0 not asked yet, 1 B does not grant it, 2 B grants it (a few bytes per
     license and scenario: a 600-license matrix asks hundreds of thousands of them)."""
 
-    def __init__(self) -> None:
+    def __init__(self, defaults: dict[str, Any]) -> None:
         self.numbers: dict[tuple, int] = {}
         self.grants: dict[tuple[str, str], bytearray] = {}
+        self.defaults = defaults
 
     def number(self, t: ev.Scenario) -> int:
-        content = (tuple(sorted(t.values.items())), t.outbound, t.performed,
-                   tuple(sorted(t.readings.items())))
+        # the content as what differs from the vocabulary's defaults (and which fields are
+        # missing, which a decoded scenario never is): the same scenarios get the same key,
+        # a few pairs long instead of one per field (witnesses lie near the defaults)
+        changed = tuple(sorted((k, v) for k, v in t.values.items()
+                               if self.defaults.get(k, _MISSING) != v))
+        missing = tuple(sorted(self.defaults.keys() - t.values.keys()))
+        content = (changed, missing, t.outbound, t.performed, tuple(sorted(t.readings.items())))
         return self.numbers.setdefault(content, len(self.numbers))
 
     def granted(self, b: LicenseModel, t: ev.Scenario, n: int) -> bool:
@@ -143,6 +150,7 @@ class _Contents:
         return row[n] == 2
 
 
+_MISSING = object()
 _CONTENTS: weakref.WeakKeyDictionary[Encoding, _Contents] = weakref.WeakKeyDictionary()
 _ASSIGNMENTS: dict[tuple, list[tuple[dict[str, bool], tuple]]] = {}
 
@@ -155,7 +163,7 @@ def exceeds_withheld(enc: Encoding, a: LicenseModel, b: LicenseModel, w: ev.Scen
     memo = _WITHHELD_A.setdefault(enc, {})
     contents = _CONTENTS.get(enc)
     if contents is None:
-        contents = _CONTENTS[enc] = _Contents()
+        contents = _CONTENTS[enc] = _Contents(enc.vocab.defaults())
     key = (a.id, a.fingerprint, id(w), tuple(sorted(rho.items())) if rho_key is None
            else rho_key)
     hit = memo.get(key)
