@@ -67,18 +67,6 @@ def test_substitute_builds_z3s_term(e, pairs):
     assert got.eq(want), (got, want)
 
 
-def test_model_constants_are_the_models():
-    s = z3.Solver()
-    s.add(z3.Bool("p0"), z3.Int("n") == 3, z3.Not(z3.Bool("p|1")))
-    assert s.check() == z3.sat
-    m = s.model()
-    got = {name: (c, v) for name, c, v in z3ops.model_constants(m)}
-    want = {d.name(): (d(), m[d]) for d in m.decls() if d.arity() == 0}
-    assert got.keys() == want.keys() == {"p0", "n", "p|1"}
-    for name, (c, v) in got.items():
-        assert c.eq(want[name][0]) and v.eq(want[name][1]), name
-
-
 def test_boolval_is_z3s_constant():
     for v in (True, False, 0, 1):
         assert z3ops.BoolVal(v).eq(z3.BoolVal(v)) and z3ops.BoolVal(v) is z3ops.BoolVal(bool(v))

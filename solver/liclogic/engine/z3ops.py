@@ -87,17 +87,3 @@ def substitute(e: z3.ExprRef, pairs: Sequence[tuple[z3.ExprRef, z3.ExprRef]]) ->
     froms = (z3.Ast * n)(*(a.as_ast() for a, _ in pairs))
     tos = (z3.Ast * n)(*(b.as_ast() for _, b in pairs))
     return _to_expr_ref(z3.Z3_substitute(ctx.ref(), e.as_ast(), n, froms, tos), ctx)
-
-
-def model_constants(model: z3.ModelRef) -> list[tuple[str, z3.ExprRef, z3.ExprRef]]:
-    """Each constant the model interprets: (its name, it, its value) — ``model.decls()`` and
-    ``model[d]`` without a Python object per declaration and symbol."""
-    ctx, m = model.ctx, model.model
-    r = ctx.ref()
-    out = []
-    for i in range(z3.Z3_model_get_num_consts(r, m)):
-        d = z3.Z3_model_get_const_decl(r, m, i)  # held by the model
-        name = z3.Z3_get_symbol_string(r, z3.Z3_get_decl_name(r, d))
-        out.append((name, _to_expr_ref(z3.Z3_mk_app(r, d, 0, None), ctx),
-                    _to_expr_ref(z3.Z3_model_get_const_interp(r, m, d), ctx)))
-    return out
