@@ -182,6 +182,30 @@ def test_a_stopped_audit_removes_its_private_folder(tmp_path, lib, sig):
     assert not (tmp_path / "out" / "edges.parquet").exists()
 
 
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_during_a_duckdb_query_is_an_interrupt(sig):
+    """DuckDB turns the KeyboardInterrupt of a signal that lands during a query into
+    ``RuntimeError: Query interrupted`` (the test above met it under load, while the tables
+    were loading): within the audit it is an interrupt again, which click reports as
+    "Aborted!" with no traceback."""
+    import threading
+
+    import duckdb
+    from liclogic.cli.hub_audit import _interruptible
+
+    con = duckdb.connect()
+    timer = threading.Timer(0.3, os.kill, (os.getpid(), sig))
+    # Ctrl-C raises KeyboardInterrupt here as in a terminal (a test worker may ignore it)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt), _interruptible():
+            timer.start()
+            con.execute("SELECT count(*) FROM range(100000000000)").fetchall()  # minutes
+    finally:
+        timer.join()
+        signal.signal(signal.SIGINT, previous)
+
+
 def _on_pty(args: list[str]) -> bytes:
     """The audit with stdout and stderr on a pseudo-terminal; all it wrote there."""
     main_fd, sub = pty.openpty()

@@ -87,22 +87,36 @@ def audit(sources: tuple[Path, ...], model_tables: tuple[Path, ...],
 def _interruptible() -> Iterator[None]:
     """SIGTERM raised as KeyboardInterrupt while the audit runs, so that a terminated run, as
     an interrupted one, unwinds: the worker processes' queue is cancelled and DuckDB's
-    private spill folder removed (``tables.connect``). The previous handler comes back after."""
+    private spill folder removed (``tables.connect``). A signal that lands while DuckDB runs
+    a query comes out of it as ``RuntimeError: Query interrupted`` (DuckDB turns the pending
+    KeyboardInterrupt into its own error): after a signal, that is an interrupt too, so that
+    click ends the run with "Aborted!", not a traceback. The previous handlers come back
+    after."""
     import signal
     import threading
 
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    received: list[int] = []
 
     def stop(signum: int, frame: Any) -> None:
+        received.append(signum)
         raise KeyboardInterrupt(f"signal {signum}")
 
-    before = signal.signal(signal.SIGTERM, stop)
+    # SIGINT only where Python raises it: a background job started with it ignored keeps that
+    sigs = [signal.SIGTERM] + [signal.SIGINT] * (signal.getsignal(signal.SIGINT)
+                                                 is signal.default_int_handler)
+    before = {sig: signal.signal(sig, stop) for sig in sigs}
     try:
         yield
+    except RuntimeError as exc:
+        if received:
+            raise KeyboardInterrupt(f"signal {received[0]}") from exc
+        raise
     finally:
-        signal.signal(signal.SIGTERM, before)
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
 
 
 def on_terminal() -> bool:
