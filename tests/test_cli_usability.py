@@ -209,3 +209,21 @@ def test_an_expression_where_one_license_is_asked_for_says_so(args, named):
     assert "is a license expression; this command takes one license id" in r.output
     assert f"ask about each license on its own: {named}" in r.output
     assert "did you mean" not in r.output
+
+
+def test_evidence_names_licenses_in_words_and_wraps_under_its_label():
+    """The scenarios shown as evidence name the outbound license as the rest of the answer
+    does ('Llama 3.1', not its LicenseRef id; JSON keeps the id in the scenario), and a long
+    label (a decisive reading's) does not push the scenario into a narrow column at the right
+    edge: it went on 64 columns in, 16 wide, on an 80-column terminal."""
+    r = run("compat", "CC-BY-NC-4.0", "llama3.1", "--relation", "train", columns=80)
+    evidence = r.output.split("\nEvidence")[1].split("\n\n")[0].splitlines()[1:]
+    assert len(evidence) >= 3
+    assert all(len(line) - len(line.lstrip()) <= 8 for line in evidence), evidence
+    said = " ".join(line.strip() for line in evidence)
+    assert "LicenseRef-" not in said and "under Llama 3.1" in said
+    data = json.loads(run("compat", "CC-BY-NC-4.0", "llama3.1", "--relation", "train",
+                          "--json").output)
+    shown = [w for w in data["witnesses"] if w["scenario"].get("outbound")]
+    assert shown and all(w["scenario"]["outbound"] == "LicenseRef-Llama-3.1-Community"
+                         and w["text"].endswith("under Llama 3.1") for w in shown)

@@ -97,6 +97,13 @@ def _witness_label(label: str) -> str:
     return WITNESS_WORDS.get(head, head) + (f" {rest}" if rest else "")
 
 
+def _hang(label: str) -> int:
+    """Where a witness's wrapped lines start: under the text after a short label ("holds: "),
+    four columns in after a long one ("holds (with the reading that …): "), which would
+    otherwise leave the scenario a narrow column at the right edge."""
+    return len(label) + 4 if len(label) <= 20 else 4
+
+
 def render_witnesses(console: AnyConsole, items: list[Witness], verbose: bool = False) -> None:
     if not items:
         return
@@ -108,13 +115,13 @@ def render_witnesses(console: AnyConsole, items: list[Witness], verbose: bool = 
                                                      for k, v in w.readings.items()) + "[/]"
                     if w.readings and verbose else "")
         label = w.label if verbose else _witness_label(w.label)
+        hang = _hang(label)
         if w.text and not verbose:
-            say(console, f"{escape(label)}: {escape(w.text)}", 2, len(label) + 4)
+            say(console, f"{escape(label)}: {escape(w.text)}", 2, hang)
             continue
-        say(console, f"{escape(label)}: {escape(_scenario(w.scenario))}{readings}", 2,
-            len(label) + 4)
+        say(console, f"{escape(label)}: {escape(_scenario(w.scenario))}{readings}", 2, hang)
         if w.pair is not None:
-            say(console, f"vs {escape(_scenario(w.pair))}", len(label) + 4, len(label) + 7)
+            say(console, f"vs {escape(_scenario(w.pair))}", hang, hang + 3)
 
 
 def render_readings(console: AnyConsole, result: CheckResult, verbose: bool = False) -> None:

@@ -8,7 +8,7 @@ by the caller before it is shown (``solve.replay``): a witness that does not rep
 
 from __future__ import annotations
 
-from collections.abc import Sequence, Set
+from collections.abc import Callable, Sequence, Set
 from typing import Any
 
 import z3
@@ -145,23 +145,28 @@ def phrase(vocab: Vocabulary, s: Scenario, always: tuple[str, ...] = (ACT, RELAT
 
 def witness(vocab: Vocabulary, label: str, s: Scenario, other: Scenario | None = None,
             readings: dict[str, bool] | None = None,
-            always: tuple[str, ...] = (ACT, RELATION)) -> Witness:
+            always: tuple[str, ...] = (ACT, RELATION),
+            name: Callable[[str], str] | None = None) -> Witness:
+    """A scenario shown: its fields (machine names, for JSON) and its plain words, in which
+    ``name`` names the outbound license as explanations do ('Llama 3.1')."""
     if other is None:
         return Witness(label, describe(vocab, s, always), readings=dict(readings or {}),
-                       text=plain(vocab, s))
+                       text=plain(vocab, s, name))
     # for a pair, show the same fields on both sides
     keys = set(describe(vocab, s, always)) | set(describe(vocab, other, always))
     left = {k: v for k, v in _full(s).items() if k in keys}
     right = {k: v for k, v in _full(other).items() if k in keys}
     return Witness(label, left, right, readings=dict(readings or {}),
-                   text=f"{plain(vocab, s)}, versus {plain(vocab, other)}")
+                   text=f"{plain(vocab, s, name)}, versus {plain(vocab, other, name)}")
 
 
-def plain(vocab: Vocabulary, s: Scenario) -> str:
+def plain(vocab: Vocabulary, s: Scenario, name: Callable[[str], str] | None = None) -> str:
     """A scenario in plain words: 'distribute a model fine-tuned from it (700,000,001 monthly
-    active users), under Apache-2.0'."""
+    active users), under Apache-2.0'; ``name`` names the outbound license (default: its id)."""
     text = words.scenario_phrase(vocab, s.values, words.off_default(vocab, s.values))
-    return text + (f", under {s.outbound}" if s.outbound else "")
+    if not s.outbound:
+        return text
+    return f"{text}, under {name(s.outbound) if name else s.outbound}"
 
 
 def _full(s: Scenario) -> dict[str, Any]:

@@ -59,12 +59,14 @@ def explain(lib: Library, a: LicenseModel, b: LicenseModel, ctx: Context, cases:
         for r in reasons:
             r.clauses += reach_clauses(pair, case.fails)
         if case.holds is not None:
-            result.witnesses.append(witness(v, f"yes{label}", case.holds, readings=shown))
+            result.witnesses.append(witness(v, f"yes{label}", case.holds, readings=shown,
+                                                name=lib.prose))
         if case.fails is not None:
-            result.witnesses.append(witness(v, f"no{label}", case.fails, readings=shown))
+            result.witnesses.append(witness(v, f"no{label}", case.fails, readings=shown,
+                                                name=lib.prose))
             if case.scope.witness is not None and not case.scope.ok:
                 result.witnesses.append(witness(v, f"recipient{label}", case.scope.witness,
-                                                readings=shown))
+                                                readings=shown, name=lib.prose))
         top = reasons[0] if reasons else None
         no_text = top.text if top else "the solver found no reason it could put in words."
         if case.verdict == Verdict.YES and why is not None:
