@@ -89,3 +89,35 @@ def test_lineage_bad_input(tmp_path):
     p = write(tmp_path, "README.md", "# no metadata\n")
     r = run("lineage", str(p))
     assert r.exit_code == 2 and "no YAML front matter" in r.output
+
+
+def test_a_cards_datasets_are_links_it_was_trained_on(tmp_path, lib):
+    """A card's ``datasets:`` (huggingface_hub's ModelCardData: "List of datasets that were
+    used to train this model") are ``train`` links: a dataset card in the input gives its
+    license, one outside it is named as unknown, never dropped. A Llama 3.1 fine-tune trained
+    on CC BY-NC data: CC BY-NC §1(a) counts Adapted Material "derived from or based upon" the
+    data, so whether the model may be sold under Llama 3.1 depends on reading training as
+    making a derivative (no with it: §1(i) NonCommercial)."""
+    d = tmp_path / "cards"
+    for org, name, meta in [
+            ("meta-llama", "Llama-3.1-8B", "license: llama3.1\n"),
+            ("acme", "tuned", "license: llama3.1\nbase_model: meta-llama/Llama-3.1-8B\n"
+                              "base_model_relation: finetune\n"
+                              "datasets:\n- someone/nc-chat\n- other/unlisted\n"),
+            ("someone", "nc-chat", "license: cc-by-nc-4.0\ntask_categories:\n- text-generation\n")]:
+        (d / org / name).mkdir(parents=True)
+        write(d / org / name, "README.md", f"---\n{meta}---\n")
+    models, _ = read_models([d], lib)
+    tuned = next(m for m in models if m.id == "acme/tuned")
+    assert tuned.bases == [("meta-llama/Llama-3.1-8B", "finetune"),
+                           ("someone/nc-chat", "train"), ("other/unlisted", "train")]
+    r = check_lineage(lib, models)
+    by = {x.parent: x for x in r.links}
+    nc = by["someone/nc-chat"]
+    assert nc.relation == "train" and nc.parent_license == "cc-by-nc-4.0"
+    assert nc.verdict.value == "depends"
+    assert "training makes a derivative" in " ".join(nc.reasons)
+    assert by["other/unlisted"].status == "parent unknown"
+    assert any("other/unlisted" in n and "--parent-license" in n for n in r.notes)
+    r = check_lineage(lib, models, parent_licenses={"other/unlisted": "cc-by-4.0"})
+    assert {x.parent: x.verdict.value for x in r.links}["other/unlisted"] == "yes"

@@ -199,7 +199,8 @@ def workflow_result(lib: Library, wf: Workflow, on: tuple[str, ...], off: tuple[
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--parent-license", "parents", multiple=True, metavar="MODEL=LICENSE",
-              help="The license of a base model the input does not include. Repeatable.")
+              help="The license of a base model or dataset the input does not include. "
+                   "Repeatable.")
 @reading_options
 @library_option
 @output_options
@@ -210,9 +211,11 @@ def lineage(paths: tuple[Path, ...], parents: tuple[str, ...], on: tuple[str, ..
             timeout_ms: int) -> int:
     """Check model -> base-model links: can each child's license follow from its parent's?
 
-    PATHS are Hugging Face model cards (README.md, or folders of them), a model-tree CSV
-    (model_id, license_tags, base_models, base_model_relations) or LF AI Model Openness
-    Tool records (.jsonl). Exit 1 when a link is no; else 4 unknown, 3 depends, 0 yes.
+    PATHS are Hugging Face model cards (README.md, or folders of them: base_model links,
+    and a train link from each dataset the card lists under datasets, whose own card in
+    PATHS gives its license), a model-tree CSV (model_id, license_tags, base_models,
+    base_model_relations) or LF AI Model Openness Tool records (.jsonl). Exit 1 when a
+    link is no; else 4 unknown, 3 depends, 0 yes.
     """
     from liclogic.audit.lineage import check_lineage
     from liclogic.inputs.models import read_models

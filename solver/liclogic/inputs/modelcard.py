@@ -2,9 +2,11 @@
 
 Fields read (huggingface/hub-docs, modelcard.md): ``license`` (a Hub license id, or
 ``other``), ``license_name`` and ``license_link`` (for ``other``), ``base_model`` (a model id
-or a list, for merges) and ``base_model_relation`` (``finetune``, ``adapter``, ``merge``,
-``quantized``). A card without front matter, or whose front matter is not a YAML mapping, is
-an error that says so.
+or a list, for merges), ``base_model_relation`` (``finetune``, ``adapter``, ``merge``,
+``quantized``) and ``datasets`` (huggingface_hub's ModelCardData: "List of datasets that were
+used to train this model", Hub dataset ids; the evaluation datasets of ``model-index`` are not
+read). A card without front matter, or whose front matter is not a YAML mapping, is an error
+that says so.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ class Card:
     license: Normalized | None  # None: the card declares no license
     base_models: list[str] = field(default_factory=list)
     relation: str | None = None  # base_model_relation, when the card gives it
+    datasets: list[str] = field(default_factory=list)  # what it was trained on (Hub ids)
     meta: dict[str, Any] = field(default_factory=dict)
 
 
@@ -87,7 +90,14 @@ def parse_card(text: str, source: str, model_id: str | None = None, known: Known
     mid = model_id or str(meta.get("model_id") or meta.get("model_name") or "") or \
         _id_from_path(source)
     return Card(mid, source, license_of(meta, known, extra), bases,
-                str(rel).strip().lower() if rel else None, meta)
+                str(rel).strip().lower() if rel else None, _ids(meta.get("datasets")), meta)
+
+
+def _ids(value: Any) -> list[str]:
+    """A front-matter list of ids (or one id), blanks and non-text entries dropped."""
+    items = value if isinstance(value, list) else [value] if value else []
+    return list(dict.fromkeys(str(i).strip() for i in items
+                              if isinstance(i, str) and i.strip()))
 
 
 def read_card(path: Path, known: Known = frozenset(), extra: dict[str, str] | None = None
@@ -116,5 +126,8 @@ def read_card_inventory(path: Path, known: Known = frozenset(),
         rel = card.relation or "unspecified relation"
         inv.notes.append(f"base_model: {', '.join(card.base_models)} ({rel}); "
                          "check the chain with `liclogic lineage`")
+    if card.datasets:
+        inv.notes.append(f"trained on the datasets {', '.join(card.datasets)}; check them "
+                         "with `liclogic lineage` (their cards, or --parent-license)")
     inv.extra["card"] = card
     return inv

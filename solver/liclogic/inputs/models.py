@@ -1,6 +1,7 @@
 """Model records for ``lineage``: each model with its declared license and its base models.
 
-Read from Hugging Face model cards (README.md front matter; a folder of them), a model-tree
+Read from Hugging Face model cards (README.md front matter, a folder of them: base models, and
+the datasets a card lists as trained on, as ``train`` links), a model-tree
 CSV (``model_id, license_tags, base_models, base_model_relations`` as in the PeaTMOSS / HF
 model-tree exports) or LF AI Model Openness Tool records (JSON lines with ``name``,
 ``origin_base_model``, ``distribution_license`` and component licenses). A model without a
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from liclogic.errors import LiclogicError
-from liclogic.inputs.modelcard import license_of, read_card
+from liclogic.inputs.modelcard import Card, license_of, read_card
 from liclogic.inputs.normalize import Normalized
 from liclogic.inputs.read import load_json, read_csv, read_text, unexpected_shape
 from liclogic.inputs.resolve import known_names
@@ -50,12 +51,9 @@ def _read_models(paths: list[Path], lib: Library) -> tuple[list[Model], list[str
                 except LiclogicError as exc:
                     notes.append(f"skipped {c}: {exc.message}")
                     continue
-                models.append(Model(card.model_id, card.license,
-                                    [(b, card.relation) for b in card.base_models], str(c)))
+                models.append(_card_model(card))
         elif p.suffix.lower() in (".md", ".markdown"):
-            card = read_card(p, known)
-            models.append(Model(card.model_id, card.license,
-                                [(b, card.relation) for b in card.base_models], str(p)))
+            models.append(_card_model(read_card(p, known)))
         elif _kind(p) == ".gguf":
             from liclogic.inputs.gguf import base_models, card_meta, read_metadata
 
@@ -73,6 +71,14 @@ def _read_models(paths: list[Path], lib: Library) -> tuple[list[Model], list[str
                                 hint="give README.md files (or folders), .gguf files, a .csv "
                                      "or a .jsonl")
     return models, notes
+
+
+def _card_model(card: Card) -> Model:
+    """A card's model: its base models by the card's relation, then each dataset it lists as
+    trained on (relation ``train``, a dataset's license judged as data a model learned from)."""
+    return Model(card.model_id, card.license,
+                 [(b, card.relation) for b in card.base_models]
+                 + [(d, "train") for d in card.datasets], card.source)
 
 
 def _kind(p: Path) -> str:
