@@ -227,3 +227,17 @@ def test_evidence_names_licenses_in_words_and_wraps_under_its_label():
     shown = [w for w in data["witnesses"] if w["scenario"].get("outbound")]
     assert shown and all(w["scenario"]["outbound"] == "LicenseRef-Llama-3.1-Community"
                          and w["text"].endswith("under Llama 3.1") for w in shown)
+
+
+def test_osd_names_the_license_of_a_clause_in_words():
+    """The clauses an osd answer rests on are named as compat names them ('Kimi K2
+    modification clause', not LicenseRef-Kimi-K2-Modified-MIT); JSON maps each id to that
+    name and keeps the ids in ``because``."""
+    r = run("osd", "LicenseRef-Kimi-K2-Modified-MIT", columns=100)
+    because = r.output.split("\nBecause")[1].split("\n\n")[0]
+    assert "Kimi K2 modification clause" in because and "LicenseRef-" not in because
+    data = json.loads(run("osd", "LicenseRef-Kimi-K2-Modified-MIT", "--json").output)
+    assert data["names"]["LicenseRef-Kimi-K2-Modified-MIT"] == "Kimi K2"
+    assert {b["license"] for b in data["because"]} == {"LicenseRef-Kimi-K2-Modified-MIT"}
+    either = run("osd", "MIT OR LicenseRef-Kimi-K2-Modified-MIT", columns=100).output
+    assert "Yes: MIT: yes; Kimi K2: depends. Choosing MIT." in either

@@ -111,22 +111,24 @@ def osd(lib: Library, name: str, readings: dict[str, bool] | None = None,
     verdict = best_of(verdicts)
     chosen = alts[verdicts.index(verdict)]
     summary = (f"{verdict.value.capitalize()}: " + "; ".join(
-        f"{i}: {parts[i].verdict.value}" for i in parts)
-        + (f". Choosing {' AND '.join(chosen)}." if len(alts) > 1 else "."))
+        f"{lib.prose(i)}: {parts[i].verdict.value}" for i in parts)
+        + (f". Choosing {' AND '.join(map(lib.prose, chosen))}." if len(alts) > 1 else "."))
     criteria = []
     for n, crit in enumerate(CRITERIA):  # each criterion: the best choice, all of its parts
         per = {i: parts[i].extra["criteria"][n] for i in parts}
         v = best_of([all_of([Verdict(per[i]["verdict"]) for i in alt]) for alt in alts])
         criteria.append({
             "number": crit.number, "title": crit.title, "verdict": v.value,
-            "summary": "; ".join(f"{i}: {per[i]['verdict']}" for i in per),
+            "summary": "; ".join(f"{lib.prose(i)}: {per[i]['verdict']}" for i in per),
             "because": [b for i in chosen for b in per[i]["because"]],
             "witnesses": [w for i in chosen for w in per[i]["witnesses"]],
             "readings": {k: x for i in chosen for k, x in per[i]["readings"].items()},
         })
     result = CheckResult("osd", verdict, summary, subject={"license": parsed.text},
                          extra={"criteria": criteria,
-                                "parts": [parts[i].to_json() for i in parts]},
+                                "parts": [parts[i].to_json() for i in parts],
+                                "names": {n: x for i in parts
+                                          for n, x in parts[i].extra.get("names", {}).items()}},
                          warnings=list(parsed.warnings))
     for i in chosen:
         result.because += parts[i].because
@@ -254,10 +256,13 @@ def osd_license(lib: Library, name: str, readings: dict[str, bool] | None = None
                          _all_of(z3.And(decided), undecided))
     verdict = space.verdict()
     report = space.report()
+    # how the renderers name the licenses the clauses come from ('Kimi K2 modification
+    # clause', not its LicenseRef id), as compat's and diff's answers do
+    names = {i: lib.prose(i) for i in sorted({lic.id} | {b.license for b in overall_because})}
     return CheckResult("osd", verdict, _summary(lib, lic, verdict, failing, report, settings),
                        overall_because, overall_witnesses, report,
-                       subject={"license": lic.id}, extra={"criteria": criteria_json},
-                       warnings=warnings)
+                       subject={"license": lic.id},
+                       extra={"criteria": criteria_json, "names": names}, warnings=warnings)
 
 
 def _all_of(decided: z3.BoolRef, undecided: bool) -> Callable[[Literals], Verdict]:
