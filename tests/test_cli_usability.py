@@ -241,3 +241,14 @@ def test_osd_names_the_license_of_a_clause_in_words():
     assert {b["license"] for b in data["because"]} == {"LicenseRef-Kimi-K2-Modified-MIT"}
     either = run("osd", "MIT OR LicenseRef-Kimi-K2-Modified-MIT", columns=100).output
     assert "Yes: MIT: yes; Kimi K2: depends. Choosing MIT." in either
+
+
+@pytest.mark.parametrize("lid", ["LicenseRef-Kimi-K2-Modified-MIT", "GPL-2.0-only",
+                                 "llama3.1", "MPL-2.0", "CC-BY-NC-4.0"])
+def test_show_wraps_at_spaces_and_under_its_heading(lid):
+    """No line of `show` ends in a space (a line wrapped by the terminal's own rules did),
+    and the readings line, when it wraps, goes on indented under its heading."""
+    out = run("show", lid, columns=80).output
+    assert all(line == line.rstrip() for line in out.splitlines()), out
+    tail = out.split("Contested readings it touches")[-1].split("\n\n")[0].splitlines()
+    assert all(line.startswith("  ") for line in tail[1:]), tail

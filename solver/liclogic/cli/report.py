@@ -321,8 +321,8 @@ def _evidence(console: Console, items: list[dict[str, Any]], verbose: bool) -> N
 def render_show(console: Console, info: dict[str, Any], verbose: bool = False) -> None:
     """What a license says, in words: each act on the work itself granted, forbidden, not
     granted or left alone, then its conditions, duties, reach and the terms that stay."""
-    console.print(f"[bold]{escape(info['id'])}[/] — {escape(info['name'])}  "
-                  f"[dim]({info['kind']})[/]")
+    say(console, f"[bold]{escape(info['id'])}[/] — {escape(info['name'])}  "
+                 f"[dim]({info['kind']})[/]", 0, 2)
     for key in ("version", "url", "based_on", "path"):
         if info.get(key):
             console.print(f"  {key}: {escape(str(info[key]))}")
@@ -367,4 +367,5 @@ def render_show(console: Console, info: dict[str, Any], verbose: bool = False) -
         console.print(f"\n[bold]Disclaims[/]: {escape(', '.join(info['disclaims']))}")
     if info["readings"]:
         names = info["readings"] if verbose else info.get("reading_labels", info["readings"])
-        console.print(f"\n[bold]Contested readings it touches[/]: {escape('; '.join(names))}")
+        console.print()
+        say(console, f"[bold]Contested readings it touches[/]: {escape('; '.join(names))}", 0, 2)
