@@ -21,7 +21,7 @@ PIP = DATA / "sbom" / "pip-licenses"
 
 
 @pytest.mark.parametrize("name", ["llama-3.2-1b-finetune.gguf", "qwen-research-merge.gguf",
-                                  "apache-no-base.gguf"])
+                                  "apache-no-base.gguf", "llama-3.1-8b-nc-tune.gguf"])
 def test_gguf_metadata_is_what_the_reference_reader_reads(name):
     gguf = pytest.importorskip("gguf")
     ref = {k: f.contents() for k, f in gguf.GGUFReader(GGUF / name).fields.items()
@@ -135,3 +135,27 @@ def test_a_model_csv_with_a_plain_license_column_is_read(tmp_path):
     stats = json.loads(r.output)
     assert stats["models"] == 101
     assert stats["missing_licenses"]["models_without_license"] == 0
+
+
+def test_gguf_datasets_are_links_it_was_trained_on(lib):
+    """``general.dataset.N.*`` (what convert_hf_to_gguf.py writes from a card's ``datasets``)
+    become ``train`` links, after the base model's; the dataset's id from its Hugging Face
+    URL with or without ``datasets/``; scan notes them."""
+    from liclogic.audit.lineage import check_lineage
+    from liclogic.inputs.gguf import datasets
+    from liclogic.inputs.models import read_models
+
+    path = GGUF / "llama-3.1-8b-nc-tune.gguf"
+    assert datasets(read_metadata(path)) == ["someone/nc-chat", "other/open-set"]
+    (model,), _ = read_models([path], lib)
+    assert model.bases == [("meta-llama/Llama-3.1-8B", None), ("someone/nc-chat", "train"),
+                           ("other/open-set", "train")]
+    r = check_lineage(lib, [model], parent_licenses={"meta-llama/Llama-3.1-8B": "llama3.1",
+                                                     "someone/nc-chat": "cc-by-nc-4.0",
+                                                     "other/open-set": "cc-by-4.0"})
+    assert {x.parent: x.verdict.value for x in r.links} == {
+        "meta-llama/Llama-3.1-8B": "depends",  # Llama 3.1 §2: above 700M monthly users
+        "someone/nc-chat": "depends",  # on reading training as making a derivative
+        "other/open-set": "yes"}
+    inv = read_inventory(path, known_names(lib))
+    assert any("someone/nc-chat" in n and "trained on" in n for n in inv.notes)

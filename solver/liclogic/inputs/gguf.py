@@ -122,14 +122,26 @@ def read_metadata(path: Path) -> dict[str, Any]:
 
 def base_models(meta: dict[str, Any]) -> list[str]:
     """The base models' ids: a Hugging Face repository URL's ``org/name``, else the name."""
+    return _sources(meta, "general.base_model")
+
+
+def datasets(meta: dict[str, Any]) -> list[str]:
+    """The ids of the datasets it was trained on (``general.dataset.N.*``, which llama.cpp's
+    convert_hf_to_gguf.py writes from a card's ``datasets``): a Hugging Face URL's
+    ``org/name`` (with or without its ``datasets/``), else the name."""
+    return _sources(meta, "general.dataset")
+
+
+def _sources(meta: dict[str, Any], prefix: str) -> list[str]:
     out = []
-    n = meta.get("general.base_model.count")
+    n = meta.get(f"{prefix}.count")
     for i in range(n if isinstance(n, int) and 0 <= n <= 1_000 else 0):
-        url = str(meta.get(f"general.base_model.{i}.repo_url") or "")
+        url = str(meta.get(f"{prefix}.{i}.repo_url") or "")
         if "huggingface.co/" in url:
-            out.append("/".join(url.split("huggingface.co/", 1)[1].strip("/").split("/")[:2]))
-        elif meta.get(f"general.base_model.{i}.name"):
-            out.append(str(meta[f"general.base_model.{i}.name"]))
+            path = url.split("huggingface.co/", 1)[1].strip("/").split("/")
+            out.append("/".join(path[1:3] if path[0] == "datasets" else path[:2]))
+        elif meta.get(f"{prefix}.{i}.name"):
+            out.append(str(meta[f"{prefix}.{i}.name"]))
     return out
 
 
@@ -155,6 +167,10 @@ def read_gguf_inventory(path: Path, known: Known = frozenset(),
     bases = base_models(meta)
     if bases:
         inv.notes.append(f"general.base_model: {', '.join(bases)}; check the chain with "
+                         "`liclogic lineage`")
+    data = datasets(meta)
+    if data:
+        inv.notes.append(f"general.dataset (trained on): {', '.join(data)}; check them with "
                          "`liclogic lineage`")
     inv.extra["gguf"] = meta
     return inv

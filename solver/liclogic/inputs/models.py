@@ -55,12 +55,13 @@ def _read_models(paths: list[Path], lib: Library) -> tuple[list[Model], list[str
         elif p.suffix.lower() in (".md", ".markdown"):
             models.append(_card_model(read_card(p, known)))
         elif _kind(p) == ".gguf":
-            from liclogic.inputs.gguf import base_models, card_meta, read_metadata
+            from liclogic.inputs.gguf import base_models, card_meta, datasets, read_metadata
 
             meta = read_metadata(p)
             models.append(Model(str(meta.get("general.name") or p.stem),
                                 license_of(card_meta(meta), known),
-                                [(b, None) for b in base_models(meta)], str(p)))
+                                [(b, None) for b in base_models(meta)]
+                                + [(d, "train") for d in datasets(meta)], str(p)))
         elif _kind(p) == ".csv":
             models += _read_tree_csv(p, known)
         elif _kind(p) in (".jsonl", ".json"):

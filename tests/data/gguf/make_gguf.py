@@ -1,14 +1,15 @@
 """Writes the GGUF fixtures with gguf-py (the llama.cpp project's own GGUF writer): tiny models
 (one 4-float tensor) whose general.* metadata is what llama.cpp's convert_hf_to_gguf.py writes
-from a Hugging Face model card (license, license_name / license_link, base_model), plus a
-tokenizer string array that a reader must step over. ``python make_gguf.py``"""
+from a Hugging Face model card (license, license_name / license_link, base_model, datasets),
+plus a tokenizer string array that a reader must step over. ``python make_gguf.py``"""
 
 import numpy as np
 from gguf import GGUFWriter
 
 
 def write(path: str, name: str, license: str, bases: list[tuple[str, str, str]],
-          license_name: str | None = None, license_link: str | None = None) -> None:
+          license_name: str | None = None, license_link: str | None = None,
+          datasets: list[tuple[str, str, str]] = ()) -> None:
     w = GGUFWriter(path, "llama")
     w.add_type("model")
     w.add_name(name)
@@ -22,6 +23,12 @@ def write(path: str, name: str, license: str, bases: list[tuple[str, str, str]],
         w.add_base_model_name(i, base)
         w.add_base_model_organization(i, org)
         w.add_base_model_repo_url(i, repo)
+    if datasets:
+        w.add_dataset_count(len(datasets))
+    for i, (data, org, repo) in enumerate(datasets):
+        w.add_dataset_name(i, data)
+        w.add_dataset_organization(i, org)
+        w.add_dataset_repo_url(i, repo)
     w.add_tags(["text-generation", "gguf"])
     w.add_token_list([f"tok{i}" for i in range(1000)])
     w.add_context_length(2048)
@@ -41,3 +48,9 @@ write("qwen-research-merge.gguf", "Qwen2.5 3B Merge", "other",
       license_name="qwen-research",
       license_link="https://huggingface.co/Qwen/Qwen2.5-3B/blob/main/LICENSE")
 write("apache-no-base.gguf", "Tiny Apache Model", "apache-2.0", [])
+# the datasets as convert_hf_to_gguf.py writes them from a card's ``datasets`` (a repository URL
+# without ``datasets/``), and one with it, as a hand-made file may have
+write("llama-3.1-8b-nc-tune.gguf", "Llama 3.1 8B NC Tune", "llama3.1",
+      [("Llama 3.1 8B", "Meta Llama", "https://huggingface.co/meta-llama/Llama-3.1-8B")],
+      datasets=[("Nc Chat", "Someone", "https://huggingface.co/someone/nc-chat"),
+                ("Open Set", "Other", "https://huggingface.co/datasets/other/open-set")])
