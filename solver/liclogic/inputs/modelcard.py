@@ -96,8 +96,7 @@ def parse_card(text: str, source: str, model_id: str | None = None, known: Known
 def _ids(value: Any) -> list[str]:
     """A front-matter list of ids (or one id), blanks and non-text entries dropped."""
     items = value if isinstance(value, list) else [value] if value else []
-    return list(dict.fromkeys(str(i).strip() for i in items
-                              if isinstance(i, str) and i.strip()))
+    return list(dict.fromkeys(i.strip() for i in items if isinstance(i, str) and i.strip()))
 
 
 def read_card(path: Path, known: Known = frozenset(), extra: dict[str, str] | None = None

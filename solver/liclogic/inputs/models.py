@@ -1,9 +1,9 @@
 """Model records for ``lineage``: each model with its declared license and its base models.
 
 Read from Hugging Face model cards (README.md front matter, a folder of them: base models, and
-the datasets a card lists as trained on, as ``train`` links), a model-tree
-CSV (``model_id, license_tags, base_models, base_model_relations`` as in the PeaTMOSS / HF
-model-tree exports) or LF AI Model Openness Tool records (JSON lines with ``name``,
+the datasets a card lists as trained on, as ``train`` links), a model-tree CSV (``model_id,
+license_tags, base_models, base_model_relations`` as in the PeaTMOSS / HF model-tree exports)
+or LF AI Model Openness Tool records (JSON lines with ``name``,
 ``origin_base_model``, ``distribution_license`` and component licenses). A model without a
 readable license keeps ``license=None``; it is never dropped.
 """
